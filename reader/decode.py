@@ -1,0 +1,118 @@
+"""Bytes of a page → text: find the encoding Chinese text files really come in.
+
+Order of trust: a byte-order mark (UTF-8, UTF-16, UTF-32); then strict UTF-8;
+then strict GB18030 (a superset of GBK and GB2312, the usual legacy encodings
+of Chinese text files); then the better of the two with undecodable bytes
+replaced by U+FFFD, with a warning that says how many.  Files that look like
+binary data (magic numbers, many control bytes) are refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+
+class UndecodableError(ValueError):
+    """The bytes are not text in any encoding we read; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    warning: str = ""
+    """Non-empty when part of the input could not be read as text."""
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or a .docx/.xlsx)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\xd0\xcf\x11\xe0": "an old Office document",
+    b"SQLite format 3": "an SQLite database",
+}
+
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode a page's bytes, or raise `UndecodableError` with a one-line reason."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode_lenient(data[len(bom) :], encoding)
+    if not data:
+        return Decoded("", "utf-8")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise UndecodableError(f"not text: looks like {what}")
+    sample = data[:65536]
+    if sample.count(0) > len(sample) // 8:
+        utf16 = _sniff_utf16(sample)
+        if utf16:
+            return _decode_lenient(data, utf16)
+        raise UndecodableError("not text: binary data (many NUL bytes)")
+    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
+    if controls > len(sample) // 10:
+        raise UndecodableError("not text: binary data (many control bytes)")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    # A UTF-8 file with a few broken bytes would often still decode as GB18030,
+    # into nonsense: when nearly all of it is valid UTF-8, UTF-8 it is.
+    utf8 = _decode_lenient(data, "utf-8")
+    non_ascii = len(utf8.text) - len(utf8.text.encode("ascii", "ignore"))
+    if utf8.text.count("\ufffd") * 50 <= non_ascii:
+        return utf8
+    try:
+        return Decoded(data.decode("gb18030"), "gb18030")
+    except UnicodeDecodeError:
+        pass
+    gb = _decode_lenient(data, "gb18030")
+    best = min((utf8, gb), key=lambda d: d.text.count("\ufffd"))
+    if best.text.count("\ufffd") > max(16, len(best.text) // 4):
+        raise UndecodableError("not text in UTF-8, UTF-16 or GB18030/GBK")
+    return best
+
+
+def _decode_lenient(data: bytes, encoding: str) -> Decoded:
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") - _count_real_replacement_chars(data, encoding)
+    if bad <= 0:
+        return Decoded(text, encoding)
+    noun = "byte" if bad == 1 else "bytes"
+    return Decoded(text, encoding, f"{bad} {noun} not valid {encoding.upper()}, shown as �")
+
+
+def _count_real_replacement_chars(data: bytes, encoding: str) -> int:
+    """U+FFFD that the file itself contains, so they are not counted as errors."""
+    try:
+        marker = "\ufffd".encode(encoding)
+    except UnicodeEncodeError:
+        return 0
+    return data.count(marker)
+
+
+def _sniff_utf16(sample: bytes) -> str | None:
+    """UTF-16 without a BOM: mostly-ASCII or CJK text has NULs on one side only."""
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > half // 3 and even < half // 20:
+        return "utf-16-le"
+    if even > half // 3 and odd < half // 20:
+        return "utf-16-be"
+    return None

@@ -1,0 +1,187 @@
+"""Finding and reading page files: the only module that opens the user's files.
+
+Files are opened read-only and non-blocking, so a FIFO or device among the
+pages is skipped instead of hanging the reader; nothing here ever writes,
+moves or locks them.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from reader.decode import UndecodableError, decode_bytes
+from reader.models import Page, Problem
+from reader.parse import parse_page
+
+PAGE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+MAX_PAGE_BYTES = 32 * 1024 * 1024
+"""A newspaper page is about 10 kB; a file over this size is skipped, with a notice."""
+
+
+def default_corpus() -> Path:
+    """The seed pages shipped with the package (or beside it, in a source checkout)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "seeds"
+    return packaged if packaged.is_dir() else here.parent / "seeds"
+
+
+def _natural_key(name: str) -> list[object]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def find_pages(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Problem]:
+    """Every page file under `paths`, in a stable order, and a Problem for each bad path.
+
+    Files named directly are taken whatever their suffix; directories are walked
+    for `.txt` and `.md` files.  Symlinked directories are followed once each
+    (loops are cut), hidden directories are skipped.
+    """
+    seen_dirs: set[tuple[int, int]] = set()
+    seen_files: set[tuple[int, int]] = set()
+    for given in paths:
+        path = Path(given)
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            yield Problem(str(path), "no such file or directory")
+            continue
+        except OSError as error:
+            yield Problem(str(path), _reason(error))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            found = False
+            for item in _walk(path, seen_dirs):
+                if isinstance(item, Problem):
+                    yield item
+                    continue
+                key = _file_key(item)
+                if key is None or key not in seen_files:
+                    if key is not None:
+                        seen_files.add(key)
+                    found = True
+                    yield item
+            if not found:
+                yield Problem(str(path), "no .txt or .md pages in this directory")
+        elif stat.S_ISREG(info.st_mode):
+            key = (info.st_dev, info.st_ino)
+            if key not in seen_files:
+                seen_files.add(key)
+                yield path
+        else:
+            yield Problem(str(path), "not a regular file (a FIFO, socket or device): skipped")
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path | Problem]:
+    """Depth-first, iterative (no recursion limit on deep trees), loop-safe."""
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            info = directory.stat()
+        except OSError as error:
+            yield Problem(str(directory), _reason(error))
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen_dirs:
+            continue  # a symlink loop, or a directory already walked
+        seen_dirs.add(key)
+        try:
+            with os.scandir(directory) as entries:
+                children = sorted(entries, key=lambda e: _natural_key(e.name))
+        except OSError as error:
+            yield Problem(str(directory), _reason(error))
+            continue
+        subdirs = []
+        for entry in children:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                subdirs.append(Path(entry.path))
+            elif entry.name.lower().endswith(PAGE_SUFFIXES):
+                if is_file:
+                    yield Path(entry.path)
+                elif not entry.is_symlink() or os.path.exists(entry.path):
+                    yield Problem(entry.path, "not a regular file (a FIFO, socket or device): skipped")
+        stack.extend(reversed(subdirs))
+
+
+def read_bytes(path: Path, limit: int = MAX_PAGE_BYTES) -> bytes:
+    """Read a regular file without ever blocking on a FIFO or device.
+
+    Raises OSError (with a readable strerror) or ValueError for files that
+    are not regular or are too large.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file (a FIFO, socket or device): skipped")
+        if info.st_size > limit:
+            raise ValueError(
+                f"{info.st_size / 2**20:.0f} MB is over the {limit // 2**20} MB limit for one page: skipped"
+            )
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise ValueError(f"grew past the {limit // 2**20} MB limit for one page while being read: skipped")
+        return data
+    finally:
+        os.close(fd)
+
+
+def read_page(path: Path, limit: int = MAX_PAGE_BYTES) -> Page | Problem:
+    """Read, decode and parse one page; a Problem says why a file gave nothing."""
+    source = str(path)
+    try:
+        data = read_bytes(path, limit)
+    except OSError as error:
+        return Problem(source, _reason(error))
+    except ValueError as error:
+        return Problem(source, str(error))
+    if not data.strip():
+        return Problem(source, "empty file")
+    try:
+        decoded = decode_bytes(data)
+    except UndecodableError as error:
+        return Problem(source, str(error))
+    articles = parse_page(decoded.text, source)
+    problems = [Problem(source, decoded.warning, skipped=False)] if decoded.warning else []
+    if not articles:
+        return Problem(source, "no text found")
+    return Page(source, tuple(articles), decoded.encoding, tuple(problems))
+
+
+def _reason(error: OSError) -> str:
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if error.errno == errno.ELOOP:
+        return "too many levels of symbolic links"
+    if error.errno == errno.ENOENT:
+        return "no such file or directory"
+    return (error.strerror or str(error)).lower()
