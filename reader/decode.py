@@ -59,14 +59,13 @@ def decode_bytes(data: bytes) -> Decoded:
         if data.startswith(magic):
             raise UndecodableError(f"not text: looks like {what}")
     sample = data[:65536]
-    if sample.count(0) > len(sample) // 8:
+    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
+    if controls > len(sample) // 10:
         utf16 = _sniff_utf16(sample)
         if utf16:
             return _decode_lenient(data, utf16)
-        raise UndecodableError("not text: binary data (many NUL bytes)")
-    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
-    if controls > len(sample) // 10:
-        raise UndecodableError("not text: binary data (many control bytes)")
+        what = "NUL" if sample.count(0) > controls // 2 else "control"
+        raise UndecodableError(f"not text: binary data (many {what} bytes)")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -83,9 +82,22 @@ def decode_bytes(data: bytes) -> Decoded:
         pass
     gb = _decode_lenient(data, "gb18030")
     best = min((utf8, gb), key=lambda d: d.text.count("\ufffd"))
-    if best.text.count("\ufffd") > max(16, len(best.text) // 4):
+    if best.text.count("\ufffd") * 100 > len(best.text) or not _mostly_common_hanzi(best.text):
         raise UndecodableError("not text in UTF-8, UTF-16 or GB18030/GBK")
     return best
+
+
+def _mostly_common_hanzi(text: str) -> bool:
+    """Real Chinese text is nearly all GB2312 characters; bytes decoded by force are not."""
+    sample = [ch for ch in text[:20000] if ord(ch) > 127 and ch != "\ufffd"]
+    common = 0
+    for ch in sample:
+        try:
+            ch.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common >= 0.8 * len(sample)
 
 
 def _decode_lenient(data: bytes, encoding: str) -> Decoded:
@@ -107,12 +119,23 @@ def _count_real_replacement_chars(data: bytes, encoding: str) -> int:
 
 
 def _sniff_utf16(sample: bytes) -> str | None:
-    """UTF-16 without a BOM: mostly-ASCII or CJK text has NULs on one side only."""
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd > half // 3 and even < half // 20:
-        return "utf-16-le"
-    if even > half // 3 and odd < half // 20:
-        return "utf-16-be"
+    """UTF-16 without a BOM: its bytes look binary, but decode to plain text."""
+    sample = sample[: len(sample) & ~1]
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(encoding, errors="replace")
+        if text and sum(map(_plausible, text)) >= 0.95 * len(text):
+            return encoding
     return None
+
+
+def _plausible(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x20 <= code < 0x7F
+        or ch in "\t\n\r"
+        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or 0x3000 <= code <= 0x303F  # CJK punctuation
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or 0x2000 <= code <= 0x206F  # general punctuation: “ ” — …
+        or code in (0xB7, 0xD7)
+    )

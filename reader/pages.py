@@ -85,42 +85,50 @@ def _file_key(path: Path) -> tuple[int, int] | None:
 
 
 def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path | Problem]:
-    """Depth-first, iterative (no recursion limit on deep trees), loop-safe."""
-    stack = [root]
+    """Files and subdirectories in natural name order, depth first.
+
+    Iterative (no recursion limit on deeply nested trees) and loop-safe.
+    """
+    stack: list[tuple[Path, bool]] = [(root, True)]
     while stack:
-        directory = stack.pop()
+        path, is_dir = stack.pop()
+        if not is_dir:
+            yield path
+            continue
         try:
-            info = directory.stat()
+            info = path.stat()
         except OSError as error:
-            yield Problem(str(directory), _reason(error))
+            yield Problem(str(path), _reason(error))
             continue
         key = (info.st_dev, info.st_ino)
         if key in seen_dirs:
             continue  # a symlink loop, or a directory already walked
         seen_dirs.add(key)
         try:
-            with os.scandir(directory) as entries:
-                children = sorted(entries, key=lambda e: _natural_key(e.name))
+            with os.scandir(path) as scan:
+                entries = sorted(scan, key=lambda e: _natural_key(e.name))
         except OSError as error:
-            yield Problem(str(directory), _reason(error))
+            yield Problem(str(path), _reason(error))
             continue
-        subdirs = []
-        for entry in children:
+        children: list[tuple[Path, bool]] = []
+        for entry in entries:
             if entry.name.startswith("."):
                 continue
             try:
-                is_dir = entry.is_dir()
-                is_file = not is_dir and entry.is_file()
-            except OSError:
-                continue
-            if is_dir:
-                subdirs.append(Path(entry.path))
-            elif entry.name.lower().endswith(PAGE_SUFFIXES):
-                if is_file:
-                    yield Path(entry.path)
-                elif not entry.is_symlink() or os.path.exists(entry.path):
+                if entry.is_dir():
+                    children.append((Path(entry.path), True))
+                    continue
+                if not entry.name.lower().endswith(PAGE_SUFFIXES):
+                    continue
+                if entry.is_file():
+                    children.append((Path(entry.path), False))
+                elif entry.is_symlink() and not os.path.exists(entry.path):
+                    yield Problem(entry.path, "broken symbolic link: skipped")
+                else:
                     yield Problem(entry.path, "not a regular file (a FIFO, socket or device): skipped")
-        stack.extend(reversed(subdirs))
+            except OSError as error:
+                yield Problem(entry.path, _reason(error))
+        stack.extend(reversed(children))
 
 
 def read_bytes(path: Path, limit: int = MAX_PAGE_BYTES) -> bytes:

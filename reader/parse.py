@@ -31,7 +31,7 @@ from reader.models import Article, HeadlineRole
 _HEADING = re.compile(r"^#{1,6}[ \t\u3000]+|^#{1,6}$")
 _THEMATIC_BREAK = re.compile(r"^(?:[-*_][ \t]*){3,}$")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![*\w\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*\w])")
+_EMPHASIS = re.compile(r"(?<![*A-Za-z0-9\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*A-Za-z0-9])")
 _CONTINUATION = re.compile(
     r"[（(][ \t\u3000]*(?:下转|上接|紧接|接|转|续)第?[ \t\u3000]*"
     r"[0-9０-９一二三四五六七八九十百A-Za-zＡ-Ｚ]{1,4}[ \t\u3000]*[版页][ \t\u3000]*[）)]"
@@ -57,6 +57,8 @@ _HEADLINE_MAX = 40
 class _Unit:
     text: str
     heading: bool = False
+    alone: bool = False
+    """A paragraph that never joins its neighbours (a numbered section head)."""
     group: int = -1
     """Units on lines joined by Markdown hard breaks share a group number."""
 
@@ -67,6 +69,8 @@ class _Draft:
     byline: Byline | None = None
     paragraphs: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sealed: bool = False
+    """The last paragraph takes nothing more (it is a section head)."""
 
     def is_empty(self) -> bool:
         return not (self.headline or self.byline or self.paragraphs)
@@ -133,9 +137,10 @@ def _units(text: str) -> tuple[list[_Unit], list[str]]:
         if not line:
             open_group = False
             continue
-        if heading and _SUBHEAD.match(line):
+        alone = heading and bool(_SUBHEAD.match(line))
+        if alone:
             heading = False  # `## 一、…` is a section head inside the article
-        unit = _Unit(line, heading)
+        unit = _Unit(line, heading, alone)
         if open_group or hard:
             if not open_group:
                 group += 1
@@ -178,10 +183,11 @@ def _segment(units: list[_Unit]) -> list[_Draft]:
             if rest:
                 current.paragraphs.append(rest)
             continue
-        if current.paragraphs and continues(current.paragraphs[-1], unit.text):
+        if current.paragraphs and not (current.sealed or unit.alone) and continues(current.paragraphs[-1], unit.text):
             current.paragraphs[-1] = _join(current.paragraphs[-1], unit.text)
         else:
             current.paragraphs.append(unit.text)
+        current.sealed = unit.alone
     return drafts
 
 

@@ -1,0 +1,118 @@
+"""The command line as users run it: real subprocesses, real files."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEED_PAGE
+
+
+def reader(*args, stdin=None, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=cwd or ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+    )
+
+
+def test_parse_json_contract():
+    result = reader("parse", "seeds", "--json")
+    assert result.returncode == 0, result.stderr
+    articles = json.loads(result.stdout)["articles"]
+    assert len(articles) == 4
+    for article in articles:
+        assert {"id", "source", "headline", "reporters", "paragraphs", "entities"} <= set(article)
+        assert isinstance(article["id"], str) and article["source"].endswith(SEED_PAGE.name)
+        assert all(isinstance(x, str) for x in article["headline"] + article["reporters"] + article["paragraphs"])
+    assert articles[3]["headline"] == ["学习贯彻党的二十届三中全会精神", "“强国复兴有我·光影聚力”", "群众性主题放映活动启动"]
+    assert [a["reporters"] for a in articles] == [["黄雅婷"], ["朱梦琪"], ["朱梦琪"], ["黄雅婷"]]
+
+
+def test_parse_listing_is_readable():
+    result = reader("parse", "seeds", "--no-tag")
+    assert result.returncode == 0
+    assert "区领导开展“八一”拥军慰问" in result.stdout
+    assert "记者 朱梦琪" in result.stdout
+    assert result.stderr == ""
+
+
+def test_default_corpus_is_the_packaged_seed(tmp_path):
+    result = reader("parse", "--no-tag", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["articles"]) == 4
+
+
+def write(name, data):
+    def make(directory):
+        path = directory / name
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+def empty_dir(directory):
+    (directory / "empty").mkdir()
+    (directory / "empty" / "readme.pdf").write_bytes(b"%PDF")
+    return directory / "empty"
+
+
+BAD_INPUTS = [
+    ("missing path", lambda d: d / "nope.txt", "nope.txt: no such file or directory"),
+    ("directory without pages", empty_dir, "empty: no .txt or .md pages"),
+    ("empty file", write("e.txt", b""), "e.txt: empty file"),
+    ("blank file", write("b.txt", b" \n\r\n\t"), "b.txt: empty file"),
+    ("binary file", write("x.txt", b"\x7fELF" + bytes(500)), "x.txt: not text: looks like an executable"),
+    ("undecodable", write("u.txt", bytes(range(128, 256)) * 30), "u.txt: not text"),
+]
+
+
+@pytest.mark.parametrize("name,make,message", BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+def test_bad_input_gives_one_line_and_nonzero_exit(tmp_path, name, make, message):
+    path = make(tmp_path)
+    result = reader("parse", "--no-tag", str(path))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert message in lines[0]
+    assert lines[0].startswith("reader: ")
+    assert lines[-1] == "reader: nothing could be read"
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_one_bad_page_does_not_stop_the_others(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    (tmp_path / "good.txt").write_bytes(SEED_PAGE.read_bytes())
+    result = reader("parse", "--no-tag", "--json", str(tmp_path))
+    assert result.returncode == 0
+    assert len(json.loads(result.stdout)["articles"]) == 4
+    assert result.stderr.strip() == f"reader: {tmp_path / 'bad.txt'}: not text: looks like a PNG image"
+
+
+def test_reader_never_writes_to_its_pages(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_bytes(SEED_PAGE.read_bytes())
+    os.chmod(page, 0o444)
+    before = (page.read_bytes(), page.stat().st_mtime_ns)
+    assert reader("parse", "--no-tag", str(page)).returncode == 0
+    assert (page.read_bytes(), page.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt"]
+
+
+def test_import_hygiene():
+    """The core and the non-UI commands never load Textual or Rich."""
+    code = (
+        "import sys, reader, reader.parse, reader.corpus, reader.cli, reader.pages;"
+        "from reader import load_corpus; load_corpus(tag=False);"
+        "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]", result.stderr
