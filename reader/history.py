@@ -1,0 +1,74 @@
+"""Back and forward over the places the reader has been, like a browser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in the corpus: an article and a point in it.
+
+    The point is a text position, not a screen row, so it survives a resize:
+    `paragraph`/`offset` is the first character on screen (paragraph may be
+    `HEADLINE`), and `mark` an optional span to highlight, as
+    (paragraph, line, start, end) in the offset convention of `reader.models`.
+    """
+
+    article_id: str
+    paragraph: int = -1
+    offset: int = 0
+    mark: tuple[int, int, int, int] | None = None
+
+
+class History:
+    """A list of visited locations and a cursor into it."""
+
+    def __init__(self, limit: int = 500) -> None:
+        self._stack: list[Location] = []
+        self._index = -1
+        self._limit = limit
+
+    @property
+    def current(self) -> Location | None:
+        return self._stack[self._index] if self._index >= 0 else None
+
+    @property
+    def can_go_back(self) -> bool:
+        return self._index > 0
+
+    @property
+    def can_go_forward(self) -> bool:
+        return self._index < len(self._stack) - 1
+
+    def visit(self, location: Location) -> None:
+        """Go somewhere new: whatever was ahead is forgotten."""
+        del self._stack[self._index + 1 :]
+        if self.current == location:
+            return
+        self._stack.append(location)
+        if len(self._stack) > self._limit:
+            del self._stack[0]
+        self._index = len(self._stack) - 1
+
+    def update(self, location: Location) -> None:
+        """Record where the reader is now within the current entry (e.g. after scrolling)."""
+        if self._index >= 0:
+            self._stack[self._index] = location
+        else:
+            self.visit(location)
+
+    def back(self) -> Location | None:
+        if not self.can_go_back:
+            return None
+        self._index -= 1
+        return self.current
+
+    def forward(self) -> Location | None:
+        if not self.can_go_forward:
+            return None
+        self._index += 1
+        return self.current
+
+    def __len__(self) -> int:
+        return len(self._stack)

@@ -1,0 +1,63 @@
+"""What the reader remembers between runs: the last place in each corpus.
+
+Kept in `state.json` under the state directory (see `reader.paths`), keyed
+by the set of paths opened.  A missing, unreadable or corrupt file means
+starting fresh; it is never a reason to fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from reader.history import Location
+from reader.paths import state_dir
+
+MAX_CORPORA = 200
+
+
+def corpus_key(paths: Iterable[str | os.PathLike[str]]) -> str:
+    resolved = sorted(str(Path(p).resolve()) for p in paths)
+    return hashlib.sha1("\0".join(resolved).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+class StateStore:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or state_dir() / "state.json"
+
+    def _load(self) -> dict[str, dict[str, object]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def recall(self, key: str) -> Location | None:
+        entry = self._load().get(key)
+        if not isinstance(entry, dict):
+            return None
+        try:
+            return Location(str(entry["article"]), int(entry["paragraph"]), int(entry["offset"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def remember(self, key: str, location: Location) -> str | None:
+        """Save the place; returns an error message instead of raising if it can't."""
+        data = self._load()
+        data.pop(key, None)
+        data[key] = {"article": location.article_id, "paragraph": location.paragraph, "offset": location.offset}
+        while len(data) > MAX_CORPORA:  # oldest first: dicts keep insertion order
+            del data[next(iter(data))]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".state-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False)
+            os.replace(tmp, self.path)
+        except OSError as error:
+            return f"could not save the reading position to {self.path}: {error.strerror or error}"
+        return None
