@@ -7,7 +7,7 @@ Unicode code point), end exclusive, into *one* text block of an article: either
 one of its `paragraphs` or one of its `headline` lines.  An `Entity` or a search
 match names its block with `paragraph` (index into `Article.paragraphs`) or, for
 a headline line, `paragraph == HEADLINE` plus `line` (index into
-`Article.headline`).  So `article.block(e.paragraph, e.line)[e.start:e.end] ==
+`Article.headline`), or for the byline, `paragraph == BYLINE`.  So `article.block(e.paragraph, e.line)[e.start:e.end] ==
 e.text` always holds.  Offsets never refer to the source file's bytes.
 """
 
@@ -21,6 +21,8 @@ ENTITY_TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG")
 
 HEADLINE = -1
 """`Entity.paragraph` value for a mention in a headline line (see `Entity.line`)."""
+BYLINE = -2
+"""`Entity.paragraph` value for a mention in the byline (`Article.byline`), i.e. a reporter."""
 
 HeadlineRole = Literal["banner", "kicker", "title", "subtitle"]
 
@@ -42,7 +44,7 @@ class Entity:
     """The mention exactly as written."""
     type: EntityType
     paragraph: int
-    """Index into `Article.paragraphs`, or `HEADLINE` for a headline line."""
+    """Index into `Article.paragraphs`, or `HEADLINE` for a headline line, `BYLINE` for the byline."""
     start: int
     end: int
     line: int = 0
@@ -107,6 +109,8 @@ class Article:
         """The text an offset pair refers to (see the module docstring)."""
         if paragraph == HEADLINE:
             return self.headline[line]
+        if paragraph == BYLINE:
+            return self.byline
         return self.paragraphs[paragraph]
 
     def to_json(self) -> dict[str, object]:

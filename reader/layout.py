@@ -1,0 +1,77 @@
+"""An article laid out as the lines of the reading pane, for a given width.
+
+Pure layout: the reading pane only paints these lines.  Each line points back
+into the article's text with the offsets of `reader.models`, so entities,
+search hits and the saved reading position all map onto screen rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from reader.linebreak import wrap
+from reader.models import BYLINE, HEADLINE, Article
+
+LineKind = Literal["banner", "kicker", "title", "subtitle", "byline", "body", "blank"]
+NO_BLOCK = -3
+PARAGRAPH_INDENT = 4
+"""Chinese paragraphs open with an indent of two characters (four cells)."""
+MAX_MEASURE = 76
+"""At most 38 Han characters a line: longer lines are hard to read."""
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayLine:
+    kind: LineKind
+    block: int
+    """Paragraph index, `HEADLINE`, `BYLINE`, or `NO_BLOCK` for a blank line."""
+    line: int
+    """Headline line index when `block == HEADLINE`."""
+    start: int
+    end: int
+    indent: int = 0
+
+
+_BLANK = DisplayLine("blank", NO_BLOCK, 0, 0, 0)
+
+
+def measure(width: int) -> int:
+    return max(8, min(width, MAX_MEASURE))
+
+
+def layout_article(article: Article, width: int) -> list[DisplayLine]:
+    """Headline block, byline, then paragraphs, each wrapped to `measure(width)` cells."""
+    width = measure(width)
+    lines: list[DisplayLine] = []
+    for index, (text, role) in enumerate(zip(article.headline, article.roles)):
+        for start, end in wrap(text, width):
+            lines.append(DisplayLine(role, HEADLINE, index, start, end))
+        if role == "banner":
+            lines.append(_BLANK)
+    if article.byline:
+        if lines:
+            lines.append(_BLANK)
+        for start, end in wrap(article.byline, width):
+            lines.append(DisplayLine("byline", BYLINE, 0, start, end))
+    for index, paragraph in enumerate(article.paragraphs):
+        if lines:
+            lines.append(_BLANK)
+        for number, (start, end) in enumerate(wrap(paragraph, width, first_width=width - PARAGRAPH_INDENT)):
+            lines.append(DisplayLine("body", index, 0, start, end, PARAGRAPH_INDENT if number == 0 else 0))
+    return lines
+
+
+def find_line(lines: list[DisplayLine], block: int, line: int, offset: int) -> int:
+    """Row of the display line holding character `offset` of a block (0 if none)."""
+    fallback = None
+    for row, shown in enumerate(lines):
+        if shown.block != block or (block == HEADLINE and shown.line != line):
+            continue
+        if fallback is None:
+            fallback = row
+        if shown.start <= offset < shown.end or (offset == shown.end and offset == shown.start):
+            return row
+        if offset < shown.start:
+            return max(row - 1, fallback)
+    return fallback if fallback is not None else 0
