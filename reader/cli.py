@@ -12,6 +12,7 @@ each (`reader: PATH: reason`).  The terminal UI is imported only when it runs.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -75,10 +76,18 @@ def cmd_open(argv: list[str]) -> int:
     parser = _parser("reader", "Read Chinese newspaper pages in the terminal.")
     _add_paths(parser)
     args = parser.parse_args(argv)
-    corpus = _load(args.paths, tag=False)
-    if corpus is None:
+    # Pages load inside the app, after the first paint; only a command line
+    # naming nothing that exists is refused here.
+    present = [p for p in args.paths if os.path.lexists(p)]
+    for path in args.paths:
+        if path not in present:
+            print(f"reader: {visible(path)}: no such file or directory", file=sys.stderr)
+    if args.paths and not present:
+        print("reader: nothing could be read", file=sys.stderr)
         return 1
-    print_listing(corpus.articles)
+    from reader.ui.app import make_app  # only the TUI pays for Textual
+
+    make_app(present or None).run()
     return 0
 
 

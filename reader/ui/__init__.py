@@ -1,0 +1,1 @@
+"""The terminal app (Textual). Everything here sits on the pure core in `reader`."""

@@ -1,0 +1,241 @@
+"""The reader app: loads the corpus in the background and hosts the main screen.
+
+First paint comes before any language tool is loaded: pages are read in a
+thread worker and stream into the list; entity tagging and the search index
+follow in their own workers, with progress in the status line.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from reader.corpus import Corpus
+from reader.history import Location
+from reader.models import Article, Problem
+from reader.pages import default_corpus, find_pages, read_page
+from reader.sanitize import visible
+from reader.state import StateStore, corpus_key
+from reader.ui.commands import ReaderCommands
+from reader.ui.screens.help import HelpScreen, describe
+from reader.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from reader.search import Hit, SearchIndex
+
+BATCH_SECONDS = 0.05
+"""How often the loading worker hands articles to the UI."""
+MAX_NOTICES = 5
+
+
+class ReaderApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "reader"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(
+        self,
+        paths: Sequence[str | os.PathLike[str]] | None = None,
+        *,
+        corpus: Corpus | None = None,
+        state: StateStore | None = None,
+        tag: bool = True,
+    ) -> None:
+        super().__init__()
+        self.paths = [Path(p) for p in paths] if paths else [default_corpus()]
+        self.corpus = corpus if corpus is not None else Corpus()
+        self._preloaded = corpus is not None
+        self._tag = tag
+        self.state = state if state is not None else StateStore()
+        self.state_key = corpus_key(self.paths)
+        self.load_status = ""
+        self.main_screen = MainScreen()
+        self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
+
+    # --- start-up -----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(self.main_screen)
+        if self._preloaded:
+            self.call_after_refresh(self._preloaded_ready)
+        else:
+            self.load_pages()
+
+    def _preloaded_ready(self) -> None:
+        self.main_screen.articles_added(self.corpus.articles)
+        self.main_screen.loading_finished()
+        self._report(self.corpus.problems)
+        self.build_index(list(self.corpus.articles))
+        if self._tag and not any(a.entities for a in self.corpus.articles):
+            self.tag_articles(list(self.corpus.articles))
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_pages(self) -> None:
+        found = list(find_pages(self.paths))
+        files = [p for p in found if not isinstance(p, Problem)]
+        problems = [p for p in found if isinstance(p, Problem)]
+        batch: list[Article] = []
+        last = time.monotonic()
+        for done, path in enumerate(files, 1):
+            page = read_page(path)
+            if isinstance(page, Problem):
+                problems.append(page)
+            else:
+                problems.extend(page.problems)
+                batch.extend(page.articles)
+            if time.monotonic() - last > BATCH_SECONDS or done == len(files):
+                self.call_from_thread(self._add_batch, batch, done, len(files))
+                batch, last = [], time.monotonic()
+        self.call_from_thread(self._loaded, problems)
+
+    def _add_batch(self, articles: list[Article], done: int, total: int) -> None:
+        self.corpus.add(articles)
+        added = self.corpus.articles[-len(articles) :] if articles else []
+        self.load_status = f"载入 loading {done}/{total} 页" if done < total else ""
+        self.main_screen.articles_added(added)
+
+    def _loaded(self, problems: list[Problem]) -> None:
+        self.corpus.problems.extend(problems)
+        self._report(problems)
+        self.load_status = self._summary()
+        self.main_screen.loading_finished()
+        articles = list(self.corpus.articles)
+        self.build_index(articles)
+        if self._tag and articles:
+            self.tag_articles(articles)
+
+    def _report(self, problems: list[Problem]) -> None:
+        """Each bad file as a notice (the first few; then a count)."""
+        for problem in problems[:MAX_NOTICES]:
+            severity = "error" if problem.skipped else "warning"
+            self.notify(visible(str(problem)), severity=severity, markup=False, timeout=8)
+        if len(problems) > MAX_NOTICES:
+            more = len(problems) - MAX_NOTICES
+            self.notify(f"…and {more} more files with problems (`reader parse` lists them all).", markup=False, timeout=8)
+
+    def _summary(self) -> str:
+        pages = len(self.corpus.sources)
+        return f"{len(self.corpus)} 篇 · {pages} 页"
+
+    # --- tagging ------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="tag", exit_on_error=False)
+    def tag_articles(self, articles: list[Article]) -> None:
+        self.call_from_thread(self._set_status, "载入实体标注… loading tagger")
+        from reader.tagging import Tagger
+
+        tagger = Tagger.default()
+        for warning in getattr(tagger, "warnings", ()):
+            self.call_from_thread(self.notify, warning, severity="warning", markup=False, timeout=10)
+        tagged: list[Article] = []
+        started = last = time.monotonic()
+        for done, article in enumerate(articles, 1):
+            tagged.append(tagger.tag_article(article))
+            now = time.monotonic()
+            if now - last > 0.25:
+                left = (now - started) / done * (len(articles) - done)
+                self.call_from_thread(self._set_status, f"标注实体 tagging {done}/{len(articles)} · {left:.0f}s left")
+                last = now
+        tagged = tagger.propagate(tagged)
+        self.call_from_thread(self._tagged, tagged)
+
+    def _set_status(self, text: str) -> None:
+        self.load_status = text
+        self.main_screen.update_status()
+
+    def _tagged(self, articles: list[Article]) -> None:
+        self.corpus.replace_all(articles)
+        self.load_status = self._summary()
+        self.main_screen.articles_replaced()
+        self.build_index(articles)
+
+    # --- search -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def build_index(self, articles: list[Article]) -> None:
+        from reader.search import SearchIndex
+
+        index = SearchIndex(articles)
+        with self._index_lock:
+            self._index = index
+        self.call_from_thread(self._index_ready)
+
+    def _index_ready(self) -> None:
+        query = self.main_screen.query_text
+        if query:
+            self.main_screen.run_search(query)
+
+    def search(self, query: str, limit: int = 50) -> list[Hit]:
+        """Ranked hits, or none while the index is still being built (it re-runs the query then)."""
+        with self._index_lock:
+            index = self._index
+        return index.query(query, limit) if index is not None else []
+
+    def hits_in(self, article: Article, query: str) -> list[tuple[int, int, int, int]]:
+        from reader.search import find_in_article
+
+        return [(m.paragraph, m.line, m.start, m.end) for m in find_in_article(article, query)]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A background job that failed is a notice, never a traceback."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            what = {"load": "Reading pages", "tag": "Tagging entities", "index": "Building the search index"}
+            self.notify(
+                f"{what.get(event.worker.group, 'A background task')} failed: {type(error).__name__}: {error}",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            if event.worker.group == "tag":
+                self._set_status(self._summary() + " · 实体标注失败 tagging failed")
+
+    # --- state and help -----------------------------------------------------------------
+
+    def saved_location(self) -> Location | None:
+        return self.state.recall(self.state_key)
+
+    def remember(self, location: Location | None) -> None:
+        if location is not None:
+            error = self.state.remember(self.state_key, location)
+            if error and not getattr(self, "_state_error_shown", False):
+                self._state_error_shown = True
+                self.notify(error, severity="warning", markup=False)
+
+    def action_help(self) -> None:
+        from reader.ui.screens.mentions import MentionsScreen
+        from reader.ui.widgets.article_list import ArticleList
+        from reader.ui.widgets.reading_pane import ReadingPane
+        from reader.ui.widgets.search_box import SearchBox
+
+        sections = [
+            ("Anywhere 全局", describe([*self.BINDINGS, *MainScreen.BINDINGS, Binding("tab,shift+tab", "focus", "Next / previous pane"), Binding("ctrl+p", "palette", "Command palette: open article, jump to entity, theme")])),
+            ("Article list 文章列表", describe([*ArticleList.BINDINGS, Binding("enter", "choose", "Open the article")])),
+            ("Reading pane 阅读", describe([*ReadingPane.BINDINGS, Binding("enter", "activate", "Mentions of the name under the cursor (] first)")])),
+            ("Search box 搜索", describe([*SearchBox.BINDINGS, Binding("enter", "open", "Open the best hit")])),
+            ("Mentions view 提及", describe([*MentionsScreen.BINDINGS, Binding("enter", "jump", "Jump to the mention")])),
+        ]
+        self.push_screen(HelpScreen(sections))
+
+    async def action_quit(self) -> None:
+        self.remember(self.main_screen.current_location() if self.main_screen.is_attached else None)
+        self.exit()
+
+
+def make_app(paths: Sequence[str | os.PathLike[str]] | None = None, **options: object) -> ReaderApp:
+    """The app factory the CLI, the tests and the screenshots share."""
+    return ReaderApp(paths, **options)  # type: ignore[arg-type]

@@ -1,0 +1,60 @@
+"""Command palette (ctrl+p): open an article by headline, jump to an entity, toggle panels."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from reader.sanitize import visible
+from reader.ui.widgets.entity_panel import TYPE_NAMES
+
+if TYPE_CHECKING:
+    from reader.ui.app import ReaderApp
+
+MAX_ITEMS = 2000
+"""The palette matches in Python; past this many articles it asks the search index instead."""
+
+
+class ReaderCommands(Provider):
+    @property
+    def reader(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def _actions(self) -> list[tuple[str, str, object]]:
+        screen = self.reader.main_screen
+        return [
+            ("Toggle entity panel 实体栏", "Show or hide the entity panel", screen.action_toggle_entities),
+            ("Go back 后退", "Back to the previous place", screen.action_back),
+            ("Go forward 前进", "Forward again", screen.action_forward),
+            ("Search 搜索", "Put the cursor in the search box", screen.action_focus_search),
+            ("Show keys 帮助", "Every key of the reader", self.reader.action_help),
+        ]
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._actions():
+            yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        screen = self.reader.main_screen
+        for name, help_text, callback in self._actions():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
+        corpus = self.reader.corpus
+        articles = corpus.articles
+        if len(articles) > MAX_ITEMS:
+            articles = [hit.article for hit in screen.search_now(query, limit=30)]
+        for article in articles:
+            label = f"打开 Open: {visible(article.title)}"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), partial(screen.open_article, article.id), help=visible(" · ".join(article.headline)))
+        for entry in corpus.entities.ranked()[:MAX_ITEMS]:
+            label = f"实体 Entity: {visible(entry.text)}"
+            score = matcher.match(label)
+            if score > 0:
+                help_text = f"{TYPE_NAMES[entry.type]} · {len(entry.article_ids)} 篇 · {entry.count} 处"
+                yield Hit(score, matcher.highlight(label), partial(screen.show_mentions, entry), help=help_text)

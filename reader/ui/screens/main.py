@@ -1,0 +1,306 @@
+"""The main screen: article list | reading pane | entity panel, and the routes between them.
+
+The screen owns navigation (history, search, jumps); its widgets only report
+what the user did, and never reach into each other.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from reader.history import History, Location
+from reader.mentions import EntityEntry, Mention
+from reader.models import Article, Entity
+from reader.sanitize import visible
+from reader.ui.screens.mentions import MentionsScreen
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.entity_panel import TYPE_NAMES, EntityPanel
+from reader.ui.widgets.reading_pane import ReadingPane
+from reader.ui.widgets.row_list import RowList
+from reader.ui.widgets.search_box import SearchBox
+
+if TYPE_CHECKING:
+    from reader.search import Hit
+    from reader.ui.app import ReaderApp
+
+WIDE_ENOUGH_FOR_ENTITIES = 110
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", tooltip="Search headlines, text, people, pinyin"),
+        Binding("right_square_bracket", "entity(1)", "Next name", key_display="]"),
+        Binding("left_square_bracket", "entity(-1)", "Prev name", key_display="[", show=False),
+        Binding("n", "hit(1)", "Next hit", show=False),
+        Binding("N", "hit(-1)", "Prev hit", show=False),
+        Binding("backspace,alt+left,H", "back", "Back", key_display="⌫"),
+        Binding("alt+right,L", "forward", "Forward", show=False),
+        Binding("e", "toggle_entities", "Entities"),
+        Binding("escape", "back_out", "Back out", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.history = History()
+        self.query_text = ""
+        self._search_generation = 0
+        self._opened_once = False
+
+    @property
+    def reader(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with Vertical(id="sidebar"):
+                yield SearchBox(id="search")
+                yield ArticleList(id="articles")
+            yield ReadingPane(id="pane")
+            yield EntityPanel(id="entities")
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.size.width < WIDE_ENOUGH_FOR_ENTITIES, "-no-entities")
+        self.query_one(ReadingPane).placeholder = "载入中… Loading"
+        self.query_one(ArticleList).focus()
+
+    # --- the corpus arriving ------------------------------------------------------------
+
+    def articles_added(self, articles: list[Article]) -> None:
+        self.query_one(ArticleList).add_articles(articles)
+        if self.query_text:
+            self.run_search(self.query_text)
+        self.update_status()
+
+    def articles_replaced(self) -> None:
+        """Articles came back tagged: refresh everything that shows entities."""
+        corpus = self.reader.corpus
+        self.query_one(ArticleList).replace_articles(corpus.articles)
+        pane = self.query_one(ReadingPane)
+        if pane.article is not None:
+            article = corpus.get(pane.article.id)
+            if article is not None:
+                pane.update_entities(article)
+                self._show_entities(article)
+        if self.query_text:
+            self.run_search(self.query_text)
+        self.update_status()
+
+    def loading_finished(self) -> None:
+        pane = self.query_one(ReadingPane)
+        pane.placeholder = "没有可读的文章 No articles could be read."
+        if pane.article is None and not self._opened_once:
+            corpus = self.reader.corpus
+            saved = self.reader.saved_location()
+            if saved is not None and corpus.get(saved.article_id) is not None:
+                self.open_article(saved.article_id, anchor=(saved.paragraph, 0, saved.offset), focus=False)
+            elif corpus.articles:
+                self.open_article(corpus.articles[0].id, focus=False)
+        pane.refresh()
+        self.update_status()
+
+    # --- opening articles ---------------------------------------------------------------
+
+    def current_location(self) -> Location | None:
+        pane = self.query_one(ReadingPane)
+        if pane.article is None:
+            return None
+        anchor = pane.top_anchor() or (-1, 0, 0)
+        return Location(pane.article.id, anchor[0], anchor[2], pane.mark)
+
+    def open_article(
+        self,
+        article_id: str,
+        *,
+        anchor: tuple[int, int, int] | None = None,
+        mark: tuple[int, int, int, int] | None = None,
+        push: bool = True,
+        focus: bool = True,
+    ) -> None:
+        article = self.reader.corpus.get(article_id)
+        if article is None:
+            return
+        here = self.current_location()
+        if here is not None:
+            self.history.update(here)
+        self._opened_once = True
+        pane = self.query_one(ReadingPane)
+        pane.show(article, anchor=anchor, mark=mark)
+        if self.query_text:
+            pane.set_hits(self.reader.hits_in(article, self.query_text))
+        self._show_entities(article)
+        self.query_one(ArticleList).select_article(article_id)
+        if push:
+            self.history.visit(self.current_location() or Location(article_id))
+        if focus:
+            pane.focus()
+        self.reader.remember(self.current_location())
+        self.update_status()
+
+    def _show_entities(self, article: Article) -> None:
+        index = self.reader.corpus.entities
+        counts = {}
+        for entity in article.entities:
+            entry = index.get(*entity.key)
+            if entry is not None:
+                counts[entity.key] = len(entry.article_ids)
+        self.query_one(EntityPanel).show(article, counts)
+
+    def go_to(self, location: Location | None) -> None:
+        if location is None:
+            return
+        anchor = (location.paragraph, 0, location.offset)
+        self.open_article(location.article_id, anchor=anchor, mark=location.mark, push=False)
+
+    def action_back(self) -> None:
+        here = self.current_location()
+        if here is not None:
+            self.history.update(here)
+        location = self.history.back()
+        if location is None:
+            self.notify("Nothing to go back to.", markup=False, timeout=2)
+        self.go_to(location)
+
+    def action_forward(self) -> None:
+        here = self.current_location()
+        if here is not None:
+            self.history.update(here)
+        location = self.history.forward()
+        if location is None:
+            self.notify("Nothing to go forward to.", markup=False, timeout=2)
+        self.go_to(location)
+
+    @on(ArticleList.Chosen, "#articles")
+    def open_chosen_article(self, event: RowList.Chosen) -> None:
+        article = self.query_one(ArticleList).article_at(event.index)
+        if article is not None:
+            self.open_article(article.id)
+
+    # --- entities -----------------------------------------------------------------------
+
+    def action_entity(self, step: int) -> None:
+        pane = self.query_one(ReadingPane)
+        if pane.step_entity(step) is None:
+            self.notify("No people, places or organisations tagged here yet.", markup=False, timeout=2)
+
+    @on(ReadingPane.EntityActivated)
+    def entity_activated(self, event: ReadingPane.EntityActivated) -> None:
+        self.show_entity(event.entity.text, event.entity.type)
+
+    @on(EntityPanel.Chosen)
+    def entity_chosen(self, event: EntityPanel.Chosen) -> None:
+        self.show_entity(event.text, event.type)
+
+    def show_entity(self, text: str, type_: str) -> None:
+        entry = self.reader.corpus.entities.get(text, type_)  # type: ignore[arg-type]
+        if entry is not None:
+            self.show_mentions(entry)
+
+    def show_mentions(self, entry: EntityEntry) -> None:
+        self.app.push_screen(MentionsScreen(self.reader.corpus, entry), self.jump_to_mention)
+
+    def jump_to_mention(self, mention: Mention | None) -> None:
+        if mention is None:
+            return
+        mark = (mention.paragraph, mention.line, mention.start, mention.end)
+        self.open_article(mention.article_id, mark=mark)
+
+    def action_toggle_entities(self) -> None:
+        self.toggle_class("-no-entities")
+
+    # --- search -------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBox).focus()
+
+    @on(Input.Changed, "#search")
+    def query_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self.run_search(self.query_text)
+
+    def run_search(self, query: str) -> None:
+        self._search_generation += 1
+        if not query:
+            articles = self.query_one(ArticleList)
+            current = self.query_one(ReadingPane).article
+            articles.show_articles(self.reader.corpus.articles, keep_id=current.id if current else None)
+            self.query_one(ReadingPane).set_hits([])
+            self.update_status()
+            return
+        self._search(query, self._search_generation)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str, generation: int) -> None:
+        hits = self.search_now(query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_hits, query, generation, hits)
+
+    def search_now(self, query: str, limit: int = 50) -> list[Hit]:
+        return self.reader.search(query, limit)
+
+    def _show_hits(self, query: str, generation: int, hits: list[Hit]) -> None:
+        if generation != self._search_generation:
+            return  # a newer keystroke is already on its way: drop this ranking
+        self.query_one(ArticleList).show_hits(hits)
+        pane = self.query_one(ReadingPane)
+        if pane.article is not None:
+            pane.set_hits(self.reader.hits_in(pane.article, query))
+        self.update_status()
+
+    @on(Input.Submitted, "#search")
+    def open_best_hit(self) -> None:
+        article = self.query_one(ArticleList).current_article
+        if article is not None:
+            self.open_article(article.id)
+
+    @on(SearchBox.ToResults)
+    def focus_results(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    @on(SearchBox.Left)
+    def leave_search(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    def action_hit(self, step: int) -> None:
+        pane = self.query_one(ReadingPane)
+        if pane.step_hit(step) is None:
+            self.notify("No search hits in this article." if self.query_text else "Search first with /.", markup=False, timeout=2)
+
+    def action_back_out(self) -> None:
+        search = self.query_one(SearchBox)
+        if search.value:
+            search.action_leave()
+        elif not self.query_one(ArticleList).has_focus:
+            self.query_one(ArticleList).focus()
+
+    # --- status line --------------------------------------------------------------------
+
+    @on(ReadingPane.Changed)
+    def update_status(self) -> None:
+        pane = self.query_one(ReadingPane)
+        parts = [self.reader.load_status]
+        corpus = self.reader.corpus
+        if pane.article is not None and corpus.articles:
+            position = next((i for i, a in enumerate(corpus.articles) if a.id == pane.article.id), -1)
+            parts.append(f"第 {position + 1}/{len(corpus.articles)} 篇")
+        entity = pane.current_entity
+        if entity is not None:
+            parts.append(f"{TYPE_NAMES[entity.type]} {pane.entity_index + 1}/{len(pane.entities)}: {visible(entity.text)} (Enter 提及)")
+        elif pane.entities:
+            parts.append(f"{len(pane.entities)} 处实体 (] 逐个)")
+        if self.query_text:
+            if pane.hits:
+                current = pane.hit_index + 1 if pane.hit_index >= 0 else 0
+                parts.append(f"命中 hit {current}/{len(pane.hits)} (n/N)")
+            else:
+                parts.append("本文无命中")
+        self.query_one("#status", Static).update(" · ".join(p for p in parts if p))

@@ -1,0 +1,313 @@
+"""The reading pane: one article, wrapped by Chinese rules, entities and hits highlighted.
+
+A Line-API widget: `reader.layout` decides what goes on each row; this only
+paints the visible rows, so long articles scroll without re-rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.layout import NO_BLOCK, DisplayLine, find_line, layout_article, measure
+from reader.linebreak import char_width
+from reader.models import BYLINE, HEADLINE, Article, Entity
+from reader.sanitize import visible
+
+Block = tuple[int, int]
+"""(paragraph, headline line): which text an offset refers to."""
+Mark = tuple[int, int, int, int]
+"""(paragraph, line, start, end) in the offsets of `reader.models`."""
+
+
+def reading_order(entity: Entity) -> tuple[int, int, int, int]:
+    if entity.paragraph == HEADLINE:
+        return (0, entity.line, entity.start, entity.end)
+    if entity.paragraph == BYLINE:
+        return (1, 0, entity.start, entity.end)
+    return (2, entity.paragraph, entity.start, entity.end)
+
+
+class ReadingPane(ScrollView, can_focus=True):
+    BINDINGS = [
+        Binding("up,k", "scroll_lines(-1)", "Up", show=False),
+        Binding("down,j", "scroll_lines(1)", "Down", show=False),
+        Binding("pageup,b", "page(-1)", "Page up", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", show=False),
+        Binding("home,g", "edge(-1)", "Top", show=False),
+        Binding("end,G", "edge(1)", "Bottom", show=False),
+        Binding("enter", "activate", "Mentions", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "reading-pane--banner",
+        "reading-pane--kicker",
+        "reading-pane--title",
+        "reading-pane--subtitle",
+        "reading-pane--byline",
+        "reading-pane--body",
+        "reading-pane--per",
+        "reading-pane--loc",
+        "reading-pane--org",
+        "reading-pane--hit",
+        "reading-pane--hit-current",
+        "reading-pane--mark",
+        "reading-pane--cursor",
+        "reading-pane--empty",
+    }
+
+    @dataclass
+    class EntityActivated(Message):
+        """Enter on the entity cursor, or a click on an entity: show its mentions."""
+
+        entity: Entity
+
+    @dataclass
+    class Changed(Message):
+        """The cursor, hits or article changed: the status line should follow."""
+
+        pane: ReadingPane
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+        self.lines: list[DisplayLine] = []
+        self.entities: list[Entity] = []
+        self.entity_index = -1
+        self.hits: list[Mark] = []
+        self.hit_index = -1
+        self.mark: Mark | None = None
+        self.placeholder = ""
+        self._texts: dict[Block, str] = {}
+        self._layout_width = 0
+
+    # --- content -------------------------------------------------------------------------
+
+    def show(self, article: Article | None, anchor: tuple[int, int, int] | None = None, mark: Mark | None = None) -> None:
+        """Show an article, scrolled so `anchor` (paragraph, line, offset) is on top."""
+        same = article is not None and self.article is not None and article.id == self.article.id
+        self.article = article
+        self._texts = {}
+        self.entities = sorted(article.entities, key=reading_order) if article else []
+        if not same:
+            self.entity_index = -1
+            self.hits = []
+            self.hit_index = -1
+        self.mark = mark
+        self._relayout(force=True)
+        if mark is not None:
+            self.scroll_to_mark(mark)
+        elif anchor is not None:
+            row = find_line(self.lines, anchor[0], anchor[1], anchor[2])
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif not same:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.Changed(self))
+
+    def update_entities(self, article: Article) -> None:
+        """The same article came back tagged: keep the place, add highlights."""
+        if self.article is None or article.id != self.article.id:
+            return
+        anchor = self.top_anchor()
+        self.show(article, anchor=anchor, mark=self.mark)
+
+    def set_hits(self, hits: list[Mark]) -> None:
+        self.hits = hits
+        self.hit_index = -1
+        self.refresh()
+        self.post_message(self.Changed(self))
+
+    def _text(self, block: int, line: int) -> str:
+        key = (block, line)
+        text = self._texts.get(key)
+        if text is None and self.article is not None:
+            text = self._texts[key] = visible(self.article.block(block, line))
+        return text or ""
+
+    def _relayout(self, force: bool = False) -> None:
+        width = self.scrollable_content_region.width
+        if not force and width == self._layout_width:
+            return
+        anchor = None if force else self.top_anchor()
+        self._layout_width = width
+        self.lines = layout_article(self.article, width) if self.article and width > 0 else []
+        self.virtual_size = Size(width, len(self.lines))
+        if anchor is not None:
+            self.scroll_to(y=find_line(self.lines, *anchor), animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def top_anchor(self) -> tuple[int, int, int] | None:
+        """(paragraph, line, offset) of the first text on screen: a place that survives a resize."""
+        row = int(self.scroll_offset.y)
+        for shown in self.lines[row:]:
+            if shown.block != NO_BLOCK:
+                return (shown.block, shown.line, shown.start)
+        return None
+
+    # --- painting ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = int(self.scroll_offset.y) + y
+        base = self.rich_style
+        if not self.lines:
+            if y == 1 and self.placeholder:
+                text = " " + self.placeholder
+                return Strip([Segment(text, base + self.get_component_rich_style("reading-pane--empty"))]).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        if row >= len(self.lines) or self.lines[row].kind == "blank":
+            return Strip.blank(width, base)
+        shown = self.lines[row]
+        kind_style = base + self.get_component_rich_style(f"reading-pane--{shown.kind}")
+        margin = max(0, (width - measure(width)) // 2)
+        segments = [Segment(" " * (margin + shown.indent), base)]
+        text = self._text(shown.block, shown.line)
+        segments.extend(self._styled(text, shown, kind_style))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _layers(self, block: int, line: int) -> list[tuple[int, int, Style]]:
+        """Highlights on one text block, lowest priority first."""
+        style = self.get_component_rich_style
+        layers: list[tuple[int, int, Style]] = []
+        for entity in self.entities:
+            if entity.paragraph == block and (block != HEADLINE or entity.line == line):
+                layers.append((entity.start, entity.end, style(f"reading-pane--{entity.type.lower()}")))
+        for index, hit in enumerate(self.hits):
+            if hit[0] == block and (block != HEADLINE or hit[1] == line):
+                name = "reading-pane--hit-current" if index == self.hit_index else "reading-pane--hit"
+                layers.append((hit[2], hit[3], style(name)))
+        if self.mark and self.mark[0] == block and (block != HEADLINE or self.mark[1] == line):
+            layers.append((self.mark[2], self.mark[3], style("reading-pane--mark")))
+        if 0 <= self.entity_index < len(self.entities):
+            entity = self.entities[self.entity_index]
+            if entity.paragraph == block and (block != HEADLINE or entity.line == line):
+                layers.append((entity.start, entity.end, style("reading-pane--cursor")))
+        return layers
+
+    def _styled(self, text: str, shown: DisplayLine, base: Style) -> list[Segment]:
+        start, end = shown.start, shown.end
+        layers = [(max(a, start), min(b, end), s) for a, b, s in self._layers(shown.block, shown.line) if a < end and b > start]
+        if not layers:
+            return [Segment(text[start:end], base)]
+        cuts = sorted({start, end, *(a for a, _, _ in layers), *(b for _, b, _ in layers)})
+        segments = []
+        for left, right in zip(cuts, cuts[1:]):
+            style = base
+            for a, b, layer in layers:
+                if a <= left and right <= b:
+                    style = style + layer
+            segments.append(Segment(text[left:right], style))
+        return segments
+
+    # --- moving --------------------------------------------------------------------------
+
+    def action_scroll_lines(self, step: int) -> None:
+        self.scroll_to(y=self.scroll_offset.y + step, animate=False)
+
+    def action_page(self, direction: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_offset.y + direction * height, animate=False)
+
+    def action_edge(self, direction: int) -> None:
+        self.scroll_to(y=0 if direction < 0 else self.max_scroll_y, animate=False)
+
+    def scroll_to_mark(self, mark: Mark) -> None:
+        row = find_line(self.lines, mark[0], mark[1], mark[2])
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_offset.y)
+        if not top <= row < top + height:
+            self.scroll_to(y=max(0, row - height // 3), animate=False, immediate=True)
+
+    def step_entity(self, step: int) -> Entity | None:
+        """Move the entity cursor to the next (step=1) or previous (-1) mention."""
+        if not self.entities:
+            return None
+        if self.entity_index < 0:
+            self.entity_index = self._first_visible_entity() if step > 0 else len(self.entities) - 1
+        else:
+            self.entity_index = (self.entity_index + step) % len(self.entities)
+        entity = self.entities[self.entity_index]
+        self.scroll_to_mark((entity.paragraph, entity.line, entity.start, entity.end))
+        self.refresh()
+        self.post_message(self.Changed(self))
+        return entity
+
+    def _first_visible_entity(self) -> int:
+        top = int(self.scroll_offset.y)
+        for index, entity in enumerate(self.entities):
+            if find_line(self.lines, entity.paragraph, entity.line, entity.start) >= top:
+                return index
+        return 0
+
+    def step_hit(self, step: int) -> Mark | None:
+        if not self.hits:
+            return None
+        if self.hit_index < 0:
+            self.hit_index = 0 if step > 0 else len(self.hits) - 1
+        else:
+            self.hit_index = (self.hit_index + step) % len(self.hits)
+        hit = self.hits[self.hit_index]
+        self.scroll_to_mark(hit)
+        self.refresh()
+        self.post_message(self.Changed(self))
+        return hit
+
+    @property
+    def current_entity(self) -> Entity | None:
+        if 0 <= self.entity_index < len(self.entities):
+            return self.entities[self.entity_index]
+        return None
+
+    def action_activate(self) -> None:
+        entity = self.current_entity
+        if entity is None:
+            entity = self.step_entity(1)
+            if entity is None:
+                self.notify("No people, places or organisations tagged in this article yet.", markup=False)
+                return
+        self.post_message(self.EntityActivated(entity))
+
+    def entity_at(self, x: int, y: int) -> Entity | None:
+        """The entity drawn at a cell of the widget, if any."""
+        row = int(self.scroll_offset.y) + y
+        if not 0 <= row < len(self.lines):
+            return None
+        shown = self.lines[row]
+        if shown.block == NO_BLOCK:
+            return None
+        width = self.scrollable_content_region.width
+        column = max(0, (width - measure(width)) // 2) + shown.indent
+        text = self._text(shown.block, shown.line)
+        for offset in range(shown.start, shown.end):
+            column += char_width(text[offset])
+            if column > x:
+                for index, entity in enumerate(self.entities):
+                    same_block = entity.paragraph == shown.block and (shown.block != HEADLINE or entity.line == shown.line)
+                    if same_block and entity.start <= offset < entity.end:
+                        self.entity_index = index
+                        return entity
+                return None
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        entity = self.entity_at(offset.x, offset.y)
+        if entity is not None:
+            self.refresh()
+            self.post_message(self.EntityActivated(entity))
+
+    def scroll_region_for(self, row: int) -> Region:
+        return Region(0, row, 1, 1)

@@ -1,0 +1,34 @@
+"""The search box: each keystroke asks for a new ranking; Esc clears and leaves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+
+class SearchBox(Input):
+    BINDINGS = [
+        Binding("escape", "leave", "Clear search", show=False),
+        Binding("down", "results", "Results", show=False),
+    ]
+
+    @dataclass
+    class Left(Message):
+        """Esc: the query was cleared and focus should go back to the list."""
+
+    @dataclass
+    class ToResults(Message):
+        """↓: move into the result list."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(placeholder="/ 搜索 标题·正文·人名·拼音 (qjj)", id=id, select_on_focus=False)
+
+    def action_leave(self) -> None:
+        self.value = ""
+        self.post_message(self.Left())
+
+    def action_results(self) -> None:
+        self.post_message(self.ToResults())
