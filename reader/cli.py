@@ -16,10 +16,14 @@ import os
 import sys
 from collections.abc import Sequence
 
+from typing import TYPE_CHECKING
+
 from reader import __version__
-from reader.corpus import Corpus, load_corpus
-from reader.models import Article
 from reader.sanitize import safe_json, visible
+
+if TYPE_CHECKING:
+    from reader.corpus import Corpus
+    from reader.models import Article
 
 SUBCOMMANDS = ("parse", "tag", "search")
 
@@ -56,6 +60,8 @@ def _add_paths(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(paths: list[str], *, tag: bool) -> Corpus | None:
+    from reader.corpus import load_corpus  # imported here: `reader` alone opens the UI without it
+
     corpus = load_corpus(paths or None, tag=tag)
     report_problems(corpus)
     if not corpus.articles:
@@ -75,6 +81,7 @@ def report_problems(corpus: Corpus) -> None:
 def cmd_open(argv: list[str]) -> int:
     parser = _parser("reader", "Read Chinese newspaper pages in the terminal.")
     _add_paths(parser)
+    parser.add_argument("--screenshot", metavar="DIR", help="save SVG screenshots of the main screens to DIR and exit")
     args = parser.parse_args(argv)
     # Pages load inside the app, after the first paint; only a command line
     # naming nothing that exists is refused here.
@@ -85,6 +92,12 @@ def cmd_open(argv: list[str]) -> int:
     if args.paths and not present:
         print("reader: nothing could be read", file=sys.stderr)
         return 1
+    if args.screenshot:
+        from reader.ui.screenshots import take_screenshots
+
+        for path in take_screenshots(present, args.screenshot):
+            print(path)
+        return 0
     from reader.ui.app import make_app  # only the TUI pays for Textual
 
     make_app(present or None).run()

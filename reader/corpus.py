@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from reader.mentions import EntityIndex
 from reader.models import Article, Problem
-from reader.pages import MAX_PAGE_BYTES, default_corpus, find_pages, read_page
 
 if TYPE_CHECKING:
+    from reader.search import Hit, SearchIndex
     from reader.tagging import Tagger
 
 
@@ -31,6 +31,7 @@ class Corpus:
         self.problems: list[Problem] = list(problems)
         self._by_id: dict[str, Article] = {}
         self._index: EntityIndex | None = None
+        self._search: SearchIndex | None = None
         self.add(articles)
 
     def add(self, articles: Iterable[Article]) -> None:
@@ -44,12 +45,14 @@ class Corpus:
             self.articles.append(article)
             self._by_id[article.id] = article
         self._index = None
+        self._search = None
 
     def replace_all(self, articles: Sequence[Article]) -> None:
         """Swap in new versions of the articles (same ids), e.g. once tagged."""
         self.articles = list(articles)
         self._by_id = {a.id: a for a in self.articles}
         self._index = None
+        self._search = None
 
     def get(self, article_id: str) -> Article | None:
         return self._by_id.get(article_id)
@@ -69,6 +72,17 @@ class Corpus:
             self._index = EntityIndex(self.articles)
         return self._index
 
+    def search(self, query: str, limit: int = 50) -> list[Hit]:
+        """The best `limit` articles for `query`, best first (see `reader.search`).
+
+        The index is built on first use and rebuilt after the articles change.
+        """
+        from reader.search import SearchIndex
+
+        if self._search is None:
+            self._search = SearchIndex(self.articles)
+        return self._search.query(query, limit=limit)
+
     def tag(self, tagger: Tagger | None = None) -> None:
         """Tag every article's people, places and organisations."""
         from reader.tagging import Tagger
@@ -81,7 +95,7 @@ def load_corpus(
     paths: Iterable[str | os.PathLike[str]] | None = None,
     *,
     tag: bool = True,
-    max_page_bytes: int = MAX_PAGE_BYTES,
+    max_page_bytes: int | None = None,
     on_page: Callable[[int, int], None] | None = None,
 ) -> Corpus:
     """Read every page under `paths` (default: the packaged seed pages).
@@ -89,13 +103,15 @@ def load_corpus(
     Bad files never stop the others: each becomes a `Problem` in
     `corpus.problems`.  `on_page(done, total)` reports progress.
     """
+    from reader.pages import MAX_PAGE_BYTES, default_corpus, find_pages, read_page
+
     paths = [default_corpus()] if paths is None else list(paths)
     found = list(find_pages(paths))
     corpus = Corpus()
     files = [p for p in found if not isinstance(p, Problem)]
     corpus.problems.extend(p for p in found if isinstance(p, Problem))
     for done, path in enumerate(files, 1):
-        page = read_page(path, max_page_bytes)
+        page = read_page(path, max_page_bytes or MAX_PAGE_BYTES)
         if isinstance(page, Problem):
             corpus.problems.append(page)
         else:

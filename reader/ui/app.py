@@ -22,7 +22,6 @@ from textual.worker import Worker, WorkerState
 from reader.corpus import Corpus
 from reader.history import Location
 from reader.models import Article, Problem
-from reader.pages import default_corpus, find_pages, read_page
 from reader.sanitize import visible
 from reader.state import StateStore, corpus_key
 from reader.ui.commands import ReaderCommands
@@ -55,7 +54,11 @@ class ReaderApp(App[None]):
         tag: bool = True,
     ) -> None:
         super().__init__()
-        self.paths = [Path(p) for p in paths] if paths else [default_corpus()]
+        if not paths:
+            from reader.pages import default_corpus
+
+            paths = [default_corpus()]
+        self.paths = [Path(p) for p in paths]
         self.corpus = corpus if corpus is not None else Corpus()
         self._preloaded = corpus is not None
         self._tag = tag
@@ -70,10 +73,9 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.main_screen)
-        if self._preloaded:
-            self.call_after_refresh(self._preloaded_ready)
-        else:
-            self.load_pages()
+        # Nothing competes with the first paint: pages are read after it, and
+        # the language tools load after the list has been shown.
+        self.call_after_refresh(self._preloaded_ready if self._preloaded else self.load_pages)
 
     def _preloaded_ready(self) -> None:
         self.main_screen.articles_added(self.corpus.articles)
@@ -81,10 +83,12 @@ class ReaderApp(App[None]):
         self._report(self.corpus.problems)
         self.build_index(list(self.corpus.articles))
         if self._tag and not any(a.entities for a in self.corpus.articles):
-            self.tag_articles(list(self.corpus.articles))
+            self.call_after_refresh(self.tag_articles, list(self.corpus.articles))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_pages(self) -> None:
+        from reader.pages import find_pages, read_page
+
         found = list(find_pages(self.paths))
         files = [p for p in found if not isinstance(p, Problem)]
         problems = [p for p in found if isinstance(p, Problem)]
@@ -113,6 +117,9 @@ class ReaderApp(App[None]):
         self._report(problems)
         self.load_status = self._summary()
         self.main_screen.loading_finished()
+        self.call_after_refresh(self._start_language_tools)
+
+    def _start_language_tools(self) -> None:
         articles = list(self.corpus.articles)
         self.build_index(articles)
         if self._tag and articles:

@@ -1,0 +1,80 @@
+"""`reader --screenshot DIR`: the app takes SVG pictures of its own main screens.
+
+Runs the real app headless (Textual's `run_test`), presses the same keys a
+user would, and saves what the screen shows.  The README shows these files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.state import StateStore
+from reader.ui.app import ReaderApp
+
+Scene = Callable[[Pilot[None]], Awaitable[None]]
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until loading, tagging and indexing are done and the screen is still."""
+    app = pilot.app
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            break
+    await pilot.pause(0.05)
+
+
+async def main_screen(pilot: Pilot[None]) -> None:
+    await pilot.press("j", "enter", "right_square_bracket", "right_square_bracket")
+
+
+async def searching(pilot: Pilot[None]) -> None:
+    await pilot.press("slash", *"拥军")
+    await settle(pilot)
+
+
+async def mentions(pilot: Pilot[None]) -> None:
+    await pilot.press("j", "enter", "right_square_bracket", "enter")
+
+
+async def help_screen(pilot: Pilot[None]) -> None:
+    await pilot.press("question_mark")
+
+
+SCENES: dict[str, Scene] = {
+    "main": main_screen,
+    "search": searching,
+    "mentions": mentions,
+    "help": help_screen,
+}
+
+
+async def _shoot(paths: Sequence[str], directory: Path, size: tuple[int, int]) -> list[Path]:
+    written = []
+    for name, scene in SCENES.items():
+        with tempfile.TemporaryDirectory() as scratch:  # a fresh start, not the user's saved place
+            app = ReaderApp(paths or None, state=StateStore(Path(scratch) / "state.json"))
+            written.append(await _shoot_scene(app, scene, directory / f"{name}.svg", size))
+    return written
+
+
+async def _shoot_scene(app: ReaderApp, scene: Scene, path: Path, size: tuple[int, int]) -> Path:
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await scene(pilot)
+        await settle(pilot)
+        app.save_screenshot(filename=path.name, path=str(path.parent))
+    return path
+
+
+def take_screenshots(paths: Sequence[str], directory: str | os.PathLike[str], size: tuple[int, int] = (120, 36)) -> list[Path]:
+    target = Path(directory)
+    target.mkdir(parents=True, exist_ok=True)
+    return asyncio.run(_shoot(paths, target, size))

@@ -1,0 +1,214 @@
+"""The reader as a user drives it: real keys and clicks through Textual's Pilot."""
+
+from reader.models import HEADLINE
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.mentions import MentionList, MentionsScreen
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.entity_panel import EntityPanel
+from reader.ui.widgets.reading_pane import ReadingPane
+from reader.ui.widgets.search_box import SearchBox
+from tests.ui.conftest import settle
+
+TITLES = ["区领导开展“八一”拥军慰问", "乔俊杰调研重点工业企业并宣讲党的二十届三中全会精神", "我区召开半年度民生实事调度会", "群众性主题放映活动启动"]
+
+
+def pane_of(app) -> ReadingPane:
+    return app.screen.query_one(ReadingPane)
+
+
+async def test_lists_every_article_and_opens_the_first(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        assert [articles.article_at(i).title for i in range(articles.row_count())] == TITLES
+        assert pane_of(app).article.title == TITLES[0]
+        assert articles.has_focus
+
+
+async def test_j_k_and_enter_open_an_article(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "k", "j", "enter")
+        assert pane_of(app).article.title == TITLES[2]
+        assert pane_of(app).has_focus
+        await pilot.press("tab")
+        assert not pane_of(app).has_focus
+
+
+async def test_clicking_an_article_opens_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.click(ArticleList, offset=(5, 3 * 3 + 1))  # the fourth article's rows
+        assert pane_of(app).article.title == TITLES[3]
+
+
+async def test_paging_and_top_bottom_in_the_reading_pane(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        pane = pane_of(app)
+        await pilot.press("space")
+        assert pane.scroll_y > 0
+        first_page = pane.scroll_y
+        await pilot.press("b")
+        assert pane.scroll_y < first_page
+        await pilot.press("G")
+        assert pane.scroll_y == pane.max_scroll_y > 0
+        await pilot.press("g")
+        assert pane.scroll_y == 0
+
+
+async def test_entity_cursor_mentions_jump_and_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the first article
+        pane = pane_of(app)
+        assert pane.entities, "the seed's first article has tagged names"
+        # Step to 乔俊杰, who is in three of the four articles.
+        for _ in range(len(pane.entities)):
+            await pilot.press("right_square_bracket")
+            if pane.current_entity.text == "乔俊杰":
+                break
+        assert pane.current_entity.text == "乔俊杰"
+        assert "乔俊杰" in app.screen.query_one("#status").content.plain
+        await pilot.press("enter")
+        assert isinstance(app.screen, MentionsScreen)
+        mentions = app.screen.query_one(MentionList)
+        articles = {m.article_id for m in mentions.mentions}
+        assert len(articles) >= 3
+        # Choose the first mention in another article.
+        target = next(i for i, m in enumerate(mentions.mentions) if m.article_id != pane.article.id)
+        for _ in range(target):
+            await pilot.press("down")
+        chosen = mentions.mentions[target]
+        await pilot.press("enter")
+        assert not isinstance(app.screen, MentionsScreen)
+        pane = pane_of(app)
+        assert pane.article.id == chosen.article_id
+        assert pane.mark == (chosen.paragraph, chosen.line, chosen.start, chosen.end)
+        assert pane.article.block(chosen.paragraph, chosen.line)[chosen.start : chosen.end] == "乔俊杰"
+        # Back returns to the first article, forward to the jump target.
+        await pilot.press("backspace")
+        assert pane.article.title == TITLES[0]
+        await pilot.press("alt+right")
+        assert pane.article.id == chosen.article_id
+        await pilot.press("alt+left")
+        assert pane.article.title == TITLES[0]
+
+
+async def test_escape_closes_the_mentions_view(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "right_square_bracket", "enter")
+        assert isinstance(app.screen, MentionsScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, MentionsScreen)
+
+
+async def test_entity_panel_lists_names_by_type_and_toggles(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(EntityPanel)
+        assert panel.display
+        prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        assert any(p.startswith("人物 PER") for p in prompts)
+        assert any("乔俊杰" in p for p in prompts)
+        await pilot.press("e")
+        assert not panel.display
+        await pilot.press("e")
+        assert panel.display
+
+
+async def test_search_ranks_as_you_type_and_n_steps_through_hits(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert app.screen.query_one(SearchBox).has_focus
+        await pilot.press(*"放映")
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        assert articles.searching
+        assert articles.current_article.title == TITLES[3]
+        await pilot.press("enter")
+        pane = pane_of(app)
+        assert pane.article.title == TITLES[3]
+        assert len(pane.hits) >= 2
+        await pilot.press("n")
+        assert pane.hit_index == 0
+        await pilot.press("n")
+        assert pane.hit_index == 1
+        await pilot.press("N")
+        assert pane.hit_index == 0
+        status = app.screen.query_one("#status").content.plain
+        assert f"1/{len(pane.hits)}" in status
+
+
+async def test_escape_clears_the_search_and_shows_all_articles(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"洛阳镇")
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        assert articles.searching and articles.row_count() >= 1
+        await pilot.press("escape")
+        assert app.screen.query_one(SearchBox).value == ""
+        assert not articles.searching and articles.row_count() == 4
+        assert articles.has_focus
+
+
+async def test_help_lists_every_key(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for key in ["/", "]", "[", "n", "N", "Backspace", "Alt+←", "Alt+→", "Esc", "q", "?", "Space", "b", "g", "G", "j", "k", "Tab", "Ctrl+P", "e"]:
+            assert key in text, key
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_q_quits_and_the_place_is_remembered(make_app, state):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "enter", "space")
+        scrolled_to = pane_of(app).top_anchor()
+        await pilot.press("q")
+    assert app.return_code == 0 or app.return_code is None
+    reopened = make_app()
+    async with reopened.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = pane_of(reopened)
+        assert pane.article.title == TITLES[2]
+        assert pane.top_anchor() == scrolled_to
+
+
+async def test_a_bad_file_is_a_notice_not_a_crash(make_app, tmp_path, seed_text):
+    (tmp_path / "good.txt").write_text(seed_text, encoding="utf-8")
+    (tmp_path / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    app = make_app([tmp_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("broken.txt" in m and "PNG" in m for m in messages)
+        assert app.screen.query_one(ArticleList).row_count() == 4
+
+
+async def test_headline_mentions_are_highlighted_too(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        pane = pane_of(app)
+        assert any(e.paragraph == HEADLINE and e.text == "乔俊杰" for e in pane.entities)
