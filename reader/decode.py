@@ -60,7 +60,7 @@ def decode_bytes(data: bytes) -> Decoded:
             raise UndecodableError(f"not text: looks like {what}")
     sample = data[:65536]
     controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
-    if controls > len(sample) // 10:
+    if controls > max(4, len(sample) // 10):
         utf16 = _sniff_utf16(sample)
         if utf16:
             return _decode_lenient(data, utf16)
@@ -121,6 +121,8 @@ def _count_real_replacement_chars(data: bytes, encoding: str) -> int:
 def _sniff_utf16(sample: bytes) -> str | None:
     """UTF-16 without a BOM: its bytes look binary, but decode to plain text."""
     sample = sample[: len(sample) & ~1]
+    if len(sample) < 16:
+        return None  # too little to tell
     for encoding in ("utf-16-le", "utf-16-be"):
         text = sample.decode(encoding, errors="replace")
         if text and sum(map(_plausible, text)) >= 0.95 * len(text):

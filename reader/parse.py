@@ -59,6 +59,8 @@ class _Unit:
     heading: bool = False
     alone: bool = False
     """A paragraph that never joins its neighbours (a numbered section head)."""
+    notes: list[str] = field(default_factory=list)
+    """Page-continuation notes taken out of this line."""
     group: int = -1
     """Units on lines joined by Markdown hard breaks share a group number."""
 
@@ -78,10 +80,7 @@ class _Draft:
 
 def parse_page(text: str, source: str = "<text>") -> list[Article]:
     """Split one page's text into its articles, in page order."""
-    units, notes = _units(text)
-    drafts = _segment(units)
-    if drafts and notes:
-        drafts[0].notes.extend(notes)
+    drafts = _segment(_units(text))
     stem = PurePath(source).name
     articles = []
     for order, draft in enumerate(d for d in drafts if not d.is_empty()):
@@ -105,12 +104,12 @@ def parse_page(text: str, source: str = "<text>") -> list[Article]:
 # --- lines → units -----------------------------------------------------------------
 
 
-def _units(text: str) -> tuple[list[_Unit], list[str]]:
+def _units(text: str) -> list[_Unit]:
     """Non-blank lines, cleaned of Markdown and indentation, with hard-break groups marked."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     units: list[_Unit] = []
-    notes: list[str] = []
+    orphan_notes: list[str] = []  # notes on lines of their own, before any unit
     group = 0
     open_group = False  # the previous line ended in a hard break
     for raw in text.split("\n"):
@@ -127,27 +126,31 @@ def _units(text: str) -> tuple[list[_Unit], list[str]]:
             if marker:
                 line = line[marker.end() :].rstrip("#" + _INDENT)
                 heading = True
-        if line[0] == ">":
+        if line[:1] == ">":
             line = line.lstrip("> \t\u3000")
         if "*" in line or "__" in line:
             line = _EMPHASIS.sub(r"\1", _STRONG.sub(r"\2", line))
+        notes: list[str] = []
         if "版" in line and _CONTINUATION.search(line):
-            notes.extend(m.group(0) for m in _CONTINUATION.finditer(line))
+            notes = [m.group(0) for m in _CONTINUATION.finditer(line)]
             line = _CONTINUATION.sub("", line).strip(_INDENT)
         if not line:
+            # A note alone on its line belongs to the text just before it.
+            (units[-1].notes if units else orphan_notes).extend(notes)
             open_group = False
             continue
         alone = heading and bool(_SUBHEAD.match(line))
         if alone:
             heading = False  # `## 一、…` is a section head inside the article
-        unit = _Unit(line, heading, alone)
+        unit = _Unit(line, heading, alone, notes=orphan_notes + notes)
+        orphan_notes = []
         if open_group or hard:
             if not open_group:
                 group += 1
             unit.group = group
         units.append(unit)
         open_group = hard and not heading
-    return units, notes
+    return units
 
 
 # --- units → articles --------------------------------------------------------------
@@ -156,39 +159,36 @@ def _units(text: str) -> tuple[list[_Unit], list[str]]:
 def _segment(units: list[_Unit]) -> list[_Draft]:
     headline = _headline_units(units)
     drafts = [_Draft()]
-    previous_was_headline = False
     for index, unit in enumerate(units):
         current = drafts[-1]
         if headline[index]:
-            if not previous_was_headline and not current.is_empty():
+            if not (index > 0 and headline[index - 1]) and not current.is_empty():
                 current = _Draft()
                 drafts.append(current)
             current.headline.append(unit)
-            previous_was_headline = True
-            continue
-        previous_was_headline = False
-        if not current.paragraphs and current.byline is None:
-            byline, rest = split_byline(unit.text)
-            if byline is not None:
-                current.byline = byline
-                if rest:
-                    current.paragraphs.append(rest)
-                continue
         elif current.paragraphs and looks_like_byline(unit.text):
             # A byline in mid-body with no headline before it still starts an article.
             current = _Draft()
             drafts.append(current)
-            byline, rest = split_byline(unit.text)
-            current.byline = byline
-            if rest:
-                current.paragraphs.append(rest)
-            continue
-        if current.paragraphs and not (current.sealed or unit.alone) and continues(current.paragraphs[-1], unit.text):
-            current.paragraphs[-1] = _join(current.paragraphs[-1], unit.text)
+            _add_body(current, unit)
         else:
-            current.paragraphs.append(unit.text)
-        current.sealed = unit.alone
+            _add_body(current, unit)
+        current.notes.extend(unit.notes)
     return drafts
+
+
+def _add_body(draft: _Draft, unit: _Unit) -> None:
+    """The byline if the article has none yet, else a paragraph or the rest of a broken one."""
+    text = unit.text
+    if not draft.paragraphs and draft.byline is None:
+        draft.byline, text = split_byline(text)
+        if not text:
+            return
+    if draft.paragraphs and not (draft.sealed or unit.alone) and continues(draft.paragraphs[-1], text):
+        draft.paragraphs[-1] = _join(draft.paragraphs[-1], text)
+    else:
+        draft.paragraphs.append(text)
+    draft.sealed = unit.alone
 
 
 def _headline_units(units: list[_Unit]) -> list[bool]:
