@@ -51,6 +51,8 @@ _AFTER_NUMBER = frozenset(
 )
 _LIST_START = re.compile(r"^(?:[（(]?[一二三四五六七八九十0-9]+[）)、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]|其[一二三四五六七八九十])")
 _HEADLINE_MAX = 40
+MAX_PARAGRAPH = 4000
+"""No printed paragraph is this long; longer runs (a file with no line breaks) are cut at sentence ends."""
 
 
 @dataclass(slots=True)
@@ -94,7 +96,7 @@ def parse_page(text: str, source: str = "<text>") -> list[Article]:
                 roles=tuple(roles),
                 byline=draft.byline.text if draft.byline else "",
                 reporters=draft.byline.reporters if draft.byline else (),
-                paragraphs=tuple(draft.paragraphs),
+                paragraphs=tuple(p for paragraph in draft.paragraphs for p in _bounded(paragraph)),
                 notes=tuple(draft.notes),
             )
         )
@@ -276,6 +278,22 @@ def _join(left: str, right: str) -> str:
     if left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalpha():
         return f"{left} {right}"
     return left + right
+
+
+def _bounded(paragraph: str) -> list[str]:
+    """A paragraph cut into pieces of at most MAX_PARAGRAPH characters, at sentence ends if possible."""
+    pieces = []
+    while len(paragraph) > MAX_PARAGRAPH:
+        window = paragraph[MAX_PARAGRAPH // 2 : MAX_PARAGRAPH]
+        ends = [window.rfind(ch) for ch in _SENTENCE_END]
+        cut = MAX_PARAGRAPH // 2 + max(ends) + 1 if max(ends) >= 0 else MAX_PARAGRAPH
+        while cut < len(paragraph) and paragraph[cut] in _CLOSERS:
+            cut += 1
+        pieces.append(paragraph[:cut])
+        paragraph = paragraph[cut:]
+    if paragraph:
+        pieces.append(paragraph)
+    return pieces
 
 
 # --- headline roles and ids --------------------------------------------------------

@@ -1,0 +1,46 @@
+"""What the main screens look like, at the sizes people use (120x36 and 80x24).
+
+Regenerate after an intended change with `pytest tests/ui/test_snapshots.py --snapshot-update`
+and look at the SVGs in tests/ui/__snapshots__/ before committing them.
+"""
+
+import pytest
+
+from reader.ui.widgets.search_box import SearchBox
+from tests.ui.conftest import settle
+
+SIZES = [(120, 36), (80, 24)]
+
+
+def scene(*keys):
+    async def run_before(pilot):
+        await settle(pilot)
+        pilot.app.screen.query_one(SearchBox).cursor_blink = False
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
+def test_main_screen(snap_compare, make_app, size):
+    """The seed's articles listed; the second article open, its names highlighted, the cursor on one."""
+    assert snap_compare(make_app(), run_before=scene("j", "enter", "right_square_bracket"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
+def test_search_in_progress(snap_compare, make_app, size):
+    """`/放映` ranks the film-screening article first, with the match highlighted in its snippet."""
+    assert snap_compare(make_app(), run_before=scene("slash", *"放映"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
+def test_mentions_view(snap_compare, make_app, size):
+    """Enter on a name: every article that mentions it, a snippet around each mention."""
+    assert snap_compare(make_app(), run_before=scene("j", "enter", "right_square_bracket", "enter"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
+def test_help_screen(snap_compare, make_app, size):
+    """`?` lists every key."""
+    assert snap_compare(make_app(), run_before=scene("question_mark"), terminal_size=size)
