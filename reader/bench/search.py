@@ -1,0 +1,338 @@
+"""Search as you type, timed per keystroke, against `fzf --filter` in the same run.
+
+    python -m reader.bench search            # 1k, 10k and 100k articles
+    python -m reader.bench search --quick    # 1k and 10k
+    python -m reader.bench search --sizes 5000 --no-fzf
+
+Corpora are real news text: sentences of the MSRA corpus (shared/data) joined
+into ~1,000-character articles with headlines cut from other sentences; 60%
+of articles carry the corpus's own name annotations as entities and 40% a
+reporter, so name and pinyin search are exercised.  The same seed gives the
+same first articles at every size, and the queries come from those.
+
+Each query is typed: every prefix is a keystroke and is timed from query
+string to ranked hits (`SearchIndex.query`, what `Corpus.search` runs), first
+keystroke included, with the index's keystroke cache live as in the app.
+Each size runs in its own process so that its memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from reader.models import Article, Entity
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "msra_train.bmes.gz"
+SIZES = (1_000, 10_000, 100_000)
+TARGETS = {10_000: (8.0, 20.0), 100_000: (20.0, 50.0)}
+"""Floors from issue 6: articles → (p50 ms, p95 ms) per keystroke."""
+
+Sentence = tuple[str, tuple[tuple[int, int, str], ...]]
+
+
+def load_sentences(path: Path = DATA) -> list[Sentence]:
+    """MSRA sentences with their (start, end, type) name spans."""
+    out: list[Sentence] = []
+    chars: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    start = 0
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for raw in f:
+            line = raw.rstrip("\n")
+            if not line:
+                if chars:
+                    out.append(("".join(chars), tuple(spans)))
+                chars, spans = [], []
+                continue
+            ch, _, tag = line.partition("\t")
+            i = len(chars)
+            chars.append(ch)
+            if tag.startswith("S-"):
+                spans.append((i, i + 1, tag[2:]))
+            elif tag.startswith("B-"):
+                start = i
+            elif tag.startswith("E-"):
+                spans.append((start, i + 1, tag[2:]))
+    return out
+
+
+def make_corpus(n: int, sentences: list[Sentence], seed: int = 6) -> list[Article]:
+    """`n` articles of about 1,000 characters; the first k are the same for any n ≥ k."""
+    rng = random.Random(seed)
+    named = [s for s in sentences if any(t == "PER" for _, _, t in s[1])]
+    people = sorted({s[0][a:b] for s in named for a, b, t in s[1] if t == "PER" and 2 <= b - a <= 3})
+    reporters = rng.sample(people, 300)
+    articles = []
+    for i in range(n):
+        paragraphs: list[str] = []
+        entities: list[Entity] = []
+        total = 0
+        while total < 1000:
+            parts: list[str] = []
+            offset = 0
+            for _ in range(rng.randint(3, 6)):
+                text, spans = rng.choice(sentences)
+                for a, b, t in spans:
+                    entities.append(Entity(text[a:b], t, len(paragraphs), offset + a, offset + b))  # type: ignore[arg-type]
+                parts.append(text)
+                offset += len(text)
+            paragraphs.append("".join(parts))
+            total += offset
+        title, title_entities = _headline(rng, named if rng.random() < 0.5 else sentences)
+        headline = [title]
+        roles = ["title"]
+        if rng.random() < 0.3:
+            sub, _ = _headline(rng, sentences)
+            headline.append(sub)
+            roles.append("subtitle")
+        entities[:0] = [Entity(title[a:b], t, -1, a, b, 0) for a, b, t in title_entities]  # type: ignore[arg-type]
+        names = tuple(rng.sample(reporters, rng.randint(1, 2))) if rng.random() < 0.4 else ()
+        articles.append(
+            Article(
+                id=f"b{i:06d}",
+                source=f"bench/page{i // 8:05d}.txt",
+                order=i % 8,
+                headline=tuple(headline),
+                roles=tuple(roles),  # type: ignore[arg-type]
+                byline=f"本报讯(记者 {' '.join(names)})" if names else "",
+                reporters=names,
+                paragraphs=tuple(paragraphs),
+                entities=tuple(entities) if rng.random() < 0.6 else (),
+            )
+        )
+    return articles
+
+
+def _headline(rng: random.Random, pool: list[Sentence]) -> tuple[str, list[tuple[int, int, str]]]:
+    """A clause of 8–24 characters cut from a sentence, with the names inside it."""
+    text, spans = rng.choice(pool)
+    cut = 0
+    for a, b, t in spans:
+        if t == "PER":
+            cut = max(0, a - rng.randint(0, 4))
+            break
+    title = text[cut : cut + rng.randint(8, 24)].strip("，。、；：,")
+    inside = [(a - cut, b - cut, t) for a, b, t in spans if a >= cut and b - cut <= len(title)]
+    return title or text[:12], inside
+
+
+# --- queries -------------------------------------------------------------------------
+
+
+def make_queries(articles: list[Article], seed: int = 7) -> list[tuple[str, str]]:
+    """(kind, query) pairs drawn from the first 1,000 articles, so every size has them."""
+    from pypinyin import Style, lazy_pinyin
+
+    rng = random.Random(seed)
+    first = articles[:1000]
+    people = sorted({e.text for a in first for e in a.entities if e.type == "PER" and e.paragraph == -1 and len(e.text) == 3})
+    orgs = sorted({e.text for a in first for e in a.entities if e.type in ("ORG", "LOC") and len(e.text) >= 3})
+    titles = [a.title for a in first if len(a.title) >= 10]
+    words = ["发展", "经济", "中国", "人民", "改革", "北京", "企业", "文化"]
+    queries: list[tuple[str, str]] = []
+    for title in rng.sample(titles, 3):
+        s = rng.randrange(0, len(title) - 6)
+        queries.append(("phrase", title[s : s + rng.randint(4, 6)]))
+    for word in rng.sample(words, 2):
+        queries.append(("word", word))
+    for name in rng.sample(people, 2):
+        queries.append(("name", name))
+    queries.append(("org", rng.choice(orgs)))
+    for name in rng.sample(people, 4):
+        syllables = lazy_pinyin(name, style=Style.NORMAL)
+        queries.append(("pinyin", "".join(syllables)))
+    name = rng.choice(people)
+    queries.append(("pinyin spaced", " ".join(lazy_pinyin(name, style=Style.NORMAL))))
+    for name in rng.sample(people, 2):
+        queries.append(("initials", "".join(s[0] for s in lazy_pinyin(name, style=Style.NORMAL))))
+    for title in rng.sample(titles, 2):
+        s = rng.randrange(0, len(title) - 5)
+        phrase = list(title[s : s + 5])
+        phrase[rng.randrange(1, 4)] = "错"
+        queries.append(("typo", "".join(phrase)))
+    reporter = next(a.reporters[0] for a in first if a.reporters)
+    queries.append(("reporter", reporter))
+    queries.append(("multi", f"{rng.choice(words)} {rng.choice(people)}"))
+    title = rng.choice(titles)
+    queries.append(("operators", f"^{title[:3]} !{rng.choice(words)}"))
+    queries.append(("operators", f"'{rng.choice(words)} {title[-2:]}$"))
+    return queries
+
+
+def keystrokes(query: str) -> list[str]:
+    """Every prefix of `query` that ends in a typed character (not a space)."""
+    return [query[:i] for i in range(1, len(query) + 1) if not query[i - 1].isspace()]
+
+
+# --- one size, in its own process -----------------------------------------------------
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def run_size(n: int, fzf: bool, fzf_every: int) -> dict[str, object]:
+    from reader.search import SearchIndex
+
+    sentences = load_sentences()
+    articles = make_corpus(n, sentences)
+    del sentences
+    queries = make_queries(articles)
+    text_bytes = sum(
+        len(x.encode()) for a in articles for x in (*a.headline, a.byline, *a.paragraphs, *(e.text for e in a.entities))
+    )
+    before = rss_bytes()
+    started = time.perf_counter()
+    index = SearchIndex(articles)
+    build = time.perf_counter() - started
+    after_build = rss_bytes()
+
+    times: list[float] = []
+    by_kind: dict[str, list[float]] = {}
+    strokes: list[str] = []
+    for kind, query in queries:
+        for stroke in keystrokes(query):
+            t0 = time.perf_counter()
+            index.query(stroke, limit=50)
+            dt = (time.perf_counter() - t0) * 1000
+            times.append(dt)
+            by_kind.setdefault(kind, []).append(dt)
+            strokes.append(stroke)
+    peak = rss_bytes()
+    result: dict[str, object] = {
+        "articles": n,
+        "text_mb": text_bytes / 1e6,
+        "build_s": build,
+        "keystrokes": len(times),
+        "p50": _pct(times, 50),
+        "p95": _pct(times, 95),
+        "max": max(times),
+        "postings_b": index.nbytes / n,
+        "index_rss_b": (after_build - before) / n,
+        "rss_mb": peak / 1e6,
+        "rss_ratio": peak / text_bytes,
+        "kinds": {k: (_pct(v, 50), _pct(v, 95)) for k, v in by_kind.items()},
+        "queries": [q for _, q in queries],
+    }
+    if fzf and shutil.which("fzf"):
+        result.update(run_fzf(articles, strokes[::fzf_every]))
+        result["fzf_every"] = fzf_every
+    return result
+
+
+def run_fzf(articles: list[Article], strokes: list[str]) -> dict[str, object]:
+    """`fzf --filter` per keystroke over the articles, one per line."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as f:
+        for a in articles:
+            f.write(" ".join((*a.headline, a.byline, *a.paragraphs)).replace("\n", " ") + "\n")
+        path = f.name
+    times = []
+    try:
+        for stroke in strokes:
+            with open(path, "rb") as stdin:
+                t0 = time.perf_counter()
+                subprocess.run(["fzf", "--filter", stroke], stdin=stdin, stdout=subprocess.DEVNULL, check=False)
+                times.append((time.perf_counter() - t0) * 1000)
+    finally:
+        os.unlink(path)
+    return {"fzf_p50": _pct(times, 50), "fzf_p95": _pct(times, 95), "fzf_n": len(times)}
+
+
+def _pct(values: list[float], p: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+# --- the report -----------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m reader.bench search", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1k and 10k articles only")
+    parser.add_argument("--sizes", help="comma-separated article counts, e.g. 1000,10000")
+    parser.add_argument("--no-fzf", action="store_true", help="skip the fzf --filter comparison")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single size, JSON out (child process)
+    parser.add_argument("--fzf-every", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_size(args.one, not args.no_fzf, args.fzf_every)))
+        return
+    if not DATA.exists():
+        print(f"reader.bench search: {DATA} not found", file=sys.stderr)
+        sys.exit(1)
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else list(SIZES[:2] if args.quick else SIZES)
+    print(f"search benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, fzf {_fzf_version()}")
+    results = []
+    for n in sizes:
+        every = 1 if n <= 10_000 else 3  # fzf re-reads ~300 MB per keystroke at 100k
+        command = [sys.executable, "-m", "reader.bench", "search", "--one", str(n), "--fzf-every", str(every)]
+        if args.no_fzf:
+            command.append("--no-fzf")
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode:
+            print(done.stderr, file=sys.stderr)
+            sys.exit(done.returncode)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        results.append(result)
+        _print_row(result, header=len(results) == 1)
+    print()
+    _print_kinds(results)
+    print()
+    failed = False
+    for r in results:
+        target = TARGETS.get(int(r["articles"]))
+        if target:
+            ok = r["p50"] <= target[0] and r["p95"] <= target[1]
+            failed |= not ok
+            print(f"{r['articles']:>7} articles: p50 ≤ {target[0]:g} ms and p95 ≤ {target[1]:g} ms: {'met' if ok else 'MISSED'}")
+    print("queries:", " · ".join(results[0]["queries"]))
+    sys.exit(1 if failed else 0)
+
+
+def _print_row(r: dict[str, object], *, header: bool) -> None:
+    if header:
+        print(
+            f"{'articles':>8} {'text MB':>8} {'build s':>8} {'keys':>5} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}"
+            f" {'postings B/art':>14} {'index RSS B/art':>15} {'RSS/text':>8}"
+            f" {'fzf p50':>8} {'fzf p95':>8} {'p50 ratio':>9}"
+        )
+    fzf = ""
+    if "fzf_p50" in r:
+        fzf = f" {r['fzf_p50']:>8.1f} {r['fzf_p95']:>8.1f} {r['p50'] / r['fzf_p50']:>9.3f}"
+    print(
+        f"{r['articles']:>8} {r['text_mb']:>8.1f} {r['build_s']:>8.2f} {r['keystrokes']:>5} {r['p50']:>7.2f}"
+        f" {r['p95']:>7.2f} {r['max']:>7.1f} {r['postings_b']:>14.0f} {r['index_rss_b']:>15.0f}"
+        f" {r['rss_ratio']:>8.2f}{fzf}",
+        flush=True,
+    )
+
+
+def _print_kinds(results: list[dict[str, object]]) -> None:
+    kinds = list(results[0]["kinds"])  # type: ignore[call-overload]
+    print("p50/p95 ms by query kind: " + "  ".join(f"{r['articles']}" for r in results))
+    for kind in kinds:
+        cells = "  ".join(f"{r['kinds'][kind][0]:.1f}/{r['kinds'][kind][1]:.1f}" for r in results)  # type: ignore[index]
+        print(f"  {kind:<14} {cells}")
+
+
+def _fzf_version() -> str:
+    try:
+        return subprocess.run(["fzf", "--version"], capture_output=True, text=True, check=False).stdout.split()[0]
+    except (OSError, IndexError):
+        return "missing"
+
+
+if __name__ == "__main__":
+    main()

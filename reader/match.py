@@ -1,0 +1,180 @@
+"""Finding one query term inside one block of text: exact, pinyin, or with one typo.
+
+Every finder takes a raw block (a headline line, paragraph, byline or name) and
+returns character spans `(start, end)` into it, end exclusive (the offset
+convention of `reader.models`).  Folding is one character for one, so spans in
+the folded text are spans in the raw text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from reader import pinyin
+from reader.fold import fold, has_variants, pattern
+from reader.query import Term
+
+Span = tuple[int, int]
+
+
+class TextFinder:
+    """Exact (folded) occurrences of a term, honouring `^` and `$`."""
+
+    __slots__ = ("text", "m", "prefix", "suffix", "rx")
+
+    def __init__(self, term: Term) -> None:
+        self.text = term.text
+        self.m = len(term.text)
+        self.prefix = term.prefix
+        self.suffix = term.suffix
+        self.rx: re.Pattern[str] | None = pattern(term.text) if has_variants(term.text) else None
+
+    def found(self, block: str) -> bool:
+        if self.prefix or self.suffix:
+            return bool(self.spans(block))
+        if self.rx is None:
+            return self.text in block
+        return self.rx.search(block) is not None
+
+    def spans(self, block: str) -> list[Span]:
+        m = self.m
+        if self.prefix or self.suffix:
+            start = 0 if self.prefix else len(block) - m
+            if start < 0 or (self.prefix and self.suffix and len(block) != m):
+                return []
+            ok = block.startswith(self.text, start) if self.rx is None else self.rx.match(block, start)
+            return [(start, start + m)] if ok else []
+        if self.rx is not None:
+            return [x.span() for x in self.rx.finditer(block)]
+        out = []
+        i = block.find(self.text)
+        while i >= 0:
+            out.append((i, i + m))
+            i = block.find(self.text, i + m)
+        return out
+
+    def count(self, block: str) -> int:
+        if self.rx is None and not (self.prefix or self.suffix):
+            return block.count(self.text)
+        return len(self.spans(block))
+
+
+class PinyinFinder:
+    """Runs of characters whose readings spell the term (see `reader.pinyin`)."""
+
+    __slots__ = ("p", "prefix", "suffix")
+
+    def __init__(self, term: Term) -> None:
+        assert term.pinyin is not None
+        self.p = term.pinyin
+        self.prefix = term.prefix
+        self.suffix = term.suffix
+
+    def matches(self, block: str) -> list[tuple[int, int, float]]:
+        """(start, end, fullness) of each match; see `pinyin.find`."""
+        found = pinyin.find(fold(block), self.p, anchored=self.prefix)
+        if self.suffix:
+            found = [f for f in found if f[1] == len(block)]
+        return found
+
+    def found(self, block: str) -> bool:
+        return bool(self.matches(block))
+
+    def spans(self, block: str) -> list[Span]:
+        return [(s, e) for s, e, _ in self.matches(block)]
+
+
+class FuzzyFinder:
+    """Stretches within one edit (a wrong, missing or extra character) of the term.
+
+    A single edit leaves one half of the term intact, so the finder looks
+    for the halves exactly and measures the few windows around each; for a
+    three-character term it also tries the first and last character with one
+    character (or none) between them.  Exact occurrences are not reported.
+    """
+
+    __slots__ = ("text", "m", "anchors", "finders", "gap", "distance")
+
+    def __init__(self, term: Term) -> None:
+        from rapidfuzz.distance import Levenshtein
+
+        t = term.text
+        self.text = t
+        self.m = m = len(t)
+        if m >= 4:
+            self.anchors: tuple[tuple[str, int], ...] = ((t[: m // 2], 0), (t[m // 2 :], m // 2))
+        else:
+            self.anchors = ((t[:2], 0), (t[1:], 1))
+        self.finders = [(TextFinder(Term(a)), offset + len(a) == m) for a, offset in self.anchors]
+        self.gap: re.Pattern[str] | None = (
+            re.compile(pattern(t[0]).pattern + ".?" + pattern(t[2]).pattern) if m == 3 else None
+        )
+        self.distance: Callable[..., Any] = Levenshtein.distance
+
+    def anchor_texts(self) -> list[str]:
+        """Substrings one of which every fuzzy match contains (the 3-character gap case aside)."""
+        return [a for a, _ in self.anchors]
+
+    def matches(self, block: str) -> list[tuple[int, int, int]]:
+        """(start, end, distance) of each match, distance always 1, in text order."""
+        t, m = self.text, self.m
+        found: dict[int, tuple[int, int]] = {}
+        windows: list[tuple[int, int]] = []
+        for finder, at_end in self.finders:
+            for i, end in finder.spans(block):
+                if at_end:  # the edit is before the anchor: windows end where it ends
+                    windows.extend((end - n, end) for n in (m, m - 1, m + 1))
+                else:  # the edit is after it: windows start where it starts
+                    windows.extend((i, i + n) for n in (m, m - 1, m + 1))
+        if self.gap is not None:
+            windows.extend(x.span() for x in self.gap.finditer(block))
+        size = len(block)
+        for s, e in windows:
+            if s < 0 or e > size or s >= e:
+                continue
+            d = self.distance(t, fold(block[s:e]), score_cutoff=1)
+            if d == 1 and s not in found:
+                found[s] = (e, d)
+        out: list[tuple[int, int, int]] = []
+        last_end = -1
+        for s in sorted(found):
+            e, d = found[s]
+            if s >= last_end:
+                out.append((s, e, d))
+                last_end = e
+        return out
+
+    def found(self, block: str) -> bool:
+        return bool(self.matches(block))
+
+    def spans(self, block: str) -> list[Span]:
+        return [(s, e) for s, e, _ in self.matches(block)]
+
+
+def whole_word(block: str, start: int, end: int) -> bool:
+    """Whether block[start:end] begins and ends on jieba word boundaries.
+
+    Segments only a short window around the match, so it costs about a
+    microsecond (rjieba, the Rust port of jieba with the same dictionary).
+    """
+    lo = max(0, start - 8)
+    window = block[lo : end + 8]
+    bounds = {0, len(window)}
+    for _, s, e in _tokenize(window):
+        bounds.add(s)
+        bounds.add(e)
+    return (start - lo) in bounds and (end - lo) in bounds
+
+
+_tokenize_fn: Callable[[str], Any] | None = None
+
+
+def _tokenize(text: str) -> Any:
+    global _tokenize_fn
+    if _tokenize_fn is None:
+        import rjieba
+
+        _tokenize_fn = rjieba.tokenize
+    return _tokenize_fn(text)

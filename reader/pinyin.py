@@ -1,0 +1,254 @@
+"""Pinyin keys: `qiaojunjie`, `qjj` and `qiaojj` all find 乔俊杰.
+
+A pinyin query matches a run of consecutive characters when it can be cut
+into pieces, one piece per character: each piece a whole reading of its
+character or its initial (first letter, or `zh`/`ch`/`sh`), except the last
+piece, which may be any prefix of a reading (the syllable being typed).  So
+full pinyin (`qiaojunjie`), initials (`qjj`), any mix (`qiaojj`, `qjunjie`)
+and every prefix typed on the way there match.
+Every reading of a character counts (长 is both `chang` and `zhang`, 重 both
+`zhong` and `chong`, 区 both `qu` and `ou`), so a heteronym never makes a
+name unfindable.  Tones are ignored and ü is typed `v` (绿 = `lv`).  ASCII
+letters and digits in the text are their own reading (`A股` = `agu`);
+punctuation and spaces end a run.
+
+Readings come from pypinyin's single-character table, loaded on first use
+(about 0.1 s; the search index is built off the UI thread).
+
+For the index (`keys`), a text contributes, for every character, the id of
+each full reading (syllable keys), and for every two and three adjacent
+characters the combinations of their initial letters.  `query_keys` turns a
+query into the keys one of which every match must contain.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from itertools import product
+
+_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+_LETTER = {ch: i + 1 for i, ch in enumerate(_ALNUM)}  # 0 is never an initial
+_RADIX = len(_ALNUM) + 1
+
+# Key spaces (ints, disjoint): syllable ids, then initial bigrams, then trigrams.
+_BI_BASE = 1 << 12
+_TRI_BASE = _BI_BASE + _RADIX**2
+
+
+class _Tables:
+    """Readings of every character pypinyin knows, and the syllable inventory."""
+
+    def __init__(self) -> None:
+        from pypinyin.pinyin_dict import pinyin_dict  # the table only, not the phrase machinery
+
+        self.table: dict[int, str] = pinyin_dict
+        syllables: set[str] = set()
+        for value in pinyin_dict.values():
+            syllables.update(_toneless(value))
+        syllables.update(_ALNUM)  # ASCII characters read as themselves
+        self.syllable_id: dict[str, int] = {s: i + 1 for i, s in enumerate(sorted(syllables))}
+        # Pieces a query may be cut into: prefixes of real syllables.  Lone ASCII
+        # letters are left out (else `qiao` could also be q·i·a·o), except those
+        # that begin a syllable anyway.
+        self.prefixes: set[str] = {s[:n] for s in syllables if len(s) > 1 for n in range(1, len(s) + 1)}
+        self.prefixes.update(s for s in syllables if len(s) == 1 and not s.isalpha())
+        self.prefixes.update(s for s in ("a", "e", "m", "n", "o") if s in syllables)
+        # Pieces before the last must be a whole reading or an initial.
+        self.pieces: set[str] = {s for s in syllables if s in self.prefixes}
+        self.pieces.update(s[0] for s in syllables if len(s) > 1)
+        self.pieces.update(("zh", "ch", "sh"))
+        self.by_prefix: dict[str, list[int]] = {}
+        for s, i in self.syllable_id.items():
+            for n in range(1, len(s) + 1):
+                self.by_prefix.setdefault(s[:n], []).append(i)
+        self.readings: dict[str, tuple[str, ...]] = {}
+        self._by_initial: dict[str, list[str]] = {}
+        for code, value in pinyin_dict.items():
+            for letter in {r[0] for r in _toneless(value) if r}:
+                self._by_initial.setdefault(letter, []).append(chr(code))
+        self._starters: dict[str, re.Pattern[str]] = {}
+
+    def starters(self, letter: str) -> re.Pattern[str]:
+        """A regex matching any one character with a reading that starts with `letter`."""
+        rx = self._starters.get(letter)
+        if rx is None:
+            chars = "".join(sorted(self._by_initial.get(letter, []))) + letter
+            rx = self._starters[letter] = re.compile("[" + re.escape(chars) + "]")
+        return rx
+
+
+def _toneless(value: str) -> list[str]:
+    out = []
+    for reading in value.split(","):
+        plain = "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
+        out.append(plain.replace("ü", "v").lower())
+    return out
+
+
+_tables: _Tables | None = None
+
+
+def tables() -> _Tables:
+    global _tables
+    if _tables is None:
+        _tables = _Tables()
+    return _tables
+
+
+def readings(ch: str) -> tuple[str, ...]:
+    """Every toneless reading of one (folded) character; () for punctuation and spaces."""
+    t = tables()
+    found = t.readings.get(ch)
+    if found is None:
+        if ch in _LETTER:
+            found = (ch,)
+        else:
+            value = t.table.get(ord(ch))
+            found = tuple(dict.fromkeys(_toneless(value))) if value else ()
+        t.readings[ch] = found
+    return found
+
+
+def is_pinyin_query(term: str) -> bool:
+    """Only ASCII letters and digits (after folding), with at least one letter."""
+    return bool(term) and term.isascii() and term.isalnum() and not term.isdigit()
+
+
+# --- index keys --------------------------------------------------------------------
+
+
+def keys(text: str) -> set[int]:
+    """Every pinyin key of one folded text (a headline line or a name)."""
+    t = tables()
+    out: set[int] = set()
+    initials: list[tuple[int, ...]] = []
+    for ch in text:
+        rs = readings(ch)
+        if not rs:
+            initials.append(())
+            continue
+        out.update(t.syllable_id[r] for r in rs)
+        initials.append(tuple({_LETTER[r[0]] for r in rs}))
+    for i in range(len(initials) - 1):
+        a, b = initials[i], initials[i + 1]
+        if not a or not b:
+            continue
+        out.update(_BI_BASE + x * _RADIX + y for x, y in product(a, b))
+        if i + 2 < len(initials) and initials[i + 2]:
+            c = initials[i + 2]
+            out.update(_TRI_BASE + (x * _RADIX + y) * _RADIX + z for x, y, z in product(a, b, c))
+    return out
+
+
+@lru_cache(maxsize=256)
+def query_keys(p: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Keys for query `p`: (exact, to_verify).
+
+    A target holding any `exact` key matches for sure (`p` fits inside one
+    reading).  A target holding a `to_verify` key (the initials of the first two
+    or three characters of some way to cut `p`) may match and must be checked
+    with `find`.  A target holding neither cannot match.
+    """
+    t = tables()
+    n = len(p)
+    completable = [False] * (n + 1)  # p[i:] can be cut into pieces, the last one a prefix
+    completable[n] = True
+    for i in range(n - 1, -1, -1):
+        completable[i] = p[i:] in t.prefixes or any(
+            p[i:j] in t.pieces and completable[j] for j in range(i + 1, n)
+        )
+    exact = tuple(t.by_prefix.get(p, ())) if p in t.prefixes else ()
+    verify: set[int] = set()
+    first = _LETTER.get(p[0])
+    if first is None:
+        return exact, ()
+    sure: set[int] = set()
+    for i in _cuts(p, 0, completable, t):
+        if i == n:
+            continue  # one piece: covered by `exact`
+        second = _LETTER[p[i]]
+        for j in _cuts(p, i, completable, t):
+            if j == n:
+                key = _BI_BASE + first * _RADIX + second
+                # two initials (`hy`): the key says it all
+                (sure if n == 2 else verify).add(key)
+            else:
+                key = _TRI_BASE + (first * _RADIX + second) * _RADIX + _LETTER[p[j]]
+                (sure if n == 3 else verify).add(key)
+    return exact + tuple(sorted(sure)), tuple(sorted(verify - sure))
+
+
+def _cuts(p: str, i: int, completable: list[bool], t: _Tables) -> Iterator[int]:
+    """Ends j of every valid piece p[i:j] after which the rest can still be cut."""
+    n = len(p)
+    for j in range(i + 1, n):
+        if completable[j] and p[i:j] in t.pieces:
+            yield j
+    if p[i:] in t.prefixes:
+        yield n
+
+
+# --- matching ----------------------------------------------------------------------
+
+
+def find(text: str, p: str, *, anchored: bool = False) -> list[tuple[int, int, float]]:
+    """Where pinyin query `p` matches folded `text`: (start, end, fullness) per match.
+
+    Matches do not overlap; each is the shortest run from its start.  `fullness`
+    is 1.0 when every piece but the last was a whole syllable (`qiaojunjie`),
+    lower for initials (`qjj`), so callers can rank full spellings first.
+    With `anchored`, only a match starting at 0 counts.
+    """
+    n = len(p)
+    out: list[tuple[int, int, float]] = []
+    starters = tables().starters(p[0])
+    if n == 1:  # one letter: every character it starts a reading of
+        return [(m.start(), m.start() + 1, 1.0) for m in starters.finditer(text, 0, 1 if anchored else len(text))]
+    after = 0
+    for m in starters.finditer(text, 0, 1 if anchored else len(text)):
+        i = m.start()
+        if i < after:
+            continue
+        found = _run(text, i, p, n)
+        if found is not None:
+            out.append((i, found[0], found[1]))
+            after = found[0]
+    return out
+
+
+def _run(text: str, i: int, p: str, n: int) -> tuple[int, float] | None:
+    """Shortest run text[i:end] that `p` cuts onto, and its fullness."""
+    # states: query position -> fewest whole syllables used to get there (max)
+    states: dict[int, int] = {0: 0}
+    j = i
+    known = tables().readings
+    while j < len(text) and states:
+        rs = known.get(text[j]) or readings(text[j])
+        if not rs:
+            return None
+        new: dict[int, int] = {}
+        for pos, whole in states.items():
+            for r in rs:
+                limit = min(len(r), n - pos)
+                k = 0
+                while k < limit and r[k] == p[pos + k]:
+                    k += 1
+                for length in range(1, k + 1):
+                    nxt = pos + length
+                    full = length == len(r)
+                    # before the last piece: a whole reading or an initial only
+                    if nxt != n and not full and length != 1 and not (length == 2 and r[1] == "h"):
+                        continue
+                    w = whole + (full and nxt != n)  # fullness counts the pieces before the last
+                    if new.get(nxt, -1) < w:
+                        new[nxt] = w
+        j += 1
+        if n in new:
+            chars = j - i
+            full = 1.0 if chars == 1 else min(1.0, new[n] / (chars - 1))
+            return j, full
+        states = new
+    return None

@@ -1,0 +1,227 @@
+"""Compact inverted index: integer key → sorted document numbers.
+
+The index is a list of immutable segments, each covering a run of at most
+65,536 consecutive documents, stored as three numpy arrays (CSR): the sorted
+distinct keys, where each key's postings start, and the postings themselves as
+*segment-local* `uint16` document numbers.  So a posting costs two bytes, and a
+key costs four plus four, whatever the corpus size: about 2 KB per
+1,000-character article for character bigrams, with no Python object per key.
+
+Documents are added in batches (`add_segment`), never changed; a search index
+over a growing corpus adds one segment per batch.  numpy is imported when the
+first segment is built.
+
+Text keys (`text_pairs`) are the UTF-16 code-unit bigrams of folded text, so a
+query of two or more characters narrows by intersecting its bigrams' postings,
+and one of a single character takes the union of the bigrams it starts (the
+last character of each block is kept as a bigram with 0, so nothing is lost).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+MAX_SEGMENT = 1 << 16
+
+BLOCK_SEP = "\x00"
+"""Joins the blocks (paragraphs, headline lines) of one document: no bigram spans it."""
+DOC_SEP = "\x01"
+"""Joins documents in one batch."""
+
+
+def _np() -> Any:
+    import numpy
+
+    return numpy
+
+
+_FOLD_LUT: Any = None
+_U32: Any = None
+
+
+def _u32(value: int) -> Any:
+    global _U32
+    if _U32 is None:
+        _U32 = _np().uint32
+    return _U32(value)
+
+
+def _fold_lut() -> Any:
+    """UTF-16 code unit → folded code unit (see `reader.fold`), as a lookup table."""
+    global _FOLD_LUT
+    if _FOLD_LUT is None:
+        from reader.fold import FOLD
+
+        np = _np()
+        lut = np.arange(1 << 16, dtype=np.uint16)
+        for src, dst in FOLD.items():
+            if src > 0x01:  # the separators stay separators
+                lut[src] = dst
+        _FOLD_LUT = lut
+    return _FOLD_LUT
+
+
+def units(text: str) -> np.ndarray:
+    """Folded UTF-16 code units of `text` (astral characters become surrogate pairs)."""
+    np = _np()
+    return _fold_lut()[np.frombuffer(text.encode("utf-16-le"), dtype="<u2")]
+
+
+def text_pairs(docs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, doc numbers) of every bigram of every document's blocks.
+
+    Each document is a sequence of text blocks.  Text is folded here, in
+    bulk; NUL and SOH inside the text are taken for spaces.
+    """
+    np = _np()
+    joined = DOC_SEP.join(BLOCK_SEP.join(blocks) for blocks in docs)
+    if joined.count(BLOCK_SEP) + joined.count(DOC_SEP) != sum(max(len(b) - 1, 0) for b in docs) + len(docs) - 1:
+        # A separator character inside the text itself: clean the blocks first.
+        clean = [[b.replace(BLOCK_SEP, " ").replace(DOC_SEP, " ") for b in blocks] for blocks in docs]
+        joined = DOC_SEP.join(BLOCK_SEP.join(blocks) for blocks in clean)
+    a = units(joined)
+    if not len(a):
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint32)
+    doc = np.cumsum(a == 1, dtype=np.uint32)
+    second = np.empty(len(a), dtype=np.uint32)
+    second[:-1] = a[1:]
+    second[-1] = 0
+    second[second <= 1] = 0
+    keep = a > 1
+    keys = (a[keep].astype(np.uint32) << 16) | second[keep]
+    return keys, doc[keep]
+
+
+def query_keys(text: str) -> list[int]:
+    """The bigram keys a document must hold to contain folded `text` (≥ 2 code units)."""
+    a = [int(x) for x in units(text)]
+    return [(x << 16) | y for x, y in zip(a, a[1:])]
+
+
+def unit_range(text: str) -> tuple[int, int]:
+    """The key range of every bigram starting with one-code-unit `text`."""
+    u = int(units(text)[0])
+    return u << 16, (u + 1) << 16
+
+
+def union(*arrays: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of all `arrays` (np.union1d hashes, which is slower here)."""
+    np = _np()
+    parts = [a for a in arrays if len(a)]
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    out = np.concatenate(parts).astype(np.int64, copy=len(parts) == 1)
+    out.sort()
+    return out[np.concatenate(([True], out[1:] != out[:-1]))]
+
+
+class Segment:
+    """Postings of documents `base` … `base + size - 1`."""
+
+    __slots__ = ("base", "size", "keys", "starts", "docs")
+
+    def __init__(self, base: int, size: int, keys: np.ndarray, docs: np.ndarray) -> None:
+        np = _np()
+        self.base = base
+        self.size = size
+        pairs = (keys.astype(np.uint64) << np.uint64(16)) | docs.astype(np.uint64)
+        pairs.sort()
+        if len(pairs) > 1:  # sort + drop repeats: much faster than np.unique's hashing
+            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+        all_keys = (pairs >> np.uint64(16)).astype(np.uint32)
+        self.docs = (pairs & np.uint64(0xFFFF)).astype(np.uint16)
+        if len(all_keys):
+            edges = np.flatnonzero(all_keys[1:] != all_keys[:-1]) + 1
+            starts = np.concatenate(([0], edges, [len(all_keys)])).astype(np.uint32)
+        else:
+            starts = np.zeros(1, dtype=np.uint32)
+        self.keys = all_keys[starts[:-1]]
+        self.starts = starts
+
+    def get(self, key: int) -> np.ndarray:
+        """Local document numbers holding `key` (sorted)."""
+        keys = self.keys
+        i = int(keys.searchsorted(_u32(key)))  # a Python int would make numpy copy `keys` to int64
+        if i < len(keys) and keys[i] == key:
+            return self.docs[self.starts[i] : self.starts[i + 1]]
+        return self.docs[:0]
+
+    def get_range(self, lo: int, hi: int) -> np.ndarray:
+        """Local document numbers holding any key in [lo, hi) (sorted, distinct)."""
+        np = _np()
+        keys = self.keys
+        i = int(keys.searchsorted(_u32(lo)))
+        j = len(keys) if hi > 0xFFFFFFFF else int(keys.searchsorted(_u32(hi)))
+        if i == j:
+            return self.docs[:0]
+        found = self.docs[self.starts[i] : self.starts[j]]
+        if j - i == 1:
+            return found
+        mask = np.zeros(self.size, dtype=bool)
+        mask[found] = True
+        return np.flatnonzero(mask).astype(np.uint16)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.keys.nbytes + self.starts.nbytes + self.docs.nbytes)
+
+
+class Postings:
+    """Segments in document order; lookups return global document numbers."""
+
+    def __init__(self) -> None:
+        self.segments: list[Segment] = []
+
+    def add_segment(self, base: int, size: int, keys: np.ndarray, docs: np.ndarray) -> None:
+        """Index documents `base` … `base + size - 1`; `docs` are local numbers (0 … size-1)."""
+        if size > MAX_SEGMENT:
+            raise ValueError(f"a segment holds at most {MAX_SEGMENT} documents")
+        if size:
+            self.segments.append(Segment(base, size, keys, docs))
+
+    def all_of(self, keys: Sequence[int]) -> np.ndarray:
+        """Documents holding every key in `keys` (sorted global numbers)."""
+        np = _np()
+        out = []
+        for seg in self.segments:
+            found = None
+            for postings in sorted((seg.get(k) for k in keys), key=len):
+                found = postings if found is None else np.intersect1d(found, postings, assume_unique=True)
+                if not len(found):
+                    break
+            if found is not None and len(found):
+                out.append(found.astype(np.int64) + seg.base)
+        return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+    def any_of(self, keys: Sequence[int]) -> np.ndarray:
+        """Documents holding at least one key in `keys` (sorted global numbers)."""
+        np = _np()
+        out = []
+        for seg in self.segments:
+            parts = [p for p in (seg.get(k) for k in keys) if len(p)]
+            if not parts:
+                continue
+            if len(parts) == 1:
+                found = parts[0]
+            else:
+                mask = np.zeros(seg.size, dtype=bool)
+                for p in parts:
+                    mask[p] = True
+                found = np.flatnonzero(mask)
+            out.append(found.astype(np.int64) + seg.base)
+        return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+    def in_range(self, lo: int, hi: int) -> np.ndarray:
+        """Documents holding some key in [lo, hi) (sorted global numbers)."""
+        np = _np()
+        out = [seg.get_range(lo, hi).astype(np.int64) + seg.base for seg in self.segments]
+        out = [o for o in out if len(o)]
+        return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(seg.nbytes for seg in self.segments)

@@ -1,0 +1,131 @@
+"""The search box's little language, a subset of fzf's extended search.
+
+    乔俊杰            text, pinyin (`qiaojunjie`, `qiao jun jie`) or initials (`qjj`)
+    区领导 慰问        several terms: every one must match, in any order
+    '拥军             exact only: no typo tolerance, no pinyin
+    ^乔俊杰            a headline line, paragraph or name starts with it
+    精神$             a headline line, paragraph or name ends with it
+    ^黄雅婷$           a whole headline line, paragraph or name
+    !会议             leave out articles containing it (exact text; also !^x, !x$)
+    武进 | 常州        either term (a `|` between terms joins them into one choice)
+    深化\\ 军民         a backslash keeps a space inside a term
+
+Text is folded before matching (see `reader.fold`): `ＡＢＣ` = `abc`,
+`，` = `,`.  A term made only of operator characters (`!`, `^`) is plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.fold import fold
+from reader.pinyin import is_pinyin_query
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One term of a query, operators taken off."""
+
+    text: str
+    """Folded text to find."""
+    exact: bool = False
+    """`'term`: no typo tolerance and no pinyin."""
+    prefix: bool = False
+    """`^term`: must start a headline line, paragraph or name."""
+    suffix: bool = False
+    """`term$`: must end one."""
+    negate: bool = False
+    """`!term`: articles containing it are left out."""
+
+    @property
+    def pinyin(self) -> str | None:
+        """The letters to match as pinyin, or None when this term is not pinyin-like."""
+        if self.exact or self.negate:
+            return None
+        letters = self.text.replace("'", "")
+        return letters if is_pinyin_query(letters) else None
+
+    @property
+    def fuzzy(self) -> bool:
+        """Whether one wrong, missing or extra character is tolerated (only if no exact match)."""
+        if self.exact or self.negate or self.prefix or self.suffix:
+            return False
+        if self.text.isascii():
+            return len(self.text) >= 5 and self.pinyin is None
+        return len(self.text) >= 3
+
+    @property
+    def fuzzy_body(self) -> bool:
+        """Typos are looked for in bodies only for terms of four characters or more (three is too noisy)."""
+        return self.fuzzy and len(self.text) >= 4
+
+    def __str__(self) -> str:
+        return (
+            ("!" if self.negate else "")
+            + ("'" if self.exact else "")
+            + ("^" if self.prefix else "")
+            + self.text
+            + ("$" if self.suffix else "")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Clauses that must all match (each a choice of terms), and terms that must not."""
+
+    clauses: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.clauses or self.excluded)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """Every positive term, clause by clause."""
+        return tuple(t for clause in self.clauses for t in clause)
+
+
+_SPLIT = re.compile(r"(?:\\ |[^ ])+")
+
+
+def parse(query: str) -> Query:
+    """Split a typed query into terms and operators (see the module docstring)."""
+    words = [w.replace("\\ ", " ") for w in _SPLIT.findall(fold(query))]
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    join_next = False
+    for word in words:
+        if word == "|":
+            join_next = bool(groups)
+            continue
+        term = _term(word)
+        if term is None:
+            continue
+        if term.negate:
+            excluded.append(term)
+            join_next = False
+        elif join_next and groups:
+            groups[-1].append(term)
+            join_next = False
+        else:
+            groups.append([term])
+    return Query(tuple(tuple(dict.fromkeys(g)) for g in groups), tuple(dict.fromkeys(excluded)))
+
+
+def _term(word: str) -> Term | None:
+    negate = exact = prefix = suffix = False
+    text = word
+    if text.startswith("!") and len(text) > 1:
+        negate, text = True, text[1:]
+    if text.startswith("'") and len(text) > 1:
+        exact, text = True, text[1:]
+    if text.startswith("^") and len(text) > 1:
+        prefix, text = True, text[1:]
+    if text.endswith("$") and not text.endswith("\\$") and len(text) > 1:
+        suffix, text = True, text[:-1]
+    elif text.endswith("\\$"):
+        text = text[:-2] + "$"
+    if not text.strip():
+        return None
+    return Term(text, exact=exact or negate, prefix=prefix, suffix=suffix, negate=negate)

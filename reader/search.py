@@ -1,0 +1,794 @@
+"""Search as you type over a corpus: Chinese text, pinyin, typos, names.
+
+    >>> index = SearchIndex(corpus.articles)
+    >>> [hit.article.title for hit in index.query("拥军尉问")]
+
+What a query can say is in `reader.query` (fzf's extended-search operators
+`'exact`, `^prefix`, `suffix$`, `!exclude` and `a | b`, plus pinyin and
+initials).  How it ranks, best first, in bands that never overlap:
+
+    headline, exact text           90–100
+    headline, pinyin               84–90
+    name (entity or reporter)      78–84
+    name, pinyin                   72–78
+    body, exact text               55–70
+    headline, one typo             40–50
+    name, one typo                 35–40
+    body, one typo                 20–35
+
+Within a band: a match on jieba word boundaries beats one inside a longer
+word (中国 in 中国经济 over 发展中国家), an earlier and fuller match beats a
+later one, full pinyin beats initials, more occurrences beat fewer.  Typo
+matches are looked for only for a term with fewer than `FUZZY_BELOW` exact
+matches.  With several terms, an article's score is the mean of its terms'.
+
+How it stays fast: character bigrams of headlines and bodies and pinyin keys of
+headlines are in compact postings (`reader.postings`), names are searched once
+per distinct name (`reader.names`); a query narrows by the index, and by the
+previous keystroke's results when the new term extends an old one, then checks
+and scores at most a few thousand candidates.  When a very broad term (one
+character, one letter) matches more articles than that, the rest are not
+ranked: results are then the best of the first `REFINE_CAP` candidates in
+corpus order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from reader.fold import fold
+from reader.match import FuzzyFinder, PinyinFinder, TextFinder, whole_word
+from reader.models import BYLINE, HEADLINE, Article
+from reader.names import REPORTER, Names
+from reader.postings import MAX_SEGMENT, Postings, query_keys, text_pairs, union, unit_range
+from reader.query import Query, Term, parse
+
+if TYPE_CHECKING:
+    import numpy as np
+
+Field = Literal["headline", "body", "entity", "reporter", "pinyin"]
+
+SEGMENT = 2048
+"""Articles per index segment; newer articles are scanned until a segment fills."""
+FUZZY_BELOW = 50
+"""Typo matches are looked for when a term has fewer exact matches than this."""
+REFINE_CAP = 200
+"""At most this many candidates (per clause, shared) are scored in full, `limit` at least."""
+VERIFY_CAP = 20_000
+PINYIN_VERIFY_CAP = 1_000
+FUZZY_VERIFY_CAP = 800
+CACHE_SIZE = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One ranked article, and why it matched."""
+
+    article: Article
+    score: float
+    """0–100; see the bands in the module docstring."""
+    snippet: str
+    """One line of the article around the best match (`…` marks a cut)."""
+    highlights: tuple[tuple[int, int], ...]
+    """Matched character ranges inside `snippet`, end exclusive."""
+    field: Field
+    """Where the best match is."""
+
+
+class Match(NamedTuple):
+    """One occurrence in an article: block (see `reader.models`) and span."""
+
+    paragraph: int
+    line: int
+    start: int
+    end: int
+
+
+# Bands: (field key, base score, width).  Keys name where a term matched.
+_BANDS: dict[str, tuple[float, float]] = {
+    "headline": (90, 10),
+    "headline_py": (84, 6),
+    "name": (78, 6),
+    "name_py": (72, 6),
+    "body": (55, 15),
+    "headline_fz": (40, 10),
+    "name_fz": (35, 5),
+    "body_fz": (20, 15),
+}
+_ORDER = list(_BANDS)
+_EXACT_FIELDS = ("headline", "headline_py", "name", "name_py", "body")
+_FUZZY_FIELDS = ("headline_fz", "name_fz", "body_fz")
+_MAX_BONUS = max(width for _, width in _BANDS.values())
+
+
+class _Loc(NamedTuple):
+    paragraph: int
+    line: int
+    start: int
+    end: int
+    field: Field
+
+
+class _TermDocs:
+    """Per field, the sorted article numbers a term matches; filled lazily."""
+
+    __slots__ = ("docs", "complete", "names", "size", "_sets")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.docs: dict[str, np.ndarray] = {}
+        self.complete: dict[str, bool] = {}
+        self.names: dict[str, list[int]] = {}
+        self._sets: dict[str, set[int]] = {}
+
+    def name_set(self, field: str) -> set[int]:
+        """Ids of the names the term matched in a name field."""
+        found = self._sets.get(field)
+        if found is None:
+            found = self._sets[field] = set(self.names.get(field, ()))
+        return found
+
+
+class SearchIndex:
+    """A ranked, typo- and pinyin-tolerant index over articles; grows with `add`."""
+
+    def __init__(self, articles: Iterable[Article] = ()) -> None:
+        self.articles: list[Article] = []
+        self._indexed = 0
+        self._headline = Postings()
+        self._body = Postings()
+        self._headline_py = Postings()
+        self._names = Names()
+        self._cache: OrderedDict[Term, _TermDocs] = OrderedDict()
+        self.add(articles)
+        self.flush()
+        _warm()
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    # --- building ----------------------------------------------------------------------
+
+    def add(self, articles: Iterable[Article]) -> None:
+        """Append articles; they are searchable at once, indexed a segment at a time."""
+        for article in articles:
+            doc = len(self.articles)
+            self.articles.append(article)
+            for entity in article.entities:
+                self._names.add(entity.type, entity.text, doc)
+            for reporter in article.reporters:
+                self._names.add(REPORTER, reporter, doc)
+        while len(self.articles) - self._indexed >= SEGMENT:
+            self._build(self._indexed, self._indexed + SEGMENT)
+
+    def flush(self) -> None:
+        """Index every pending article now (call when a batch of loading ends)."""
+        while self._indexed < len(self.articles):
+            self._build(self._indexed, min(len(self.articles), self._indexed + SEGMENT))
+        self._names.sync()
+
+    def _build(self, lo: int, hi: int) -> None:
+        import numpy as np
+
+        from reader import pinyin
+
+        assert hi - lo <= MAX_SEGMENT
+        batch = self.articles[lo:hi]
+        keys, docs = text_pairs([a.headline for a in batch])
+        self._headline.add_segment(lo, hi - lo, keys, docs)
+        keys, docs = text_pairs([a.paragraphs for a in batch])
+        self._body.add_segment(lo, hi - lo, keys, docs)
+        py_keys: list[int] = []
+        py_docs: list[int] = []
+        for n, article in enumerate(batch):
+            found: set[int] = set()
+            for line in article.headline:
+                found |= pinyin.keys(fold(line))
+            py_keys.extend(found)
+            py_docs.extend([n] * len(found))
+        self._headline_py.add_segment(lo, hi - lo, np.array(py_keys, dtype=np.uint32), np.array(py_docs))
+        self._indexed = hi
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the postings (not counting the articles themselves)."""
+        return self._headline.nbytes + self._body.nbytes + self._headline_py.nbytes
+
+    # --- querying ----------------------------------------------------------------------
+
+    def query(self, q: str, limit: int = 50) -> list[Hit]:
+        """The best `limit` articles for `q`, best first."""
+        parsed = parse(q)
+        if not parsed or not self.articles or limit <= 0:
+            return []
+        if not parsed.clauses:
+            return self._only_excluded(parsed, limit)
+        hits = self._query(parsed, limit)
+        joined = _spaced_pinyin(parsed)
+        if joined is None:
+            return hits
+        # `huang ya ting` is first of all one name: hits that spell it as one run
+        # come first, then those matching the syllables anywhere.
+        first = self._query(parse(joined), limit)
+        seen = {h.article.id for h in first}
+        floor = first[-1].score if first else 100.0
+        rest = [replace(h, score=min(h.score, floor)) for h in hits if h.article.id not in seen]
+        return (first + rest)[:limit]
+
+    def _query(self, parsed: Query, limit: int) -> list[Hit]:
+        import numpy as np
+
+        n = len(self.articles)
+        single = len(parsed.clauses) == 1 and len(parsed.clauses[0]) == 1
+        total = np.zeros(n, dtype=np.float32)
+        alive: np.ndarray | None = None  # article numbers still matching every clause
+        clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]] = []
+        for clause in sorted(parsed.clauses, key=_selectivity, reverse=True):
+            best = np.zeros(n, dtype=np.float32)
+            per_term = []
+            for term in clause:
+                td = self._term_docs(term, alive)
+                base = self._bases(term, td, n, within=alive, single=single, limit=limit)
+                per_term.append((term, base, td))
+                np.maximum(best, base, out=best)
+            clause_bases.append(per_term)
+            total += best
+            hit = np.flatnonzero(best)
+            alive = hit if alive is None else np.intersect1d(alive, hit, assume_unique=True)
+            if not len(alive):
+                return []
+        assert alive is not None
+        for term in parsed.excluded:
+            alive = self._exclude(term, alive)
+        if not len(alive):
+            return []
+        scores = total[alive] / len(parsed.clauses)
+        order = np.argsort(-scores, kind="stable")
+        kth = scores[order[min(limit, len(order)) - 1]]
+        keep = order[scores[order] >= kth - _MAX_BONUS][: max(limit, REFINE_CAP // len(parsed.clauses))]
+        ranked = []
+        for i in keep:
+            doc = int(alive[i])
+            score, loc = self._refine(doc, clause_bases)
+            ranked.append((-score, doc, loc))
+        ranked.sort()
+        return [self._hit(doc, -neg, loc, parsed) for neg, doc, loc in ranked[:limit]]
+
+    def _only_excluded(self, parsed: Query, limit: int) -> list[Hit]:
+        import numpy as np
+
+        alive = np.arange(len(self.articles))
+        for term in parsed.excluded:
+            alive = self._exclude(term, alive)
+        hits = []
+        for doc in alive[:limit]:
+            article = self.articles[int(doc)]
+            hits.append(Hit(article, 0.0, _one_line(article.title), (), "headline"))
+        return hits
+
+    # --- which articles match a term, field by field ----------------------------------
+
+    def _bases(
+        self, term: Term, td: _TermDocs, n: int, *, within: np.ndarray | None, single: bool, limit: int
+    ) -> np.ndarray:
+        """Per article, the base score of the best field the term matches (0: none)."""
+        import numpy as np
+
+        base = np.zeros(n, dtype=np.float32)
+        seen = 0
+        for field in _EXACT_FIELDS:
+            docs = self._field(td, term, field, within)
+            if len(docs):
+                view = base[docs]
+                np.maximum(view, _BANDS[field][0], out=view)
+                base[docs] = view
+            seen += len(docs)
+            if single and seen >= limit:
+                return base  # lower bands cannot reach the first `limit`
+        if term.fuzzy and np.count_nonzero(base) < FUZZY_BELOW:
+            for field in _FUZZY_FIELDS:
+                if field == "body_fz" and not term.fuzzy_body:
+                    continue
+                docs = self._field(td, term, field, within)
+                if len(docs):
+                    view = base[docs]
+                    np.maximum(view, _BANDS[field][0], out=view)
+                    base[docs] = view
+        return base
+
+    def _term_docs(self, term: Term, within: np.ndarray | None) -> _TermDocs:
+        if within is not None:
+            return _TermDocs(len(self.articles))  # restricted results are not reusable
+        td = self._cache.get(term)
+        if td is None or td.size != len(self.articles):
+            td = self._cache[term] = _TermDocs(len(self.articles))
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(term)
+        return td
+
+    def _superset(self, term: Term, field: str, within: np.ndarray | None) -> np.ndarray | None:
+        """Articles that must contain every match of `term` in `field`, if known.
+
+        A term that contains an earlier, unanchored term (the previous keystroke)
+        matches only where that one matched: fzf's trick, for text fields.
+        For pinyin, the earlier term must be a prefix.
+        """
+        import numpy as np
+
+        best = within
+        size = len(self.articles)
+        for other, td in self._cache.items():
+            if other == term or td.size != size or not td.complete.get(field) or other.prefix or other.suffix:
+                continue
+            if field.endswith("_py"):
+                ok = other.pinyin is not None and term.pinyin is not None and term.pinyin.startswith(other.pinyin)
+            else:
+                ok = other.text in term.text
+            if ok:
+                docs = td.docs[field]
+                best = docs if best is None else np.intersect1d(best, docs, assume_unique=True)
+        return best
+
+    def _field(self, td: _TermDocs, term: Term, field: str, within: np.ndarray | None) -> np.ndarray:
+        import numpy as np
+
+        docs = td.docs.get(field)
+        if docs is not None:
+            return docs if within is None else np.intersect1d(docs, within, assume_unique=True)
+        complete = True
+        if field in ("headline", "body"):
+            docs, complete = self._text_field(term, field, self._superset(term, field, within))
+        elif field == "headline_py":
+            if term.pinyin is None:
+                docs = np.zeros(0, dtype=np.int64)
+            else:
+                docs, complete = self._pinyin_field(term, self._superset(term, field, within))
+        elif field == "name":
+            td.names[field] = ids = self._names.matching(TextFinder(term))
+            docs = self._names.docs_of(ids)
+        elif field == "name_py":
+            ids = []
+            if term.pinyin is not None:
+                ids, complete = self._names.matching_pinyin(PinyinFinder(term), PINYIN_VERIFY_CAP)
+            td.names[field] = ids
+            docs = self._names.docs_of(ids)
+        elif field == "name_fz":
+            td.names[field] = ids = self._names.matching_fuzzy(FuzzyFinder(term))
+            docs = self._names.docs_of(ids)
+        else:
+            docs, complete = self._fuzzy_field(term, field, within)
+        if within is not None:
+            docs = np.intersect1d(docs, within, assume_unique=True)
+        td.docs[field] = docs
+        td.complete[field] = complete and within is None
+        return docs
+
+    def _blocks(self, doc: int, field: str) -> Sequence[str]:
+        article = self.articles[doc]
+        return article.headline if field.startswith("headline") else article.paragraphs
+
+    def _text_field(self, term: Term, field: str, superset: np.ndarray | None) -> tuple[np.ndarray, bool]:
+        """Articles whose headline (or body) contains the term exactly."""
+        import numpy as np
+
+        postings = self._headline if field == "headline" else self._body
+        text = term.text
+        width = len(text.encode("utf-16-le")) // 2
+        if width == 1:
+            candidates = postings.in_range(*unit_range(text))
+        else:
+            candidates = postings.all_of(query_keys(text))
+        sure = width <= 2 and not (term.prefix or term.suffix)
+        if superset is not None:
+            candidates = np.intersect1d(candidates, superset, assume_unique=True)
+        finder = TextFinder(term)
+        complete = True
+        if not sure:
+            kept = []
+            for n, doc in enumerate(candidates.tolist()):
+                if n >= VERIFY_CAP:
+                    complete = False
+                    break
+                if any(finder.found(b) for b in self._blocks(doc, field)):
+                    kept.append(doc)
+            candidates = np.array(kept, dtype=np.int64)
+        pending = [
+            doc
+            for doc in self._pending(superset)
+            if any(finder.found(b) for b in self._blocks(doc, field))
+        ]
+        if pending:
+            candidates = union(candidates, np.array(pending, dtype=np.int64))
+        return candidates, complete
+
+    def _pending(self, superset: np.ndarray | None) -> list[int]:
+        """Articles added but not yet in a segment (restricted to `superset`)."""
+        lo, hi = self._indexed, len(self.articles)
+        if superset is None:
+            return list(range(lo, hi))
+        return [d for d in superset.tolist() if d >= lo]
+
+    def _pinyin_field(self, term: Term, superset: np.ndarray | None) -> tuple[np.ndarray, bool]:
+        """Articles with a headline line the pinyin term matches."""
+        import numpy as np
+
+        from reader import pinyin
+
+        finder = PinyinFinder(term)
+        exact, verify = pinyin.query_keys(finder.p)
+        sure = self._headline_py.any_of(exact) if exact else np.zeros(0, dtype=np.int64)
+        maybe = self._headline_py.any_of(verify) if verify else np.zeros(0, dtype=np.int64)
+        if superset is not None:
+            sure = np.intersect1d(sure, superset, assume_unique=True)
+            maybe = np.intersect1d(maybe, superset, assume_unique=True)
+        maybe = np.setdiff1d(maybe, sure, assume_unique=True)
+        if term.prefix or term.suffix:
+            maybe = union(maybe, sure)
+            sure = sure[:0]
+        kept: list[int] = []
+        complete = True
+        for n, doc in enumerate(maybe.tolist()):
+            if n >= PINYIN_VERIFY_CAP:
+                complete = False
+                break
+            if any(finder.found(line) for line in self.articles[doc].headline):
+                kept.append(doc)
+        kept.extend(d for d in self._pending(superset) if any(finder.found(x) for x in self.articles[d].headline))
+        return union(sure, np.array(kept, dtype=np.int64)), complete
+
+    def _fuzzy_field(self, term: Term, field: str, within: np.ndarray | None) -> tuple[np.ndarray, bool]:
+        """Articles with a headline (or body) stretch within one edit of the term."""
+        import numpy as np
+
+        finder = FuzzyFinder(term)
+        postings = self._headline if field == "headline_fz" else self._body
+        groups = []
+        for anchor in finder.anchor_texts():
+            keys = query_keys(anchor)
+            groups.append(postings.all_of(keys) if keys else postings.in_range(*unit_range(anchor)))
+        if finder.gap is not None:
+            first = postings.in_range(*unit_range(term.text[0]))
+            last = postings.in_range(*unit_range(term.text[2]))
+            groups.append(np.intersect1d(first, last, assume_unique=True))
+        candidates = union(*groups)
+        if within is not None:
+            candidates = np.intersect1d(candidates, within, assume_unique=True)
+        m = len(term.text)
+        if m >= 4 and len(candidates):
+            # One edit spoils at most two of the term's bigrams: check the
+            # articles holding most of them first, and skip those holding too few.
+            bigrams = sorted(set(query_keys(term.text)))
+            held = np.zeros(len(candidates), dtype=np.int32)
+            for key in bigrams:
+                held += np.isin(candidates, postings.all_of([key]), assume_unique=True)
+            if m >= 5:
+                enough = held >= len(bigrams) - 2
+                candidates, held = candidates[enough], held[enough]
+            candidates = candidates[np.argsort(-held, kind="stable")]
+        kind = "headline" if field == "headline_fz" else "body"
+        kept: list[int] = []
+        complete = True
+        order = candidates.tolist() + self._pending(within)
+        for n, doc in enumerate(order):
+            if n >= FUZZY_VERIFY_CAP:
+                complete = False
+                break
+            if any(finder.found(b) for b in self._blocks(doc, kind)):
+                kept.append(doc)
+        return np.array(sorted(set(kept)), dtype=np.int64), complete
+
+    def _exclude(self, term: Term, alive: np.ndarray) -> np.ndarray:
+        """`alive` without the articles containing `term` (headline, body or a name)."""
+        import numpy as np
+
+        out = np.setdiff1d(alive, self._names.docs_of(self._names.matching(TextFinder(term))), assume_unique=True)
+        for field in ("headline", "body"):
+            found, _ = self._text_field(term, field, out)
+            out = np.setdiff1d(out, found, assume_unique=True)
+        return out
+
+    # --- scoring one article -----------------------------------------------------------
+
+    def _refine(self, doc: int, clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]]) -> tuple[float, _Loc]:
+        """Full score of one article, and where its best match is."""
+        total = 0.0
+        best: tuple[float, _Loc] | None = None
+        for per_term in clause_bases:
+            clause_best: tuple[float, _Loc] | None = None
+            for term, bases, td in per_term:
+                base = float(bases[doc])
+                if not base:
+                    continue
+                field = _field_of(base)
+                bonus, loc = self._bonus(doc, term, field, td)
+                score = base + min(bonus, _BANDS[field][1])
+                if clause_best is None or score > clause_best[0]:
+                    clause_best = (score, loc)
+            assert clause_best is not None
+            total += clause_best[0]
+            if best is None or clause_best[0] > best[0]:
+                best = clause_best
+        assert best is not None
+        return total / len(clause_bases), best[1]
+
+    def _bonus(self, doc: int, term: Term, field: str, td: _TermDocs) -> tuple[float, _Loc]:
+        article = self.articles[doc]
+        if field == "headline":
+            finder = TextFinder(term)
+            options = []
+            for line, text in enumerate(article.headline):
+                for s, e in finder.spans(text)[:3]:
+                    bonus = (
+                        4 * whole_word(text, s, e)
+                        + 2 * (s == 0)
+                        + 3 * (e - s) / len(text)
+                        + (article.roles[line] == "title" if line < len(article.roles) else 0)
+                    )
+                    options.append((bonus, _Loc(HEADLINE, line, s, e, "headline")))
+            return max(options, key=_first) if options else (0, _title_loc(article))
+        if field == "headline_py":
+            py = PinyinFinder(term)
+            options = []
+            for line, text in enumerate(article.headline):
+                for s, e, full in py.matches(text)[:3]:
+                    bonus = 3 * full + 2 * (s == 0) + (e - s) / len(text)
+                    options.append((bonus, _Loc(HEADLINE, line, s, e, "pinyin")))
+            return max(options, key=_first) if options else (0, _title_loc(article))
+        if field in ("name", "name_py", "name_fz"):
+            return self._name_bonus(article, term, field, td.name_set(field))
+        if field == "body":
+            finder = TextFinder(term)
+            count = 0
+            first: _Loc | None = None
+            whole = False
+            checked = 0
+            for p, text in enumerate(article.paragraphs):
+                c = finder.count(text)
+                if not c:
+                    continue
+                count += c
+                for s, e in finder.spans(text)[:3] if checked < 3 else ():
+                    checked += 1
+                    if first is None:
+                        first = _Loc(p, 0, s, e, "body")
+                    if not whole and whole_word(text, s, e):
+                        whole = True
+                        first = _Loc(p, 0, s, e, "body")
+            if first is None:
+                return 0, _title_loc(article)
+            bonus = min(8.0, 2.5 * math.log2(1 + count)) + 4 * whole + 3 * (first.paragraph == 0)
+            return bonus, first
+        # typo fields
+        fz = FuzzyFinder(term)
+        blocks = article.headline if field == "headline_fz" else article.paragraphs
+        count = 0
+        first = None
+        for i, text in enumerate(blocks):
+            spans = fz.spans(text)
+            count += len(spans)
+            if spans and first is None:
+                s, e = spans[0]
+                kind: Field = "headline" if field == "headline_fz" else "body"
+                first = _Loc(HEADLINE if field == "headline_fz" else i, i if field == "headline_fz" else 0, s, e, kind)
+        if first is None:
+            return 0, _title_loc(article)
+        if field == "headline_fz":
+            text = article.headline[first.line]
+            return 5 + 3 * (first.start == 0) + 2 * (first.end - first.start) / len(text), first
+        return min(10.0, 3 * math.log2(1 + count)) + 5 * (first.paragraph == 0), first
+
+    def _name_bonus(self, article: Article, term: Term, field: str, matched: set[int]) -> tuple[float, _Loc]:
+        if field == "name":
+            finder: Any = TextFinder(term)
+        elif field == "name_py":
+            finder = PinyinFinder(term)
+        else:
+            finder = FuzzyFinder(term)
+        options: list[tuple[float, _Loc]] = []
+        id_of = self._names.id_of
+        for reporter in article.reporters:
+            if id_of(REPORTER, reporter) not in matched:
+                continue
+            for s, e in finder.spans(reporter)[:1]:
+                at = article.byline.find(reporter)
+                loc = _Loc(BYLINE, 0, at + s, at + e, "reporter") if at >= 0 else _Loc(HEADLINE, 0, 0, 0, "reporter")
+                options.append((_name_score(field, reporter, s, e, finder), loc))
+        seen: set[str] = set()
+        for entity in article.entities:
+            if entity.text in seen or id_of(entity.type, entity.text) not in matched:
+                continue
+            seen.add(entity.text)
+            for s, e in finder.spans(entity.text)[:1]:
+                loc = _Loc(entity.paragraph, entity.line, entity.start + s, entity.start + e, "entity")
+                options.append((_name_score(field, entity.text, s, e, finder), loc))
+        if not options:
+            return 0, _title_loc(article)
+        bonus, loc = max(options, key=_first)
+        if field == "name_py":
+            loc = loc._replace(field="pinyin")
+        return bonus, loc
+
+    # --- presenting a hit --------------------------------------------------------------
+
+    def _hit(self, doc: int, score: float, loc: _Loc, parsed: Query) -> Hit:
+        article = self.articles[doc]
+        block = article.block(loc.paragraph, loc.line) if _valid(article, loc) else article.title
+        spans = [(loc.start, loc.end)] if loc.end > loc.start else []
+        for term in parsed.terms:
+            spans.extend(TextFinder(term).spans(block))
+            if term.pinyin is not None and loc.paragraph == HEADLINE:
+                spans.extend(PinyinFinder(term).spans(block))
+        snippet, highlights = _snippet(block, loc.start, loc.end, spans)
+        return Hit(article, round(score, 3), snippet, highlights, loc.field)
+
+
+# --- finding every occurrence in one article (the reading pane's n/N) -------------------
+
+
+def find_in_article(article: Article, query: str | Query) -> list[Match]:
+    """Every occurrence of the query's terms in `article`, in reading order.
+
+    Same matching as the ranking: exact text in headline lines and paragraphs;
+    pinyin in headline lines, entity mentions and the byline's reporters; a
+    term found neither way is looked for with one typo.  Excluded terms are
+    not shown.  Overlapping occurrences are merged.
+    """
+    parsed = parse(query) if isinstance(query, str) else query
+    found: set[Match] = set()
+    for term in parsed.terms:
+        mine: set[Match] = set()
+        text = TextFinder(term)
+        blocks = _article_blocks(article)
+        for paragraph, line, block in blocks:
+            if paragraph != BYLINE:
+                mine.update(Match(paragraph, line, s, e) for s, e in text.spans(block))
+        mine.update(_name_matches(article, text))
+        if term.pinyin is not None:
+            py = PinyinFinder(term)
+            for line, block in enumerate(article.headline):
+                mine.update(Match(HEADLINE, line, s, e) for s, e in py.spans(block))
+            mine.update(_name_matches(article, py))
+        if not mine and term.fuzzy:
+            fz = FuzzyFinder(term)
+            for paragraph, line, block in blocks:
+                if paragraph != BYLINE:
+                    mine.update(Match(paragraph, line, s, e) for s, e in fz.spans(block))
+        found |= mine
+    return _merge(sorted(found, key=_reading_order))
+
+
+def _article_blocks(article: Article) -> list[tuple[int, int, str]]:
+    blocks = [(HEADLINE, i, text) for i, text in enumerate(article.headline)]
+    if article.byline:
+        blocks.append((BYLINE, 0, article.byline))
+    blocks.extend((i, 0, text) for i, text in enumerate(article.paragraphs))
+    return blocks
+
+
+def _name_matches(article: Article, finder: Any) -> list[Match]:
+    """Occurrences of a name match inside the text: entity mentions and bylined reporters."""
+    out = []
+    for entity in article.entities:
+        for s, e in finder.spans(entity.text):
+            out.append(Match(entity.paragraph, entity.line, entity.start + s, entity.start + e))
+    for reporter in article.reporters:
+        at = article.byline.find(reporter)
+        if at >= 0:
+            out.extend(Match(BYLINE, 0, at + s, at + e) for s, e in finder.spans(reporter))
+    return out
+
+
+def _reading_order(m: Match) -> tuple[int, int, int, int]:
+    rank = {HEADLINE: -2, BYLINE: -1}.get(m.paragraph, m.paragraph)
+    return (rank, m.line, m.start, m.end)
+
+
+def _merge(matches: list[Match]) -> list[Match]:
+    out: list[Match] = []
+    for m in matches:
+        if out and out[-1][:2] == m[:2] and m.start < out[-1].end:
+            if m.end > out[-1].end:
+                out[-1] = out[-1]._replace(end=m.end)
+            continue
+        out.append(m)
+    return out
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+_SNIPPET = 60
+"""Characters of context in a snippet, at most."""
+_BEFORE = 16
+
+
+def _snippet(block: str, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """One line of `block` around [start, end), and `spans` moved into it."""
+    lo = 0
+    hi = len(block)
+    if hi > _SNIPPET:
+        lo = max(0, min(start - _BEFORE, hi - _SNIPPET))
+        hi = min(len(block), lo + max(_SNIPPET, end - lo))
+    text = _one_line(block[lo:hi])
+    shift = -lo
+    if lo > 0:
+        text = "…" + text
+        shift += 1
+    if hi < len(block):
+        text += "…"
+    inside = sorted({(max(s, lo) + shift, min(e, hi) + shift) for s, e in spans if s < hi and e > lo and e > s})
+    merged: list[tuple[int, int]] = []
+    for s, e in inside:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return text, tuple(merged)
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\n", " ").replace("\r", " ")
+
+
+def _valid(article: Article, loc: _Loc) -> bool:
+    try:
+        block = article.block(loc.paragraph, loc.line)
+    except IndexError:
+        return False
+    return 0 <= loc.start <= loc.end <= len(block)
+
+
+def _title_loc(article: Article) -> _Loc:
+    return _Loc(HEADLINE, 0, 0, 0, "headline") if article.headline else _Loc(0, 0, 0, 0, "body")
+
+
+def _field_of(base: float) -> str:
+    for field in _ORDER:
+        if base >= _BANDS[field][0]:
+            return field
+    return _ORDER[-1]
+
+
+def _name_score(field: str, name: str, s: int, e: int, finder: Any) -> float:
+    cover = (e - s) / max(1, len(name))
+    if field == "name_py":
+        full = max((f for _, _, f in finder.matches(name)), default=0.0)
+        return 3 * full + 2 * cover + (s == 0)
+    return 4 * (s == 0 and e == len(name)) + 2 * cover
+
+
+def _warm() -> None:
+    """Load what the first keystroke would otherwise wait for (rjieba, rapidfuzz)."""
+    import numpy as np
+
+    from reader.match import FuzzyFinder
+    from reader.query import Term
+
+    whole_word("预热", 0, 1)
+    FuzzyFinder(Term("预热词"))
+    a = np.arange(3)
+    np.isin(a, a), np.intersect1d(a, a), np.setdiff1d(a, a)
+
+
+def _first(option: tuple[float, Any]) -> float:
+    return option[0]
+
+
+def _spaced_pinyin(parsed: Query) -> str | None:
+    """`qiao jun jie` → `qiaojunjie`: plain pinyin terms, more than one, no operators."""
+    terms = [c[0] for c in parsed.clauses if len(c) == 1]
+    if len(terms) < 2 or len(terms) != len(parsed.clauses) or parsed.excluded:
+        return None
+    if any(t.pinyin is None or t.prefix or t.suffix or t.text != t.pinyin for t in terms):
+        return None
+    return "".join(t.text for t in terms)
+
+
+def _selectivity(clause: tuple[Term, ...]) -> float:
+    """A guess at how few articles a clause matches (higher: fewer), to narrow early."""
+    return min(sum(1 if ch.isascii() else 3 for ch in t.text) for t in clause)

@@ -1,0 +1,293 @@
+"""Search on the seed page: each kind of query, ranking, offsets, the CLI contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from reader.corpus import load_corpus
+from reader.fold import fold
+from reader.models import BYLINE, HEADLINE, Article, Entity
+from reader.query import Term, parse
+from reader.search import SearchIndex, find_in_article
+
+from .conftest import ROOT
+
+# Seed articles by their main headline line.
+DRILL = "区领导开展“八一”拥军慰问"
+VISIT = "乔俊杰调研重点工业企业并宣讲党的二十届三中全会精神"
+MEETING = "我区召开半年度民生实事调度会"
+FILMS = "群众性主题放映活动启动"
+
+
+def _with_entities(article: Article, names: list[tuple[str, str]]) -> Article:
+    """The article with every occurrence of each name marked, as the tagger would."""
+    found = []
+    for p, text in enumerate(article.paragraphs):
+        for name, kind in names:
+            i = text.find(name)
+            while i >= 0:
+                found.append(Entity(name, kind, p, i, i + len(name)))  # type: ignore[arg-type]
+                i = text.find(name, i + 1)
+    return replace(article, entities=tuple(found))
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    out = list(load_corpus([ROOT / "seeds"], tag=False).articles)
+    # Hand-made entities (the tagger is tested on its own): people in the first article.
+    out[0] = _with_entities(out[0], [("恽淇丞", "PER"), ("石伟东", "PER"), ("常州", "LOC")])
+    return out
+
+
+@pytest.fixture(scope="module")
+def index(articles: list[Article]) -> SearchIndex:
+    return SearchIndex(articles)
+
+
+def titles(index: SearchIndex, query: str) -> list[str]:
+    return [hit.article.title for hit in index.query(query)]
+
+
+# --- what each kind of query finds first ------------------------------------------------
+
+FIRST = [
+    ("phrase", "拥军慰问", DRILL),
+    ("typo, wrong character", "拥军尉问", DRILL),
+    ("typo, missing character", "拥军问", DRILL),
+    ("typo, extra character", "拥军的慰问", DRILL),
+    ("pinyin", "qiaojunjie", VISIT),
+    ("pinyin spaced", "qiao jun jie", VISIT),
+    ("pinyin typed so far", "qiaoj", VISIT),
+    ("initials", "qjj", VISIT),
+    ("pinyin mixed", "qiaojj", VISIT),
+    ("multi-term", "全会 乔俊杰", VISIT),
+    ("multi-term other order", "乔俊杰 全会", VISIT),
+    ("exact operator", "'民生实事", MEETING),
+    ("prefix operator", "^乔俊杰", VISIT),
+    ("suffix operator", "调度会$", MEETING),
+    ("whole line", "^群众性主题放映活动启动$", FILMS),
+    ("or operator", "调度会 | 放映", MEETING),
+    ("escaped space", "深化军民共建\\ 增进", DRILL),
+    ("full-width letters", "Ａ股", VISIT),
+    ("entity name", "恽淇丞", DRILL),
+    ("entity pinyin", "yunqicheng", DRILL),
+    ("entity initials", "swd", DRILL),
+    ("headline above body", "乔俊杰", VISIT),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), [c[1:] for c in FIRST], ids=[c[0] for c in FIRST])
+def test_best_hit(index: SearchIndex, query: str, expected: str) -> None:
+    assert titles(index, query)[0] == expected
+
+
+NOTHING = [
+    ("exact refuses typos", "'拥军尉问"),
+    ("exclusion leaves nothing", "拥军慰问 !八一"),
+    ("prefix must start a line", "^拥军慰问"),
+    ("all terms must match", "拥军慰问 洛凯机电"),
+    ("nonsense pinyin", "xqzv"),
+]
+
+
+@pytest.mark.parametrize("query", [c[1] for c in NOTHING], ids=[c[0] for c in NOTHING])
+def test_no_hit(index: SearchIndex, query: str) -> None:
+    assert index.query(query) == []
+
+
+def test_exclusion_removes_only_matching_articles(index: SearchIndex) -> None:
+    assert titles(index, "全会") [:2] == [VISIT, FILMS]
+    assert titles(index, "全会 !乔俊杰") == [FILMS]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("黄雅婷", "reporter"), ("huangyating", "pinyin"), ("hyt", "pinyin"), ("huang ya ting", "pinyin")],
+)
+def test_reporter(index: SearchIndex, query: str, field: str) -> None:
+    hits = index.query(query)
+    assert sorted(h.article.title for h in hits[:2]) == sorted([DRILL, FILMS])
+    assert hits[0].field == field
+    assert "黄雅婷" in hits[0].snippet
+
+
+def test_entity_hit_says_so(index: SearchIndex) -> None:
+    hit = index.query("石伟东")[0]
+    assert (hit.article.title, hit.field) == (DRILL, "entity")
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["石伟东"]
+
+
+def test_headline_hits_rank_above_body_hits(index: SearchIndex) -> None:
+    hits = index.query("乔俊杰")
+    assert hits[0].field == "headline"
+    assert all(h.field == "body" for h in hits[1:]) and hits[0].score > hits[1].score
+
+
+def test_exact_ranks_above_typo(index: SearchIndex) -> None:
+    hits = index.query("军民共建")
+    assert hits[0].score >= 90
+    typo = index.query("军民共见")[0]
+    assert typo.article.title == DRILL and typo.score < 55
+
+
+@pytest.mark.parametrize("query", ["，", ","])
+def test_full_and_half_width_punctuation_are_one(index: SearchIndex, query: str) -> None:
+    assert len(index.query(query)) == 4  # the seed writes half-width commas
+
+
+def test_folding() -> None:
+    assert fold("ＡＢＣ１２３，（）") == "abc123,()"
+    assert fold("\u3000") == " "
+    assert parse("ＡＢＣ").terms == parse("abc").terms
+
+
+# --- whole words and heteronyms, on small made-up articles -------------------------------
+
+
+def _article(n: int, headline: str, body: str) -> Article:
+    return Article(f"t{n}", "t.txt", n, (headline,), ("title",), "", (), (body,))
+
+
+def test_whole_word_ranks_above_part_of_a_longer_word() -> None:
+    index = SearchIndex(
+        [
+            _article(0, "甲", "我们支持发展中国家的合作。"),
+            _article(1, "乙", "今年中国经济稳步增长。"),
+        ]
+    )
+    assert [h.article.id for h in index.query("中国")] == ["t1", "t0"]
+
+
+@pytest.mark.parametrize("query", ["changjiang", "zhangjiang", "cj", "zj", "chongqing", "zhongqing", "hangzhang", "xingchang"])
+def test_heteronyms_match_every_reading(query: str) -> None:
+    index = SearchIndex([_article(0, "长江大桥", ""), _article(1, "重庆", ""), _article(2, "行长讲话", "")])
+    assert index.query(query), query
+
+
+def test_articles_added_later_are_found_before_and_after_indexing() -> None:
+    index = SearchIndex([_article(0, "长江大桥", "")])
+    index.add([_article(1, "黄河大桥", "")])
+    assert [h.article.id for h in index.query("黄河")] == ["t1"]
+    assert sorted(h.article.id for h in index.query("大桥")) == ["t0", "t1"]
+    index.flush()
+    assert [h.article.id for h in index.query("huanghe")] == ["t1"]
+
+
+def test_typing_narrows_like_a_fresh_query(index: SearchIndex) -> None:
+    """The keystroke cache never changes what a query finds."""
+    typed = None
+    for i in range(1, len("qiaojunjie") + 1):
+        typed = index.query("qiaojunjie"[:i])
+    fresh = SearchIndex(index.articles).query("qiaojunjie")
+    assert [h.article.id for h in typed or []] == [h.article.id for h in fresh]
+
+
+# --- snippets and highlights --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["拥军慰问", "拥军尉问", "qjj", "黄雅婷", "全会 乔俊杰", "A股", "民生"])
+def test_snippets_are_one_line_with_highlights_inside(index: SearchIndex, query: str) -> None:
+    for hit in index.query(query):
+        assert "\n" not in hit.snippet and len(hit.snippet) <= 64
+        assert hit.highlights
+        for s, e in hit.highlights:
+            assert 0 <= s < e <= len(hit.snippet)
+
+
+def test_typo_snippet_highlights_the_real_text(index: SearchIndex) -> None:
+    hit = index.query("拥军尉问")[0]
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["拥军慰问"]
+
+
+# --- find_in_article: the reading pane's hits ---------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["乔俊杰", "qjj", "拥军尉问", "黄雅婷", "hyt", "全会 精神", "，", "yunqicheng"])
+def test_find_in_article_offsets_are_valid_and_in_reading_order(articles: list[Article], query: str) -> None:
+    order = {HEADLINE: -2, BYLINE: -1}
+    total = 0
+    for article in articles:
+        matches = find_in_article(article, query)
+        total += len(matches)
+        keys = [(order.get(m.paragraph, m.paragraph), m.line, m.start) for m in matches]
+        assert keys == sorted(keys)
+        for m in matches:
+            block = article.block(m.paragraph, m.line)
+            assert 0 <= m.start < m.end <= len(block)
+    assert total
+
+
+def test_find_in_article_exact_text(articles: list[Article]) -> None:
+    visit = articles[1]
+    spans = [visit.block(p, line)[s:e] for p, line, s, e in find_in_article(visit, "乔俊杰")]
+    assert spans and set(spans) == {"乔俊杰"}
+    assert find_in_article(visit, "乔俊杰")[0][:2] == (HEADLINE, 0)
+
+
+def test_find_in_article_typo_and_pinyin(articles: list[Article]) -> None:
+    drill = articles[0]
+    typo = find_in_article(drill, "拥军尉问")
+    assert {drill.block(p, line)[s:e] for p, line, s, e in typo} == {"拥军慰问"}
+    reporter = find_in_article(drill, "huangyating")
+    assert [(m.paragraph, drill.byline[m.start : m.end]) for m in reporter] == [(BYLINE, "黄雅婷")]
+
+
+# --- query language -----------------------------------------------------------------------
+
+
+PARSE = [
+    ("plain", "乔俊杰", [[Term("乔俊杰")]], []),
+    ("operators", "'a ^b c$ !d", [[Term("a", exact=True)], [Term("b", prefix=True)], [Term("c", suffix=True)]], [Term("d", exact=True, negate=True)]),
+    ("or", "a | b c", [[Term("a"), Term("b")], [Term("c")]], []),
+    ("lone operator is text", "! ^", [[Term("!")], [Term("^")]], []),
+    ("escaped space", "a\\ b", [[Term("a b")]], []),
+    ("ideographic space splits", "甲\u3000乙", [[Term("甲")], [Term("乙")]], []),
+]
+
+
+@pytest.mark.parametrize(("query", "clauses", "excluded"), [c[1:] for c in PARSE], ids=[c[0] for c in PARSE])
+def test_parse(query: str, clauses: list[list[Term]], excluded: list[Term]) -> None:
+    parsed = parse(query)
+    assert [list(c) for c in parsed.clauses] == clauses
+    assert list(parsed.excluded) == excluded
+
+
+# --- the corpus API and the CLI -------------------------------------------------------------
+
+
+def test_corpus_search() -> None:
+    corpus = load_corpus([ROOT / "seeds"], tag=False)
+    hits = corpus.search("拥军慰问", limit=5)
+    assert hits[0].article.title == DRILL
+    assert corpus.search("拥军慰问", limit=0) == []
+
+
+def test_cli_search_json_contract() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "search", "乔俊杰", str(ROOT / "seeds"), "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)["results"]
+    assert results and results[0]["headline"][0] == VISIT
+    for r in results:
+        assert set(r) >= {"id", "headline", "score", "snippet"}
+        assert isinstance(r["id"], str) and isinstance(r["headline"], list) and isinstance(r["score"], float)
+    scores = [r["score"] for r in results]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_core_does_not_load_the_ui() -> None:
+    code = "import sys, reader.search, reader.pinyin, reader.query; print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "False"
