@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 from reader.sanitize import visible
 from reader.ui.widgets.entity_panel import TYPE_NAMES
@@ -15,6 +16,20 @@ if TYPE_CHECKING:
 
 MAX_ITEMS = 2000
 """The palette matches in Python; past this many articles it asks the search index instead."""
+
+
+def plain_highlight(matcher: Matcher, label: str) -> Content:
+    """Like `Matcher.highlight`, but the label is page text: never parse it as markup."""
+    content = Content(label)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    for offset in offsets:
+        content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def literal(text: str) -> str:
+    """Page text for a place the palette reads as markup (its help line): brackets escaped."""
+    return text.replace("[", "\\[")
 
 
 class ReaderCommands(Provider):
@@ -51,10 +66,11 @@ class ReaderCommands(Provider):
             label = f"打开 Open: {visible(article.title)}"
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(screen.open_article, article.id), help=visible(" · ".join(article.headline)))
+                help_text = literal(visible(" · ".join(article.headline)))
+                yield Hit(score, plain_highlight(matcher, label), partial(screen.open_article, article.id), text=label, help=help_text)
         for entry in corpus.entities.ranked()[:MAX_ITEMS]:
             label = f"实体 Entity: {visible(entry.text)}"
             score = matcher.match(label)
             if score > 0:
                 help_text = f"{TYPE_NAMES[entry.type]} · {len(entry.article_ids)} 篇 · {entry.count} 处"
-                yield Hit(score, matcher.highlight(label), partial(screen.show_mentions, entry), help=help_text)
+                yield Hit(score, plain_highlight(matcher, label), partial(screen.show_mentions, entry), text=label, help=help_text)
