@@ -18,6 +18,7 @@ from reader.history import Location
 from reader.paths import state_dir
 
 MAX_CORPORA = 200
+_SETTINGS = "__settings__"
 
 
 def corpus_key(paths: Iterable[str | os.PathLike[str]]) -> str:
@@ -29,7 +30,7 @@ class StateStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or state_dir() / "state.json"
 
-    def _load(self) -> dict[str, dict[str, object]]:
+    def _load(self) -> dict[str, object]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -50,8 +51,23 @@ class StateStore:
         data = self._load()
         data.pop(key, None)
         data[key] = {"article": location.article_id, "paragraph": location.paragraph, "offset": location.offset}
-        while len(data) > MAX_CORPORA:  # oldest first: dicts keep insertion order
-            del data[next(iter(data))]
+        places = [k for k in data if k != _SETTINGS]
+        for oldest in places[: max(0, len(places) - MAX_CORPORA)]:  # dicts keep insertion order
+            del data[oldest]
+        return self._save(data)
+
+    def recall_setting(self, name: str) -> object:
+        settings = self._load().get(_SETTINGS)
+        return settings.get(name) if isinstance(settings, dict) else None
+
+    def remember_setting(self, name: str, value: object) -> str | None:
+        data = self._load()
+        settings = data.get(_SETTINGS)
+        data[_SETTINGS] = {**(settings if isinstance(settings, dict) else {}), name: value}
+        return self._save(data)
+
+    def _save(self, data: dict[str, object]) -> str | None:
+        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".state-", suffix=".json")
@@ -59,5 +75,7 @@ class StateStore:
                 json.dump(data, out, ensure_ascii=False)
             os.replace(tmp, self.path)
         except OSError as error:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
             return f"could not save the reading position to {self.path}: {error.strerror or error}"
         return None

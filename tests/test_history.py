@@ -54,3 +54,15 @@ def test_unwritable_state_is_a_message_not_an_exception(tmp_path):
     blocker.write_text("")
     store = StateStore(blocker / "sub" / "state.json")
     assert "could not save" in store.remember("x", A)
+
+
+def test_settings_survive_and_do_not_count_as_places(tmp_path, monkeypatch):
+    import reader.state
+
+    monkeypatch.setattr(reader.state, "MAX_CORPORA", 2)
+    store = StateStore(tmp_path / "state.json")
+    store.remember_setting("theme", "textual-light")
+    for name in "abc":
+        store.remember(name, Location(name))
+    assert store.recall("a") is None and store.recall("c") == Location("c")
+    assert store.recall_setting("theme") == "textual-light"

@@ -19,6 +19,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from reader.config import Config, load_config
 from reader.corpus import Corpus
 from reader.history import Location
 from reader.models import Article, Problem
@@ -51,9 +52,11 @@ class ReaderApp(App[None]):
         *,
         corpus: Corpus | None = None,
         state: StateStore | None = None,
+        config: Config | None = None,
         tag: bool = True,
     ) -> None:
         super().__init__()
+        self.config = config if config is not None else load_config()
         if not paths:
             from reader.pages import default_corpus
 
@@ -72,6 +75,7 @@ class ReaderApp(App[None]):
     # --- start-up -----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._apply_settings()
         self.push_screen(self.main_screen)
         # Nothing competes with the first paint: pages are read after it, and
         # the language tools load after the list has been shown.
@@ -137,6 +141,22 @@ class ReaderApp(App[None]):
     def _summary(self) -> str:
         pages = len(self.corpus.sources)
         return f"{len(self.corpus)} 篇 · {pages} 页"
+
+    def _apply_settings(self) -> None:
+        for warning in self.config.warnings:
+            self.notify(warning, severity="warning", markup=False, timeout=10)
+        theme = self.config.theme or self.state.recall_setting("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        elif self.config.theme:
+            known = ", ".join(sorted(self.available_themes))
+            self.notify(f"Unknown theme {self.config.theme!r} in config.toml; known: {known}", severity="warning", markup=False, timeout=10)
+        if self.config.entity_panel is not None:
+            self.main_screen.entity_panel_wanted = self.config.entity_panel
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: object) -> None:
+        self.state.remember_setting("theme", self.theme)
 
     # --- tagging ------------------------------------------------------------------------
 

@@ -13,7 +13,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
+from reader.config import Config
 from reader.state import StateStore
 from reader.ui.app import ReaderApp
 
@@ -24,7 +26,11 @@ async def settle(pilot: Pilot[None]) -> None:
     """Wait until loading, tagging and indexing are done and the screen is still."""
     app = pilot.app
     for _ in range(200):
-        await app.workers.wait_for_complete()
+        for worker in list(app.workers):
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                pass  # superseded by a newer run of the same job: expected
         await pilot.pause()
         if not any(w.is_running for w in app.workers):
             break
@@ -60,7 +66,7 @@ async def _shoot(paths: Sequence[str], directory: Path, size: tuple[int, int]) -
     written = []
     for name, scene in SCENES.items():
         with tempfile.TemporaryDirectory() as scratch:  # a fresh start, not the user's saved place
-            app = ReaderApp(paths or None, state=StateStore(Path(scratch) / "state.json"))
+            app = ReaderApp(paths or None, state=StateStore(Path(scratch) / "state.json"), config=Config())
             written.append(await _shoot_scene(app, scene, directory / f"{name}.svg", size))
     return written
 

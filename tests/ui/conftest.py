@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.config import Config
 from reader.corpus import load_corpus
 from reader.state import StateStore
 from reader.ui.app import ReaderApp
@@ -25,6 +26,8 @@ def make_app(state):
     """Build the real app on the seed (or other paths), with a private state file."""
 
     def make(paths=(SEEDS,), **options) -> ReaderApp:
-        return ReaderApp([Path(p) for p in paths], state=options.pop("state", state), **options)
+        options.setdefault("state", state)
+        options.setdefault("config", Config())  # never the user's own config.toml
+        return ReaderApp([Path(p) for p in paths], **options)
 
     return make

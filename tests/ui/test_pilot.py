@@ -212,3 +212,31 @@ async def test_headline_mentions_are_highlighted_too(make_app):
         await pilot.press("j", "enter")
         pane = pane_of(app)
         assert any(e.paragraph == HEADLINE and e.text == "乔俊杰" for e in pane.entities)
+
+
+async def test_config_theme_and_panel_apply(make_app, tmp_path):
+    from reader.config import load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "textual-light"\nentity_panel = false\n', encoding="utf-8")
+    app = make_app(config=load_config(path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-light"
+        assert not app.screen.query_one(EntityPanel).display
+
+
+async def test_malformed_config_is_a_notice_and_defaults_apply(make_app, tmp_path, state):
+    from reader.config import load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text("theme = = broken\n", encoding="utf-8")
+    app = make_app(config=load_config(path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(str(path) in m and "line 1" in m for m in messages)
+        assert app.theme == "textual-dark"
+        app.theme = "textual-light"  # a theme chosen in the palette is remembered
+        await pilot.pause()
+    assert state.recall_setting("theme") == "textual-light"

@@ -53,6 +53,8 @@ class MainScreen(Screen[None]):
         self.query_text = ""
         self._search_generation = 0
         self._opened_once = False
+        self.entity_panel_wanted: bool | None = None
+        """From the config; None means: show it when the window is wide enough."""
 
     @property
     def reader(self) -> ReaderApp:
@@ -69,7 +71,10 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.width < WIDE_ENOUGH_FOR_ENTITIES, "-no-entities")
+        wanted = self.entity_panel_wanted
+        if wanted is None:
+            wanted = self.app.size.width >= WIDE_ENOUGH_FOR_ENTITIES
+        self.set_class(not wanted, "-no-entities")
         self.query_one(ReadingPane).placeholder = "载入中… Loading"
         self.query_one(ArticleList).focus()
 

@@ -1,0 +1,41 @@
+from reader.config import Config, load_config
+
+
+def write(tmp_path, text):
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_file_means_defaults(tmp_path):
+    assert load_config(tmp_path / "none.toml") == Config()
+
+
+def test_settings_are_read(tmp_path):
+    config = load_config(write(tmp_path, 'theme = "textual-light"\nentity_panel = false\n'))
+    assert (config.theme, config.entity_panel, config.warnings) == ("textual-light", False, ())
+
+
+def test_malformed_file_names_file_and_line_and_falls_back(tmp_path):
+    path = write(tmp_path, 'theme = "nord"\nentity_panel = yes please\n')
+    config = load_config(path)
+    assert (config.theme, config.entity_panel) == (None, None)
+    [warning] = config.warnings
+    assert warning.startswith(f"{path}: line 2")
+    assert warning.endswith("using defaults")
+
+
+def test_wrong_types_and_unknown_keys_are_named(tmp_path):
+    path = write(tmp_path, 'theme = 3\ncolour = "red"\nentity_panel = true\n')
+    config = load_config(path)
+    assert config.entity_panel is True and config.theme is None
+    assert config.warnings == (
+        f"{path}: line 1: theme should be a str; using the default",
+        f"{path}: line 2: unknown setting 'colour' (known: theme, entity_panel); ignored",
+    )
+
+
+def test_binary_config_is_a_message(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    assert load_config(path).warnings == (f"{path}: not UTF-8 text; using defaults",)
