@@ -69,18 +69,18 @@ async def test_entity_cursor_mentions_jump_and_back(make_app):
         await pilot.press("enter")  # the first article
         pane = pane_of(app)
         assert pane.entities, "the seed's first article has tagged names"
-        # Step to 乔俊杰, who is in three of the four articles.
+        # Step to 乔俊杰, who is also in the second article.
         for _ in range(len(pane.entities)):
             await pilot.press("right_square_bracket")
             if pane.current_entity.text == "乔俊杰":
                 break
         assert pane.current_entity.text == "乔俊杰"
-        assert "乔俊杰" in app.screen.query_one("#status").content.plain
+        assert "乔俊杰" in app.screen.query_one("#status").content
         await pilot.press("enter")
         assert isinstance(app.screen, MentionsScreen)
         mentions = app.screen.query_one(MentionList)
         articles = {m.article_id for m in mentions.mentions}
-        assert len(articles) >= 3
+        assert len(articles) >= 2
         # Choose the first mention in another article.
         target = next(i for i, m in enumerate(mentions.mentions) if m.article_id != pane.article.id)
         for _ in range(target):
@@ -147,7 +147,7 @@ async def test_search_ranks_as_you_type_and_n_steps_through_hits(make_app):
         assert pane.hit_index == 1
         await pilot.press("N")
         assert pane.hit_index == 0
-        status = app.screen.query_one("#status").content.plain
+        status = app.screen.query_one("#status").content
         assert f"1/{len(pane.hits)}" in status
 
 

@@ -12,7 +12,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -88,6 +88,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self.placeholder = ""
         self._texts: dict[Block, str] = {}
         self._layout_width = 0
+        self._pending_row: int | None = None
+        """A scroll asked for before the new virtual size took effect (it would be clamped)."""
 
     # --- content -------------------------------------------------------------------------
 
@@ -106,10 +108,9 @@ class ReadingPane(ScrollView, can_focus=True):
         if mark is not None:
             self.scroll_to_mark(mark)
         elif anchor is not None:
-            row = find_line(self.lines, anchor[0], anchor[1], anchor[2])
-            self.scroll_to(y=row, animate=False, immediate=True)
+            self._scroll_to_row(find_line(self.lines, anchor[0], anchor[1], anchor[2]))
         elif not same:
-            self.scroll_to(y=0, animate=False, immediate=True)
+            self._scroll_to_row(0)
         self.refresh()
         self.post_message(self.Changed(self))
 
@@ -142,14 +143,28 @@ class ReadingPane(ScrollView, can_focus=True):
         self.lines = layout_article(self.article, width) if self.article and width > 0 else []
         self.virtual_size = Size(width, len(self.lines))
         if anchor is not None:
-            self.scroll_to(y=find_line(self.lines, *anchor), animate=False, immediate=True)
+            self._scroll_to_row(find_line(self.lines, *anchor))
+
+    def _scroll_to_row(self, row: int) -> None:
+        self._pending_row = row
+        self.scroll_to(y=row, animate=False, immediate=True, force=True)
+        self.call_after_refresh(self._apply_pending_row)
+
+    def _apply_pending_row(self) -> None:
+        if self._pending_row is not None:
+            self.scroll_to(y=self._pending_row, animate=False, immediate=True, force=True)
+            self._pending_row = None
+
+    @property
+    def top_row(self) -> int:
+        return self._pending_row if self._pending_row is not None else int(self.scroll_offset.y)
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
 
     def top_anchor(self) -> tuple[int, int, int] | None:
         """(paragraph, line, offset) of the first text on screen: a place that survives a resize."""
-        row = int(self.scroll_offset.y)
+        row = self.top_row
         for shown in self.lines[row:]:
             if shown.block != NO_BLOCK:
                 return (shown.block, shown.line, shown.start)
@@ -213,21 +228,24 @@ class ReadingPane(ScrollView, can_focus=True):
     # --- moving --------------------------------------------------------------------------
 
     def action_scroll_lines(self, step: int) -> None:
+        self._pending_row = None
         self.scroll_to(y=self.scroll_offset.y + step, animate=False)
 
     def action_page(self, direction: int) -> None:
+        self._pending_row = None
         height = max(1, self.scrollable_content_region.height - 1)
         self.scroll_to(y=self.scroll_offset.y + direction * height, animate=False)
 
     def action_edge(self, direction: int) -> None:
+        self._pending_row = None
         self.scroll_to(y=0 if direction < 0 else self.max_scroll_y, animate=False)
 
     def scroll_to_mark(self, mark: Mark) -> None:
         row = find_line(self.lines, mark[0], mark[1], mark[2])
         height = self.scrollable_content_region.height
-        top = int(self.scroll_offset.y)
+        top = self.top_row
         if not top <= row < top + height:
-            self.scroll_to(y=max(0, row - height // 3), animate=False, immediate=True)
+            self._scroll_to_row(max(0, row - height // 3))
 
     def step_entity(self, step: int) -> Entity | None:
         """Move the entity cursor to the next (step=1) or previous (-1) mention."""
@@ -244,7 +262,7 @@ class ReadingPane(ScrollView, can_focus=True):
         return entity
 
     def _first_visible_entity(self) -> int:
-        top = int(self.scroll_offset.y)
+        top = self.top_row
         for index, entity in enumerate(self.entities):
             if find_line(self.lines, entity.paragraph, entity.line, entity.start) >= top:
                 return index
@@ -308,6 +326,3 @@ class ReadingPane(ScrollView, can_focus=True):
         if entity is not None:
             self.refresh()
             self.post_message(self.EntityActivated(entity))
-
-    def scroll_region_for(self, row: int) -> Region:
-        return Region(0, row, 1, 1)
