@@ -105,13 +105,16 @@ class Names:
     def matching_pinyin(self, finder: PinyinFinder, cap: int) -> tuple[list[int], bool]:
         """Ids of names the pinyin finder matches, and whether the list is complete."""
         self._sync_pinyin()
-        exact, verify = pinyin.query_keys(finder.p)
+        exact, groups = pinyin.query_keys(finder.p)
         sure: set[int] = set()
         for key in exact:
             sure.update(self._pinyin.get(key, ()))
         maybe: set[int] = set()
-        for key in verify:
-            maybe.update(self._pinyin.get(key, ()))
+        for keys, ok in groups:
+            held = set(self._pinyin.get(keys[0], ()))
+            for key in keys[1:]:
+                held.intersection_update(self._pinyin.get(key, ()))
+            (sure if ok else maybe).update(held)
         maybe -= sure
         anchored = finder.prefix or finder.suffix
         found = [i for i in sure if not anchored or finder.found(self.texts[i])]

@@ -13,7 +13,7 @@ letters and digits in the text are their own reading (`A股` = `agu`);
 punctuation and spaces end a run.
 
 Readings come from pypinyin's single-character table, loaded on first use
-(about 0.1 s; the search index is built off the UI thread).
+(about 0.1 s and 12 MB; the search index is built off the UI thread).
 
 For the index (`keys`), a text contributes, for every character, the id of
 each full reading (syllable keys), and for every two and three adjacent
@@ -33,17 +33,18 @@ _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
 _LETTER = {ch: i + 1 for i, ch in enumerate(_ALNUM)}  # 0 is never an initial
 _RADIX = len(_ALNUM) + 1
 
-# Key spaces (ints, disjoint): syllable ids, then initial bigrams, then trigrams.
+# Key spaces (ints, disjoint): syllable ids; initials of two and of three
+# adjacent characters; a syllable followed by the next character's initial.
 _BI_BASE = 1 << 12
 _TRI_BASE = _BI_BASE + _RADIX**2
+_SI_BASE = _TRI_BASE + _RADIX**3
 
 
 class _Tables:
     """Readings of every character pypinyin knows, and the syllable inventory."""
 
     def __init__(self) -> None:
-        from pypinyin.pinyin_dict import pinyin_dict  # the table only, not the phrase machinery
-
+        pinyin_dict = _load_table()
         self.table: dict[int, str] = pinyin_dict
         syllables: set[str] = set()
         for value in pinyin_dict.values():
@@ -78,6 +79,27 @@ class _Tables:
             chars = "".join(sorted(self._by_initial.get(letter, []))) + letter
             rx = self._starters[letter] = re.compile("[" + re.escape(chars) + "]")
         return rx
+
+
+def _load_table() -> dict[int, str]:
+    """pypinyin's character → readings table, without importing pypinyin.
+
+    The package's import also loads its phrase dictionary (about 50 MB
+    resident), which search does not use; the table is a JSON file beside it.
+    """
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pypinyin")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for folder in locations:
+        path = Path(folder) / "pinyin_dict.json"
+        if path.is_file():
+            return {int(k): v for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+    from pypinyin.pinyin_dict import pinyin_dict  # layout changed: take the slow road
+
+    return dict(pinyin_dict)
 
 
 def _toneless(value: str) -> list[str]:
@@ -124,33 +146,38 @@ def keys(text: str) -> set[int]:
     """Every pinyin key of one folded text (a headline line or a name)."""
     t = tables()
     out: set[int] = set()
+    ids: list[tuple[int, ...]] = []
     initials: list[tuple[int, ...]] = []
     for ch in text:
         rs = readings(ch)
-        if not rs:
-            initials.append(())
-            continue
-        out.update(t.syllable_id[r] for r in rs)
+        ids.append(tuple(t.syllable_id[r] for r in rs))
         initials.append(tuple({_LETTER[r[0]] for r in rs}))
+        out.update(ids[-1])
     for i in range(len(initials) - 1):
         a, b = initials[i], initials[i + 1]
         if not a or not b:
             continue
         out.update(_BI_BASE + x * _RADIX + y for x, y in product(a, b))
+        out.update(_SI_BASE + s * _RADIX + y for s, y in product(ids[i], b))
         if i + 2 < len(initials) and initials[i + 2]:
             c = initials[i + 2]
             out.update(_TRI_BASE + (x * _RADIX + y) * _RADIX + z for x, y, z in product(a, b, c))
     return out
 
 
-@lru_cache(maxsize=256)
-def query_keys(p: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Keys for query `p`: (exact, to_verify).
+KeyGroup = tuple[tuple[int, ...], bool]
+"""Keys a target must all hold, and whether holding them proves a match."""
 
-    A target holding any `exact` key matches for sure (`p` fits inside one
-    reading).  A target holding a `to_verify` key (the initials of the first two
-    or three characters of some way to cut `p`) may match and must be checked
-    with `find`.  A target holding neither cannot match.
+
+@lru_cache(maxsize=256)
+def query_keys(p: str) -> tuple[tuple[int, ...], tuple[KeyGroup, ...]]:
+    """Where query `p` can match: (any_of, groups).
+
+    A target holding any key of `any_of` matches for sure (`p` fits inside one
+    reading).  Otherwise it may match only if it holds every key of some
+    group (from the first two or three pieces of one way to cut `p`); a
+    group marked sure proves the match, the others must be checked with
+    `find`.
     """
     t = tables()
     n = len(p)
@@ -161,24 +188,33 @@ def query_keys(p: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
             p[i:j] in t.pieces and completable[j] for j in range(i + 1, n)
         )
     exact = tuple(t.by_prefix.get(p, ())) if p in t.prefixes else ()
-    verify: set[int] = set()
     first = _LETTER.get(p[0])
     if first is None:
         return exact, ()
-    sure: set[int] = set()
+    groups: dict[tuple[int, ...], bool] = {}
+
+    def add(keys: tuple[int, ...], sure: bool) -> None:
+        groups[keys] = groups.get(keys, False) or sure
+
     for i in _cuts(p, 0, completable, t):
         if i == n:
             continue  # one piece: covered by `exact`
-        second = _LETTER[p[i]]
+        piece, second = p[:i], _LETTER[p[i]]
+        whole = t.syllable_id.get(piece) if piece in t.pieces else None
+        initial = len(piece) == 1 or piece in ("zh", "ch", "sh")
         for j in _cuts(p, i, completable, t):
-            if j == n:
-                key = _BI_BASE + first * _RADIX + second
-                # two initials (`hy`): the key says it all
-                (sure if n == 2 else verify).add(key)
+            if j == n:  # two pieces
+                if whole:
+                    add((_SI_BASE + whole * _RADIX + second,), n - i == 1)
+                if initial:
+                    add((_BI_BASE + first * _RADIX + second,), n == 2)
             else:
-                key = _TRI_BASE + (first * _RADIX + second) * _RADIX + _LETTER[p[j]]
-                (sure if n == 3 else verify).add(key)
-    return exact + tuple(sorted(sure)), tuple(sorted(verify - sure))
+                tri = _TRI_BASE + (first * _RADIX + second) * _RADIX + _LETTER[p[j]]
+                if whole:
+                    add((_SI_BASE + whole * _RADIX + second, tri), False)
+                if initial:
+                    add((tri,), n == 3)
+    return exact, tuple(sorted(groups.items()))
 
 
 def _cuts(p: str, i: int, completable: list[bool], t: _Tables) -> Iterator[int]:

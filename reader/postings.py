@@ -124,12 +124,12 @@ class Segment:
 
     __slots__ = ("base", "size", "keys", "starts", "docs")
 
-    def __init__(self, base: int, size: int, keys: np.ndarray, docs: np.ndarray) -> None:
+    def __init__(self, base: int, size: int, keys: np.ndarray, docs: np.ndarray, *, runs: bool = False) -> None:
         np = _np()
         self.base = base
         self.size = size
         pairs = (keys.astype(np.uint64) << np.uint64(16)) | docs.astype(np.uint64)
-        pairs.sort()
+        pairs.sort(kind="stable" if runs else None)  # timsort merges already-sorted runs fast
         if len(pairs) > 1:  # sort + drop repeats: much faster than np.unique's hashing
             pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
         all_keys = (pairs >> np.uint64(16)).astype(np.uint32)
@@ -182,6 +182,18 @@ class Postings:
             raise ValueError(f"a segment holds at most {MAX_SEGMENT} documents")
         if size:
             self.segments.append(Segment(base, size, keys, docs))
+
+    def merge_tail(self, count: int) -> None:
+        """Merge the last `count` segments into one (fewer segments: faster lookups, smaller keys)."""
+        np = _np()
+        segments = self.segments[-count:]
+        if len(segments) < 2:
+            return
+        base = segments[0].base
+        size = sum(seg.size for seg in segments)
+        keys = np.concatenate([np.repeat(seg.keys, np.diff(seg.starts)) for seg in segments])
+        docs = np.concatenate([seg.docs.astype(np.uint32) + (seg.base - base) for seg in segments])
+        self.segments[-count:] = [Segment(base, size, keys, docs, runs=True)]
 
     def all_of(self, keys: Sequence[int]) -> np.ndarray:
         """Documents holding every key in `keys` (sorted global numbers)."""

@@ -53,14 +53,17 @@ if TYPE_CHECKING:
 Field = Literal["headline", "body", "entity", "reporter", "pinyin"]
 
 SEGMENT = 2048
-"""Articles per index segment; newer articles are scanned until a segment fills."""
+"""Articles added one by one are indexed in segments of this many (until then, scanned)."""
+BULK_SEGMENT = 8192
+"""Articles per segment when many are indexed at once; four small segments merge into one."""
 FUZZY_BELOW = 50
 """Typo matches are looked for when a term has fewer exact matches than this."""
 REFINE_CAP = 200
 """At most this many candidates (per clause, shared) are scored in full, `limit` at least."""
 VERIFY_CAP = 20_000
 PINYIN_VERIFY_CAP = 1_000
-FUZZY_VERIFY_CAP = 800
+"""Pinyin candidates checked per term (a quarter of it per term when there are several)."""
+FUZZY_VERIFY_CAP = 400
 CACHE_SIZE = 64
 
 
@@ -123,13 +126,13 @@ class _TermDocs:
         self.docs: dict[str, np.ndarray] = {}
         self.complete: dict[str, bool] = {}
         self.names: dict[str, list[int]] = {}
-        self._sets: dict[str, set[int]] = {}
+        self._sets: dict[str, set[str]] = {}
 
-    def name_set(self, field: str) -> set[int]:
-        """Ids of the names the term matched in a name field."""
+    def name_set(self, field: str, names: Names) -> set[str]:
+        """Texts of the names the term matched in a name field."""
         found = self._sets.get(field)
         if found is None:
-            found = self._sets[field] = set(self.names.get(field, ()))
+            found = self._sets[field] = {names.texts[i] for i in self.names.get(field, ())}
         return found
 
 
@@ -144,8 +147,10 @@ class SearchIndex:
         self._headline_py = Postings()
         self._names = Names()
         self._cache: OrderedDict[Term, _TermDocs] = OrderedDict()
+        self._bulk = True  # build big segments at once rather than merge small ones
         self.add(articles)
         self.flush()
+        self._bulk = False
         _warm()
 
     def __len__(self) -> int:
@@ -162,13 +167,13 @@ class SearchIndex:
                 self._names.add(entity.type, entity.text, doc)
             for reporter in article.reporters:
                 self._names.add(REPORTER, reporter, doc)
-        while len(self.articles) - self._indexed >= SEGMENT:
+        while not self._bulk and len(self.articles) - self._indexed >= SEGMENT:
             self._build(self._indexed, self._indexed + SEGMENT)
 
     def flush(self) -> None:
         """Index every pending article now (call when a batch of loading ends)."""
         while self._indexed < len(self.articles):
-            self._build(self._indexed, min(len(self.articles), self._indexed + SEGMENT))
+            self._build(self._indexed, min(len(self.articles), self._indexed + BULK_SEGMENT))
         self._names.sync()
 
     def _build(self, lo: int, hi: int) -> None:
@@ -191,6 +196,14 @@ class SearchIndex:
             py_keys.extend(found)
             py_docs.extend([n] * len(found))
         self._headline_py.add_segment(lo, hi - lo, np.array(py_keys, dtype=np.uint32), np.array(py_docs))
+        small = 0
+        for seg in reversed(self._body.segments):
+            if seg.size >= BULK_SEGMENT:
+                break
+            small += 1
+        if small >= 4:
+            for postings in (self._headline, self._body, self._headline_py):
+                postings.merge_tail(small)
         self._indexed = hi
 
     @property
@@ -207,13 +220,15 @@ class SearchIndex:
             return []
         if not parsed.clauses:
             return self._only_excluded(parsed, limit)
-        hits = self._query(parsed, limit)
         joined = _spaced_pinyin(parsed)
         if joined is None:
-            return hits
+            return self._query(parsed, limit)
         # `huang ya ting` is first of all one name: hits that spell it as one run
-        # come first, then those matching the syllables anywhere.
+        # come first, then (if there is room) those matching the syllables anywhere.
         first = self._query(parse(joined), limit)
+        if len(first) >= limit:
+            return first
+        hits = self._query(parsed, limit)
         seen = {h.article.id for h in first}
         floor = first[-1].score if first else 100.0
         rest = [replace(h, score=min(h.score, floor)) for h in hits if h.article.id not in seen]
@@ -281,7 +296,7 @@ class SearchIndex:
         base = np.zeros(n, dtype=np.float32)
         seen = 0
         for field in _EXACT_FIELDS:
-            docs = self._field(td, term, field, within)
+            docs = self._field(td, term, field, within, single)
             if len(docs):
                 view = base[docs]
                 np.maximum(view, _BANDS[field][0], out=view)
@@ -293,7 +308,7 @@ class SearchIndex:
             for field in _FUZZY_FIELDS:
                 if field == "body_fz" and not term.fuzzy_body:
                     continue
-                docs = self._field(td, term, field, within)
+                docs = self._field(td, term, field, within, single)
                 if len(docs):
                     view = base[docs]
                     np.maximum(view, _BANDS[field][0], out=view)
@@ -335,27 +350,30 @@ class SearchIndex:
                 best = docs if best is None else np.intersect1d(best, docs, assume_unique=True)
         return best
 
-    def _field(self, td: _TermDocs, term: Term, field: str, within: np.ndarray | None) -> np.ndarray:
+    def _field(
+        self, td: _TermDocs, term: Term, field: str, within: np.ndarray | None, single: bool = True
+    ) -> np.ndarray:
         import numpy as np
 
         docs = td.docs.get(field)
-        if docs is not None:
+        if docs is not None and (td.complete.get(field) or not single or field.endswith("_fz")):
             return docs if within is None else np.intersect1d(docs, within, assume_unique=True)
         complete = True
+        cap = PINYIN_VERIFY_CAP if single else PINYIN_VERIFY_CAP // 4
         if field in ("headline", "body"):
             docs, complete = self._text_field(term, field, self._superset(term, field, within))
         elif field == "headline_py":
             if term.pinyin is None:
                 docs = np.zeros(0, dtype=np.int64)
             else:
-                docs, complete = self._pinyin_field(term, self._superset(term, field, within))
+                docs, complete = self._pinyin_field(term, self._superset(term, field, within), cap)
         elif field == "name":
             td.names[field] = ids = self._names.matching(TextFinder(term))
             docs = self._names.docs_of(ids)
         elif field == "name_py":
             ids = []
             if term.pinyin is not None:
-                ids, complete = self._names.matching_pinyin(PinyinFinder(term), PINYIN_VERIFY_CAP)
+                ids, complete = self._names.matching_pinyin(PinyinFinder(term), cap)
             td.names[field] = ids
             docs = self._names.docs_of(ids)
         elif field == "name_fz":
@@ -414,16 +432,17 @@ class SearchIndex:
             return list(range(lo, hi))
         return [d for d in superset.tolist() if d >= lo]
 
-    def _pinyin_field(self, term: Term, superset: np.ndarray | None) -> tuple[np.ndarray, bool]:
+    def _pinyin_field(self, term: Term, superset: np.ndarray | None, cap: int) -> tuple[np.ndarray, bool]:
         """Articles with a headline line the pinyin term matches."""
         import numpy as np
 
         from reader import pinyin
 
         finder = PinyinFinder(term)
-        exact, verify = pinyin.query_keys(finder.p)
-        sure = self._headline_py.any_of(exact) if exact else np.zeros(0, dtype=np.int64)
-        maybe = self._headline_py.any_of(verify) if verify else np.zeros(0, dtype=np.int64)
+        exact, groups = pinyin.query_keys(finder.p)
+        postings = self._headline_py
+        sure = union(postings.any_of(exact), *(postings.all_of(keys) for keys, ok in groups if ok))
+        maybe = union(*(postings.all_of(keys) for keys, ok in groups if not ok))
         if superset is not None:
             sure = np.intersect1d(sure, superset, assume_unique=True)
             maybe = np.intersect1d(maybe, superset, assume_unique=True)
@@ -434,7 +453,7 @@ class SearchIndex:
         kept: list[int] = []
         complete = True
         for n, doc in enumerate(maybe.tolist()):
-            if n >= PINYIN_VERIFY_CAP:
+            if n >= cap:
                 complete = False
                 break
             if any(finder.found(line) for line in self.articles[doc].headline):
@@ -541,7 +560,7 @@ class SearchIndex:
                     options.append((bonus, _Loc(HEADLINE, line, s, e, "pinyin")))
             return max(options, key=_first) if options else (0, _title_loc(article))
         if field in ("name", "name_py", "name_fz"):
-            return self._name_bonus(article, term, field, td.name_set(field))
+            return self._name_bonus(article, term, field, td.name_set(field, self._names))
         if field == "body":
             finder = TextFinder(term)
             count = 0
@@ -583,7 +602,7 @@ class SearchIndex:
             return 5 + 3 * (first.start == 0) + 2 * (first.end - first.start) / len(text), first
         return min(10.0, 3 * math.log2(1 + count)) + 5 * (first.paragraph == 0), first
 
-    def _name_bonus(self, article: Article, term: Term, field: str, matched: set[int]) -> tuple[float, _Loc]:
+    def _name_bonus(self, article: Article, term: Term, field: str, matched: set[str]) -> tuple[float, _Loc]:
         if field == "name":
             finder: Any = TextFinder(term)
         elif field == "name_py":
@@ -591,9 +610,8 @@ class SearchIndex:
         else:
             finder = FuzzyFinder(term)
         options: list[tuple[float, _Loc]] = []
-        id_of = self._names.id_of
         for reporter in article.reporters:
-            if id_of(REPORTER, reporter) not in matched:
+            if reporter not in matched:
                 continue
             for s, e in finder.spans(reporter)[:1]:
                 at = article.byline.find(reporter)
@@ -601,7 +619,7 @@ class SearchIndex:
                 options.append((_name_score(field, reporter, s, e, finder), loc))
         seen: set[str] = set()
         for entity in article.entities:
-            if entity.text in seen or id_of(entity.type, entity.text) not in matched:
+            if entity.text in seen or entity.text not in matched:
                 continue
             seen.add(entity.text)
             for s, e in finder.spans(entity.text)[:1]:
@@ -769,6 +787,10 @@ def _warm() -> None:
     from reader.match import FuzzyFinder
     from reader.query import Term
 
+    from reader import pinyin
+
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        pinyin.tables().starters(letter)
     whole_word("预热", 0, 1)
     FuzzyFinder(Term("预热词"))
     a = np.arange(3)
