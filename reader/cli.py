@@ -156,6 +156,8 @@ def cmd_tag(argv: list[str]) -> int:
     from reader.tagging import Tagger
 
     tagger = Tagger.default()
+    for warning in tagger.warnings:  # the user dictionary's bad lines; the rest of it still counts
+        print(f"reader: {visible(warning)}", file=sys.stderr)
     stdin = sys.stdin
     if hasattr(stdin, "reconfigure"):
         stdin.reconfigure(encoding="utf-8", errors="replace")

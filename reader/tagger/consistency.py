@@ -1,0 +1,127 @@
+"""Consistency: a name found in a strong context is the same name everywhere.
+
+`乔俊杰` after `区委书记`, `恽淇丞` in an officials' `、` list, `常州同泰高导新材料有限公司`
+with its legal form: such finds are trusted, and every other occurrence of
+the same text in the document (or the corpus) gets the same type, even where
+the model saw no name (`恽淇丞详细了解…`).  Strong finds also vouch for a few
+derived names: a company's short name (`洛凯机电`), the place that opens a
+local office's name (`武进区消防救援大队` → `武进区`), and the bare name of a
+district, city or town (`武进区` → `武进`, `常州市` → `常州`).
+
+Strength is judged from the text around a span, so the pass can run on
+articles tagged earlier (and cached) without the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from reader.models import EntityType, Span
+from reader.tagger.lexicon import COMPOUND_SURNAMES, STRONG_ORG_SUFFIXES, SURNAMES
+from reader.tagger.rules import (
+    byline_names,
+    leading_place,
+    looks_like_place_name,
+    org_aliases,
+    overlay,
+    title_before,
+)
+
+Cut = Callable[[str], list[tuple[str, str]]]
+
+_PLACE_LEVELS = ("省", "市", "区", "县", "镇")
+
+
+def strong_names(text: str, spans: Iterable[Span], cut: Cut) -> dict[str, EntityType]:
+    """The names in `text` whose context vouches for them, with the names they imply."""
+    spans = list(spans)
+    names: dict[str, EntityType] = {}
+    people = {(s.start, s.end) for s in spans if s.type == "PER"}
+    credited = {(s.start, s.end) for s in byline_names(text)} if "记者" in text or "通讯员" in text else set()
+    for span in spans:
+        name = text[span.start : span.end]
+        if span.type == "PER":
+            if _strong_person(text, span, name, people, credited):
+                names.setdefault(name, "PER")
+        elif span.type == "ORG":
+            if len(name) >= 4 and name.endswith(STRONG_ORG_SUFFIXES):
+                names.setdefault(name, "ORG")
+                for alias in org_aliases(name, cut):
+                    names.setdefault(alias, "ORG")
+                place = leading_place(name, cut)
+                if place:
+                    _add_place(names, place, cut)
+        elif span.type == "LOC":
+            if len(name) >= 3 and name.endswith(_PLACE_LEVELS):
+                _add_place(names, name, cut)
+    return names
+
+
+def _strong_person(text: str, span: Span, name: str, people: set[tuple[int, int]], credited: set[tuple[int, int]]) -> bool:
+    if (span.start, span.end) in credited or title_before(text, span.start):
+        return True
+    if (len(name) == 3 and name[0] in SURNAMES) or (len(name) == 4 and name[:2] in COMPOUND_SURNAMES):
+        return True
+    before = span.start > 0 and text[span.start - 1] == "、"
+    after = span.end < len(text) and text[span.end] == "、"
+    return any(
+        (before and e == span.start - 1) or (after and s == span.end + 1) for s, e in people
+    )
+
+
+def _add_place(names: dict[str, EntityType], place: str, cut: Cut) -> None:
+    names.setdefault(place, "LOC")
+    stem = place[:-1]
+    if len(stem) >= 2 and looks_like_place_name(stem, cut):  # not 开发(区), 工业(区)
+        names.setdefault(stem, "LOC")
+
+
+class NameMatcher:
+    """Finds given names in text, longest first, each occurrence once."""
+
+    def __init__(self, names: dict[str, EntityType]) -> None:
+        self.names = {n: t for n, t in names.items() if n}
+        self._lengths: dict[str, list[int]] = {}
+        for name in self.names:
+            self._lengths.setdefault(name[0], []).append(len(name))
+        for sizes in self._lengths.values():
+            sizes[:] = sorted(set(sizes), reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def find(self, text: str) -> list[Span]:
+        found: list[Span] = []
+        i, n = 0, len(text)
+        lengths, names = self._lengths, self.names
+        while i < n:
+            sizes = lengths.get(text[i])
+            if sizes:
+                for size in sizes:
+                    kind = names.get(text[i : i + size])
+                    if kind:
+                        found.append(Span(kind, i, i + size))
+                        i += size
+                        break
+                else:
+                    i += 1
+            else:
+                i += 1
+        return found
+
+
+def apply(text: str, spans: list[Span], matcher: NameMatcher) -> list[Span]:
+    """Tag every occurrence of the matcher's names that no other span claims.
+
+    An occurrence may replace spans it covers whole (`恽淇` → `恽淇丞`,
+    `洛凯` → `洛凯机电`) but never cuts into one.
+    """
+    if not matcher:
+        return spans
+    extra: list[Span] = []
+    for found in matcher.find(text):
+        inside = [s for s in spans if s.start < found.end and found.start < s.end]
+        if all(found.start <= s.start and s.end <= found.end for s in inside):
+            if not any(s.start == found.start and s.end == found.end for s in inside):
+                extra.append(found)
+    return overlay(spans, extra) if extra else spans

@@ -1,0 +1,82 @@
+"""One text block → spans: the model, then the local-news rules, then the user's dictionary.
+
+Consistency across blocks (a document, an article, the corpus) is the
+caller's: see `reader.tagging`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from reader.models import Span
+from reader.tagger import rules
+from reader.tagger.consistency import NameMatcher, apply
+from reader.tagger.model import Model
+from reader.tagger.segment import Segmenter, Tagged
+from reader.tagger.userdict import UserDict
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+[”’」』）)]*")
+_MAX_CHUNK = 400
+"""The model reads sentences; a longer stretch is cut at a comma or, failing that, anywhere."""
+
+
+def chunks(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece) covering `text` in order, cut after sentence ends."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        yield from _bounded(text, start, match.end())
+        start = match.end()
+    if start < len(text):
+        yield from _bounded(text, start, len(text))
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    while end - start > _MAX_CHUNK:
+        cut = max(text.rfind(c, start, start + _MAX_CHUNK) for c in "，,、 ")
+        cut = cut + 1 if cut > start else start + _MAX_CHUNK
+        yield start, text[start:cut]
+        start = cut
+    if end > start:
+        yield start, text[start:end]
+
+
+class Pipeline:
+    """The per-block tagger; thread-safe (nothing in it changes after loading)."""
+
+    def __init__(self, user: UserDict) -> None:
+        self.user = user
+        self.segmenter = Segmenter(user.words)
+        self.model = Model()
+        self._user_matcher = NameMatcher(dict(user.types))
+        self.cut = lru_cache(maxsize=65536)(self._cut)
+
+    def _cut(self, text: str) -> Tagged:
+        return self.segmenter.tag(text)
+
+    def has_word(self, word: str) -> bool:
+        return self.segmenter.has_word(word)
+
+    def spans(self, text: str) -> list[Span]:
+        """Model and rules on one block; sorted, non-overlapping."""
+        pieces = list(chunks(text))
+        decoded = self.model.spans_of([(piece, self.segmenter.tag(piece)) for _, piece in pieces])
+        found = [Span(s.type, s.start + offset, s.end + offset) for (offset, _), spans in zip(pieces, decoded) for s in spans]
+        found = rules.clean(text, found)
+        people = rules.byline_names(text) + rules.title_names(text, self.has_word, self.cut)
+        found = rules.overlay(found, rules.admit_people(text, people, found))
+        found = rules.overlay(found, rules.local_offices(text, self.has_word, self.cut))
+        listed = rules.list_names(text, found, self.has_word, self.cut)
+        return rules.overlay(found, rules.admit_people(text, listed, found))
+
+    def finish(self, text: str, spans: list[Span]) -> list[Span]:
+        """The user's dictionary last: typed words win, `never` words go."""
+        if self._user_matcher:
+            spans = rules.overlay(spans, self._user_matcher.find(text))
+        if self.user.never:
+            spans = [s for s in spans if text[s.start : s.end] not in self.user.never]
+        return spans
+
+    def propagate(self, text: str, spans: list[Span], matcher: NameMatcher) -> list[Span]:
+        return apply(text, spans, matcher)

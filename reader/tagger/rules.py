@@ -1,0 +1,362 @@
+"""Local-news conventions on top of the model.
+
+The model learned People's Daily of 1998; a district paper writes officials
+as `市委常委、区委书记乔俊杰`, lists them with `、`, credits reporters as
+`本报讯(记者 黄雅婷)` and abbreviates its own offices (`区发改局`).  Each rule
+here reads one such convention; together they add what the model missed and
+fix what it got half right.  They use general tables only (`lexicon`), never
+names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from reader.models import Span
+from reader.tagger.lexicon import (
+    ADMIN_LEVELS,
+    LEGAL_FORMS,
+    COMPOUND_SURNAMES,
+    NUMERALS,
+    ORG_SUFFIXES,
+    STRONG_ORG_SUFFIXES,
+    SURNAMES,
+    TITLES,
+)
+from reader.tagger.text import is_han
+
+HasWord = Callable[[str], bool]
+Cut = Callable[[str], list[tuple[str, str]]]
+
+# --- names ---------------------------------------------------------------------------
+
+_NAME_STOPS = frozenset("的了在和与及是对向将从为也都就还又说等并被把让给由于、，。,.；;：:！!？?（）()“”\"'《》")
+"""A character that, right after a surname and one given character, ends the name (王斐等 …)."""
+
+STRICT_TITLE_ENDINGS = (
+    "书记", "主任", "委员", "常委", "主席", "经理", "局长", "部长", "厅长", "处长", "科长", "市长", "区长", "县长",
+    "镇长", "乡长", "院长", "校长", "队长", "社长", "行长", "所长", "站长", "会长", "理事长", "董事长", "秘书长",
+    "省长", "总理", "总监", "记者",
+)  # fmt: skip
+"""Endings that make a longer word a title (区委副书记, 党组书记, 副总经理); `长` alone is too loose (增长)."""
+
+
+def is_strict_title(word: str) -> bool:
+    return word in TITLES or (len(word) >= 3 and word.endswith(STRICT_TITLE_ENDINGS))
+
+
+def title_before(text: str, start: int) -> bool:
+    """Does a title end right at `start` (`区长|恽淇丞`)?"""
+    for size in (2, 3, 4, 5, 6):
+        if start - size < 0:
+            break
+        if is_strict_title(text[start - size : start]):
+            return True
+    return False
+
+
+def surname_length(text: str, start: int) -> int:
+    """2 for a compound surname at `start`, 1 for a single one, 0 for none."""
+    if text[start : start + 2] in COMPOUND_SURNAMES:
+        return 2
+    return 1 if start < len(text) and text[start] in SURNAMES else 0
+
+
+def _starts_word(text: str, at: int, has_word: HasWord) -> bool:
+    return any(at + k <= len(text) and has_word(text[at : at + k]) for k in (2, 3, 4))
+
+
+def name_end(text: str, start: int, has_word: HasWord, *, limit: int | None = None) -> int | None:
+    """Where a Chinese name starting at `start` (surname + one or two characters) most likely ends.
+
+    Two given characters unless the third candidate stops the name: a
+    punctuation or function character (`王斐、`, `王斐等`), or the start of a
+    dictionary word that the second given character does not belong to
+    (`王斐指出` but `朱慧峰参加`).
+    """
+    limit = len(text) if limit is None else limit
+    surname = surname_length(text, start)
+    if not surname:
+        return None
+    first = start + surname
+    if first >= limit or not is_han(text[first]) or text[first] in _NAME_STOPS:
+        return None
+    second = first + 1
+    if second >= limit or not is_han(text[second]) or text[second] in _NAME_STOPS:
+        return second
+    if _starts_word(text, second, has_word) and not has_word(text[first : second + 1]):
+        return second
+    return second + 1
+
+
+_FUNCTION_POS = frozenset("c p d r u uj ul uz ug uv ud y e o m mq q f t a ad an".split())
+"""Parts of speech that no part of a Chinese name carries (和/c 干部, 曾/d 两次, 于/p 今年)."""
+_NAME_POS = frozenset("nr nrfg nrt nz ng n zg x".split()) | {""}
+
+
+def plausible_name(text: str, has_word: HasWord, cut: Cut) -> bool:
+    """Could `text` be a name rather than words (和干部, 宣布这, 高度)?
+
+    Not if it is a dictionary word of its own; else jieba's cut of it decides:
+    no function word anywhere, no leading word of two characters or more
+    unless it is a name, no later such word unless it is a name-like noun.
+    """
+    if any(not is_han(c) for c in text) or has_word(text):
+        return False  # a dictionary word is a word: jieba tags 荣获, 杜绝, 高水平 as names
+    words = cut(text)
+    first, pos = words[0]
+    if len(first) >= 2 and not pos.startswith("nr"):
+        return False
+    for word, pos in words:
+        if pos in _FUNCTION_POS:
+            return False
+        if len(word) >= 2 and word is not first and pos not in _NAME_POS:
+            return False
+    return True
+
+
+def admit_people(text: str, candidates: list[Span], spans: list[Span]) -> list[Span]:
+    """Rule-made names that do not fight the model: they may only grow one of its names.
+
+    A candidate overlapping a place or organisation is dropped (`交警|支队杨`), and so
+    is one that grows a model name by a character that is itself a surname
+    starting another name (`卢晶|刘菁`).
+    """
+    admitted: list[Span] = []
+    for candidate in candidates:
+        inside = [s for s in spans if s.start < candidate.end and candidate.start < s.end]
+        if any(s.type != "PER" or s.start < candidate.start or s.end > candidate.end for s in inside):
+            continue
+        grown = [s for s in inside if (s.start, s.end) != (candidate.start, candidate.end)]
+        if any(
+            s.start == candidate.start and text[s.end] in SURNAMES and s.end + 1 < len(text) and is_han(text[s.end + 1])
+            for s in grown
+        ):
+            continue
+        admitted.append(candidate)
+    return admitted
+
+
+_TITLE_THEN_SURNAME = re.compile(
+    "(?:"
+    + "|".join(re.escape(t) for t in sorted(TITLES | set(STRICT_TITLE_ENDINGS), key=len, reverse=True))
+    + ")(?=["
+    + "".join(sorted(SURNAMES))
+    + "]|"
+    + "|".join(sorted(COMPOUND_SURNAMES))
+    + ")"
+)
+
+
+def title_names(text: str, has_word: HasWord, cut: Cut) -> list[Span]:
+    """Names written right after a title: `区委书记乔俊杰`, `区长恽淇丞`, `副区长朱慧峰`."""
+    found: list[Span] = []
+    for match in _TITLE_THEN_SURNAME.finditer(text):
+        start = match.end()
+        end = name_end(text, start, has_word)
+        if end and plausible_name(text[start:end], has_word, cut):
+            found.append(Span("PER", start, end))
+    return found
+
+
+_LIST_SEPARATOR = "、"
+
+
+def list_names(text: str, spans: list[Span], has_word: HasWord, cut: Cut) -> list[Span]:
+    """Names in a `、` list next to a known name: `乔俊杰、恽淇丞、石伟东` (a chain, both ways)."""
+    taken = [(s.start, s.end) for s in spans]
+    added: list[Span] = []
+    # Anchors: names of three characters or more, or after a title (a two-character 柴胡 may be a herb).
+    frontier = sorted(
+        (s.start, s.end) for s in spans if s.type == "PER" and (s.end - s.start >= 3 or title_before(text, s.start))
+    )
+    while frontier:
+        start, end = frontier.pop()
+        # the next item
+        if end < len(text) and text[end] == _LIST_SEPARATOR:
+            nxt = name_end(text, end + 1, has_word)
+            if nxt and not _overlaps(end + 1, nxt, taken) and plausible_name(text[end + 1 : nxt], has_word, cut):
+                added.append(Span("PER", end + 1, nxt))
+                taken.append((end + 1, nxt))
+                frontier.append((end + 1, nxt))
+        # the item before
+        if start > 0 and text[start - 1] == _LIST_SEPARATOR:
+            stop = start - 1
+            for size in (3, 2, 4):
+                begin = stop - size
+                if begin < 0 or not all(is_han(c) for c in text[begin:stop]):
+                    continue
+                if surname_length(text, begin) == 0 or (size == 4 and surname_length(text, begin) != 2):
+                    continue
+                edge_ok = begin == 0 or not is_han(text[begin - 1]) or text[begin - 1] == _LIST_SEPARATOR
+                if not (edge_ok or title_before(text, begin)):
+                    continue
+                if _overlaps(begin, stop, taken) or not plausible_name(text[begin:stop], has_word, cut):
+                    continue
+                added.append(Span("PER", begin, stop))
+                taken.append((begin, stop))
+                frontier.append((begin, stop))
+                break
+    return added
+
+
+# --- bylines -------------------------------------------------------------------------
+
+_ROLE = r"(?:本报|特约|见习)?(?:记者|通讯员|实习生|摄影|摄)"
+_CREDIT = re.compile(rf"[(（][ \t\u3000]*(?P<body>{_ROLE}[^()（）\n]{{1,80}})[)）]|^[ \t\u3000]*(?P<line>{_ROLE}[ \t\u3000:：][^\n]{{1,80}})$")
+_CREDIT_NAME = re.compile(
+    rf"(?:^|(?<=[ \t\u3000、，,:：/]))(?:{_ROLE}[ \t\u3000:：]*)?(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:摄影|摄)?(?=$|[ \t\u3000、，,/])"
+)
+
+
+def byline_names(text: str) -> list[Span]:
+    """Reporters credited in brackets: `本报讯(记者 黄雅婷)`, `（记者 张三 通讯员 李四、王五）`."""
+    found: list[Span] = []
+    for credit in _CREDIT.finditer(text):
+        group = "body" if credit.group("body") else "line"
+        body, offset = credit.group(group), credit.start(group)
+        for match in _CREDIT_NAME.finditer(body):
+            name = match.group("name")
+            if re.fullmatch(_ROLE, name) or not surname_length(name, 0):
+                continue
+            found.append(Span("PER", offset + match.start("name"), offset + match.end("name")))
+    return found
+
+
+# --- organisations -------------------------------------------------------------------
+
+_ORG_SUFFIX_RE = "|".join(re.escape(s) for s in ORG_SUFFIXES)
+_LOCAL_OFFICE = re.compile(rf"(?P<level>[省市区县镇乡])(?P<mid>[\u4e00-\u9fff]{{1,4}}?)(?P<suffix>{_ORG_SUFFIX_RE})")
+_NOT_OUR_LEVEL = frozenset("我全本该各此每两三一城市社园景辖片小新老山郊灾军副正地市省县")
+"""A character before 区/市/县 that makes it part of a word (我区, 全市, 社区) or a title (副区长)."""
+_NOT_AN_OFFICE_END = ("常委", "委员", "主委")
+
+
+def local_offices(text: str, has_word: HasWord, cut: Cut) -> list[Span]:
+    """A level written alone before an office's short name is "our" level: `区发改局`, `区委党史工委`."""
+    found: list[Span] = []
+    for match in _LOCAL_OFFICE.finditer(text):
+        start, end = match.span()
+        before = text[start - 1] if start else ""
+        if before and (before in _NOT_OUR_LEVEL or has_word(before + match.group("level"))):
+            continue
+        if before and is_han(before):
+            word = _word_before(text, start, cut)
+            if word is None or not word[1].startswith(_LEAD_POS):
+                continue  # 武进区红色…, 花溪乡…: the level ends a place name, it does not stand alone
+        if has_word(text[start : start + 2]) and text[start + 1] != "委":
+            continue  # 市场部, 乡镇党委 … begin with a word of their own (区委 is fine)
+        name = match.group(0)
+        if name.endswith(_NOT_AN_OFFICE_END) or any(c in _NAME_STOPS for c in name):
+            continue
+        if end < len(text) and has_word(name[-1] + text[end]):
+            continue  # 部署, 局面, 委员, 办法: the suffix belongs to the next word
+        if len(match.group("suffix")) == 1 and has_word(name[-2:]):
+            continue  # 县广大干部: 干部 is a word, not an office
+        if any(pos in _FUNCTION_POS for _, pos in cut(match.group("mid"))):
+            continue  # 县各级政府
+        found.append(Span("ORG", start, end))
+    return found
+
+
+def _word_before(text: str, at: int, cut: Cut) -> tuple[str, str] | None:
+    """jieba's word ending right at `at` (judged on a few characters around it), or None if `at` is inside a word."""
+    start = max(0, at - 4)
+    position = start
+    previous: tuple[str, str] | None = None
+    for word, pos in cut(text[start : at + 4]):
+        if position == at:
+            return previous
+        position += len(word)
+        previous = (word, pos)
+        if position > at:
+            return None
+    return previous if position == at else None
+
+
+_LEAD_POS = ("v", "p", "c", "d", "u", "f", "r", "m", "q", "t", "a", "x")
+"""What the word before a stand-alone level may be: 来到|区人武部, 由|区发改局 (not 花溪|乡沿河电站)."""
+
+
+# --- clean-up of the model's spans ---------------------------------------------------
+
+
+_CINEMA_AND_COMPANY = ("影城", "影院", "公司", "集团")
+"""Words of organisations the model sometimes calls places (…影城武进吾悦店).  (Museums, libraries,
+shops and military regions stay places: that is the annotation convention the model learned.)"""
+
+
+def clean(text: str, spans: Iterable[Span]) -> list[Span]:
+    """Drop numbers (`八一`) and spans with no Chinese or Latin letter; a `…影城` place is an organisation."""
+    kept: list[Span] = []
+    for span in spans:
+        name = text[span.start : span.end]
+        if all(c in NUMERALS for c in name) or not any(is_han(c) or c.isalpha() for c in name):
+            continue
+        if span.type == "LOC" and len(name) >= 3 and any(word in name for word in _CINEMA_AND_COMPANY):
+            span = Span("ORG", span.start, span.end)
+        kept.append(span)
+    return kept
+
+
+# --- merging -------------------------------------------------------------------------
+
+
+def _overlaps(start: int, end: int, taken: Iterable[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
+def overlay(base: list[Span], extra: Iterable[Span]) -> list[Span]:
+    """Add `extra` spans over `base`: each replaces what it overlaps, unless a base span holds it whole.
+
+    A rule's span inside a longer span of the model (`区人武部` inside
+    `长沙市东区人武部`) is dropped; one that covers or cuts a model span wins.
+    """
+    result = list(base)
+    for span in sorted(extra, key=lambda s: (s.start, -(s.end - s.start))):
+        holders = [b for b in result if b.start <= span.start and span.end <= b.end]
+        if any((b.end - b.start) > (span.end - span.start) for b in holders):
+            continue
+        result = [b for b in result if not (b.start < span.end and span.start < b.end)]
+        result.append(span)
+    return sorted(result, key=lambda s: s.start)
+
+
+def org_aliases(name: str, cut: Callable[[str], list[tuple[str, str]]]) -> list[str]:
+    """Short names a company goes by: 江苏洛凯机电股份有限公司 → 洛凯机电.
+
+    The legal form goes, and so does a place in front: a level-suffixed name
+    (`常州市`, `武进区`) or a word jieba's dictionary knows as a place (ns).
+    """
+    for form in LEGAL_FORMS:
+        if name.endswith(form):
+            core = name[: -len(form)]
+            break
+    else:
+        return []
+    place = leading_place(core, cut)
+    if place is None:
+        words = cut(core)
+        place = words[0][0] if words and words[0][1] == "ns" else None
+    stripped = core[len(place) :] if place else core
+    return [stripped] if len(stripped) >= 4 and stripped != core else []
+
+
+def leading_place(name: str, cut: Cut) -> str | None:
+    """The place a local organisation's name opens with: 武进区消防救援大队 → 武进区 (not 自治区党委 → 自治区)."""
+    match = _LEADING_PLACE.match(name)
+    if not match or match.end() >= len(name) or not looks_like_place_name(match.group(0)[:-1], cut):
+        return None
+    return match.group(0)
+
+
+_LEADING_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}?[省市区县镇]")
+_PLACE_NAME_POS = frozenset(("ns", "nr", "nt", "nz", "x", "j", ""))
+"""jieba parts of speech a place's bare name may carry (武进 is `nr` in jieba's dictionary)."""
+
+
+def looks_like_place_name(stem: str, cut: Cut) -> bool:
+    """`武进`, `常州` yes; `自治`, `开发`, `工业` (words of their own) no."""
+    words = cut(stem)
+    return len(words) > 1 or words[0][1] in _PLACE_NAME_POS

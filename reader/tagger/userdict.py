@@ -1,0 +1,156 @@
+"""The user's dictionary: names to add, retype or never tag.
+
+A plain UTF-8 file, `userdict.txt` in the config directory (see
+`reader.paths`; `$READER_USER_DICT` names another file).  One entry a line,
+jieba's user-dictionary format, `word [freq] [tag]`:
+
+    # a comment; blank lines are fine
+    恽淇丞 nr            a person (nr, nrfg, nrt or PER)
+    西园路 ns            a place (ns or LOC)
+    洛凯机电 10 nt       an organisation (nt or ORG), with a jieba frequency
+    高导 5 n             any other jieba tag, or none: a word for segmentation only
+    武进 O               never tag this text as an entity (same as the next line)
+    -武进
+
+A typed entry is tagged wherever it occurs, taking precedence over what the
+model found there (unless the model found a longer name around it).  The file
+is read when the tagger starts; a malformed line becomes a warning naming the
+file and line, and the other lines still count.  A later line for the same
+word wins.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.models import EntityType
+
+ENV = "READER_USER_DICT"
+FILE_NAME = "userdict.txt"
+
+TYPE_OF_TAG: dict[str, EntityType] = {
+    "nr": "PER",
+    "nrfg": "PER",
+    "nrt": "PER",
+    "PER": "PER",
+    "ns": "LOC",
+    "LOC": "LOC",
+    "nt": "ORG",
+    "ORG": "ORG",
+}
+_JIEBA_TAG = re.compile(r"^[a-z]{1,4}$")
+_MAX_WORD = 64
+
+
+@dataclass(frozen=True, slots=True)
+class UserDict:
+    path: Path | None = None
+    words: tuple[tuple[str, int | None, str | None], ...] = ()
+    """(word, frequency, jieba tag) for the segmenter, in file order."""
+    types: dict[str, EntityType] = field(default_factory=dict)
+    """Text that is always this entity type."""
+    never: frozenset[str] = frozenset()
+    """Text that is never an entity."""
+    warnings: tuple[str, ...] = ()
+
+
+def default_path() -> Path:
+    env = os.environ.get(ENV)
+    if env:
+        return Path(env)
+    from reader.paths import config_dir
+
+    return config_dir() / FILE_NAME
+
+
+def load(path: Path | None) -> UserDict:
+    """Read the file at `path`; a missing file is an empty dictionary, never an error."""
+    if path is None:
+        return UserDict()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return UserDict(path)
+    except OSError as error:
+        return UserDict(path, warnings=(f"{path}: user dictionary not read: {error.strerror or error}",))
+    warnings: list[str] = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        text = raw.decode("utf-8-sig", errors="replace")
+        warnings.append(f"{path}: not UTF-8 (byte {error.start}); undecodable bytes were replaced")
+    return parse(text, path, warnings)
+
+
+def parse(text: str, path: Path | None = None, warnings: list[str] | None = None) -> UserDict:
+    """The entries of a user dictionary's text (see the module docstring)."""
+    warnings = warnings if warnings is not None else []
+    name = str(path) if path else "<user dictionary>"
+    words: dict[str, tuple[str, int | None, str | None]] = {}
+    types: dict[str, EntityType] = {}
+    never: set[str] = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        problem = _parse_line(entry, words, types, never)
+        if problem:
+            shown = entry if len(entry) <= 40 else entry[:40] + "…"
+            warnings.append(f"{name}:{number}: {problem}: {shown!r} (line ignored)")
+    return UserDict(path, tuple(words.values()), types, frozenset(never), tuple(warnings))
+
+
+def _parse_line(
+    entry: str,
+    words: dict[str, tuple[str, int | None, str | None]],
+    types: dict[str, EntityType],
+    never: set[str],
+) -> str | None:
+    """Apply one non-blank line; return what is wrong with it, or None."""
+    fields = entry.split()
+    word = fields[0]
+    if word.startswith("-"):
+        word = word[1:]
+        if not word:
+            return "no word after '-'"
+        if len(fields) > 1:
+            return "'-word' takes nothing after the word"
+        _forget(word, words, types)
+        never.add(word)
+        return None
+    if len(fields) > 3:
+        return "too many fields (expected: word [freq] [tag])"
+    freq: int | None = None
+    tag: str | None = None
+    rest = fields[1:]
+    if rest and rest[0].isdigit():
+        freq = int(rest.pop(0))
+        if freq <= 0:
+            return "frequency must be a positive whole number"
+    if rest:
+        tag = rest.pop(0)
+    if rest:
+        return f"{rest[0]!r} is not a frequency (expected: word [freq] [tag])"
+    if len(word) > _MAX_WORD:
+        return f"word longer than {_MAX_WORD} characters"
+    if tag is not None and tag != "O" and tag not in TYPE_OF_TAG and not _JIEBA_TAG.match(tag):
+        return f"unknown tag {tag!r} (use nr/ns/nt, PER/LOC/ORG, O, or a jieba part of speech)"
+    _forget(word, words, types)
+    never.discard(word)
+    if tag == "O":
+        never.add(word)
+        return None
+    kind = TYPE_OF_TAG.get(tag) if tag else None
+    if kind:
+        types[word] = kind
+        tag = {"PER": "nr", "LOC": "ns", "ORG": "nt"}.get(tag, tag)
+    words[word] = (word, freq, tag)
+    return None
+
+
+def _forget(word: str, words: dict[str, object], types: dict[str, object]) -> None:
+    words.pop(word, None)
+    types.pop(word, None)

@@ -1,0 +1,288 @@
+"""Entity tagging on the seed page: people, places, organisations, the user dictionary, `reader tag`."""
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+
+from reader.corpus import load_corpus
+from reader.models import BYLINE, HEADLINE, Article, Span
+from reader.tagger import userdict
+from reader.tagging import Tagger
+from tests.conftest import ROOT, SEEDS
+
+PEOPLE = [
+    "乔俊杰", "恽淇丞", "石伟东", "郑政平", "吴震宇", "王照江", "朱慧峰", "盛世麟", "孙益锋",
+    "张小虎", "张征宇", "王斐", "赵少华", "薛红霞", "习近平", "黄雅婷", "朱梦琪",
+]  # fmt: skip
+PLACES = ["武进", "武进区", "常州", "常州市", "洛阳镇", "长三角"]
+PLACES_OPENING_A_NAME = [("江苏", "江苏洛凯机电股份有限公司"), ("西园路", "西园路小学")]
+"""Spans do not nest: a place that only occurs at the head of an organisation's name is part of it."""
+ORGANISATIONS = [
+    "区人武部", "区发改局", "区委党史工委", "武警常州支队", "武警武进中队", "武进区消防救援大队", "常州消防救援支队",
+    "常州同泰高导新材料有限公司", "江苏洛凯机电股份有限公司", "常州亚通杰威电机有限公司", "上海证券交易所",
+    "联勤保障部队第九〇四医院", "武进区主题影院共建联盟", "洛凯机电",
+]  # fmt: skip
+NOT_PEOPLE = [
+    "纪律严明", "高水平", "杜绝", "光荣", "文明", "武进", "武进区", "努力创造", "双拥", "嘉禾", "康", "惠民",
+    "普惠类", "盛世", "红霞", "贡献度", "赵", "通杰威", "项超", "俊杰", "恽淇", "洛凯", "薛",
+]  # fmt: skip
+"""What jieba.posseg alone calls a person on the seed page, less the real names."""
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return Tagger(None)
+
+
+@pytest.fixture(scope="module")
+def articles(tagger):
+    return tagger.tag_articles(load_corpus([SEEDS], tag=False).articles)
+
+
+@pytest.fixture(scope="module")
+def found(articles):
+    return Counter((e.text, e.type) for a in articles for e in a.entities)
+
+
+def occurrences(articles, text):
+    blocks = [b for a in articles for b in (*a.headline, a.byline, *a.paragraphs)]
+    return sum(block.count(text) for block in blocks)
+
+
+@pytest.mark.parametrize("name", PEOPLE)
+def test_every_person_is_found(found, name):
+    assert found[(name, "PER")] > 0
+
+
+@pytest.mark.parametrize("name", ["乔俊杰", "恽淇丞", "朱慧峰", "吴震宇", "盛世麟"])
+def test_a_name_is_tagged_wherever_it_occurs(articles, found, name):
+    assert found[(name, "PER")] == occurrences(articles, name)
+
+
+def test_no_one_else_is_a_person(found):
+    assert {text for text, kind in found if kind == "PER"} == set(PEOPLE)
+
+
+@pytest.mark.parametrize("word", NOT_PEOPLE)
+def test_common_words_are_not_people(found, word):
+    assert found[(word, "PER")] == 0
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_every_place_is_found(found, place):
+    assert found[(place, "LOC")] > 0
+
+
+@pytest.mark.parametrize(("place", "organisation"), PLACES_OPENING_A_NAME)
+def test_a_place_opening_an_organisation_name_is_part_of_it(found, place, organisation):
+    assert found[(organisation, "ORG")] > 0
+
+
+def test_wujin_is_a_place_every_time_it_stands_alone(articles, found):
+    inside_names = sum(text.count("武进") * n for (text, _), n in found.items() if text != "武进")
+    assert found[("武进", "LOC")] == occurrences(articles, "武进") - inside_names
+
+
+@pytest.mark.parametrize("organisation", ORGANISATIONS)
+def test_every_organisation_is_found_whole(found, organisation):
+    assert found[(organisation, "ORG")] > 0
+
+
+def test_numbers_are_not_names(found):
+    assert not [text for text, _ in found if text in {"八一", "532"}]
+
+
+CASES = [
+    # (name, text, expected (text, type) in order)
+    ("title before a name", "区委副书记、区长恽淇丞指出", [("区委", "ORG"), ("恽淇丞", "PER")]),
+    ("titles before a name", "市委常委、区委书记乔俊杰指出", [("市委", "ORG"), ("区委", "ORG"), ("乔俊杰", "PER")]),
+    ("deputy", "副区长朱慧峰参加调研。", [("朱慧峰", "PER")]),
+    (
+        "officials listed with 、",
+        "区领导孙益锋、张小虎、盛世麟、张征宇、王斐、赵少华参加会议。",
+        [("孙益锋", "PER"), ("张小虎", "PER"), ("盛世麟", "PER"), ("张征宇", "PER"), ("王斐", "PER"), ("赵少华", "PER")],
+    ),
+    ("byline", "本报讯(记者 黄雅婷)连日来", [("黄雅婷", "PER")]),
+    ("byline, full width", "本报讯（记者　朱梦琪）昨天上午", [("朱梦琪", "PER")]),
+    ("local office", "会上,区发改局通报全区民生实事项目", [("区发改局", "ORG")]),
+    ("people's armed forces department", "一行来到区人武部,详细了解", [("区人武部", "ORG")]),
+    ("company", "常州同泰高导新材料有限公司是长三角地区颇具影响力的供应商", [("常州同泰高导新材料有限公司", "ORG"), ("长三角", "LOC")]),
+    ("town", "乔俊杰来到洛阳镇,调研重点工业企业", [("乔俊杰", "PER"), ("洛阳镇", "LOC")]),
+    ("a company's short name", "在江苏洛凯机电股份有限公司考察。洛凯机电是上市企业", [("江苏洛凯机电股份有限公司", "ORG"), ("洛凯机电", "ORG")]),
+    ("a district's bare name", "武进区消防救援大队守护武进", [("武进区消防救援大队", "ORG"), ("武进", "LOC")]),
+    ("common words", "纪律严明、训练有素,杜绝随意的预算增加,高水平推进", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_tag(tagger, name, text, expected):
+    assert [(text[s.start : s.end], s.type) for s in tagger.tag(text)] == expected
+
+
+# --- offsets -------------------------------------------------------------------------
+
+
+def test_entities_index_their_blocks(articles):
+    for article in articles:
+        for e in article.entities:
+            assert article.block(e.paragraph, e.line)[e.start : e.end] == e.text
+        blocks: dict[tuple[int, int], list] = {}
+        for e in article.entities:
+            blocks.setdefault((e.paragraph, e.line), []).append(e)
+        for spans in blocks.values():
+            assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))  # sorted, disjoint
+
+
+def test_headline_and_byline_mentions(articles):
+    second = articles[1]
+    assert any(e.paragraph == HEADLINE and e.line == 0 and e.text == "乔俊杰" for e in second.entities)
+    assert [(e.text, e.start) for e in second.entities if e.paragraph == BYLINE] == [("朱梦琪", 7)]
+
+
+AWKWARD = ["", " ", "\r\n区长\r\n恽淇丞\r\n", "😀乔俊杰😀来到区人武部𠀀", "e\u0301\u200b习近平\u3000总书记", "王" * 1500, "，" * 900]
+
+
+@pytest.mark.parametrize("text", AWKWARD, ids=range(len(AWKWARD)))
+def test_spans_are_lossless(tagger, text):
+    spans = tagger.tag(text)
+    assert all(0 <= s.start < s.end <= len(text) for s in spans)
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(isinstance(s, Span) and s.type in {"PER", "LOC", "ORG"} for s in spans)
+
+
+def test_astral_characters_do_not_shift_offsets(tagger):
+    text = "😀乔俊杰😀来到区人武部"
+    assert [(text[s.start : s.end], s.type) for s in tagger.tag(text)] == [("乔俊杰", "PER"), ("区人武部", "ORG")]
+
+
+# --- articles and the corpus pass ----------------------------------------------------
+
+
+def _article(ident: str, *paragraphs: str) -> Article:
+    return Article(ident, "<test>", 0, (), (), "", (), paragraphs)
+
+
+def test_tag_article_keeps_everything_else(tagger, articles):
+    raw = load_corpus([SEEDS], tag=False).articles[0]
+    assert replace(tagger.tag_article(raw), entities=()) == raw
+
+
+def test_corpus_pass_carries_a_strong_name_across_articles(tagger):
+    strong = _article("a", "区委副书记、区长恽淇丞出席会议。")
+    weak = _article("b", "恽淇丞详细了解了日常训练。")
+    alone = tagger.tag_article(weak)
+    assert "恽淇丞" not in [e.text for e in alone.entities]
+    both = tagger.tag_articles([strong, weak])
+    assert [e.text for e in both[1].entities] == ["恽淇丞"]
+
+
+def test_propagate_runs_on_tagged_articles(tagger):
+    """What a later issue does: tag (or load cached) articles one by one, then run only the corpus pass."""
+    pages = [_article("a", "武进区消防救援大队在江苏洛凯机电股份有限公司演练。"), _article("b", "武进正聚焦发展。洛凯机电是上市企业。")]
+    tagged = [tagger.tag_article(a) for a in pages]
+    assert [(e.text, e.type) for e in tagged[1].entities] == [("洛凯", "PER")]
+    assert [(e.text, e.type) for e in tagger.propagate(tagged)[1].entities] == [("武进", "LOC"), ("洛凯机电", "ORG")]
+
+
+# --- the user dictionary -------------------------------------------------------------
+
+USER_DICT = """\
+# people, places and organisations our paper knows
+常州医疗区 10 nt
+新天地公园 ORG
+-长三角
+武进 O
+洛凯 12x
+this line has far too many fields
+-
+"""
+
+
+@pytest.fixture
+def user_tagger(tmp_path):
+    path = tmp_path / "userdict.txt"
+    path.write_text(USER_DICT, encoding="utf-8")
+    return Tagger(path), path
+
+
+def test_user_dictionary_adds_retypes_and_suppresses(user_tagger):
+    tagger, _ = user_tagger
+    text = "希望常州医疗区继续发挥优势。会前察看了新天地公园。常州同泰是长三角企业,武进正聚焦发展。"
+    tagged = [(text[s.start : s.end], s.type) for s in tagger.tag(text)]
+    assert ("常州医疗区", "ORG") in tagged
+    assert ("新天地公园", "ORG") in tagged
+    assert not [t for t, _ in tagged if t in {"长三角", "武进"}]
+
+
+def test_user_dictionary_warns_with_file_and_line(user_tagger):
+    tagger, path = user_tagger
+    assert len(tagger.warnings) == 3
+    assert [w.split(": ")[0] for w in tagger.warnings] == [f"{path}:6", f"{path}:7", f"{path}:8"]
+    assert "12x" in tagger.warnings[0]
+
+
+def test_user_dictionary_format():
+    parsed = userdict.parse("张三 nr\n李四 5 PER\n王五 3\n赵六 O\n-钱七\n孙八 ns\n孙八 nt\n")
+    assert parsed.types == {"张三": "PER", "李四": "PER", "孙八": "ORG"}
+    assert parsed.never == {"赵六", "钱七"}
+    assert ("王五", 3, None) in parsed.words and not parsed.warnings
+
+
+def test_missing_user_dictionary_is_fine(tmp_path):
+    assert Tagger(tmp_path / "absent.txt").warnings == ()
+
+
+def test_user_dictionary_path_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("READER_USER_DICT", str(tmp_path / "mine.txt"))
+    assert userdict.default_path() == tmp_path / "mine.txt"
+    monkeypatch.delenv("READER_USER_DICT")
+    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path))
+    assert userdict.default_path() == tmp_path / "userdict.txt"
+
+
+# --- the command line and the import cost --------------------------------------------
+
+
+def run(*args, stdin=None, env=None):
+    return subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
+        timeout=120,
+    )
+
+
+def test_reader_tag_contract(tmp_path):
+    (tmp_path / "userdict.txt").write_text("武进 O\nbad line with four fields\n", encoding="utf-8")
+    lines = ["本报讯(记者 黄雅婷)连日来,乔俊杰、恽淇丞、石伟东等来到区人武部。", "", "😀常州同泰高导新材料有限公司在武进"]
+    result = run("-m", "reader", "tag", stdin="\n".join(lines) + "\n", env={"READER_USER_DICT": str(tmp_path / "userdict.txt")})
+    assert result.returncode == 0, result.stderr
+    assert "userdict.txt:2: too many fields" in result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines)
+    for line, doc in zip(lines, out):
+        assert set(doc) == {"entities"}
+        for e in doc["entities"]:
+            assert set(e) == {"text", "type", "start", "end"}
+            assert line[e["start"] : e["end"]] == e["text"] and e["type"] in {"PER", "LOC", "ORG"}
+    assert [e["text"] for e in out[0]["entities"]] == ["黄雅婷", "乔俊杰", "恽淇丞", "石伟东", "区人武部"]
+    assert out[1] == {"entities": []}
+    assert [e["text"] for e in out[2]["entities"]] == ["常州同泰高导新材料有限公司"]  # 武进 suppressed by the user
+
+
+def test_importing_the_tagger_loads_nothing_heavy():
+    code = (
+        "import sys, reader.tagging; from reader.tagging import Tagger; Tagger(None);"
+        "print(sorted(m for m in ('jieba', 'rjieba', 'numpy', 'pycrfsuite', 'textual', 'rich') if m in sys.modules))"
+    )
+    result = run("-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
