@@ -42,8 +42,8 @@ class ReaderApp(App[None]):
     TITLE = "reader"
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit", tooltip="Quit (your place in each corpus is remembered)"),
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="This list of keys"),
     ]
 
     def __init__(
@@ -251,8 +251,8 @@ class ReaderApp(App[None]):
 
         sections = [
             ("Anywhere 全局", describe([*self.BINDINGS, *MainScreen.BINDINGS, Binding("tab,shift+tab", "focus", "Next / previous pane"), Binding("ctrl+p", "palette", "Command palette: open article, jump to entity, theme")])),
-            ("Article list 文章列表", describe([*ArticleList.BINDINGS, Binding("enter", "choose", "Open the article")])),
-            ("Reading pane 阅读", describe([*ReadingPane.BINDINGS, Binding("enter", "activate", "Mentions of the name under the cursor (] first)")])),
+            ("Article list 文章列表", describe(ArticleList.BINDINGS)),
+            ("Reading pane 阅读", describe(ReadingPane.BINDINGS)),
             ("Search box 搜索", describe([*SearchBox.BINDINGS, Binding("enter", "open", "Open the best hit")])),
             ("Mentions view 提及", describe([*MentionsScreen.BINDINGS, Binding("enter", "jump", "Jump to the mention")])),
         ]

@@ -48,7 +48,7 @@ def describe(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
         if not binding.description:
             continue
         rows.setdefault(binding.action, []).append(key_label(binding.key))
-        descriptions[binding.action] = binding.description
+        descriptions[binding.action] = binding.tooltip or binding.description
     return [(" / ".join(dict.fromkeys(keys)), descriptions[action]) for action, keys in rows.items()]
 
 

@@ -36,15 +36,15 @@ WIDE_ENOUGH_FOR_ENTITIES = 110
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", tooltip="Search headlines, text, people, pinyin"),
-        Binding("right_square_bracket", "entity(1)", "Next name", key_display="]"),
-        Binding("left_square_bracket", "entity(-1)", "Prev name", key_display="[", show=False),
-        Binding("n", "hit(1)", "Next hit", show=False),
-        Binding("N", "hit(-1)", "Prev hit", show=False),
-        Binding("backspace,alt+left,H", "back", "Back", key_display="⌫"),
-        Binding("alt+right,L", "forward", "Forward", show=False),
-        Binding("e", "toggle_entities", "Entities"),
-        Binding("escape", "back_out", "Back out", show=False),
+        Binding("slash", "focus_search", "Search", tooltip="Search headlines, text, people, reporters; pinyin and initials too"),
+        Binding("right_square_bracket", "entity(1)", "Next name", key_display="]", tooltip="Next person, place or organisation in the article"),
+        Binding("left_square_bracket", "entity(-1)", "Prev name", key_display="[", show=False, tooltip="Previous person, place or organisation"),
+        Binding("n", "hit(1)", "Next hit", show=False, tooltip="Next search hit in the article (hit i of N in the status line)"),
+        Binding("N", "hit(-1)", "Prev hit", show=False, tooltip="Previous search hit in the article"),
+        Binding("backspace,alt+left,H", "back", "Back", key_display="⌫", tooltip="Back to the previous article and position, like a browser"),
+        Binding("alt+right,L", "forward", "Forward", show=False, tooltip="Forward again after going back"),
+        Binding("e", "toggle_entities", "Entities", tooltip="Show or hide the entity panel (names in this article, with counts)"),
+        Binding("escape", "back_out", "Back out", show=False, tooltip="Clear the search, or return to the article list"),
     ]
 
     def __init__(self) -> None:
@@ -303,9 +303,10 @@ class MainScreen(Screen[None]):
         elif pane.entities:
             parts.append(f"{len(pane.entities)} 处实体 (] 逐个)")
         if self.query_text:
-            if pane.hits:
-                current = pane.hit_index + 1 if pane.hit_index >= 0 else 0
-                parts.append(f"命中 hit {current}/{len(pane.hits)} (n/N)")
+            if pane.hits and pane.hit_index >= 0:
+                parts.append(f"命中 hit {pane.hit_index + 1}/{len(pane.hits)} (n/N)")
+            elif pane.hits:
+                parts.append(f"{len(pane.hits)} 处命中 hits (n/N)")
             else:
                 parts.append("本文无命中")
         self.query_one("#status", Static).update(" · ".join(p for p in parts if p))

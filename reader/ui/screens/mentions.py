@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,6 +14,7 @@ from textual.widgets import Static
 from reader.corpus import Corpus
 from reader.linebreak import truncate
 from reader.mentions import EntityEntry, Mention
+from reader.models import BYLINE
 from reader.sanitize import visible
 from reader.snippets import snippet_around
 from reader.ui.widgets.entity_panel import TYPE_NAMES
@@ -40,35 +42,40 @@ class MentionList(RowList):
         self.rows_changed(0)
 
     def render_row_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
-        style = self.get_component_rich_style
-        base = self.rich_style + (style("mention-list--cursor") if selected else self.rich_style)
+        component = self.get_component_rich_style
+        base = self.rich_style
+
+        def styled(name: str) -> Style:
+            style = base + component(name)
+            return style + component("mention-list--cursor") if selected else style
+
         mention = self.mentions[index]
         article = self.corpus.get(mention.article_id)
         if article is None:
             return Strip.blank(width, base)
         if line == 0:
-            where = "标题" if mention.in_headline else ("署名" if mention.paragraph == -2 else f"第{mention.paragraph + 1}段")
+            where = "标题" if mention.in_headline else ("署名" if mention.paragraph == BYLINE else f"第{mention.paragraph + 1}段")
             text = truncate(f" {visible(article.title)} · {where}", width)
-            return Strip([Segment(text, base + style("mention-list--title"))]).adjust_cell_length(width, base)
+            return Strip([Segment(text, styled("mention-list--title"))]).adjust_cell_length(width, styled("mention-list--title"))
         if index not in self._snippets:
             self._snippets[index] = snippet_around(
                 article.block(mention.paragraph, mention.line), mention.start, mention.end, width=max(width - 4, 10)
             )
         text, start, end = self._snippets[index]
         text = visible(text)
-        snippet = base + style("mention-list--snippet")
+        snippet = styled("mention-list--snippet")
         segments = [
             Segment("   " + text[:start], snippet),
-            Segment(text[start:end], snippet + style("mention-list--match")),
+            Segment(text[start:end], snippet + component("mention-list--match")),
             Segment(text[end:], snippet),
         ]
-        return Strip(segments).adjust_cell_length(width, base)
+        return Strip(segments).adjust_cell_length(width, snippet)
 
 
 class MentionsScreen(ModalScreen[Mention | None]):
     """Pick a mention to jump to it; Esc goes back."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Back", show=True)]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Back", show=True, tooltip="Close the mentions view")]
 
     def __init__(self, corpus: Corpus, entry: EntityEntry) -> None:
         super().__init__()

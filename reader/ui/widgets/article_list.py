@@ -144,25 +144,33 @@ class ArticleList(RowList):
 
     def render_row_line(self, index: int, line: int, width: int, selected: bool) -> Strip:
         row = self._rows[index]
-        style = self.get_component_rich_style
+        component = self.get_component_rich_style
         base = self.rich_style
-        if selected:
-            base = base + style("article-list--cursor")
+
+        def styled(name: str) -> Style:
+            # The cursor goes on top, or the component's own background would hide it.
+            style = base + component(name)
+            return style + component("article-list--cursor") if selected else style
+
         if isinstance(row, _Header):
             name = visible(PurePath(row.source).name)
             text = truncate(f"▍{name} · {row.count} 篇", width)
-            return Strip([Segment(text, base + style("article-list--header"))]).adjust_cell_length(width, base)
+            return Strip([Segment(text, styled("article-list--header"))]).adjust_cell_length(width, styled("article-list--header"))
         article = row if isinstance(row, Article) else row.article
         room = max(width - 2, 1)
+        fill = styled("article-list--meta")
         if line == 0:
-            segments = [Segment(" " + truncate(visible(article.title) or "（无标题）", room), base + style("article-list--title"))]
+            title = truncate(visible(article.title) or "（无标题）", room)
+            segments = [Segment(" " + title, styled("article-list--title"))]
         elif line == 1 and not isinstance(row, Article):
-            segments = [Segment(" ")] + _highlighted(visible(row.snippet), row.highlights, room, base + style("article-list--deck"), base + style("article-list--match"))
+            deck = styled("article-list--deck")
+            match = deck + component("article-list--match")
+            segments = [Segment(" ", deck), *_highlighted(visible(row.snippet), row.highlights, room, deck, match)]
         elif line == 1:
-            segments = [Segment(" " + truncate(_deck(article), room), base + style("article-list--deck"))]
+            segments = [Segment(" " + truncate(_deck(article), room), styled("article-list--deck"))]
         else:
-            segments = [Segment(" " + truncate(_meta(article), room), base + style("article-list--meta"))]
-        return Strip(segments).adjust_cell_length(width, base)
+            segments = [Segment(" " + truncate(_meta(article), room), fill)]
+        return Strip(segments).adjust_cell_length(width, fill)
 
 
 def _deck(article: Article) -> str:

@@ -38,13 +38,13 @@ def reading_order(entity: Entity) -> tuple[int, int, int, int]:
 
 class ReadingPane(ScrollView, can_focus=True):
     BINDINGS = [
-        Binding("up,k", "scroll_lines(-1)", "Up", show=False),
-        Binding("down,j", "scroll_lines(1)", "Down", show=False),
-        Binding("pageup,b", "page(-1)", "Page up", show=False),
-        Binding("pagedown,space", "page(1)", "Page down", show=False),
-        Binding("home,g", "edge(-1)", "Top", show=False),
-        Binding("end,G", "edge(1)", "Bottom", show=False),
-        Binding("enter", "activate", "Mentions", show=False),
+        Binding("up,k", "scroll_lines(-1)", "Up", show=False, tooltip="Scroll a line up (the mouse wheel too)"),
+        Binding("down,j", "scroll_lines(1)", "Down", show=False, tooltip="Scroll a line down"),
+        Binding("pageup,b", "page(-1)", "Page up", show=False, tooltip="A page up"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, tooltip="A page down"),
+        Binding("home,g", "edge(-1)", "Top", show=False, tooltip="Top of the article"),
+        Binding("end,G", "edge(1)", "Bottom", show=False, tooltip="End of the article"),
+        Binding("enter", "activate", "Mentions", show=False, tooltip="Every article that mentions the name under the cursor (a click on a name too)"),
     ]
 
     COMPONENT_CLASSES = {

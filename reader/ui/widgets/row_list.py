@@ -27,13 +27,13 @@ class RowList(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("pageup,b", "page(-1)", "Page up", show=False),
-        Binding("pagedown,space", "page(1)", "Page down", show=False),
-        Binding("home,g", "edge(-1)", "First", show=False),
-        Binding("end,G", "edge(1)", "Last", show=False),
-        Binding("enter", "choose", "Open", show=False),
+        Binding("up,k", "cursor(-1)", "Up", show=False, tooltip="Previous item"),
+        Binding("down,j", "cursor(1)", "Down", show=False, tooltip="Next item"),
+        Binding("pageup,b", "page(-1)", "Page up", show=False, tooltip="A page up"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, tooltip="A page down"),
+        Binding("home,g", "edge(-1)", "First", show=False, tooltip="First item"),
+        Binding("end,G", "edge(1)", "Last", show=False, tooltip="Last item"),
+        Binding("enter", "choose", "Open", show=False, tooltip="Open it (a click does too)"),
     ]
 
     cursor: reactive[int] = reactive(-1, always_update=True, init=False)
