@@ -68,9 +68,11 @@ class MainScreen(Screen[None]):
             yield ReadingPane(id="pane")
             yield EntityPanel(id="entities")
         yield Static("", id="status", markup=False)
-        yield Footer()
 
     def on_mount(self) -> None:
+        # The footer is chrome: it arrives a frame after the first paint, which it
+        # would otherwise slow by a sixth (it builds a widget per key).
+        self.call_after_refresh(self.mount, Footer())
         wanted = self.entity_panel_wanted
         if wanted is None:
             wanted = self.app.size.width >= WIDE_ENOUGH_FOR_ENTITIES
