@@ -52,6 +52,7 @@ class Tagger:
         Args:
             user_dict: a `userdict.txt` (see `reader.tagger.userdict`); None for none.
         """
+        user_dict = Path(user_dict) if user_dict is not None else None
         self.user = userdict.load(user_dict)
         self.user_dict = user_dict
         self.warnings: tuple[str, ...] = self.user.warnings
@@ -112,9 +113,9 @@ class Tagger:
         pipeline = self.pipeline
         names: dict[str, EntityType] = {}
         for article in articles:
+            by_block = _spans_by_block(article)
             for paragraph, line, text in _blocks(article):
-                spans = [Span(e.type, e.start, e.end) for e in article.entities if (e.paragraph, e.line) == (paragraph, line)]
-                for name, kind in strong_names(text, spans, pipeline.cut).items():
+                for name, kind in strong_names(text, by_block.get((paragraph, line), []), pipeline.cut).items():
                     names.setdefault(name, kind)
             for name in _reporters(article):
                 names.setdefault(name, "PER")
@@ -124,8 +125,9 @@ class Tagger:
         result: list[Article] = []
         for article in articles:
             blocks = _blocks(article)
+            by_block = _spans_by_block(article)
             spans = [
-                pipeline.finish(text, pipeline.propagate(text, _spans_of(article, paragraph, line), matcher))
+                pipeline.finish(text, pipeline.propagate(text, by_block.get((paragraph, line), []), matcher))
                 for paragraph, line, text in blocks
             ]
             entities = _entities(blocks, spans)
@@ -169,8 +171,11 @@ def _reporters(article: Article) -> dict[str, EntityType]:
     return {name: "PER" for name in article.reporters if len(name) >= 2}
 
 
-def _spans_of(article: Article, paragraph: int, line: int) -> list[Span]:
-    return [Span(e.type, e.start, e.end) for e in article.entities if e.paragraph == paragraph and e.line == line]
+def _spans_by_block(article: Article) -> dict[tuple[int, int], list[Span]]:
+    found: dict[tuple[int, int], list[Span]] = {}
+    for e in article.entities:
+        found.setdefault((e.paragraph, e.line), []).append(Span(e.type, e.start, e.end))
+    return found
 
 
 def _entities(blocks: list[Block], spans: list[list[Span]]) -> tuple[Entity, ...]:

@@ -57,20 +57,30 @@ class CRF:
         with np.load(path, allow_pickle=False) as data:
             self.labels: list[str] = str(data["labels"]).split("\n")
             self.transitions = data["transitions"].astype(np.float64)
-            self._char: dict[str, tuple[np.ndarray, np.ndarray]] = {
-                name: (data[f"keys_{name}"], _with_zero_row(data[f"weights_{name}"])) for name in CHAR_TEMPLATES
-            }
-            self._word: dict[str, tuple[dict[str, int], np.ndarray]] = {}
+            # All templates' weight rows in one matrix, each template's block ending in an all-zero
+            # row that its unknown values point at; `_offset` says where each block starts.
+            blocks: list[np.ndarray] = []
+            self._offset: dict[str, int] = {}
+            at = 0
+            self._char: dict[str, np.ndarray] = {}
+            for name in CHAR_TEMPLATES:
+                keys = data[f"keys_{name}"]
+                self._char[name] = keys if len(keys) else np.array([-1], dtype=np.int64)
+                blocks.append(_with_zero_row(data[f"weights_{name}"]))
+            self._word: dict[str, dict[str, int]] = {}
             for name in (*WORD_TEMPLATES, "s"):
-                vocabulary = str(data[f"vocab_{name}"]).split("\n")
-                self._word[name] = (
-                    {v: i for i, v in enumerate(vocabulary)},
-                    _with_zero_row(data[f"weights_{name}"]),
-                )
+                self._word[name] = {v: i for i, v in enumerate(str(data[f"vocab_{name}"]).split("\n"))}
+                blocks.append(_with_zero_row(data[f"weights_{name}"]))
+            for name, block in zip((*CHAR_TEMPLATES, *WORD_TEMPLATES, "s"), blocks):
+                self._offset[name] = at
+                at += len(block)
+            self._weights = np.vstack(blocks).astype(np.float32)  # half the memory traffic; labels unchanged (train.py checks)
         self.size = len(self.labels)
-        flags, weights = self._word["s"]
-        self._surname_rows = weights[[flags.get(v, len(flags)) for v in "012"]]
-        self._surnames = np.array(sorted(ord(c) for c in SURNAMES), dtype=np.int64)
+        flags = self._word["s"]
+        self._surname_rows = np.array([self._offset["s"] + flags.get(v, len(flags)) for v in "012"], dtype=np.intp)
+        self._surname_flag = np.zeros(0x10000 + 1, dtype=np.uint8)  # by code point; the last slot stands for all above
+        self._surname_flag[[ord(c) for c in SURNAMES]] = 1
+        self._shapes: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
         self._compounds = np.array(sorted(char_key(c) for c in COMPOUND_SURNAMES), dtype=np.int64)
 
     def labels_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[str]]:
@@ -94,34 +104,35 @@ class CRF:
         centre = np.concatenate(
             [np.arange(len(text)) + start + 2 for (text, _), start in zip(pieces, _starts(pieces))]
         )
-        total = np.zeros((len(centre), self.size), dtype=np.float64)
-        for name, offsets in CHAR_TEMPLATES.items():
-            keys = np.zeros(len(centre), dtype=np.int64)
-            for offset in offsets:
+        rows = np.empty((len(centre), len(CHAR_TEMPLATES) + len(WORD_TEMPLATES) + 1), dtype=np.intp)
+        for column, (name, offsets) in enumerate(CHAR_TEMPLATES.items()):
+            keys = cps[centre + offsets[0]]
+            for offset in offsets[1:]:
                 keys = (keys << 21) | cps[centre + offset]
-            table, weights = self._char[name]
-            at = np.searchsorted(table, keys)
-            at[at == len(table)] = 0
-            rows = np.where(table[at] == keys, at, len(table)) if len(table) else np.zeros_like(at)
-            total += weights[rows]
-        rows = self._word_rows(pieces)
-        for name, column in zip(WORD_TEMPLATES, rows):
-            total += self._word[name][1][column]
+            table = self._char[name]
+            at = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+            rows[:, column] = np.where(table[at] == keys, at, len(table)) + self._offset[name]
+        column = len(CHAR_TEMPLATES)
+        for name, values in zip(WORD_TEMPLATES, self._word_rows(pieces)):
+            rows[:, column] = values
+            rows[:, column] += self._offset[name]
+            column += 1
         # Surname flag: 2 for a compound surname starting here, 1 for a single one, else 0.
-        current, following = cps[centre], cps[centre + 1]
-        flag = np.isin(current, self._surnames).astype(np.intp)
-        flag[np.isin((current << 21) | following, self._compounds)] = 2
-        total += self._surname_rows[flag]
-        return total
+        current = cps[centre]
+        flag = self._surname_flag[np.minimum(current, len(self._surname_flag) - 1)].astype(np.intp)
+        pairs = (current << 21) | cps[centre + 1]
+        at = np.minimum(np.searchsorted(self._compounds, pairs), len(self._compounds) - 1)
+        flag[self._compounds[at] == pairs] = 2
+        rows[:, column] = self._surname_rows[flag]
+        return self._weights[rows].sum(axis=1)
 
     def _word_rows(self, pieces: list[tuple[str, Tagged]]) -> list[list[int]]:
         """Row numbers of the word-level features (what `features.word_columns` spells out), per character."""
-        (k_vocab, k_w), (l_vocab, l_w), (w_vocab, w_w), (p_vocab, p_w), (n_vocab, n_w), (t_vocab, t_w) = (
-            self._word[name] for name in WORD_TEMPLATES
-        )
-        k_miss, l_miss, w_miss, p_miss, n_miss = len(k_vocab), len(l_vocab), len(w_vocab), len(p_vocab), len(n_vocab)
-        w_none, p_none, n_none = w_vocab.get("", w_miss), p_vocab.get("", p_miss), n_vocab.get("", n_miss)
+        p_vocab, n_vocab, t_vocab = self._word["p"], self._word["n"], self._word["t"]
+        p_miss, n_miss = len(p_vocab), len(n_vocab)
+        p_none, n_none = p_vocab.get("", p_miss), n_vocab.get("", n_miss)
         t_yes, t_no = t_vocab.get("1", len(t_vocab)), t_vocab.get("0", len(t_vocab))
+        shapes = self._shapes
         ks: list[int] = []
         ls: list[int] = []
         ws: list[int] = []
@@ -131,29 +142,45 @@ class CRF:
         for _, tagged in pieces:
             prev = "^"
             count = len(tagged)
-            for index, (word, pos) in enumerate(tagged):
+            for index, pair in enumerate(tagged):
+                word = pair[0]
                 length = len(word)
                 nxt = tagged[index + 1][0] if index + 1 < count else "$"
+                shape = shapes.get(pair)
+                if shape is None:
+                    if len(shapes) > 200_000:  # bounded: a corpus has far fewer distinct words
+                        shapes.clear()
+                    shape = shapes[pair] = self._shape_rows(word, pair[1])
+                ks += shape[0]
+                ls += shape[1]
+                ws += shape[2]
                 title = t_yes if is_title(prev) else t_no
                 if length == 1:
-                    ks.append(k_vocab.get("S" + pos, k_miss))
-                    ls.append(l_vocab.get("S", l_miss))
-                    ws.append(w_none)
                     ps.append(p_vocab.get(prev, p_miss))
                     ns.append(n_vocab.get(nxt, n_miss))
                     ts.append(title)
                 else:
-                    b = "4" if length > 4 else str(length)
-                    middle = length - 2
-                    ks += [k_vocab.get("B" + b + pos, k_miss), *[k_vocab.get("M" + b + pos, k_miss)] * middle,
-                           k_vocab.get("E" + b + pos, k_miss)]  # fmt: skip
-                    ls += [l_vocab.get("B" + b, l_miss), *[l_vocab.get("M" + b, l_miss)] * middle, l_vocab.get("E" + b, l_miss)]
-                    ws += [w_vocab.get(word, w_miss)] * length
-                    ps += [p_vocab.get(prev, p_miss), *[p_none] * (length - 1)]
-                    ns += [*[n_none] * (length - 1), n_vocab.get(nxt, n_miss)]
-                    ts += [title, *[t_no] * (length - 1)]
+                    ps.append(p_vocab.get(prev, p_miss))
+                    ps += [p_none] * (length - 1)
+                    ns += [n_none] * (length - 1)
+                    ns.append(n_vocab.get(nxt, n_miss))
+                    ts.append(title)
+                    ts += [t_no] * (length - 1)
                 prev = word
         return [ks, ls, ws, ps, ns, ts]
+
+    def _shape_rows(self, word: str, pos: str) -> tuple[list[int], list[int], list[int]]:
+        """Rows of the features that depend on the word alone: place in word + POS, place in word, the word."""
+        k_vocab, l_vocab, w_vocab = self._word["k"], self._word["l"], self._word["w"]
+        k_miss, l_miss, w_miss = len(k_vocab), len(l_vocab), len(w_vocab)
+        length = len(word)
+        if length == 1:
+            return [k_vocab.get("S" + pos, k_miss)], [l_vocab.get("S", l_miss)], [w_vocab.get("", w_miss)]
+        b = "4" if length > 4 else str(length)
+        middle = length - 2
+        ks = [k_vocab.get("B" + b + pos, k_miss), *[k_vocab.get("M" + b + pos, k_miss)] * middle, k_vocab.get("E" + b + pos, k_miss)]
+        ls = [l_vocab.get("B" + b, l_miss), *[l_vocab.get("M" + b, l_miss)] * middle, l_vocab.get("E" + b, l_miss)]
+        return ks, ls, [w_vocab.get(word, w_miss)] * length
 
     # --- decoding -----------------------------------------------------------------------
 
@@ -172,6 +199,7 @@ class CRF:
             ends.setdefault(length - 1, []).append(k)
             start += length
         transitions = self.transitions[None, :, :]
+        maximum = np.maximum.reduce
         back = np.zeros((longest, count, size), dtype=np.intp)
         final = np.zeros((count, size))
         candidates = np.empty((count, size, size))  # (piece, from, to)
@@ -180,7 +208,7 @@ class CRF:
             if t:
                 np.add(best[:, :, None], transitions, out=candidates)
                 candidates.argmax(axis=1, out=back[t])
-                candidates.max(axis=1, out=best)
+                maximum(candidates, axis=1, out=best)
                 best += grid[t]
             if t in ends:
                 final[ends[t]] = best[ends[t]]
