@@ -11,10 +11,12 @@ Documents are added in batches (`add_segment`), never changed; a search index
 over a growing corpus adds one segment per batch.  numpy is imported when the
 first segment is built.
 
-Text keys (`text_pairs`) are the UTF-16 code-unit bigrams of folded text, so a
-query of two or more characters narrows by intersecting its bigrams' postings,
-and one of a single character takes the union of the bigrams it starts (the
-last character of each block is kept as a bigram with 0, so nothing is lost).
+Text keys (`text_pairs`) are the UTF-16 code-unit bigrams of folded text
+between word characters (Han, letters, digits); any other character c gives
+(c, 0), and so does a word character followed by a non-word one or ending a
+block.  A query of two or more characters narrows by intersecting its keys'
+postings, one of a single character takes the union of every key it starts,
+so nothing is lost.
 """
 
 from __future__ import annotations
@@ -87,19 +89,49 @@ def text_pairs(docs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
     if not len(a):
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint32)
     doc = np.cumsum(a == 1, dtype=np.uint32)
-    second = np.empty(len(a), dtype=np.uint32)
+    second = np.zeros(len(a), dtype=np.uint32)
     second[:-1] = a[1:]
-    second[-1] = 0
-    second[second <= 1] = 0
+    word = _word_lut()
+    # A bigram only between two word characters; anything else keeps (c, 0).
+    pair = word[a]
+    pair[:-1] &= word[a[1:]]
+    pair[-1] = False
+    second[~pair] = 0
     keep = a > 1
     keys = (a[keep].astype(np.uint32) << 16) | second[keep]
     return keys, doc[keep]
 
 
 def query_keys(text: str) -> list[int]:
-    """The bigram keys a document must hold to contain folded `text` (≥ 2 code units)."""
+    """The keys a document must hold to contain folded `text` (≥ 2 code units)."""
+    word = _word_lut()
     a = [int(x) for x in units(text)]
-    return [(x << 16) | y for x, y in zip(a, a[1:])]
+    keys = [(x << 16) | y if word[x] and word[y] else x << 16 for x, y in zip(a, a[1:])]
+    return list(dict.fromkeys(keys))
+
+
+def exact_pair(text: str) -> bool:
+    """Whether holding `query_keys(text)` proves a document contains `text` (two word characters)."""
+    a = units(text)
+    word = _word_lut()
+    return len(a) == 2 and bool(word[a[0]]) and bool(word[a[1]])
+
+
+_WORD_LUT: Any = None
+
+
+def _word_lut() -> Any:
+    """UTF-16 code unit → whether it is a word character (Han, letter, digit).
+
+    Bigrams are indexed only between word characters: pairs with punctuation
+    or spaces (about a fifth of the postings) would rarely narrow a query.  A
+    punctuation mark is still indexed once per document as (mark, 0).
+    """
+    global _WORD_LUT
+    if _WORD_LUT is None:
+        np = _np()
+        _WORD_LUT = np.array([chr(u).isalnum() and not 0xD800 <= u < 0xE000 for u in range(1 << 16)], dtype=bool)
+    return _WORD_LUT
 
 
 def unit_range(text: str) -> tuple[int, int]:
@@ -124,12 +156,12 @@ class Segment:
 
     __slots__ = ("base", "size", "keys", "starts", "docs")
 
-    def __init__(self, base: int, size: int, keys: np.ndarray, docs: np.ndarray, *, runs: bool = False) -> None:
+    def __init__(self, base: int, size: int, keys: np.ndarray, docs: np.ndarray) -> None:
         np = _np()
         self.base = base
         self.size = size
         pairs = (keys.astype(np.uint64) << np.uint64(16)) | docs.astype(np.uint64)
-        pairs.sort(kind="stable" if runs else None)  # timsort merges already-sorted runs fast
+        pairs.sort()
         if len(pairs) > 1:  # sort + drop repeats: much faster than np.unique's hashing
             pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
         all_keys = (pairs >> np.uint64(16)).astype(np.uint32)
@@ -191,9 +223,29 @@ class Postings:
             return
         base = segments[0].base
         size = sum(seg.size for seg in segments)
-        keys = np.concatenate([np.repeat(seg.keys, np.diff(seg.starts)) for seg in segments])
-        docs = np.concatenate([seg.docs.astype(np.uint32) + (seg.base - base) for seg in segments])
-        self.segments[-count:] = [Segment(base, size, keys, docs, runs=True)]
+        if size > MAX_SEGMENT:
+            raise ValueError(f"a segment holds at most {MAX_SEGMENT} documents")
+        # Documents of later segments come after earlier ones, so each key's
+        # merged postings are its postings per segment laid end to end: place
+        # them (O(n), no sort).
+        keys = union(*(seg.keys for seg in segments)).astype(np.uint32)
+        where = [keys.searchsorted(seg.keys) for seg in segments]
+        counts = [np.diff(seg.starts.astype(np.int64)) for seg in segments]
+        total = np.zeros(len(keys), dtype=np.int64)
+        for w, c in zip(where, counts):
+            total[w] += c
+        starts = np.zeros(len(keys) + 1, dtype=np.int64)
+        np.cumsum(total, out=starts[1:])
+        docs = np.empty(int(starts[-1]), dtype=np.uint16)
+        filled = starts[:-1].copy()
+        for seg, w, c in zip(segments, where, counts):
+            shift = filled[w] - seg.starts[:-1].astype(np.int64)
+            docs[np.repeat(shift, c) + np.arange(len(seg.docs))] = seg.docs + np.uint16(seg.base - base)
+            filled[w] += c
+        merged = Segment.__new__(Segment)
+        merged.base, merged.size = base, size
+        merged.keys, merged.starts, merged.docs = keys, starts.astype(np.uint32), docs
+        self.segments[-count:] = [merged]
 
     def all_of(self, keys: Sequence[int]) -> np.ndarray:
         """Documents holding every key in `keys` (sorted global numbers)."""
