@@ -242,7 +242,9 @@ def find(text: str, p: str, *, anchored: bool = False) -> list[tuple[int, int, f
     out: list[tuple[int, int, float]] = []
     starters = tables().starters(p[0])
     if n == 1:  # one letter: every character it starts a reading of
-        return [(m.start(), m.start() + 1, 1.0) for m in starters.finditer(text, 0, 1 if anchored else len(text))]
+        return [
+            (m.start(), m.start() + 1, 1.0) for m in starters.finditer(text, 0, 1 if anchored else len(text))
+        ]
     after = 0
     for m in starters.finditer(text, 0, 1 if anchored else len(text)):
         i = m.start()

@@ -81,7 +81,10 @@ def text_pairs(docs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
     """
     np = _np()
     joined = DOC_SEP.join(BLOCK_SEP.join(blocks) for blocks in docs)
-    if joined.count(BLOCK_SEP) + joined.count(DOC_SEP) != sum(max(len(b) - 1, 0) for b in docs) + len(docs) - 1:
+    if (
+        joined.count(BLOCK_SEP) + joined.count(DOC_SEP)
+        != sum(max(len(b) - 1, 0) for b in docs) + len(docs) - 1
+    ):
         # A separator character inside the text itself: clean the blocks first.
         clean = [[b.replace(BLOCK_SEP, " ").replace(DOC_SEP, " ") for b in blocks] for blocks in docs]
         joined = DOC_SEP.join(BLOCK_SEP.join(blocks) for blocks in clean)
@@ -106,7 +109,7 @@ def query_keys(text: str) -> list[int]:
     """The keys a document must hold to contain folded `text` (≥ 2 code units)."""
     word = _word_lut()
     a = [int(x) for x in units(text)]
-    keys = [(x << 16) | y if word[x] and word[y] else x << 16 for x, y in zip(a, a[1:])]
+    keys = [(x << 16) | y if word[x] and word[y] else x << 16 for x, y in zip(a, a[1:], strict=False)]
     return list(dict.fromkeys(keys))
 
 
@@ -130,7 +133,9 @@ def _word_lut() -> Any:
     global _WORD_LUT
     if _WORD_LUT is None:
         np = _np()
-        _WORD_LUT = np.array([chr(u).isalnum() and not 0xD800 <= u < 0xE000 for u in range(1 << 16)], dtype=bool)
+        _WORD_LUT = np.array(
+            [chr(u).isalnum() and not 0xD800 <= u < 0xE000 for u in range(1 << 16)], dtype=bool
+        )
     return _WORD_LUT
 
 
@@ -232,13 +237,13 @@ class Postings:
         where = [keys.searchsorted(seg.keys) for seg in segments]
         counts = [np.diff(seg.starts.astype(np.int64)) for seg in segments]
         total = np.zeros(len(keys), dtype=np.int64)
-        for w, c in zip(where, counts):
+        for w, c in zip(where, counts, strict=True):
             total[w] += c
         starts = np.zeros(len(keys) + 1, dtype=np.int64)
         np.cumsum(total, out=starts[1:])
         docs = np.empty(int(starts[-1]), dtype=np.uint16)
         filled = starts[:-1].copy()
-        for seg, w, c in zip(segments, where, counts):
+        for seg, w, c in zip(segments, where, counts, strict=True):
             shift = filled[w] - seg.starts[:-1].astype(np.int64)
             docs[np.repeat(shift, c) + np.arange(len(seg.docs))] = seg.docs + np.uint16(seg.base - base)
             filled[w] += c

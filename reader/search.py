@@ -34,23 +34,37 @@ corpus order.
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from reader.fold import fold
 from reader.match import FuzzyFinder, PinyinFinder, TextFinder, whole_word
-from reader.models import BYLINE, HEADLINE, Article
+from reader.models import Article
 from reader.names import REPORTER, Names
 from reader.postings import MAX_SEGMENT, Postings, exact_pair, query_keys, text_pairs, union, unit_range
 from reader.query import Query, Term, parse
+from reader.rank import (
+    BANDS,
+    EXACT_FIELDS,
+    FUZZY_FIELDS,
+    MAX_BONUS,
+    Field,
+    Hit,
+    Loc,
+    Match,
+    field_of,
+    find_in_article,
+    make_hit,
+    one_line,
+)
+from reader.rank import bonus as score_one
 
 if TYPE_CHECKING:
     import numpy as np
 
-Field = Literal["headline", "body", "entity", "reporter", "pinyin"]
+__all__ = ["Field", "Hit", "Match", "SearchIndex", "find_in_article"]
 
 SEGMENT = 2048
 """Articles added one by one are indexed in segments of this many (until then, scanned)."""
@@ -65,55 +79,6 @@ PINYIN_VERIFY_CAP = 1_000
 """Pinyin candidates checked per term (a quarter of it per term when there are several)."""
 FUZZY_VERIFY_CAP = 400
 CACHE_SIZE = 64
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One ranked article, and why it matched."""
-
-    article: Article
-    score: float
-    """0–100; see the bands in the module docstring."""
-    snippet: str
-    """One line of the article around the best match (`…` marks a cut)."""
-    highlights: tuple[tuple[int, int], ...]
-    """Matched character ranges inside `snippet`, end exclusive."""
-    field: Field
-    """Where the best match is."""
-
-
-class Match(NamedTuple):
-    """One occurrence in an article: block (see `reader.models`) and span."""
-
-    paragraph: int
-    line: int
-    start: int
-    end: int
-
-
-# Bands: (field key, base score, width).  Keys name where a term matched.
-_BANDS: dict[str, tuple[float, float]] = {
-    "headline": (90, 10),
-    "headline_py": (84, 6),
-    "name": (78, 6),
-    "name_py": (72, 6),
-    "body": (55, 15),
-    "headline_fz": (40, 10),
-    "name_fz": (35, 5),
-    "body_fz": (20, 15),
-}
-_ORDER = list(_BANDS)
-_EXACT_FIELDS = ("headline", "headline_py", "name", "name_py", "body")
-_FUZZY_FIELDS = ("headline_fz", "name_fz", "body_fz")
-_MAX_BONUS = max(width for _, width in _BANDS.values())
-
-
-class _Loc(NamedTuple):
-    paragraph: int
-    line: int
-    start: int
-    end: int
-    field: Field
 
 
 class _TermDocs:
@@ -275,14 +240,14 @@ class SearchIndex:
         scores = total[alive] / len(parsed.clauses)
         order = np.argsort(-scores, kind="stable")
         kth = scores[order[min(limit, len(order)) - 1]]
-        keep = order[scores[order] >= kth - _MAX_BONUS][: max(limit, REFINE_CAP // len(parsed.clauses))]
+        keep = order[scores[order] >= kth - MAX_BONUS][: max(limit, REFINE_CAP // len(parsed.clauses))]
         ranked = []
         for i in keep:
             doc = int(alive[i])
             score, loc = self._refine(doc, clause_bases)
             ranked.append((-score, doc, loc))
         ranked.sort()
-        return [self._hit(doc, -neg, loc, parsed) for neg, doc, loc in ranked[:limit]]
+        return [make_hit(self.articles[doc], -neg, loc, parsed) for neg, doc, loc in ranked[:limit]]
 
     def _only_excluded(self, parsed: Query, limit: int) -> list[Hit]:
         import numpy as np
@@ -293,7 +258,7 @@ class SearchIndex:
         hits = []
         for doc in alive[:limit]:
             article = self.articles[int(doc)]
-            hits.append(Hit(article, 0.0, _one_line(article.title), (), "headline"))
+            hits.append(Hit(article, 0.0, one_line(article.title), (), "headline"))
         return hits
 
     # --- which articles match a term, field by field ----------------------------------
@@ -306,23 +271,23 @@ class SearchIndex:
 
         base = np.zeros(n, dtype=np.float32)
         seen = 0
-        for field in _EXACT_FIELDS:
+        for field in EXACT_FIELDS:
             docs = self._field(td, term, field, within, single)
             if len(docs):
                 view = base[docs]
-                np.maximum(view, _BANDS[field][0], out=view)
+                np.maximum(view, BANDS[field][0], out=view)
                 base[docs] = view
             seen += len(docs)
             if single and seen >= limit:
                 return base  # lower bands cannot reach the first `limit`
         if term.fuzzy and np.count_nonzero(base) < FUZZY_BELOW:
-            for field in _FUZZY_FIELDS:
+            for field in FUZZY_FIELDS:
                 if field == "body_fz" and not term.fuzzy_body:
                     continue
                 docs = self._field(td, term, field, within, single)
                 if len(docs):
                     view = base[docs]
-                    np.maximum(view, _BANDS[field][0], out=view)
+                    np.maximum(view, BANDS[field][0], out=view)
                     base[docs] = view
         return base
 
@@ -353,7 +318,11 @@ class SearchIndex:
             if other == term or td.size != size or not td.complete.get(field) or other.prefix or other.suffix:
                 continue
             if field.endswith("_py"):
-                ok = other.pinyin is not None and term.pinyin is not None and term.pinyin.startswith(other.pinyin)
+                ok = (
+                    other.pinyin is not None
+                    and term.pinyin is not None
+                    and term.pinyin.startswith(other.pinyin)
+                )
             else:
                 ok = other.text in term.text
             if ok:
@@ -428,9 +397,7 @@ class SearchIndex:
                     kept.append(doc)
             candidates = np.array(kept, dtype=np.int64)
         pending = [
-            doc
-            for doc in self._pending(superset)
-            if any(finder.found(b) for b in self._blocks(doc, field))
+            doc for doc in self._pending(superset) if any(finder.found(b) for b in self._blocks(doc, field))
         ]
         if pending:
             candidates = union(candidates, np.array(pending, dtype=np.int64))
@@ -469,7 +436,9 @@ class SearchIndex:
                 break
             if any(finder.found(line) for line in self.articles[doc].headline):
                 kept.append(doc)
-        kept.extend(d for d in self._pending(superset) if any(finder.found(x) for x in self.articles[d].headline))
+        kept.extend(
+            d for d in self._pending(superset) if any(finder.found(x) for x in self.articles[d].headline)
+        )
         return union(sure, np.array(kept, dtype=np.int64)), complete
 
     def _fuzzy_field(self, term: Term, field: str, within: np.ndarray | None) -> tuple[np.ndarray, bool]:
@@ -517,7 +486,9 @@ class SearchIndex:
         """`alive` without the articles containing `term` (headline, body or a name)."""
         import numpy as np
 
-        out = np.setdiff1d(alive, self._names.docs_of(self._names.matching(TextFinder(term))), assume_unique=True)
+        out = np.setdiff1d(
+            alive, self._names.docs_of(self._names.matching(TextFinder(term))), assume_unique=True
+        )
         for field in ("headline", "body"):
             found, _ = self._text_field(term, field, out)
             out = np.setdiff1d(out, found, assume_unique=True)
@@ -525,19 +496,21 @@ class SearchIndex:
 
     # --- scoring one article -----------------------------------------------------------
 
-    def _refine(self, doc: int, clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]]) -> tuple[float, _Loc]:
+    def _refine(
+        self, doc: int, clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]]
+    ) -> tuple[float, Loc]:
         """Full score of one article, and where its best match is."""
         total = 0.0
-        best: tuple[float, _Loc] | None = None
+        best: tuple[float, Loc] | None = None
         for per_term in clause_bases:
-            clause_best: tuple[float, _Loc] | None = None
+            clause_best: tuple[float, Loc] | None = None
             for term, bases, td in per_term:
                 base = float(bases[doc])
                 if not base:
                     continue
-                field = _field_of(base)
-                bonus, loc = self._bonus(doc, term, field, td)
-                score = base + min(bonus, _BANDS[field][1])
+                field = field_of(base)
+                bonus, loc = score_one(self.articles[doc], term, field, td.name_set(field, self._names))
+                score = base + min(bonus, BANDS[field][1])
                 if clause_best is None or score > clause_best[0]:
                     clause_best = (score, loc)
             assert clause_best is not None
@@ -546,249 +519,6 @@ class SearchIndex:
                 best = clause_best
         assert best is not None
         return total / len(clause_bases), best[1]
-
-    def _bonus(self, doc: int, term: Term, field: str, td: _TermDocs) -> tuple[float, _Loc]:
-        article = self.articles[doc]
-        if field == "headline":
-            finder = TextFinder(term)
-            options = []
-            for line, text in enumerate(article.headline):
-                for s, e in finder.spans(text)[:3]:
-                    bonus = (
-                        4 * whole_word(text, s, e)
-                        + 2 * (s == 0)
-                        + 3 * (e - s) / len(text)
-                        + (article.roles[line] == "title" if line < len(article.roles) else 0)
-                    )
-                    options.append((bonus, _Loc(HEADLINE, line, s, e, "headline")))
-            return max(options, key=_first) if options else (0, _title_loc(article))
-        if field == "headline_py":
-            py = PinyinFinder(term)
-            options = []
-            for line, text in enumerate(article.headline):
-                for s, e, full in py.matches(text)[:3]:
-                    bonus = 3 * full + 2 * (s == 0) + (e - s) / len(text)
-                    options.append((bonus, _Loc(HEADLINE, line, s, e, "pinyin")))
-            return max(options, key=_first) if options else (0, _title_loc(article))
-        if field in ("name", "name_py", "name_fz"):
-            return self._name_bonus(article, term, field, td.name_set(field, self._names))
-        if field == "body":
-            finder = TextFinder(term)
-            count = 0
-            first: _Loc | None = None
-            whole = False
-            checked = 0
-            for p, text in enumerate(article.paragraphs):
-                c = finder.count(text)
-                if not c:
-                    continue
-                count += c
-                for s, e in finder.spans(text)[:3] if checked < 3 else ():
-                    checked += 1
-                    if first is None:
-                        first = _Loc(p, 0, s, e, "body")
-                    if not whole and whole_word(text, s, e):
-                        whole = True
-                        first = _Loc(p, 0, s, e, "body")
-            if first is None:
-                return 0, _title_loc(article)
-            bonus = min(8.0, 2.5 * math.log2(1 + count)) + 4 * whole + 3 * (first.paragraph == 0)
-            return bonus, first
-        # typo fields
-        fz = FuzzyFinder(term)
-        blocks = article.headline if field == "headline_fz" else article.paragraphs
-        count = 0
-        first = None
-        for i, text in enumerate(blocks):
-            spans = fz.spans(text)
-            count += len(spans)
-            if spans and first is None:
-                s, e = spans[0]
-                kind: Field = "headline" if field == "headline_fz" else "body"
-                first = _Loc(HEADLINE if field == "headline_fz" else i, i if field == "headline_fz" else 0, s, e, kind)
-        if first is None:
-            return 0, _title_loc(article)
-        if field == "headline_fz":
-            text = article.headline[first.line]
-            return 5 + 3 * (first.start == 0) + 2 * (first.end - first.start) / len(text), first
-        return min(10.0, 3 * math.log2(1 + count)) + 5 * (first.paragraph == 0), first
-
-    def _name_bonus(self, article: Article, term: Term, field: str, matched: set[str]) -> tuple[float, _Loc]:
-        if field == "name":
-            finder: Any = TextFinder(term)
-        elif field == "name_py":
-            finder = PinyinFinder(term)
-        else:
-            finder = FuzzyFinder(term)
-        options: list[tuple[float, _Loc]] = []
-        for reporter in article.reporters:
-            if reporter not in matched:
-                continue
-            for s, e in finder.spans(reporter)[:1]:
-                at = article.byline.find(reporter)
-                loc = _Loc(BYLINE, 0, at + s, at + e, "reporter") if at >= 0 else _Loc(HEADLINE, 0, 0, 0, "reporter")
-                options.append((_name_score(field, reporter, s, e, finder), loc))
-        seen: set[str] = set()
-        for entity in article.entities:
-            if entity.text in seen or entity.text not in matched:
-                continue
-            seen.add(entity.text)
-            for s, e in finder.spans(entity.text)[:1]:
-                loc = _Loc(entity.paragraph, entity.line, entity.start + s, entity.start + e, "entity")
-                options.append((_name_score(field, entity.text, s, e, finder), loc))
-        if not options:
-            return 0, _title_loc(article)
-        bonus, loc = max(options, key=_first)
-        if field == "name_py":
-            loc = loc._replace(field="pinyin")
-        return bonus, loc
-
-    # --- presenting a hit --------------------------------------------------------------
-
-    def _hit(self, doc: int, score: float, loc: _Loc, parsed: Query) -> Hit:
-        article = self.articles[doc]
-        block = article.block(loc.paragraph, loc.line) if _valid(article, loc) else article.title
-        spans = [(loc.start, loc.end)] if loc.end > loc.start else []
-        for term in parsed.terms:
-            spans.extend(TextFinder(term).spans(block))
-            if term.pinyin is not None and loc.paragraph == HEADLINE:
-                spans.extend(PinyinFinder(term).spans(block))
-        snippet, highlights = _snippet(block, loc.start, loc.end, spans)
-        return Hit(article, round(score, 3), snippet, highlights, loc.field)
-
-
-# --- finding every occurrence in one article (the reading pane's n/N) -------------------
-
-
-def find_in_article(article: Article, query: str | Query) -> list[Match]:
-    """Every occurrence of the query's terms in `article`, in reading order.
-
-    Same matching as the ranking: exact text in headline lines and paragraphs;
-    pinyin in headline lines, entity mentions and the byline's reporters; a
-    term found neither way is looked for with one typo.  Excluded terms are
-    not shown.  Overlapping occurrences are merged.
-    """
-    parsed = parse(query) if isinstance(query, str) else query
-    found: set[Match] = set()
-    for term in parsed.terms:
-        mine: set[Match] = set()
-        text = TextFinder(term)
-        blocks = _article_blocks(article)
-        for paragraph, line, block in blocks:
-            if paragraph != BYLINE:
-                mine.update(Match(paragraph, line, s, e) for s, e in text.spans(block))
-        mine.update(_name_matches(article, text))
-        if term.pinyin is not None:
-            py = PinyinFinder(term)
-            for line, block in enumerate(article.headline):
-                mine.update(Match(HEADLINE, line, s, e) for s, e in py.spans(block))
-            mine.update(_name_matches(article, py))
-        if not mine and term.fuzzy:
-            fz = FuzzyFinder(term)
-            for paragraph, line, block in blocks:
-                if paragraph != BYLINE:
-                    mine.update(Match(paragraph, line, s, e) for s, e in fz.spans(block))
-        found |= mine
-    return _merge(sorted(found, key=_reading_order))
-
-
-def _article_blocks(article: Article) -> list[tuple[int, int, str]]:
-    blocks = [(HEADLINE, i, text) for i, text in enumerate(article.headline)]
-    if article.byline:
-        blocks.append((BYLINE, 0, article.byline))
-    blocks.extend((i, 0, text) for i, text in enumerate(article.paragraphs))
-    return blocks
-
-
-def _name_matches(article: Article, finder: Any) -> list[Match]:
-    """Occurrences of a name match inside the text: entity mentions and bylined reporters."""
-    out = []
-    for entity in article.entities:
-        for s, e in finder.spans(entity.text):
-            out.append(Match(entity.paragraph, entity.line, entity.start + s, entity.start + e))
-    for reporter in article.reporters:
-        at = article.byline.find(reporter)
-        if at >= 0:
-            out.extend(Match(BYLINE, 0, at + s, at + e) for s, e in finder.spans(reporter))
-    return out
-
-
-def _reading_order(m: Match) -> tuple[int, int, int, int]:
-    rank = {HEADLINE: -2, BYLINE: -1}.get(m.paragraph, m.paragraph)
-    return (rank, m.line, m.start, m.end)
-
-
-def _merge(matches: list[Match]) -> list[Match]:
-    out: list[Match] = []
-    for m in matches:
-        if out and out[-1][:2] == m[:2] and m.start < out[-1].end:
-            if m.end > out[-1].end:
-                out[-1] = out[-1]._replace(end=m.end)
-            continue
-        out.append(m)
-    return out
-
-
-# --- helpers ---------------------------------------------------------------------------
-
-_SNIPPET = 60
-"""Characters of context in a snippet, at most."""
-_BEFORE = 16
-
-
-def _snippet(block: str, start: int, end: int, spans: list[tuple[int, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """One line of `block` around [start, end), and `spans` moved into it."""
-    lo = 0
-    hi = len(block)
-    if hi > _SNIPPET:
-        lo = max(0, min(start - _BEFORE, hi - _SNIPPET))
-        hi = min(len(block), lo + max(_SNIPPET, end - lo))
-    text = _one_line(block[lo:hi])
-    shift = -lo
-    if lo > 0:
-        text = "…" + text
-        shift += 1
-    if hi < len(block):
-        text += "…"
-    inside = sorted({(max(s, lo) + shift, min(e, hi) + shift) for s, e in spans if s < hi and e > lo and e > s})
-    merged: list[tuple[int, int]] = []
-    for s, e in inside:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    return text, tuple(merged)
-
-
-def _one_line(text: str) -> str:
-    return text.replace("\n", " ").replace("\r", " ")
-
-
-def _valid(article: Article, loc: _Loc) -> bool:
-    try:
-        block = article.block(loc.paragraph, loc.line)
-    except IndexError:
-        return False
-    return 0 <= loc.start <= loc.end <= len(block)
-
-
-def _title_loc(article: Article) -> _Loc:
-    return _Loc(HEADLINE, 0, 0, 0, "headline") if article.headline else _Loc(0, 0, 0, 0, "body")
-
-
-def _field_of(base: float) -> str:
-    for field in _ORDER:
-        if base >= _BANDS[field][0]:
-            return field
-    return _ORDER[-1]
-
-
-def _name_score(field: str, name: str, s: int, e: int, finder: Any) -> float:
-    cover = (e - s) / max(1, len(name))
-    if field == "name_py":
-        full = max((f for _, _, f in finder.matches(name)), default=0.0)
-        return 3 * full + 2 * cover + (s == 0)
-    return 4 * (s == 0 and e == len(name)) + 2 * cover
 
 
 def _trim() -> None:
@@ -805,10 +535,9 @@ def _warm() -> None:
     """Load what the first keystroke would otherwise wait for (rjieba, rapidfuzz)."""
     import numpy as np
 
+    from reader import pinyin
     from reader.match import FuzzyFinder
     from reader.query import Term
-
-    from reader import pinyin
 
     for letter in "abcdefghijklmnopqrstuvwxyz":
         pinyin.tables().starters(letter)
@@ -816,10 +545,6 @@ def _warm() -> None:
     FuzzyFinder(Term("预热词"))
     a = np.arange(3)
     np.isin(a, a), np.intersect1d(a, a), np.setdiff1d(a, a)
-
-
-def _first(option: tuple[float, Any]) -> float:
-    return option[0]
 
 
 def _spaced_pinyin(parsed: Query) -> str | None:

@@ -101,7 +101,7 @@ def test_no_hit(index: SearchIndex, query: str) -> None:
 
 
 def test_exclusion_removes_only_matching_articles(index: SearchIndex) -> None:
-    assert titles(index, "全会") [:2] == [VISIT, FILMS]
+    assert titles(index, "全会")[:2] == [VISIT, FILMS]
     assert titles(index, "全会 !乔俊杰") == [FILMS]
 
 
@@ -163,7 +163,9 @@ def test_whole_word_ranks_above_part_of_a_longer_word() -> None:
     assert [h.article.id for h in index.query("中国")] == ["t1", "t0"]
 
 
-@pytest.mark.parametrize("query", ["changjiang", "zhangjiang", "cj", "zj", "chongqing", "zhongqing", "hangzhang", "xingchang"])
+@pytest.mark.parametrize(
+    "query", ["changjiang", "zhangjiang", "cj", "zj", "chongqing", "zhongqing", "hangzhang", "xingchang"]
+)
 def test_heteronyms_match_every_reading(query: str) -> None:
     index = SearchIndex([_article(0, "长江大桥", ""), _article(1, "重庆", ""), _article(2, "行长讲话", "")])
     assert index.query(query), query
@@ -207,7 +209,9 @@ def test_typo_snippet_highlights_the_real_text(index: SearchIndex) -> None:
 # --- find_in_article: the reading pane's hits ---------------------------------------------
 
 
-@pytest.mark.parametrize("query", ["乔俊杰", "qjj", "拥军尉问", "黄雅婷", "hyt", "全会 精神", "，", "yunqicheng"])
+@pytest.mark.parametrize(
+    "query", ["乔俊杰", "qjj", "拥军尉问", "黄雅婷", "hyt", "全会 精神", "，", "yunqicheng"]
+)
 def test_find_in_article_offsets_are_valid_and_in_reading_order(articles: list[Article], query: str) -> None:
     order = {HEADLINE: -2, BYLINE: -1}
     total = 0
@@ -242,7 +246,12 @@ def test_find_in_article_typo_and_pinyin(articles: list[Article]) -> None:
 
 PARSE = [
     ("plain", "乔俊杰", [[Term("乔俊杰")]], []),
-    ("operators", "'a ^b c$ !d", [[Term("a", exact=True)], [Term("b", prefix=True)], [Term("c", suffix=True)]], [Term("d", exact=True, negate=True)]),
+    (
+        "operators",
+        "'a ^b c$ !d",
+        [[Term("a", exact=True)], [Term("b", prefix=True)], [Term("c", suffix=True)]],
+        [Term("d", exact=True, negate=True)],
+    ),
     ("or", "a | b c", [[Term("a"), Term("b")], [Term("c")]], []),
     ("lone operator is text", "! ^", [[Term("!")], [Term("^")]], []),
     ("escaped space", "a\\ b", [[Term("a b")]], []),
@@ -288,6 +297,9 @@ def test_cli_search_json_contract() -> None:
 
 
 def test_search_core_does_not_load_the_ui() -> None:
-    code = "import sys, reader.search, reader.pinyin, reader.query; print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
+    code = (
+        "import sys, reader.search, reader.pinyin, reader.query, reader.rank\n"
+        "print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "False"

@@ -24,7 +24,6 @@ import json
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -118,7 +117,7 @@ def _headline(rng: random.Random, pool: list[Sentence]) -> tuple[str, list[tuple
     """A clause of 8–24 characters cut from a sentence, with the names inside it."""
     text, spans = rng.choice(pool)
     cut = 0
-    for a, b, t in spans:
+    for a, _, t in spans:
         if t == "PER":
             cut = max(0, a - rng.randint(0, 4))
             break
@@ -136,8 +135,17 @@ def make_queries(articles: list[Article], seed: int = 7) -> list[tuple[str, str]
 
     rng = random.Random(seed)
     first = articles[:1000]
-    people = sorted({e.text for a in first for e in a.entities if e.type == "PER" and e.paragraph == -1 and len(e.text) == 3})
-    orgs = sorted({e.text for a in first for e in a.entities if e.type in ("ORG", "LOC") and len(e.text) >= 3})
+    people = sorted(
+        {
+            e.text
+            for a in first
+            for e in a.entities
+            if e.type == "PER" and e.paragraph == -1 and len(e.text) == 3
+        }
+    )
+    orgs = sorted(
+        {e.text for a in first for e in a.entities if e.type in ("ORG", "LOC") and len(e.text) >= 3}
+    )
     titles = [a.title for a in first if len(a.title) >= 10]
     words = ["发展", "经济", "中国", "人民", "改革", "北京", "企业", "文化"]
     queries: list[tuple[str, str]] = []
@@ -247,7 +255,9 @@ def run_fzf(articles: list[Article], strokes: list[str]) -> dict[str, object]:
         for stroke in strokes:
             with open(path, "rb") as stdin:
                 t0 = time.perf_counter()
-                subprocess.run(["fzf", "--filter", stroke], stdin=stdin, stdout=subprocess.DEVNULL, check=False)
+                subprocess.run(
+                    ["fzf", "--filter", stroke], stdin=stdin, stdout=subprocess.DEVNULL, check=False
+                )
                 times.append((time.perf_counter() - t0) * 1000)
     finally:
         os.unlink(path)
@@ -276,7 +286,9 @@ def main() -> None:
     if not DATA.exists():
         print(f"reader.bench search: {DATA} not found", file=sys.stderr)
         sys.exit(1)
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else list(SIZES[:2] if args.quick else SIZES)
+    sizes = (
+        [int(s) for s in args.sizes.split(",")] if args.sizes else list(SIZES[:2] if args.quick else SIZES)
+    )
     print(f"search benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, fzf {_fzf_version()}")
     results = []
     for n in sizes:
@@ -300,7 +312,10 @@ def main() -> None:
         if target:
             ok = r["p50"] <= target[0] and r["p95"] <= target[1]
             failed |= not ok
-            print(f"{r['articles']:>7} articles: p50 ≤ {target[0]:g} ms and p95 ≤ {target[1]:g} ms: {'met' if ok else 'MISSED'}")
+            verdict = "met" if ok else "MISSED"
+            print(
+                f"{r['articles']:>7} articles: p50 ≤ {target[0]:g} ms and p95 ≤ {target[1]:g} ms: {verdict}"
+            )
     print("queries:", " · ".join(results[0]["queries"]))
     sys.exit(1 if failed else 0)
 
@@ -308,8 +323,9 @@ def main() -> None:
 def _print_row(r: dict[str, object], *, header: bool) -> None:
     if header:
         print(
-            f"{'articles':>8} {'text MB':>8} {'build s':>8} {'keys':>5} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}"
-            f" {'cpu p50':>7} {'cpu p95':>7} {'postings B/art':>14} {'index RSS B/art':>15} {'RSS/text':>8}"
+            f"{'articles':>8} {'text MB':>8} {'build s':>8} {'keys':>5} {'p50 ms':>7} {'p95 ms':>7}"
+            f" {'max ms':>7} {'cpu p50':>7} {'cpu p95':>7} {'postings B/art':>14} {'index RSS B/art':>15}"
+            f" {'RSS/text':>8}"
             f" {'(corpus)':>8} {'fzf p50':>8} {'fzf p95':>8} {'p50 ratio':>9}"
         )
     fzf = ""
@@ -318,7 +334,8 @@ def _print_row(r: dict[str, object], *, header: bool) -> None:
     print(
         f"{r['articles']:>8} {r['text_mb']:>8.1f} {r['build_s']:>8.2f} {r['keystrokes']:>5} {r['p50']:>7.2f}"
         f" {r['p95']:>7.2f} {r['max']:>7.1f} {r['cpu_p50']:>7.2f} {r['cpu_p95']:>7.2f}"
-        f" {r['postings_b']:>14.0f} {r['index_rss_b']:>15.0f} {r['rss_ratio']:>8.2f} {r['corpus_ratio']:>8.2f}{fzf}",
+        f" {r['postings_b']:>14.0f} {r['index_rss_b']:>15.0f} {r['rss_ratio']:>8.2f}"
+        f" {r['corpus_ratio']:>8.2f}{fzf}",
         flush=True,
     )
 
@@ -333,7 +350,9 @@ def _print_kinds(results: list[dict[str, object]]) -> None:
 
 def _fzf_version() -> str:
     try:
-        return subprocess.run(["fzf", "--version"], capture_output=True, text=True, check=False).stdout.split()[0]
+        return subprocess.run(
+            ["fzf", "--version"], capture_output=True, text=True, check=False
+        ).stdout.split()[0]
     except (OSError, IndexError):
         return "missing"
 

@@ -1,0 +1,331 @@
+"""Scoring one article for a term, and showing why it matched.
+
+The bands a term's best field puts an article in are in `BANDS` (see
+`reader.search` for the order); `bonus` places it within its band, and
+`make_hit` turns the best match into a snippet with highlights.
+`find_in_article` lists every occurrence for the reading pane.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple
+
+from reader.match import FuzzyFinder, PinyinFinder, TextFinder, whole_word
+from reader.models import BYLINE, HEADLINE, Article
+from reader.query import Query, Term, parse
+
+Field = Literal["headline", "body", "entity", "reporter", "pinyin"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One ranked article, and why it matched."""
+
+    article: Article
+    score: float
+    """0–100; see the bands in the module docstring."""
+    snippet: str
+    """One line of the article around the best match (`…` marks a cut)."""
+    highlights: tuple[tuple[int, int], ...]
+    """Matched character ranges inside `snippet`, end exclusive."""
+    field: Field
+    """Where the best match is."""
+
+
+class Match(NamedTuple):
+    """One occurrence in an article: block (see `reader.models`) and span."""
+
+    paragraph: int
+    line: int
+    start: int
+    end: int
+
+
+BANDS: dict[str, tuple[float, float]] = {  # where a term matched → (base score, width)
+    "headline": (90, 10),
+    "headline_py": (84, 6),
+    "name": (78, 6),
+    "name_py": (72, 6),
+    "body": (55, 15),
+    "headline_fz": (40, 10),
+    "name_fz": (35, 5),
+    "body_fz": (20, 15),
+}
+ORDER = list(BANDS)
+EXACT_FIELDS = ("headline", "headline_py", "name", "name_py", "body")
+FUZZY_FIELDS = ("headline_fz", "name_fz", "body_fz")
+MAX_BONUS = max(width for _, width in BANDS.values())
+
+
+class Loc(NamedTuple):
+    """Where a term matched best: block, span, and the field to report."""
+
+    paragraph: int
+    line: int
+    start: int
+    end: int
+    field: Field
+
+
+def bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[float, Loc]:
+    """How well `term` matches `article` within its band (0 … band width), and where.
+
+    `matched` holds the names the term matched, for the name fields.
+    """
+    if field == "headline":
+        finder = TextFinder(term)
+        options = []
+        for line, text in enumerate(article.headline):
+            for s, e in finder.spans(text)[:3]:
+                bonus = (
+                    4 * whole_word(text, s, e)
+                    + 2 * (s == 0)
+                    + 3 * (e - s) / len(text)
+                    + (article.roles[line] == "title" if line < len(article.roles) else 0)
+                )
+                options.append((bonus, Loc(HEADLINE, line, s, e, "headline")))
+        return max(options, key=_first) if options else (0, _title_loc(article))
+    if field == "headline_py":
+        py = PinyinFinder(term)
+        options = []
+        for line, text in enumerate(article.headline):
+            for s, e, full in py.matches(text)[:3]:
+                bonus = 3 * full + 2 * (s == 0) + (e - s) / len(text)
+                options.append((bonus, Loc(HEADLINE, line, s, e, "pinyin")))
+        return max(options, key=_first) if options else (0, _title_loc(article))
+    if field in ("name", "name_py", "name_fz"):
+        return _name_bonus(article, term, field, matched)
+    if field == "body":
+        finder = TextFinder(term)
+        count = 0
+        first: Loc | None = None
+        whole = False
+        checked = 0
+        for p, text in enumerate(article.paragraphs):
+            c = finder.count(text)
+            if not c:
+                continue
+            count += c
+            for s, e in finder.spans(text)[:3] if checked < 3 else ():
+                checked += 1
+                if first is None:
+                    first = Loc(p, 0, s, e, "body")
+                if not whole and whole_word(text, s, e):
+                    whole = True
+                    first = Loc(p, 0, s, e, "body")
+        if first is None:
+            return 0, _title_loc(article)
+        bonus = min(8.0, 2.5 * math.log2(1 + count)) + 4 * whole + 3 * (first.paragraph == 0)
+        return bonus, first
+    # typo fields
+    fz = FuzzyFinder(term)
+    blocks = article.headline if field == "headline_fz" else article.paragraphs
+    count = 0
+    first = None
+    for i, text in enumerate(blocks):
+        spans = fz.spans(text)
+        count += len(spans)
+        if spans and first is None:
+            s, e = spans[0]
+            kind: Field = "headline" if field == "headline_fz" else "body"
+            first = Loc(
+                HEADLINE if field == "headline_fz" else i, i if field == "headline_fz" else 0, s, e, kind
+            )
+    if first is None:
+        return 0, _title_loc(article)
+    if field == "headline_fz":
+        text = article.headline[first.line]
+        return 5 + 3 * (first.start == 0) + 2 * (first.end - first.start) / len(text), first
+    return min(10.0, 3 * math.log2(1 + count)) + 5 * (first.paragraph == 0), first
+
+
+def _name_bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[float, Loc]:
+    if field == "name":
+        finder: Any = TextFinder(term)
+    elif field == "name_py":
+        finder = PinyinFinder(term)
+    else:
+        finder = FuzzyFinder(term)
+    options: list[tuple[float, Loc]] = []
+    for reporter in article.reporters:
+        if reporter not in matched:
+            continue
+        for s, e in finder.spans(reporter)[:1]:
+            at = article.byline.find(reporter)
+            loc = (
+                Loc(BYLINE, 0, at + s, at + e, "reporter") if at >= 0 else Loc(HEADLINE, 0, 0, 0, "reporter")
+            )
+            options.append((_name_score(field, reporter, s, e, finder), loc))
+    seen: set[str] = set()
+    for entity in article.entities:
+        if entity.text in seen or entity.text not in matched:
+            continue
+        seen.add(entity.text)
+        for s, e in finder.spans(entity.text)[:1]:
+            loc = Loc(entity.paragraph, entity.line, entity.start + s, entity.start + e, "entity")
+            options.append((_name_score(field, entity.text, s, e, finder), loc))
+    if not options:
+        return 0, _title_loc(article)
+    bonus, loc = max(options, key=_first)
+    if field == "name_py":
+        loc = loc._replace(field="pinyin")
+    return bonus, loc
+
+
+# --- presenting a hit --------------------------------------------------------------
+
+
+def make_hit(article: Article, score: float, loc: Loc, parsed: Query) -> Hit:
+    """The hit for `article`: a snippet around `loc` with every term highlighted."""
+    block = article.block(loc.paragraph, loc.line) if _valid(article, loc) else article.title
+    spans = [(loc.start, loc.end)] if loc.end > loc.start else []
+    for term in parsed.terms:
+        spans.extend(TextFinder(term).spans(block))
+        if term.pinyin is not None and loc.paragraph == HEADLINE:
+            spans.extend(PinyinFinder(term).spans(block))
+    snippet, highlights = _snippet(block, loc.start, loc.end, spans)
+    return Hit(article, round(score, 3), snippet, highlights, loc.field)
+
+
+# --- finding every occurrence in one article (the reading pane's n/N) -------------------
+
+
+def find_in_article(article: Article, query: str | Query) -> list[Match]:
+    """Every occurrence of the query's terms in `article`, in reading order.
+
+    Same matching as the ranking: exact text in headline lines and paragraphs;
+    pinyin in headline lines, entity mentions and the byline's reporters; a
+    term found neither way is looked for with one typo.  Excluded terms are
+    not shown.  Overlapping occurrences are merged.
+    """
+    parsed = parse(query) if isinstance(query, str) else query
+    found: set[Match] = set()
+    for term in parsed.terms:
+        mine: set[Match] = set()
+        text = TextFinder(term)
+        blocks = _article_blocks(article)
+        for paragraph, line, block in blocks:
+            if paragraph != BYLINE:
+                mine.update(Match(paragraph, line, s, e) for s, e in text.spans(block))
+        mine.update(_name_matches(article, text))
+        if term.pinyin is not None:
+            py = PinyinFinder(term)
+            for line, block in enumerate(article.headline):
+                mine.update(Match(HEADLINE, line, s, e) for s, e in py.spans(block))
+            mine.update(_name_matches(article, py))
+        if not mine and term.fuzzy:
+            fz = FuzzyFinder(term)
+            for paragraph, line, block in blocks:
+                if paragraph != BYLINE:
+                    mine.update(Match(paragraph, line, s, e) for s, e in fz.spans(block))
+        found |= mine
+    return _merge(sorted(found, key=_reading_order))
+
+
+def _article_blocks(article: Article) -> list[tuple[int, int, str]]:
+    blocks = [(HEADLINE, i, text) for i, text in enumerate(article.headline)]
+    if article.byline:
+        blocks.append((BYLINE, 0, article.byline))
+    blocks.extend((i, 0, text) for i, text in enumerate(article.paragraphs))
+    return blocks
+
+
+def _name_matches(article: Article, finder: Any) -> list[Match]:
+    """Occurrences of a name match inside the text: entity mentions and bylined reporters."""
+    out = []
+    for entity in article.entities:
+        for s, e in finder.spans(entity.text):
+            out.append(Match(entity.paragraph, entity.line, entity.start + s, entity.start + e))
+    for reporter in article.reporters:
+        at = article.byline.find(reporter)
+        if at >= 0:
+            out.extend(Match(BYLINE, 0, at + s, at + e) for s, e in finder.spans(reporter))
+    return out
+
+
+def _reading_order(m: Match) -> tuple[int, int, int, int]:
+    rank = {HEADLINE: -2, BYLINE: -1}.get(m.paragraph, m.paragraph)
+    return (rank, m.line, m.start, m.end)
+
+
+def _merge(matches: list[Match]) -> list[Match]:
+    out: list[Match] = []
+    for m in matches:
+        if out and out[-1][:2] == m[:2] and m.start < out[-1].end:
+            if m.end > out[-1].end:
+                out[-1] = out[-1]._replace(end=m.end)
+            continue
+        out.append(m)
+    return out
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+_SNIPPET = 60
+"""Characters of context in a snippet, at most."""
+_BEFORE = 16
+
+
+def _snippet(
+    block: str, start: int, end: int, spans: list[tuple[int, int]]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """One line of `block` around [start, end), and `spans` moved into it."""
+    lo = 0
+    hi = len(block)
+    if hi > _SNIPPET:
+        lo = max(0, min(start - _BEFORE, hi - _SNIPPET))
+        hi = min(len(block), lo + max(_SNIPPET, end - lo))
+    text = one_line(block[lo:hi])
+    shift = -lo
+    if lo > 0:
+        text = "…" + text
+        shift += 1
+    if hi < len(block):
+        text += "…"
+    inside = sorted(
+        {(max(s, lo) + shift, min(e, hi) + shift) for s, e in spans if s < hi and e > lo and e > s}
+    )
+    merged: list[tuple[int, int]] = []
+    for s, e in inside:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return text, tuple(merged)
+
+
+def one_line(text: str) -> str:
+    return text.replace("\n", " ").replace("\r", " ")
+
+
+def _valid(article: Article, loc: Loc) -> bool:
+    try:
+        block = article.block(loc.paragraph, loc.line)
+    except IndexError:
+        return False
+    return 0 <= loc.start <= loc.end <= len(block)
+
+
+def _title_loc(article: Article) -> Loc:
+    return Loc(HEADLINE, 0, 0, 0, "headline") if article.headline else Loc(0, 0, 0, 0, "body")
+
+
+def field_of(base: float) -> str:
+    for field in ORDER:
+        if base >= BANDS[field][0]:
+            return field
+    return ORDER[-1]
+
+
+def _name_score(field: str, name: str, s: int, e: int, finder: Any) -> float:
+    cover = (e - s) / max(1, len(name))
+    if field == "name_py":
+        full = max((f for _, _, f in finder.matches(name)), default=0.0)
+        return 3 * full + 2 * cover + (s == 0)
+    return 4 * (s == 0 and e == len(name)) + 2 * cover
+
+
+def _first(option: tuple[float, Any]) -> float:
+    return option[0]
