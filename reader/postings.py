@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     import numpy as np
 
 MAX_SEGMENT = 1 << 16
+DENSE = 16
+"""A key held by more than 1/DENSE of a segment's documents is stored as a bitmap."""
 
 BLOCK_SEP = "\x00"
 """Joins the blocks (paragraphs, headline lines) of one document: no bigram spans it."""
@@ -157,9 +159,15 @@ def union(*arrays: np.ndarray) -> np.ndarray:
 
 
 class Segment:
-    """Postings of documents `base` … `base + size - 1`."""
+    """Postings of documents `base` … `base + size - 1`.
 
-    __slots__ = ("base", "size", "keys", "starts", "docs")
+    A key held by more than a sixteenth of the segment's documents is kept as
+    a bitmap (one bit per document) rather than a list: smaller, and as fast
+    to read.  Such keys are `dense` (their indexes into `keys`, sorted), with
+    their rows in `bits`; their posting lists are empty.
+    """
+
+    __slots__ = ("base", "size", "keys", "starts", "docs", "dense", "bits")
 
     def __init__(self, base: int, size: int, keys: np.ndarray, docs: np.ndarray) -> None:
         np = _np()
@@ -178,12 +186,71 @@ class Segment:
             starts = np.zeros(1, dtype=np.uint32)
         self.keys = all_keys[starts[:-1]]
         self.starts = starts
+        self._densify()
+
+    @classmethod
+    def from_csr(
+        cls, base: int, size: int, keys: np.ndarray, starts: np.ndarray, docs: np.ndarray
+    ) -> Segment:
+        seg = cls.__new__(cls)
+        seg.base, seg.size, seg.keys, seg.starts, seg.docs = base, size, keys, starts, docs
+        seg._densify()
+        return seg
+
+    def _densify(self) -> None:
+        np = _np()
+        counts = np.diff(self.starts.astype(np.int64))
+        self.dense = np.flatnonzero(counts > max(64, self.size // DENSE)).astype(np.int32)
+        self.bits = np.zeros((len(self.dense), (self.size + 7) // 8), dtype=np.uint8)
+        if not len(self.dense):
+            return
+        for row, i in enumerate(self.dense.tolist()):
+            mask = np.zeros(self.size, dtype=bool)
+            mask[self.docs[self.starts[i] : self.starts[i + 1]]] = True
+            self.bits[row] = np.packbits(mask)
+        is_dense = np.zeros(len(counts), dtype=bool)
+        is_dense[self.dense] = True
+        self.docs = self.docs[~np.repeat(is_dense, counts)]
+        counts[is_dense] = 0
+        starts = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        self.starts = starts.astype(np.uint32)
+
+    def csr(self) -> tuple[np.ndarray, np.ndarray]:
+        """(starts, docs) with every key as a list, bitmaps expanded (for merging)."""
+        np = _np()
+        if not len(self.dense):
+            return self.starts, self.docs
+        counts = np.diff(self.starts.astype(np.int64))
+        rows = [np.flatnonzero(np.unpackbits(r, count=self.size)).astype(np.uint16) for r in self.bits]
+        counts[self.dense] = [len(r) for r in rows]
+        starts = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        docs = np.empty(int(starts[-1]), dtype=np.uint16)
+        is_dense = np.zeros(len(counts), dtype=bool)
+        is_dense[self.dense] = True
+        docs[~np.repeat(is_dense, counts)] = self.docs
+        for i, r in zip(self.dense.tolist(), rows, strict=True):
+            docs[starts[i] : starts[i + 1]] = r
+        return starts.astype(np.uint32), docs
+
+    def _row(self, i: int) -> int:
+        """The bitmap row of key index `i`, or -1."""
+        dense = self.dense
+        if not len(dense):
+            return -1
+        r = int(dense.searchsorted(i))
+        return r if r < len(dense) and dense[r] == i else -1
 
     def get(self, key: int) -> np.ndarray:
         """Local document numbers holding `key` (sorted)."""
         keys = self.keys
         i = int(keys.searchsorted(_u32(key)))  # a Python int would make numpy copy `keys` to int64
         if i < len(keys) and keys[i] == key:
+            row = self._row(i)
+            if row >= 0:
+                np = _np()
+                return np.flatnonzero(np.unpackbits(self.bits[row], count=self.size)).astype(np.uint16)
             return self.docs[self.starts[i] : self.starts[i + 1]]
         return self.docs[:0]
 
@@ -196,15 +263,21 @@ class Segment:
         if i == j:
             return self.docs[:0]
         found = self.docs[self.starts[i] : self.starts[j]]
-        if j - i == 1:
-            return found
-        mask = np.zeros(self.size, dtype=bool)
+        r0, r1 = (int(x) for x in self.dense.searchsorted([i, j])) if len(self.dense) else (0, 0)
+        if r0 == r1:
+            if j - i == 1:
+                return found
+            mask = np.zeros(self.size, dtype=bool)
+        else:
+            bits = np.bitwise_or.reduce(self.bits[r0:r1], axis=0)
+            mask = np.unpackbits(bits, count=self.size).view(bool)
         mask[found] = True
         return np.flatnonzero(mask).astype(np.uint16)
 
     @property
     def nbytes(self) -> int:
-        return int(self.keys.nbytes + self.starts.nbytes + self.docs.nbytes)
+        arrays = (self.keys, self.starts, self.docs, self.dense, self.bits)
+        return int(sum(a.nbytes for a in arrays))
 
 
 class Postings:
@@ -235,7 +308,8 @@ class Postings:
         # them (O(n), no sort).
         keys = union(*(seg.keys for seg in segments)).astype(np.uint32)
         where = [keys.searchsorted(seg.keys) for seg in segments]
-        counts = [np.diff(seg.starts.astype(np.int64)) for seg in segments]
+        lists = [seg.csr() for seg in segments]
+        counts = [np.diff(starts.astype(np.int64)) for starts, _ in lists]
         total = np.zeros(len(keys), dtype=np.int64)
         for w, c in zip(where, counts, strict=True):
             total[w] += c
@@ -243,14 +317,12 @@ class Postings:
         np.cumsum(total, out=starts[1:])
         docs = np.empty(int(starts[-1]), dtype=np.uint16)
         filled = starts[:-1].copy()
-        for seg, w, c in zip(segments, where, counts, strict=True):
-            shift = filled[w] - seg.starts[:-1].astype(np.int64)
-            docs[np.repeat(shift, c) + np.arange(len(seg.docs))] = seg.docs + np.uint16(seg.base - base)
+        for seg, (seg_starts, seg_docs), w, c in zip(segments, lists, where, counts, strict=True):
+            shift = filled[w] - seg_starts[:-1].astype(np.int64)
+            docs[np.repeat(shift, c) + np.arange(len(seg_docs))] = seg_docs + np.uint16(seg.base - base)
             filled[w] += c
-        merged = Segment.__new__(Segment)
-        merged.base, merged.size = base, size
-        merged.keys, merged.starts, merged.docs = keys, starts.astype(np.uint32), docs
-        self.segments[-count:] = [merged]
+        del lists
+        self.segments[-count:] = [Segment.from_csr(base, size, keys, starts.astype(np.uint32), docs)]
 
     def all_of(self, keys: Sequence[int]) -> np.ndarray:
         """Documents holding every key in `keys` (sorted global numbers)."""

@@ -25,7 +25,7 @@ class Hit:
 
     article: Article
     score: float
-    """0–100; see the bands in the module docstring."""
+    """0–100, best first; the bands are listed in `reader.search`."""
     snippet: str
     """One line of the article around the best match (`…` marks a cut)."""
     highlights: tuple[tuple[int, int], ...]

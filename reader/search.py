@@ -273,6 +273,8 @@ class SearchIndex:
         seen = 0
         for field in EXACT_FIELDS:
             docs = self._field(td, term, field, within, single)
+            if len(docs) and docs[-1] >= n:  # articles added by another thread since the query began
+                docs = docs[docs < n]
             if len(docs):
                 view = base[docs]
                 np.maximum(view, BANDS[field][0], out=view)
@@ -285,6 +287,7 @@ class SearchIndex:
                 if field == "body_fz" and not term.fuzzy_body:
                     continue
                 docs = self._field(td, term, field, within, single)
+                docs = docs[docs < n]
                 if len(docs):
                     view = base[docs]
                     np.maximum(view, BANDS[field][0], out=view)
