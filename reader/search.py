@@ -121,6 +121,16 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self.articles)
 
+    def __getstate__(self) -> dict[str, object]:
+        """For pickling (the cache stores indexes): everything but the keystroke cache."""
+        state = self.__dict__.copy()
+        state["_cache"] = OrderedDict()
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        _warm()  # an index read back from the cache answers its first keystroke at full speed
+
     # --- building ----------------------------------------------------------------------
 
     def add(self, articles: Iterable[Article]) -> None:
@@ -546,6 +556,7 @@ def _warm() -> None:
         pinyin.tables().starters(letter)
     whole_word("预热", 0, 1)
     FuzzyFinder(Term("预热词"))
+    query_keys("预热")  # the folding and word-character tables
     a = np.arange(3)
     np.isin(a, a), np.intersect1d(a, a), np.setdiff1d(a, a)
 
