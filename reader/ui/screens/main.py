@@ -53,6 +53,8 @@ class MainScreen(Screen[None]):
         self.query_text = ""
         self._search_generation = 0
         self._opened_once = False
+        self._positions: dict[str, int] = {}
+        """Article id → place in the corpus, for the status line (rebuilt when the corpus grows)."""
         self.entity_panel_wanted: bool | None = None
         """From the config; None means: show it when the window is wide enough."""
 
@@ -297,7 +299,9 @@ class MainScreen(Screen[None]):
         parts = [self.reader.load_status]
         corpus = self.reader.corpus
         if pane.article is not None and corpus.articles:
-            position = next((i for i, a in enumerate(corpus.articles) if a.id == pane.article.id), -1)
+            if len(self._positions) != len(corpus.articles):
+                self._positions = {a.id: i for i, a in enumerate(corpus.articles)}
+            position = self._positions.get(pane.article.id, -1)
             parts.append(f"第 {position + 1}/{len(corpus.articles)} 篇")
         entity = pane.current_entity
         if entity is not None:
