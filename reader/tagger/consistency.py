@@ -14,6 +14,7 @@ articles tagged earlier (and cached) without the model.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
 from reader.models import EntityType, Span
@@ -36,12 +37,13 @@ def strong_names(text: str, spans: Iterable[Span], cut: Cut) -> dict[str, Entity
     """The names in `text` whose context vouches for them, with the names they imply."""
     spans = list(spans)
     names: dict[str, EntityType] = {}
-    people = {(s.start, s.end) for s in spans if s.type == "PER"}
+    people_starts = {s.start for s in spans if s.type == "PER"}
+    people_ends = {s.end for s in spans if s.type == "PER"}
     credited = {(s.start, s.end) for s in byline_names(text)} if "记者" in text or "通讯员" in text else set()
     for span in spans:
         name = text[span.start : span.end]
         if span.type == "PER":
-            if _strong_person(text, span, name, people, credited):
+            if _strong_person(text, span, name, people_starts, people_ends, credited):
                 names.setdefault(name, "PER")
         elif span.type == "ORG":
             if len(name) >= 4 and name.endswith(STRONG_ORG_SUFFIXES):
@@ -57,16 +59,17 @@ def strong_names(text: str, spans: Iterable[Span], cut: Cut) -> dict[str, Entity
     return names
 
 
-def _strong_person(text: str, span: Span, name: str, people: set[tuple[int, int]], credited: set[tuple[int, int]]) -> bool:
+def _strong_person(
+    text: str, span: Span, name: str, people_starts: set[int], people_ends: set[int], credited: set[tuple[int, int]]
+) -> bool:
+    """After a title, in a byline, a full Chinese name, or next to another name in a `、` list."""
     if (span.start, span.end) in credited or title_before(text, span.start):
         return True
     if (len(name) == 3 and name[0] in SURNAMES) or (len(name) == 4 and name[:2] in COMPOUND_SURNAMES):
         return True
-    before = span.start > 0 and text[span.start - 1] == "、"
-    after = span.end < len(text) and text[span.end] == "、"
-    return any(
-        (before and e == span.start - 1) or (after and s == span.end + 1) for s, e in people
-    )
+    before = span.start > 0 and text[span.start - 1] == "、" and (span.start - 1) in people_ends
+    after = span.end < len(text) and text[span.end] == "、" and (span.end + 1) in people_starts
+    return before or after
 
 
 def _add_place(names: dict[str, EntityType], place: str, cut: Cut) -> None:
@@ -118,9 +121,14 @@ def apply(text: str, spans: list[Span], matcher: NameMatcher) -> list[Span]:
     """
     if not matcher:
         return spans
+    starts = [s.start for s in spans]  # spans are sorted and disjoint
     extra: list[Span] = []
     for found in matcher.find(text):
-        inside = [s for s in spans if s.start < found.end and found.start < s.end]
+        hi = bisect_left(starts, found.end)
+        lo = hi
+        while lo > 0 and spans[lo - 1].end > found.start:
+            lo -= 1
+        inside = spans[lo:hi]
         if all(found.start <= s.start and s.end <= found.end for s in inside):
             if not any(s.start == found.start and s.end == found.end for s in inside):
                 extra.append(found)

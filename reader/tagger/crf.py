@@ -38,6 +38,8 @@ CHAR_TEMPLATES = {
 }
 WORD_TEMPLATES = ("k", "l", "w", "p", "n", "t")
 """In the order `word_columns` returns them."""
+BATCH_CHARS = 8_000
+"""Characters decoded together: big enough to share the per-step cost, small enough for memory."""
 _PAD = "\x02\x02"
 _END = "\x03\x03"
 
@@ -84,15 +86,21 @@ class CRF:
         self._compounds = np.array(sorted(char_key(c) for c in COMPOUND_SURNAMES), dtype=np.int64)
 
     def labels_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[str]]:
-        """Labels for each (text, cut) piece; all pieces are scored and decoded together."""
-        pieces = [(text, tagged) for text, tagged in pieces]
-        if not pieces:
-            return []
-        lengths = [len(text) for text, _ in pieces]
-        scores = self._emissions(pieces)
-        paths = self._viterbi(scores, lengths)
+        """Labels for each non-empty (text, cut) piece, scored and decoded in batches of a few thousand characters."""
         names = self.labels
-        return [[names[i] for i in path] for path in paths]
+        labels: list[list[str]] = []
+        batch: list[tuple[str, Tagged]] = []
+        size = 0
+        for piece in [*pieces, None]:
+            if piece is None or (batch and size + len(piece[0]) > BATCH_CHARS):
+                if batch:
+                    paths = self._viterbi(self._emissions(batch), [len(text) for text, _ in batch])
+                    labels += [[names[i] for i in path] for path in paths]
+                batch, size = [], 0
+            if piece is not None:
+                batch.append(piece)
+                size += len(piece[0])
+        return labels
 
     # --- scoring ------------------------------------------------------------------------
 

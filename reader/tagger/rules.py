@@ -11,6 +11,7 @@ names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
 from reader.models import Span
@@ -124,8 +125,14 @@ def admit_people(text: str, candidates: list[Span], spans: list[Span]) -> list[S
     starting another name (`卢晶|刘菁`).
     """
     admitted: list[Span] = []
+    spans = sorted(spans, key=lambda s: s.start)  # disjoint
+    starts = [s.start for s in spans]
     for candidate in candidates:
-        inside = [s for s in spans if s.start < candidate.end and candidate.start < s.end]
+        hi = bisect_left(starts, candidate.end)
+        lo = hi
+        while lo > 0 and spans[lo - 1].end > candidate.start:
+            lo -= 1
+        inside = spans[lo:hi]
         if any(s.type != "PER" or s.start < candidate.start or s.end > candidate.end for s in inside):
             continue
         grown = [s for s in inside if (s.start, s.end) != (candidate.start, candidate.end)]
@@ -165,7 +172,9 @@ _LIST_SEPARATOR = "、"
 
 def list_names(text: str, spans: list[Span], has_word: HasWord, cut: Cut) -> list[Span]:
     """Names in a `、` list next to a known name: `乔俊杰、恽淇丞、石伟东` (a chain, both ways)."""
-    taken = [(s.start, s.end) for s in spans]
+    taken = bytearray(len(text))  # 1 where a span already is
+    for s in spans:
+        taken[s.start : s.end] = b"\x01" * (s.end - s.start)
     added: list[Span] = []
     # Anchors: names of three characters or more, or after a title (a two-character 柴胡 may be a herb).
     frontier = sorted(
@@ -176,9 +185,9 @@ def list_names(text: str, spans: list[Span], has_word: HasWord, cut: Cut) -> lis
         # the next item
         if end < len(text) and text[end] == _LIST_SEPARATOR:
             nxt = name_end(text, end + 1, has_word)
-            if nxt and not _overlaps(end + 1, nxt, taken) and plausible_name(text[end + 1 : nxt], has_word, cut):
+            if nxt and not any(taken[end + 1 : nxt]) and plausible_name(text[end + 1 : nxt], has_word, cut):
                 added.append(Span("PER", end + 1, nxt))
-                taken.append((end + 1, nxt))
+                taken[end + 1 : nxt] = b"\x01" * (nxt - end - 1)
                 frontier.append((end + 1, nxt))
         # the item before
         if start > 0 and text[start - 1] == _LIST_SEPARATOR:
@@ -192,10 +201,10 @@ def list_names(text: str, spans: list[Span], has_word: HasWord, cut: Cut) -> lis
                 edge_ok = begin == 0 or not is_han(text[begin - 1]) or text[begin - 1] == _LIST_SEPARATOR
                 if not (edge_ok or title_before(text, begin)):
                     continue
-                if _overlaps(begin, stop, taken) or not plausible_name(text[begin:stop], has_word, cut):
+                if any(taken[begin:stop]) or not plausible_name(text[begin:stop], has_word, cut):
                     continue
                 added.append(Span("PER", begin, stop))
-                taken.append((begin, stop))
+                taken[begin:stop] = b"\x01" * (stop - begin)
                 frontier.append((begin, stop))
                 break
     return added
@@ -303,24 +312,25 @@ def clean(text: str, spans: Iterable[Span]) -> list[Span]:
 # --- merging -------------------------------------------------------------------------
 
 
-def _overlaps(start: int, end: int, taken: Iterable[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in taken)
-
-
 def overlay(base: list[Span], extra: Iterable[Span]) -> list[Span]:
-    """Add `extra` spans over `base`: each replaces what it overlaps, unless a base span holds it whole.
+    """Add `extra` spans over `base` (sorted, disjoint): each replaces what it overlaps, unless a base span holds it whole.
 
     A rule's span inside a longer span of the model (`区人武部` inside
     `长沙市东区人武部`) is dropped; one that covers or cuts a model span wins.
     """
-    result = list(base)
+    result = sorted(base, key=lambda s: s.start)
+    starts = [s.start for s in result]
     for span in sorted(extra, key=lambda s: (s.start, -(s.end - s.start))):
-        holders = [b for b in result if b.start <= span.start and span.end <= b.end]
-        if any((b.end - b.start) > (span.end - span.start) for b in holders):
+        hi = bisect_left(starts, span.end)
+        lo = hi
+        while lo > 0 and result[lo - 1].end > span.start:
+            lo -= 1
+        length = span.end - span.start
+        if any(b.start <= span.start and span.end <= b.end and b.end - b.start > length for b in result[lo:hi]):
             continue
-        result = [b for b in result if not (b.start < span.end and span.start < b.end)]
-        result.append(span)
-    return sorted(result, key=lambda s: s.start)
+        result[lo:hi] = [span]
+        starts[lo:hi] = [span.start]
+    return result
 
 
 def org_aliases(name: str, cut: Callable[[str], list[tuple[str, str]]]) -> list[str]:
