@@ -21,6 +21,7 @@ given, end exclusive, sorted and non-overlapping (see `reader.models`).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from reader.tagger.pipeline import Pipeline
 
 __all__ = ["Tagger", "propagate"]
+
+logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba logs "Building prefix dict…" at DEBUG
 
 Block = tuple[int, int, str]
 """(paragraph, line, text) of one article block, as `Article.block` names it."""
