@@ -34,10 +34,13 @@ _LETTER = {ch: i + 1 for i, ch in enumerate(_ALNUM)}  # 0 is never an initial
 _RADIX = len(_ALNUM) + 1
 
 # Key spaces (ints, disjoint): syllable ids; initials of two and of three
-# adjacent characters; a syllable followed by the next character's initial.
+# adjacent characters; a syllable followed by the next character's initial;
+# two adjacent syllables.
 _BI_BASE = 1 << 12
 _TRI_BASE = _BI_BASE + _RADIX**2
 _SI_BASE = _TRI_BASE + _RADIX**3
+_SS_BASE = _SI_BASE + (1 << 12) * _RADIX
+_SYLLABLES = 1 << 10  # room for every syllable id
 
 
 class _Tables:
@@ -159,6 +162,7 @@ def keys(text: str) -> set[int]:
             continue
         out.update(_BI_BASE + x * _RADIX + y for x, y in product(a, b))
         out.update(_SI_BASE + s * _RADIX + y for s, y in product(ids[i], b))
+        out.update(_SS_BASE + s * _SYLLABLES + z for s, z in product(ids[i], ids[i + 1]))
         if i + 2 < len(initials) and initials[i + 2]:
             c = initials[i + 2]
             out.update(_TRI_BASE + (x * _RADIX + y) * _RADIX + z for x, y, z in product(a, b, c))
@@ -204,12 +208,18 @@ def query_keys(p: str) -> tuple[tuple[int, ...], tuple[KeyGroup, ...]]:
         initial = len(piece) == 1 or piece in ("zh", "ch", "sh")
         for j in _cuts(p, i, completable, t):
             if j == n:  # two pieces
-                if whole:
-                    add((_SI_BASE + whole * _RADIX + second,), n - i == 1)
+                if whole and n - i == 1:  # a whole syllable, then an initial
+                    add((_SI_BASE + whole * _RADIX + second,), True)
+                elif whole:  # a whole syllable, then one being typed: each it can become
+                    for nxt in t.by_prefix.get(p[i:], ()):
+                        add((_SS_BASE + whole * _SYLLABLES + nxt,), True)
                 if initial:
                     add((_BI_BASE + first * _RADIX + second,), n == 2)
             else:
                 tri = _TRI_BASE + (first * _RADIX + second) * _RADIX + _LETTER[p[j]]
+                both = t.syllable_id.get(p[i:j]) if whole else None
+                if both:  # two whole syllables first (qiao·jun·jie)
+                    add((_SS_BASE + whole * _SYLLABLES + both, tri), False)
                 if whole:
                     add((_SI_BASE + whole * _RADIX + second, tri), False)
                 if initial:

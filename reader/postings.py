@@ -16,7 +16,8 @@ between word characters (Han, letters, digits); any other character c gives
 (c, 0), and so does a word character followed by a non-word one or ending a
 block.  A query of two or more characters narrows by intersecting its keys'
 postings, one of a single character takes the union of every key it starts,
-so nothing is lost.
+so nothing is lost.  Each block also gives (1, first unit) and (last unit,
+1), so `^term` and `term$` narrow to blocks that start or end right.
 """
 
 from __future__ import annotations
@@ -104,7 +105,26 @@ def text_pairs(docs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
     second[~pair] = 0
     keep = a > 1
     keys = (a[keep].astype(np.uint32) << 16) | second[keep]
-    return keys, doc[keep]
+    # Block edges, for ^ and $: (1, first unit) and (last unit, 1).
+    real = a.astype(np.uint32)
+    sep = a <= 1
+    starts = keep.copy()
+    starts[1:] &= sep[:-1]
+    ends = keep.copy()
+    ends[:-1] &= sep[1:]
+    keys = np.concatenate((keys, (1 << 16) | real[starts], (real[ends] << 16) | 1))
+    return keys, np.concatenate((doc[keep], doc[starts], doc[ends]))
+
+
+def edge_keys(text: str, *, start: bool, end: bool) -> list[int]:
+    """The keys of a block that starts (and/or ends) with folded `text`."""
+    a = units(text)
+    out = []
+    if start:
+        out.append((1 << 16) | int(a[0]))
+    if end:
+        out.append((int(a[-1]) << 16) | 1)
+    return out
 
 
 def query_keys(text: str) -> list[int]:

@@ -43,7 +43,16 @@ from reader.fold import fold
 from reader.match import FuzzyFinder, PinyinFinder, TextFinder, whole_word
 from reader.models import Article
 from reader.names import REPORTER, Names
-from reader.postings import MAX_SEGMENT, Postings, exact_pair, query_keys, text_pairs, union, unit_range
+from reader.postings import (
+    MAX_SEGMENT,
+    Postings,
+    edge_keys,
+    exact_pair,
+    query_keys,
+    text_pairs,
+    union,
+    unit_range,
+)
 from reader.query import Query, Term, parse
 from reader.rank import (
     BANDS,
@@ -74,9 +83,10 @@ FUZZY_BELOW = 50
 """Typo matches are looked for when a term has fewer exact matches than this."""
 REFINE_CAP = 200
 """At most this many candidates (per clause, shared) are scored in full, `limit` at least."""
-VERIFY_CAP = 20_000
+VERIFY_CAP = 8_000
+"""Candidates checked per term and field; a single-term query stops once `REFINE_CAP` are found."""
 PINYIN_VERIFY_CAP = 1_000
-"""Pinyin candidates checked per term (a quarter of it per term when there are several)."""
+"""Pinyin candidates checked per term (a tenth of it per term when there are several)."""
 FUZZY_VERIFY_CAP = 400
 CACHE_SIZE = 64
 
@@ -212,8 +222,8 @@ class SearchIndex:
         # `huang ya ting` is first of all one name: hits that spell it as one run
         # come first, then (if there is room) those matching the syllables anywhere.
         first = self._query(parse(joined), limit)
-        if len(first) >= limit:
-            return first
+        if len(first) >= limit or any(len(c[0].text) == 1 for c in parsed.clauses):
+            return first  # (a lone letter: the next syllable is still being typed)
         hits = self._query(parsed, limit)
         seen = {h.article.id for h in first}
         floor = first[-1].score if first else 100.0
@@ -281,8 +291,9 @@ class SearchIndex:
 
         base = np.zeros(n, dtype=np.float32)
         seen = 0
+        enough = max(limit, REFINE_CAP) if single else None
         for field in EXACT_FIELDS:
-            docs = self._field(td, term, field, within, single)
+            docs = self._field(td, term, field, within, single, enough)
             if len(docs) and docs[-1] >= n:  # articles added by another thread since the query began
                 docs = docs[docs < n]
             if len(docs):
@@ -344,22 +355,34 @@ class SearchIndex:
         return best
 
     def _field(
-        self, td: _TermDocs, term: Term, field: str, within: np.ndarray | None, single: bool = True
+        self,
+        td: _TermDocs,
+        term: Term,
+        field: str,
+        within: np.ndarray | None,
+        single: bool = True,
+        enough: int | None = None,
     ) -> np.ndarray:
+        """Articles where `term` matches in `field` (cached per term).
+
+        `within` restricts the search (results then not cached); with
+        `enough`, checking candidates stops once that many matched.
+        """
         import numpy as np
 
         docs = td.docs.get(field)
         if docs is not None and (td.complete.get(field) or not single or field.endswith("_fz")):
             return docs if within is None else np.intersect1d(docs, within, assume_unique=True)
         complete = True
-        cap = PINYIN_VERIFY_CAP if single else PINYIN_VERIFY_CAP // 4
+        cap = PINYIN_VERIFY_CAP if single else PINYIN_VERIFY_CAP // 10
         if field in ("headline", "body"):
-            docs, complete = self._text_field(term, field, self._superset(term, field, within))
+            docs, complete = self._text_field(term, field, self._superset(term, field, within), enough)
         elif field == "headline_py":
             if term.pinyin is None:
                 docs = np.zeros(0, dtype=np.int64)
             else:
-                docs, complete = self._pinyin_field(term, self._superset(term, field, within), cap)
+                superset = self._superset(term, field, within)
+                docs, complete = self._pinyin_field(term, superset, cap, enough)
         elif field == "name":
             td.names[field] = ids = self._names.matching(TextFinder(term))
             docs = self._names.docs_of(ids)
@@ -384,17 +407,20 @@ class SearchIndex:
         article = self.articles[doc]
         return article.headline if field.startswith("headline") else article.paragraphs
 
-    def _text_field(self, term: Term, field: str, superset: np.ndarray | None) -> tuple[np.ndarray, bool]:
+    def _text_field(
+        self, term: Term, field: str, superset: np.ndarray | None, enough: int | None = None
+    ) -> tuple[np.ndarray, bool]:
         """Articles whose headline (or body) contains the term exactly."""
         import numpy as np
 
         postings = self._headline if field == "headline" else self._body
         text = term.text
         width = len(text.encode("utf-16-le")) // 2
-        if width == 1:
+        edges = edge_keys(text, start=term.prefix, end=term.suffix)
+        if width == 1 and not edges:
             candidates = postings.in_range(*unit_range(text))
         else:
-            candidates = postings.all_of(query_keys(text))
+            candidates = postings.all_of((query_keys(text) if width > 1 else []) + edges)
         sure = (width == 1 or exact_pair(text)) and not (term.prefix or term.suffix)
         if superset is not None:
             candidates = np.intersect1d(candidates, superset, assume_unique=True)
@@ -402,8 +428,9 @@ class SearchIndex:
         complete = True
         if not sure:
             kept = []
+            stop = enough or VERIFY_CAP
             for n, doc in enumerate(candidates.tolist()):
-                if n >= VERIFY_CAP:
+                if n >= VERIFY_CAP or len(kept) >= stop:
                     complete = False
                     break
                 if any(finder.found(b) for b in self._blocks(doc, field)):
@@ -423,7 +450,9 @@ class SearchIndex:
             return list(range(lo, hi))
         return [d for d in superset.tolist() if d >= lo]
 
-    def _pinyin_field(self, term: Term, superset: np.ndarray | None, cap: int) -> tuple[np.ndarray, bool]:
+    def _pinyin_field(
+        self, term: Term, superset: np.ndarray | None, cap: int, enough: int | None = None
+    ) -> tuple[np.ndarray, bool]:
         """Articles with a headline line the pinyin term matches."""
         import numpy as np
 
@@ -443,8 +472,9 @@ class SearchIndex:
             sure = sure[:0]
         kept: list[int] = []
         complete = True
+        stop = (enough or cap) - len(sure)
         for n, doc in enumerate(maybe.tolist()):
-            if n >= cap:
+            if n >= cap or len(kept) >= stop:
                 complete = False
                 break
             if any(finder.found(line) for line in self.articles[doc].headline):
