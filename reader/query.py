@@ -1,17 +1,26 @@
-"""The search box's little language, a subset of fzf's extended search.
+"""The search box's little language: plain text, pinyin, and fzf's operators.
 
-    乔俊杰            text, pinyin (`qiaojunjie`, `qiao jun jie`) or initials (`qjj`)
+    拥军慰问          text anywhere: headline, body, a person/place/organisation, a reporter
+    拥军尉问          one wrong, missing or extra character is forgiven (ranked below exact hits)
+    qiaojunjie       pinyin, matched against headlines, names and reporters;
+    qiao jun jie     spaced (a run spelling the whole first, then each syllable anywhere),
+    qjj  qiaojj      initials, or any mix; every reading of a character counts (长 = chang/zhang)
     区领导 慰问        several terms: every one must match, in any order
-    '拥军             exact only: no typo tolerance, no pinyin
+    '拥军             exact text only: no typo tolerance, no pinyin
     ^乔俊杰            a headline line, paragraph or name starts with it
     精神$             a headline line, paragraph or name ends with it
     ^黄雅婷$           a whole headline line, paragraph or name
-    !会议             leave out articles containing it (exact text; also !^x, !x$)
-    武进 | 常州        either term (a `|` between terms joins them into one choice)
-    深化\\ 军民         a backslash keeps a space inside a term
+    !会议             leave out articles containing it (exact text; also !^x and !x$)
+    武进 | 常州        either term (`|` between terms makes them one choice)
+    深化\\ 军民         a backslash keeps a space inside a term; `\\$` is a literal `$` at the end
 
-Text is folded before matching (see `reader.fold`): `ＡＢＣ` = `abc`,
-`，` = `,`.  A term made only of operator characters (`!`, `^`) is plain text.
+Details: text is folded first (`ＡＢＣ１２３` = `abc123`, `，` = `,`; see
+`reader.fold`).  Pinyin applies to terms of ASCII letters and digits (an
+apostrophe is ignored: `xi'an`); tones are not typed and ü is `v`.  Typos are
+forgiven for terms of three or more Chinese characters (four or more in
+article bodies) or five or more ASCII characters that are not pinyin, and
+only when a term has fewer than 50 exact matches.  A term made only of
+operator characters (`!`, `^`, `'`) is plain text.
 """
 
 from __future__ import annotations

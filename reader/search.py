@@ -23,13 +23,19 @@ matches are looked for only for a term with fewer than `FUZZY_BELOW` exact
 matches.  With several terms, an article's score is the mean of its terms'.
 
 How it stays fast: character bigrams of headlines and bodies and pinyin keys of
-headlines are in compact postings (`reader.postings`), names are searched once
-per distinct name (`reader.names`); a query narrows by the index, and by the
-previous keystroke's results when the new term extends an old one, then checks
-and scores at most a few thousand candidates.  When a very broad term (one
-character, one letter) matches more articles than that, the rest are not
-ranked: results are then the best of the first `REFINE_CAP` candidates in
-corpus order.
+headlines are in compact postings (`reader.postings`: numpy segments, two
+bytes a posting, bitmaps for frequent keys); names are searched once per
+distinct name (`reader.names`).  A term narrows by the index, and by the
+previous keystroke's matches when it extends an earlier term (fzf's trick),
+then checks candidates; the best `REFINE_CAP` are scored in full.  A
+one-term query stops checking a field once `REFINE_CAP` articles matched, so
+for a very broad term (one character, one letter) the results are the best
+of the first matches in corpus order, not of all of them.  Checking is also
+capped per term (`VERIFY_CAP`, `PINYIN_VERIFY_CAP`, `FUZZY_VERIFY_CAP`).
+
+Articles added with `add` are searchable at once (scanned until a segment of
+`SEGMENT` fills); the app adds them as pages load and calls `flush` at the
+end.  The index pickles without its keystroke cache (the cache stores it).
 """
 
 from __future__ import annotations
