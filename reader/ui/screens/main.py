@@ -6,6 +6,7 @@ what the user did, and never reach into each other.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -171,21 +172,18 @@ class MainScreen(Screen[None]):
         self.open_article(location.article_id, anchor=anchor, mark=location.mark, push=False)
 
     def action_back(self) -> None:
-        here = self.current_location()
-        if here is not None:
-            self.history.update(here)
-        location = self.history.back()
-        if location is None:
-            self.notify("Nothing to go back to.", markup=False, timeout=2)
-        self.go_to(location)
+        self._travel(self.history.back, "Nothing to go back to.")
 
     def action_forward(self) -> None:
+        self._travel(self.history.forward, "Nothing to go forward to.")
+
+    def _travel(self, step: Callable[[], Location | None], nothing: str) -> None:
         here = self.current_location()
         if here is not None:
-            self.history.update(here)
-        location = self.history.forward()
+            self.history.update(here)  # so coming back returns to where the reader was
+        location = step()
         if location is None:
-            self.notify("Nothing to go forward to.", markup=False, timeout=2)
+            self.notify(nothing, markup=False, timeout=2)
         self.go_to(location)
 
     @on(ArticleList.Chosen, "#articles")
