@@ -88,6 +88,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self.placeholder = ""
         self._texts: dict[Block, str] = {}
         self._layout_width = 0
+        self._layer_cache: dict[Block, list[tuple[int, int, Style]]] = {}
+        self._strip_cache: dict[int, Strip] = {}
+        """Rows already painted since the last change (scrolling repaints many)."""
         self._pending_row: int | None = None
         """A scroll asked for before the new virtual size took effect (it would be clamped)."""
 
@@ -111,7 +114,7 @@ class ReadingPane(ScrollView, can_focus=True):
             self._scroll_to_row(find_line(self.lines, anchor[0], anchor[1], anchor[2]))
         elif not same:
             self._scroll_to_row(0)
-        self.refresh()
+        self._repaint()
         self.post_message(self.Changed(self))
 
     def update_entities(self, article: Article) -> None:
@@ -124,7 +127,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def set_hits(self, hits: list[Mark]) -> None:
         self.hits = hits
         self.hit_index = -1
-        self.refresh()
+        self._repaint()
         self.post_message(self.Changed(self))
 
     def _text(self, block: int, line: int) -> str:
@@ -140,6 +143,7 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         anchor = None if force else self.top_anchor()
         self._layout_width = width
+        self._strip_cache.clear()
         self.lines = layout_article(self.article, width) if self.article and width > 0 else []
         self.virtual_size = Size(width, len(self.lines))
         if anchor is not None:
@@ -183,15 +187,36 @@ class ReadingPane(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if row >= len(self.lines) or self.lines[row].kind == "blank":
             return Strip.blank(width, base)
+        cached = self._strip_cache.get(row)
+        if cached is not None and cached.cell_length == width:
+            return cached
         shown = self.lines[row]
         kind_style = base + self.get_component_rich_style(f"reading-pane--{shown.kind}")
         margin = max(0, (width - measure(width)) // 2)
         segments = [Segment(" " * (margin + shown.indent), base)]
         text = self._text(shown.block, shown.line)
         segments.extend(self._styled(text, shown, kind_style))
-        return Strip(segments).adjust_cell_length(width, base)
+        strip = self._strip_cache[row] = Strip(segments).adjust_cell_length(width, base)
+        return strip
+
+    def _repaint(self) -> None:
+        """Highlights, text or layout changed: forget painted rows and repaint."""
+        self._layer_cache.clear()
+        self._strip_cache.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()  # the theme changed: colours of painted rows are stale
+        self._layer_cache.clear()
+        self._strip_cache.clear()
 
     def _layers(self, block: int, line: int) -> list[tuple[int, int, Style]]:
+        cached = self._layer_cache.get((block, line))
+        if cached is None:
+            cached = self._layer_cache[(block, line)] = self._compute_layers(block, line)
+        return cached
+
+    def _compute_layers(self, block: int, line: int) -> list[tuple[int, int, Style]]:
         """Highlights on one text block, lowest priority first."""
         style = self.get_component_rich_style
         layers: list[tuple[int, int, Style]] = []
@@ -257,7 +282,7 @@ class ReadingPane(ScrollView, can_focus=True):
             self.entity_index = (self.entity_index + step) % len(self.entities)
         entity = self.entities[self.entity_index]
         self.scroll_to_mark((entity.paragraph, entity.line, entity.start, entity.end))
-        self.refresh()
+        self._repaint()
         self.post_message(self.Changed(self))
         return entity
 
@@ -277,7 +302,7 @@ class ReadingPane(ScrollView, can_focus=True):
             self.hit_index = (self.hit_index + step) % len(self.hits)
         hit = self.hits[self.hit_index]
         self.scroll_to_mark(hit)
-        self.refresh()
+        self._repaint()
         self.post_message(self.Changed(self))
         return hit
 
@@ -324,5 +349,5 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         entity = self.entity_at(offset.x, offset.y)
         if entity is not None:
-            self.refresh()
+            self._repaint()
             self.post_message(self.EntityActivated(entity))
