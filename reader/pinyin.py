@@ -27,7 +27,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import product
 
 _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
 _LETTER = {ch: i + 1 for i, ch in enumerate(_ALNUM)}  # 0 is never an initial
@@ -147,26 +146,48 @@ def is_pinyin_query(term: str) -> bool:
 
 def keys(text: str) -> set[int]:
     """Every pinyin key of one folded text (a headline line or a name)."""
-    t = tables()
+    info = _char_info
     out: set[int] = set()
-    ids: list[tuple[int, ...]] = []
-    initials: list[tuple[int, ...]] = []
+    chars = []
     for ch in text:
-        rs = readings(ch)
-        ids.append(tuple(t.syllable_id[r] for r in rs))
-        initials.append(tuple({_LETTER[r[0]] for r in rs}))
-        out.update(ids[-1])
-    for i in range(len(initials) - 1):
-        a, b = initials[i], initials[i + 1]
-        if not a or not b:
+        found = info.get(ch)
+        if found is None:
+            found = info[ch] = _info(ch)
+        chars.append(found)
+        out.update(found[0])
+    for i in range(len(chars) - 1):
+        a, b = chars[i], chars[i + 1]
+        if not a[0] or not b[0]:
             continue
-        out.update(_BI_BASE + x * _RADIX + y for x, y in product(a, b))
-        out.update(_SI_BASE + s * _RADIX + y for s, y in product(ids[i], b))
-        out.update(_SS_BASE + s * _SYLLABLES + z for s, z in product(ids[i], ids[i + 1]))
-        if i + 2 < len(initials) and initials[i + 2]:
-            c = initials[i + 2]
-            out.update(_TRI_BASE + (x * _RADIX + y) * _RADIX + z for x, y, z in product(a, b, c))
+        b_initials, b_ids = b[1], b[0]
+        # Most characters have one reading: no products to take.
+        out.update([x + y for x in a[2] for y in b_initials])  # initials, two
+        out.update([x + y for x in a[3] for y in b_initials])  # syllable, initial
+        out.update([x + y for x in a[4] for y in b_ids])  # syllable, syllable
+        if i + 2 < len(chars) and chars[i + 2][0]:
+            c_initials = chars[i + 2][1]
+            pairs = [_TRI_BASE + (x + y) * _RADIX for x in a[5] for y in b_initials]
+            out.update([xy + z for xy in pairs for z in c_initials])
     return out
+
+
+_char_info: dict[str, tuple[tuple[int, ...], ...]] = {}
+
+
+def _info(ch: str) -> tuple[tuple[int, ...], ...]:
+    """A character's syllable ids and initials, and those pre-shifted into each key space."""
+    t = tables()
+    rs = readings(ch)
+    ids = tuple(t.syllable_id[r] for r in rs)
+    initials = tuple({_LETTER[r[0]] for r in rs})
+    return (
+        ids,
+        initials,
+        tuple(_BI_BASE + x * _RADIX for x in initials),
+        tuple(_SI_BASE + s * _RADIX for s in ids),
+        tuple(_SS_BASE + s * _SYLLABLES for s in ids),
+        tuple(x * _RADIX for x in initials),  # trigram: ((x·R + y)·R + z), base added below
+    )
 
 
 KeyGroup = tuple[tuple[int, ...], bool]
