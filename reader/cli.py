@@ -4,6 +4,11 @@
     reader parse [PATH ...] [--json]   list the articles found
     reader tag                         tag entities in stdin lines, JSON lines out
     reader search QUERY [PATH ...]     rank articles for a query
+    reader index [PATH ...]            build or update the cache for a corpus, with progress
+    reader cache info | clear          where the cache is and what it holds; delete it
+
+`reader`, `parse`, `search` and `index` take `--no-cache` to read and tag
+everything afresh without touching the cache.
 
 Stdout belongs to the command's output; diagnostics go to stderr, one line
 each (`reader: PATH: reason`).  The terminal UI is imported only when it runs.
@@ -16,16 +21,18 @@ import os
 import sys
 from collections.abc import Sequence
 
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, TextIO
 
 from reader import __version__
 from reader.sanitize import safe_json, visible
 
 if TYPE_CHECKING:
     from reader.corpus import Corpus
+    from reader.indexer import Progress
     from reader.models import Article
 
-SUBCOMMANDS = ("parse", "tag", "search")
+SUBCOMMANDS = ("parse", "tag", "search", "index", "cache")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -43,7 +50,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 def run(argv: list[str]) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         command, rest = argv[0], argv[1:]
-        return {"parse": cmd_parse, "tag": cmd_tag, "search": cmd_search}[command](rest)
+        commands = {"parse": cmd_parse, "tag": cmd_tag, "search": cmd_search, "index": cmd_index, "cache": cmd_cache}
+        return commands[command](rest)
     return cmd_open(argv)
 
 
@@ -59,10 +67,18 @@ def _add_paths(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _load(paths: list[str], *, tag: bool) -> Corpus | None:
+def _add_cache_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-cache", action="store_true", help="read and tag everything afresh; leave the cache alone")
+
+
+def _load(paths: list[str], *, tag: bool, cache: bool = True, workers: int | None = None) -> Corpus | None:
     from reader.corpus import load_corpus  # imported here: `reader` alone opens the UI without it
 
-    corpus = load_corpus(paths or None, tag=tag)
+    bar = ProgressLine(sys.stderr, plain=False)  # on a terminal only: stderr stays quiet in pipes
+    try:
+        corpus = load_corpus(paths or None, tag=tag, cache=cache, workers=workers, on_progress=bar.update)
+    finally:
+        bar.close()
     report_problems(corpus)
     if not corpus.articles:
         print("reader: nothing could be read", file=sys.stderr)
@@ -71,8 +87,68 @@ def _load(paths: list[str], *, tag: bool) -> Corpus | None:
 
 
 def report_problems(corpus: Corpus) -> None:
+    for notice in corpus.notices:
+        print(f"reader: cache: {visible(notice)}", file=sys.stderr)
     for problem in corpus.problems:
         print(f"reader: {visible(str(problem))}", file=sys.stderr)
+
+
+class ProgressLine:
+    """Progress on stderr: a bar redrawn in place on a terminal, else (if `plain`) a line now and then.
+
+    Nothing is drawn for work that ends within `DELAY` seconds, so warm starts stay silent.
+    """
+
+    DELAY = 0.5
+    PLAIN_EVERY = 5.0
+
+    def __init__(self, stream: TextIO, *, plain: bool) -> None:
+        self.stream = stream
+        try:
+            self.tty = stream.isatty()
+        except (AttributeError, ValueError):
+            self.tty = False
+        self.plain = plain
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.phase = ""
+        self.drawn = False
+
+    def update(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if now - self.started < self.DELAY:
+            return
+        if self.tty:
+            if now - self.last < 0.1 and progress.done < progress.total:
+                return
+            self.last = now
+            self._draw(progress)
+        elif self.plain and (progress.phase != self.phase or now - self.last >= self.PLAIN_EVERY or progress.done == progress.total):
+            self.last = now
+            self.phase = progress.phase
+            print(f"reader: {progress.describe()}", file=self.stream, flush=True)
+
+    def _draw(self, progress: Progress) -> None:
+        import shutil
+
+        width = shutil.get_terminal_size((80, 24)).columns
+        text = progress.describe()
+        room = width - len(text) - 4
+        if room >= 10:
+            size = min(room, 40)
+            filled = size * progress.done // max(progress.total, 1)
+            text = "[" + "#" * filled + "." * (size - filled) + "] " + text
+        self.stream.write("\r" + text[: width - 1].ljust(width - 1))
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            import shutil
+
+            self.stream.write("\r" + " " * (shutil.get_terminal_size((80, 24)).columns - 1) + "\r")
+            self.stream.flush()
+            self.drawn = False
 
 
 # --- reader [PATH ...] -------------------------------------------------------------
@@ -82,7 +158,8 @@ def cmd_open(argv: list[str]) -> int:
     parser = _parser("reader", "Read Chinese newspaper pages in the terminal.")
     _add_paths(parser)
     parser.add_argument("--screenshot", metavar="DIR", help="save SVG screenshots of the main screens to DIR and exit")
-    args = parser.parse_args(argv)
+    _add_cache_options(parser)
+    args = parser.parse_intermixed_args(argv)
     # Pages load inside the app, after the first paint; only a command line
     # naming nothing that exists is refused here.
     present = [p for p in args.paths if os.path.lexists(p)]
@@ -100,7 +177,9 @@ def cmd_open(argv: list[str]) -> int:
         return 0
     from reader.ui.app import make_app  # only the TUI pays for Textual
 
-    make_app(present or None).run()
+    app = make_app(present or None)
+    app.use_cache = not args.no_cache  # read by the app's loading worker
+    app.run()
     return 0
 
 
@@ -112,8 +191,9 @@ def cmd_parse(argv: list[str]) -> int:
     _add_paths(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON document (see README)")
     parser.add_argument("--no-tag", action="store_true", help="leave `entities` empty (faster)")
-    args = parser.parse_args(argv)
-    corpus = _load(args.paths, tag=not args.no_tag)
+    _add_cache_options(parser)
+    args = parser.parse_intermixed_args(argv)
+    corpus = _load(args.paths, tag=not args.no_tag, cache=not args.no_cache)
     if corpus is None:
         return 1
     if args.json:
@@ -121,6 +201,21 @@ def cmd_parse(argv: list[str]) -> int:
     else:
         print_listing(corpus.articles, paragraphs=True)
     return 0
+
+
+def _cached_search_index(corpus: Corpus) -> None:
+    """Give the corpus its search index from the cache, or build it and save it there."""
+    if not corpus.cache_key:
+        return
+    from reader.cache.derived import load_search, save_search
+
+    index, notices = load_search(corpus.articles, corpus.cache_key, corpus.signature)
+    if index is not None:
+        corpus.search_index = index
+    else:
+        notices += save_search(corpus.search_index, corpus.cache_key, corpus.signature)
+    for notice in notices:
+        print(f"reader: cache: {visible(notice)}", file=sys.stderr)
 
 
 def print_listing(articles: Sequence[Article], *, paragraphs: bool = False) -> None:
@@ -178,10 +273,12 @@ def cmd_search(argv: list[str]) -> int:
     _add_paths(parser)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--limit", type=int, default=20)
-    args = parser.parse_args(argv)
-    corpus = _load(args.paths, tag=True)
+    _add_cache_options(parser)
+    args = parser.parse_intermixed_args(argv)
+    corpus = _load(args.paths, tag=True, cache=not args.no_cache)
     if corpus is None:
         return 1
+    _cached_search_index(corpus)
     hits = corpus.search(args.query, limit=args.limit)
     if args.json:
         results = [
@@ -197,3 +294,103 @@ def cmd_search(argv: list[str]) -> int:
         print(f"{rank:>3}. {visible(hit.article.title)}  [{hit.score:.1f}]  {visible(hit.article.source)}")
         print(f"     {visible(hit.snippet)}")
     return 0
+
+
+# --- reader index ------------------------------------------------------------------
+
+
+def cmd_index(argv: list[str]) -> int:
+    parser = _parser("reader index", "Build or update the cache for pages: parse and tag what is new or changed.")
+    _add_paths(parser)
+    _add_cache_options(parser)
+    parser.add_argument(
+        "--workers", type=int, metavar="N", help="tagging processes (default: one per core for big corpora)"
+    )
+    args = parser.parse_intermixed_args(argv)
+    from reader.indexer import Finished, Linked, Loaded, Notice, Problems, Progress, index_corpus
+
+    bar = ProgressLine(sys.stderr, plain=True)
+    finished: Finished | None = None
+    problems = articles = 0
+    try:
+        for event in index_corpus(args.paths or None, cache=not args.no_cache, workers=args.workers):
+            if isinstance(event, Progress):
+                bar.update(event)
+                continue
+            if isinstance(event, (Problems, Loaded)):
+                for problem in event.problems:
+                    bar.close()
+                    problems += 1
+                    print(f"reader: {visible(str(problem))}", file=sys.stderr)
+                if isinstance(event, Loaded):
+                    articles += len(event.articles)
+            elif isinstance(event, Notice):
+                bar.close()
+                print(f"reader: cache: {visible(event.message)}", file=sys.stderr)
+            elif isinstance(event, Finished):
+                finished = event
+            elif isinstance(event, Linked):
+                pass
+    finally:
+        bar.close()
+    if finished is None or not articles:
+        print("reader: nothing could be read", file=sys.stderr)
+        return 1
+    print(
+        f"{finished.articles:,} articles in {finished.files:,} files: {finished.cached:,} from the cache, "
+        f"{finished.parsed:,} read, {finished.tagged:,} tagged, in {finished.seconds:.1f}s"
+    )
+    return 0
+
+
+# --- reader cache ------------------------------------------------------------------
+
+
+def cmd_cache(argv: list[str]) -> int:
+    parser = _parser("reader cache", "Where the cache is and what it holds (info), or delete it (clear).")
+    parser.add_argument("action", choices=("info", "clear"))
+    parser.add_argument("--json", action="store_true", help="info as one JSON object")
+    args = parser.parse_args(argv)
+    from reader.cache import store
+
+    if args.action == "clear":
+        freed, problems = store.clear()
+        for problem in problems:
+            print(f"reader: {visible(problem)}", file=sys.stderr)
+        print(f"removed {store.cache_file()} ({_size(freed)})" if freed else f"no cache at {store.cache_file()}")
+        return 1 if problems else 0
+    info = store.info()
+    if args.json:
+        print(
+            safe_json(
+                {
+                    "path": str(info.path),
+                    "exists": info.exists,
+                    "bytes": info.bytes,
+                    "files": info.files,
+                    "articles": info.articles,
+                    "tagged_files": info.tagged_files,
+                    "corpora": info.corpora,
+                    "error": info.error,
+                }
+            )
+        )
+        return 0
+    print(f"cache: {visible(str(info.path))}")
+    if not info.exists:
+        print("empty (nothing cached yet; `reader index PATH` builds it)")
+        return 0
+    print(f"size: {_size(info.bytes)}")
+    if info.error:
+        print(f"unreadable: {visible(info.error)} (`reader cache clear` removes it; it is rebuilt on the next run)")
+        return 0
+    print(f"pages: {info.files:,} ({info.tagged_files:,} tagged) · articles: {info.articles:,} · corpora: {info.corpora:,}")
+    return 0
+
+
+def _size(count: int) -> str:
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if count < 1000 or unit == "GB":
+            return f"{count:,} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1000  # type: ignore[assignment]
+    return f"{count} bytes"

@@ -4,8 +4,8 @@
     >>> corpus = load_corpus(["seeds"])
     >>> [a.title for a in corpus.articles]
 
-`load_corpus` reads, parses and (by default) tags; the app loads untagged for
-a fast first paint and tags in the background with `Corpus.tag`.
+`load_corpus` reads, parses and (by default) tags, through the same pipeline
+as the app (`reader.indexer`), optionally with the cache (`reader.cache`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from reader.mentions import EntityIndex
 from reader.models import Article, Problem
 
 if TYPE_CHECKING:
+    from reader.indexer import Progress
     from reader.search import Hit, SearchIndex
     from reader.tagging import Tagger
 
@@ -29,6 +30,12 @@ class Corpus:
     def __init__(self, articles: Sequence[Article] = (), problems: Sequence[Problem] = ()) -> None:
         self.articles: list[Article] = []
         self.problems: list[Problem] = list(problems)
+        self.notices: list[str] = []
+        """What went wrong with the cache while loading, one line each (see `load_corpus`)."""
+        self.cache_key = ""
+        self.signature = ""
+        """Where the corpus is in the cache and what its articles are made from (see
+        `reader.indexer.Listed`); empty when it was loaded without the cache."""
         self._by_id: dict[str, Article] = {}
         self._index: EntityIndex | None = None
         self._search: SearchIndex | None = None
@@ -51,6 +58,16 @@ class Corpus:
         """Swap in new versions of the articles (same ids), e.g. once tagged."""
         self.articles = list(articles)
         self._by_id = {a.id: a for a in self.articles}
+        self._index = None
+        self._search = None
+
+    def update(self, articles: Iterable[Article]) -> None:
+        """Swap in new versions of some articles (matched by id), keeping their places."""
+        changed = {a.id: a for a in articles if a.id in self._by_id}
+        if not changed:
+            return
+        self.articles = [changed.get(a.id, a) for a in self.articles]
+        self._by_id.update(changed)
         self._index = None
         self._search = None
 
@@ -77,11 +94,21 @@ class Corpus:
 
         The index is built on first use and rebuilt after the articles change.
         """
+        return self.search_index.query(query, limit=limit)
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """The search index over the articles: built on first use and after changes, or set
+        from the cache (`reader.cache.derived.load_search`)."""
         from reader.search import SearchIndex
 
         if self._search is None:
             self._search = SearchIndex(self.articles)
-        return self._search.query(query, limit=limit)
+        return self._search
+
+    @search_index.setter
+    def search_index(self, index: SearchIndex) -> None:
+        self._search = index
 
     def tag(self, tagger: Tagger | None = None) -> None:
         """Tag every article's people, places and organisations."""
@@ -97,28 +124,46 @@ def load_corpus(
     tag: bool = True,
     max_page_bytes: int | None = None,
     on_page: Callable[[int, int], None] | None = None,
+    cache: bool = False,
+    workers: int | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
 ) -> Corpus:
     """Read every page under `paths` (default: the packaged seed pages).
 
     Bad files never stop the others: each becomes a `Problem` in
-    `corpus.problems`.  `on_page(done, total)` reports progress.
-    """
-    from reader.pages import MAX_PAGE_BYTES, default_corpus, find_pages, read_page
+    `corpus.problems`.  `on_page(done, total)` reports pages read;
+    `on_progress` gets every `reader.indexer.Progress` (reading, tagging).
 
-    paths = [default_corpus()] if paths is None else list(paths)
-    found = list(find_pages(paths))
+    Args:
+        cache: take unchanged pages from the cache and save new results there
+            (`reader.cache`); anything that goes wrong with it is a line in
+            `corpus.notices`, never an error.
+        workers: processes to tag with (None: by core count, when the corpus is big).
+    """
+    from reader.indexer import Finished, Linked, Loaded, Notice, Problems, Tagged, index_corpus
+
     corpus = Corpus()
-    files = [p for p in found if not isinstance(p, Problem)]
-    corpus.problems.extend(p for p in found if isinstance(p, Problem))
-    for done, path in enumerate(files, 1):
-        page = read_page(path, max_page_bytes or MAX_PAGE_BYTES)
-        if isinstance(page, Problem):
-            corpus.problems.append(page)
-        else:
-            corpus.problems.extend(page.problems)
-            corpus.add(page.articles)
-        if on_page:
-            on_page(done, len(files))
-    if tag and corpus.articles:
-        corpus.tag()
+    articles: list[Article] = []
+    position: dict[str, int] = {}
+    events = index_corpus(
+        paths, cache=cache, workers=workers, tag=tag, on_progress=on_progress, max_page_bytes=max_page_bytes
+    )
+    for event in events:
+        if isinstance(event, Loaded):
+            for article in event.articles:
+                position[article.id] = len(articles)
+                articles.append(article)
+            corpus.problems.extend(event.problems)
+            if on_page:
+                on_page(event.files_done, event.files_total)
+        elif isinstance(event, (Tagged, Linked)):
+            for article in event.articles:
+                articles[position[article.id]] = article
+        elif isinstance(event, Problems):
+            corpus.problems.extend(event.problems)
+        elif isinstance(event, Notice):
+            corpus.notices.append(event.message)
+        elif isinstance(event, Finished):
+            corpus.cache_key, corpus.signature = event.corpus, event.signature
+    corpus.add(articles)
     return corpus

@@ -172,6 +172,11 @@ def read_page(path: Path, limit: int = MAX_PAGE_BYTES) -> Page | Problem:
         return Problem(source, _reason(error))
     except ValueError as error:
         return Problem(source, str(error))
+    return page_from_bytes(data, source)
+
+
+def page_from_bytes(data: bytes, source: str) -> Page | Problem:
+    """Decode and parse a page's bytes (as `read_page` does once it has read them)."""
     if not data.strip():
         return Problem(source, "empty file")
     try:
@@ -183,6 +188,11 @@ def read_page(path: Path, limit: int = MAX_PAGE_BYTES) -> Page | Problem:
     if not articles:
         return Problem(source, "no text found")
     return Page(source, tuple(articles), decoded.encoding, tuple(problems))
+
+
+def reason(error: OSError) -> str:
+    """A short lower-case reason for an OSError, as Problems give it."""
+    return _reason(error)
 
 
 def _reason(error: OSError) -> str:

@@ -1,0 +1,291 @@
+"""Articles and entities ↔ what the cache stores, compact and quick to load.
+
+A page's articles are one JSON text (everything but `source`, which is
+whatever path the page was found by this time, and `entities`).  Entities
+are binary: five little-endian int32 per entity, `(paragraph, line, start,
+end, type)` (the type as its name's ASCII bytes), the mention's text being the slice of its block those offsets
+name (see `reader.models`), so it is never stored twice.
+
+Loading 100k articles must take well under a second, and building four
+million `Entity` objects does not fit in that: an article loaded from the
+cache carries a `LazyEntities`, an immutable sequence that holds the packed
+bytes and builds the `Entity` tuple each time it is read.  It compares,
+hashes, adds and pickles exactly like that tuple; its length and truth
+value need no decoding.  It also keeps memory down: 20 bytes an entity
+instead of about 150.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from array import array
+from collections.abc import Iterator, Sequence
+from typing import Any, cast, overload
+
+from reader.models import BYLINE, HEADLINE, Article, Entity
+
+INTS = 5
+"""int32 values per packed entity."""
+_TYPE_CODE: dict[str, int] = {}
+_TYPE_NAME: dict[int, str] = {}
+_ROLES = {role: role for role in ("banner", "kicker", "title", "subtitle")}
+_LITTLE = sys.byteorder == "little"
+
+
+class CodecError(ValueError):
+    """Cached data that does not decode into articles (a damaged or foreign cache)."""
+
+
+# --- entities ------------------------------------------------------------------------
+
+
+def type_code(kind: str) -> int:
+    """An entity type as an int32: its name's (at most four) ASCII bytes."""
+    code = _TYPE_CODE.get(kind)
+    if code is None:
+        raw = kind.encode("ascii", "replace")
+        if not 0 < len(raw) <= 4 or b"\0" in raw or not kind.isascii():
+            raise CodecError(f"entity type {kind!r} cannot be stored")
+        code = _TYPE_CODE[kind] = int.from_bytes(raw.ljust(4, b"\0"), "little", signed=True)
+    return code
+
+
+def type_name(code: int) -> str | None:
+    name = _TYPE_NAME.get(code)
+    if name is None:
+        raw = code.to_bytes(4, "little", signed=True).rstrip(b"\0")
+        if not raw or not raw.isascii() or b"\0" in raw or not raw.decode().isprintable():
+            return None
+        name = _TYPE_NAME[code] = sys.intern(raw.decode())
+    return name
+
+
+def pack_entities(entities: Sequence[Entity]) -> bytes:
+    """The packed form; raises CodecError for a type name that does not fit (not the tagger's)."""
+    if isinstance(entities, LazyEntities):
+        return entities.packed
+    values = array("i")
+    for e in entities:
+        values.extend((e.paragraph, e.line, e.start, e.end, type_code(e.type)))
+    if not _LITTLE:  # pragma: no cover - big-endian machines
+        values.byteswap()
+    return values.tobytes()
+
+
+def _unpack(data: bytes) -> array[int]:
+    values = array("i")
+    values.frombytes(data[: len(data) - len(data) % (4 * INTS)])
+    if not _LITTLE:  # pragma: no cover
+        values.byteswap()
+    return values
+
+
+def decode_entities(data: bytes, headline: Sequence[str], byline: str, paragraphs: Sequence[str]) -> tuple[Entity, ...]:
+    """The entities packed in `data`; any that do not fit the article's text are dropped."""
+    values = _unpack(data)
+    found: list[Entity] = []
+    for i in range(0, len(values), INTS):
+        paragraph, line, start, end, code = values[i : i + INTS]
+        if paragraph == HEADLINE:
+            if not 0 <= line < len(headline):
+                continue
+            block = headline[line]
+        elif paragraph == BYLINE:
+            block = byline
+        elif 0 <= paragraph < len(paragraphs):
+            block = paragraphs[paragraph]
+        else:
+            continue
+        kind = type_name(code)
+        if kind is None or not 0 <= start < end <= len(block):
+            continue
+        found.append(Entity(block[start:end], kind, paragraph, start, end, line))  # type: ignore[arg-type]
+    return tuple(found)
+
+
+class LazyEntities(Sequence[Entity]):
+    """An article's entities, packed; reads like `tuple[Entity, ...]` (see the module docstring)."""
+
+    __slots__ = ("packed", "_headline", "_byline", "_paragraphs")
+
+    def __init__(self, packed: bytes, headline: Sequence[str], byline: str, paragraphs: Sequence[str]) -> None:
+        self.packed = packed
+        self._headline = headline
+        self._byline = byline
+        self._paragraphs = paragraphs
+
+    def decode(self) -> tuple[Entity, ...]:
+        return decode_entities(self.packed, self._headline, self._byline, self._paragraphs)
+
+    def __len__(self) -> int:
+        return len(self.packed) // (4 * INTS)
+
+    def __bool__(self) -> bool:
+        return len(self.packed) >= 4 * INTS
+
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(self.decode())
+
+    @overload
+    def __getitem__(self, index: int) -> Entity: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Entity, ...]: ...
+    def __getitem__(self, index: int | slice) -> Entity | tuple[Entity, ...]:
+        return self.decode()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True
+        if isinstance(other, LazyEntities):
+            if other.packed == self.packed and (other._headline, other._byline, other._paragraphs) == (
+                self._headline,
+                self._byline,
+                self._paragraphs,
+            ):
+                return True
+            return self.decode() == other.decode()
+        if isinstance(other, tuple):
+            return self.decode() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.decode())
+
+    def __add__(self, other: object) -> tuple[Entity, ...]:
+        if isinstance(other, (tuple, LazyEntities)):
+            return self.decode() + tuple(other)
+        return NotImplemented
+
+    def __radd__(self, other: object) -> tuple[Entity, ...]:
+        if isinstance(other, tuple):
+            return other + self.decode()
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(self.decode())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (self.decode(),))  # pickles (to worker processes) as the plain tuple
+
+
+def lazy_entities(packed: bytes, article: Article) -> tuple[Entity, ...]:
+    """`packed` as the entities of `article` (typed as the tuple it stands for)."""
+    return cast("tuple[Entity, ...]", LazyEntities(packed, article.headline, article.byline, article.paragraphs))
+
+
+def pack_page(articles: Sequence[Article]) -> bytes:
+    """All of a page's entities in one blob: a count per article, then the packed entities."""
+    return pack_blobs([pack_entities(a.entities) for a in articles])
+
+
+def pack_blobs(packed: Sequence[bytes]) -> bytes:
+    """`pack_page` from each article's packed entities."""
+    parts: list[bytes] = []
+    counts = array("i")
+    for item in packed:
+        parts.append(item)
+        counts.append(len(item) // (4 * INTS))
+    if not _LITTLE:  # pragma: no cover
+        counts.byteswap()
+    header = array("i", [len(packed)])
+    if not _LITTLE:  # pragma: no cover
+        header.byteswap()
+    return header.tobytes() + counts.tobytes() + b"".join(parts)
+
+
+def unpack_page(data: bytes, count: int) -> list[bytes]:
+    """The packed entities of each of `count` articles, from `pack_page`'s blob."""
+    if len(data) < 4:
+        raise CodecError("entity blob too short")
+    head = _unpack_ints(data[:4])
+    if head[0] != count or len(data) < 4 + 4 * count:
+        raise CodecError("entity blob does not match the page's articles")
+    counts = _unpack_ints(data[4 : 4 + 4 * count])
+    size = 4 * INTS
+    out: list[bytes] = []
+    offset = 4 + 4 * count
+    for n in counts:
+        if n < 0 or offset + n * size > len(data):
+            raise CodecError("entity blob truncated")
+        out.append(data[offset : offset + n * size])
+        offset += n * size
+    if offset != len(data):
+        raise CodecError("entity blob has trailing bytes")
+    return out
+
+
+def _unpack_ints(data: bytes) -> array[int]:
+    values = array("i")
+    values.frombytes(data)
+    if not _LITTLE:  # pragma: no cover
+        values.byteswap()
+    return values
+
+
+# --- articles ------------------------------------------------------------------------
+
+
+def dump_articles(articles: Sequence[Article]) -> str:
+    """A page's articles as JSON text, without `source` and `entities`."""
+    return json.dumps(
+        [
+            [a.id, a.order, a.headline, a.roles, a.byline, a.reporters, a.paragraphs, a.notes]
+            for a in articles
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def load_articles(text: str, source: str, entities: Sequence[bytes] | None = None) -> list[Article]:
+    """The articles `dump_articles` wrote, found this time at `source`; raises CodecError.
+
+    `entities`, if given, holds each article's packed entities (see `unpack_page`).
+    """
+    try:
+        rows = json.loads(text)
+    except ValueError as error:
+        raise CodecError(f"articles do not decode: {error}") from None
+    if not isinstance(rows, list) or (entities is not None and len(entities) != len(rows)):
+        raise CodecError("articles are not a list of the expected length")
+    articles: list[Article] = []
+    join = "".join  # checks that every item is a str, at C speed
+    try:
+        for n, row in enumerate(rows):
+            id_, order, headline, roles, byline, reporters, paragraphs, notes = row
+            if not (
+                type(id_) is str
+                and type(order) is int
+                and type(byline) is str
+                and type(headline) is list
+                and type(paragraphs) is list
+                and type(reporters) is list
+                and type(notes) is list
+                and len(roles) == len(headline)
+            ):
+                raise CodecError("an article's fields have the wrong types")
+            join(headline), join(paragraphs), join(reporters), join(notes)
+            headline_t = tuple(headline)
+            paragraphs_t = tuple(paragraphs)
+            articles.append(
+                Article(
+                    id_,
+                    source,
+                    order,
+                    headline_t,
+                    tuple([_ROLES[r] for r in roles]),  # type: ignore[misc]
+                    byline,
+                    tuple(reporters),
+                    paragraphs_t,
+                    _lazy(entities[n], headline_t, byline, paragraphs_t) if entities is not None else (),
+                    tuple(notes),
+                )
+            )
+    except (TypeError, ValueError, KeyError) as error:
+        raise CodecError(f"an article does not decode: {error}") from None
+    return articles
+
+
+def _lazy(packed: bytes, headline: tuple[str, ...], byline: str, paragraphs: tuple[str, ...]) -> tuple[Entity, ...]:
+    return LazyEntities(packed, headline, byline, paragraphs)  # type: ignore[return-value]

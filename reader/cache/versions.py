@@ -1,0 +1,102 @@
+"""What a cached result depends on, boiled down to version strings.
+
+A cached page is reused only while the code that produced it is the same:
+the parser's version is a hash of the modules that read, decode and split a
+page; the tagger's, of the tagger's modules, its model files, the
+segmentation engine and the user's dictionary; the search index's, of the
+modules it is built from.  Hashing source files, instead of trusting
+hand-kept version numbers, means an edit anywhere in that code invalidates
+exactly what it could have changed, and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+SCHEMA = 1
+"""The cache's table layout and blob formats; a cache with another number is rebuilt."""
+
+PARSER_MODULES = ("reader.models", "reader.pages", "reader.decode", "reader.parse", "reader.byline")
+SEARCH_MODULES = (
+    "reader.search",
+    "reader.names",
+    "reader.postings",
+    "reader.pinyin",
+    "reader.fold",
+    "reader.match",
+    "reader.query",
+)
+TAGGER_MODULES = ("reader.tagging",)
+TAGGER_PACKAGE = "reader.tagger"
+_MODEL_SUFFIXES = (".py", ".crfsuite", ".json")
+
+
+def _module_file(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)  # finds the file without importing the module
+    return Path(spec.origin) if spec is not None and spec.origin else None
+
+
+def _digest(parts: list[bytes]) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()[:20]
+
+
+def _read(path: Path | None) -> bytes:
+    if path is None:
+        return b"<missing>"
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"<unreadable>"
+
+
+def _package_version(name: str) -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(name)
+    except Exception:  # noqa: BLE001 - not installed, or broken metadata
+        return "none"
+
+
+@lru_cache(maxsize=1)
+def parser_version() -> str:
+    """Changes whenever reading, decoding or splitting pages could give other articles."""
+    return _digest([str(SCHEMA).encode()] + [_read(_module_file(m)) for m in PARSER_MODULES])
+
+
+def tagger_version(user_dict: Path | None = None) -> str:
+    """Changes with the tagger's code, its model, the segmenter and the user's dictionary.
+
+    The dictionary is read on every call (the user may edit it between runs);
+    the code and model are hashed once per process.
+    """
+    user = _read(user_dict) if user_dict is not None and user_dict.exists() else b"<no user dictionary>"
+    return _digest([_tagger_code().encode(), user])
+
+
+@lru_cache(maxsize=1)
+def _tagger_code() -> str:
+    parts = [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in TAGGER_MODULES]
+    package = _module_file(TAGGER_PACKAGE)
+    if package is not None:
+        for path in sorted(package.parent.iterdir()):
+            if path.suffix in _MODEL_SUFFIXES and path.is_file():
+                parts += [path.name.encode(), _read(path)]
+    # The segmenter is rjieba when installed, else jieba: their guesses differ.
+    engine = "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
+    parts.append(f"{engine} {_package_version(engine)} jieba {_package_version('jieba')}".encode())
+    return _digest(parts)
+
+
+@lru_cache(maxsize=1)
+def search_version() -> str:
+    """Changes with the search index's code and numpy (whose arrays it pickles)."""
+    parts = [str(SCHEMA).encode(), _package_version("numpy").encode()]
+    return _digest(parts + [_read(_module_file(m)) for m in SEARCH_MODULES])

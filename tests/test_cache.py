@@ -1,0 +1,489 @@
+"""The persistent index: incremental updates, and every fault it must survive.
+
+Each test gets its own cache directory (never the user's) and small pages;
+tagging runs in this process (`workers=0`) unless the test is about workers.
+"""
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+import reader.pages
+from reader.cache import store
+from reader.cache.derived import load_search, save_search
+from reader.indexer import Finished, Linked, Listed, Loaded, Notice, Tagged, index_corpus
+from tests.conftest import ROOT, SEED_PAGE
+from tests.test_indexer import SMALL_PAGE, final_articles, plain_tagging, small_corpus
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    path = tmp_path / "cache"
+    monkeypatch.setenv("READER_CACHE_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def pages(tmp_path):
+    directory = small_corpus(tmp_path / "pages")
+    old = time.time() - 3600  # pages written long ago, as a user's archive is
+    for path in directory.iterdir():
+        os.utime(path, (old, old))
+    return directory
+
+
+@pytest.fixture(scope="module")
+def expected(tmp_path_factory):
+    return plain_tagging(small_corpus(tmp_path_factory.mktemp("reference")))
+
+
+def run(paths, **options):
+    """Index, returning (final articles, Finished, notices)."""
+    options.setdefault("workers", 0)
+    events = list(index_corpus(paths if isinstance(paths, list) else [paths], **options))
+    finished = next(e for e in events if isinstance(e, Finished))
+    notices = [e.message for e in events if isinstance(e, Notice)]
+    return final_articles(events), finished, notices, events
+
+
+def same_articles(a, b):
+    strip = lambda articles: [(x.id, x.headline, x.paragraphs, tuple(x.entities)) for x in articles]  # noqa: E731
+    return strip(a) == strip(b)
+
+
+@pytest.fixture
+def count_parsing(monkeypatch):
+    calls = []
+    original = reader.pages.page_from_bytes
+
+    def counting(data, source):
+        calls.append(source)
+        return original(data, source)
+
+    monkeypatch.setattr(reader.pages, "page_from_bytes", counting)
+    return calls
+
+
+# --- the cache at work -------------------------------------------------------------
+
+
+def test_a_warm_start_reads_and_tags_nothing(pages, cache_dir, expected, count_parsing, monkeypatch):
+    cold, finished, notices, _ = run(pages)
+    assert notices == [] and finished.tagged == 3 and len(count_parsing) == 3
+    assert same_articles(cold, expected)
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a cached page was read")
+
+    monkeypatch.setattr(reader.pages, "read_bytes", no_reading)
+    warm, finished, notices, events = run(pages)
+    assert notices == [] and (finished.cached, finished.parsed, finished.tagged, finished.linked) == (3, 0, 0, 0)
+    assert same_articles(warm, expected)
+    assert not any(isinstance(e, (Tagged, Linked)) for e in events)
+    assert next(e for e in events if isinstance(e, Listed)).pending == 0
+
+
+def test_touched_file_is_checked_by_content_not_parsed(pages, cache_dir, expected, count_parsing):
+    run(pages)
+    count_parsing.clear()
+    page = pages / "001_page.txt"
+    os.utime(page, None)  # touch: new mtime, same bytes
+    articles, finished, notices, _ = run(pages)
+    assert count_parsing == [] and finished.tagged == 0 and notices == []
+    assert same_articles(articles, expected)
+    os.utime(page, (time.time() - 3600,) * 2)
+    run(pages)
+    assert count_parsing == []
+
+
+def test_edited_file_is_parsed_and_tagged_alone(pages, cache_dir, count_parsing):
+    run(pages)
+    count_parsing.clear()
+    page = pages / "002_page.txt"
+    page.write_text(SMALL_PAGE.replace("恽淇丞", "乔俊杰"), encoding="utf-8")
+    articles, finished, _, _ = run(pages)
+    assert count_parsing == [str(page)] and finished.tagged == 1
+    assert any("乔俊杰" in p for a in articles if a.source == str(page) for p in a.paragraphs)
+    fresh, _, _, _ = run(pages, cache=False)
+    assert same_articles(articles, fresh)  # incremental linking agrees with a full run
+
+
+def test_added_and_removed_files(pages, cache_dir):
+    run(pages)
+    (pages / "003_new.txt").write_text(SMALL_PAGE.replace("张晓明", "李新"), encoding="utf-8")
+    articles, finished, _, _ = run(pages)
+    assert finished.tagged == 1 and finished.files == 4
+    assert same_articles(articles, run(pages, cache=False)[0])
+    (pages / "001_page.txt").unlink()
+    articles, finished, _, _ = run(pages)
+    assert finished.tagged == 0 and finished.files == 3
+    assert not any(a.source.endswith("001_page.txt") for a in articles)
+    assert same_articles(articles, run(pages, cache=False)[0])
+    with sqlite3.connect(cache_dir / store.FILE_NAME) as db:
+        paths = [bytes(p).decode() for (p,) in db.execute("SELECT path FROM files")]
+    assert not any(p.endswith("001_page.txt") for p in paths)
+
+
+def test_problem_pages_are_remembered_and_reported_again(pages, cache_dir, count_parsing):
+    (pages / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    first = [p for e in run(pages)[3] if isinstance(e, Loaded) for p in e.problems]
+    count_parsing.clear()
+    second = [p for e in run(pages)[3] if isinstance(e, Loaded) for p in e.problems]
+    assert first == second and "not text" in second[0].message
+    assert count_parsing == []
+
+
+def test_no_cache_leaves_the_cache_alone(pages, cache_dir):
+    articles, finished, notices, _ = run(pages, cache=False)
+    assert finished.corpus == "" and not cache_dir.exists()
+
+
+def test_same_content_elsewhere_is_a_new_file(pages, cache_dir, tmp_path, expected):
+    run(pages)
+    copy = tmp_path / "copy"
+    shutil.copytree(pages, copy)
+    articles, finished, _, _ = run(copy)
+    assert same_articles(articles, [a for a in articles])
+    assert [a.id for a in articles] == [a.id for a in expected]
+
+
+# --- faults ------------------------------------------------------------------------
+
+
+def test_corrupt_cache_file_is_rebuilt_once(pages, cache_dir, expected, tmp_path):
+    state = tmp_path / "state" / "state.json"
+    state.parent.mkdir()
+    state.write_text('{"k": {"article": "x", "paragraph": 0, "offset": 0}}', encoding="utf-8")
+    run(pages)
+    (cache_dir / store.FILE_NAME).write_bytes(b"this is not a database" * 1000)
+    page_times = {p: p.stat().st_mtime_ns for p in pages.iterdir()}
+    articles, _, notices, _ = run(pages)
+    assert len(notices) == 1 and "damaged" in notices[0]
+    assert same_articles(articles, expected)
+    articles, finished, notices, _ = run(pages)  # rebuilt: warm again
+    assert notices == [] and finished.cached == 3 and finished.tagged == 0
+    assert state.read_text(encoding="utf-8") == '{"k": {"article": "x", "paragraph": 0, "offset": 0}}'
+    assert {p: p.stat().st_mtime_ns for p in pages.iterdir()} == page_times
+
+
+def test_truncated_cache_file(pages, cache_dir, expected):
+    run(pages)
+    db = cache_dir / store.FILE_NAME
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 2])
+    articles, _, notices, _ = run(pages)
+    assert len(notices) <= 1 and all("damaged" in n for n in notices)
+    assert same_articles(articles, expected)
+    assert run(pages)[1].tagged == 0
+
+
+def test_damaged_rows_are_read_again(pages, cache_dir, expected):
+    run(pages)
+    with sqlite3.connect(cache_dir / store.FILE_NAME) as db:
+        db.execute("UPDATE pages SET articles = '[[1, 2' WHERE path = ?", (store.path_key(pages / "001_page.txt"),))
+        db.execute("UPDATE pages SET local = x'00' WHERE path = ?", (store.path_key(pages / "002_page.txt"),))
+    articles, finished, notices, _ = run(pages)
+    assert same_articles(articles, expected)
+    assert notices == ["2 cached pages could not be read back (a damaged cache?): read again"]
+    assert run(pages)[2] == []
+
+
+def test_cache_from_another_version_is_rebuilt(pages, cache_dir, expected):
+    cache_dir.mkdir()
+    with sqlite3.connect(cache_dir / store.FILE_NAME) as db:
+        db.execute("CREATE TABLE files (path TEXT, articles TEXT)")
+        db.execute("PRAGMA user_version = 99")
+    articles, _, notices, _ = run(pages)
+    assert len(notices) == 1 and "another version" in notices[0]
+    assert same_articles(articles, expected)
+    assert run(pages)[1].cached == 3
+
+
+def test_rows_from_an_older_parser_or_tagger_are_redone_quietly(pages, cache_dir, count_parsing):
+    run(pages)
+    with sqlite3.connect(cache_dir / store.FILE_NAME) as db:
+        db.execute("UPDATE files SET parser = 'old' WHERE name = ?", (b"000_seed.txt",))
+        db.execute("UPDATE files SET tagger = 'old' WHERE name = ?", (b"001_page.txt",))
+    count_parsing.clear()
+    _, finished, notices, _ = run(pages)
+    assert notices == [] and len(count_parsing) == 1 and finished.tagged == 2
+
+
+def _read_only(path):
+    """Make a directory unwritable, even for root (chattr +i) where chmod is not enough."""
+    if os.geteuid() == 0:
+        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+            pytest.skip("running as root on a file system without chattr +i")
+        return lambda: subprocess.run(["chattr", "-i", str(path)], check=True)
+    path.chmod(0o555)
+    return lambda: path.chmod(0o755)
+
+
+def test_read_only_cache_directory_without_a_cache(pages, cache_dir, expected):
+    cache_dir.mkdir()
+    undo = _read_only(cache_dir)
+    try:
+        articles, finished, notices, _ = run(pages)
+        assert same_articles(articles, expected)
+        assert len(notices) == 1 and "not writable" in notices[0]
+        assert list(cache_dir.iterdir()) == []
+    finally:
+        undo()
+
+
+def test_read_only_cache_directory_with_a_cache_is_used(pages, cache_dir, expected):
+    run(pages)
+    (pages / "003_new.txt").write_text(SMALL_PAGE, encoding="utf-8")
+    undo = _read_only(cache_dir)
+    try:
+        before = sorted((p.name, p.stat().st_size) for p in cache_dir.iterdir())
+        articles, finished, notices, _ = run(pages)
+        assert len(notices) == 1 and "read-only" in notices[0]
+        assert finished.cached == 3 and finished.tagged == 1
+        assert sorted((p.name, p.stat().st_size) for p in cache_dir.iterdir()) == before
+    finally:
+        undo()
+
+
+def test_cache_directory_that_cannot_exist(pages, tmp_path, monkeypatch, expected):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("READER_CACHE_DIR", str(blocker / "cache"))
+    articles, _, notices, _ = run(pages)
+    assert same_articles(articles, expected)
+    assert len(notices) == 1 and "continuing without a cache" in notices[0]
+
+
+def test_full_disk(pages, cache_dir):
+    """A real `reader index` whose writes fail past 64 kB (RLIMIT_FSIZE), as on a full disk."""
+
+    def limit_writes():
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "index", str(pages)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        preexec_fn=limit_writes,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.startswith("8 articles in 3 files")
+    notices = [line for line in result.stderr.splitlines() if line.startswith("reader: cache:")]
+    assert len(notices) == 1 and ("full" in notices[0] or "could not be written" in notices[0])
+    # What did get saved is sound, and the next run (room again) completes it.
+    articles, finished, notices, _ = run(pages)
+    assert notices == [] and len(articles) == 8
+    with sqlite3.connect(cache_dir / store.FILE_NAME) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_cache_filling_up_midway(pages, cache_dir, monkeypatch, expected):
+    """SQLite's own "database or disk is full", after the cache opened fine."""
+    run([SEED_PAGE])  # a cache with something in it
+    opened = store.Cache._open_rw
+
+    def small(self):
+        conn = opened(self)
+        pages_now = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages_now + 2}")
+        return conn
+
+    monkeypatch.setattr(store.Cache, "_open_rw", small)
+    articles, finished, notices, _ = run(pages)
+    assert same_articles(articles, expected)
+    assert len(notices) == 1 and "full" in notices[0]
+    monkeypatch.setattr(store.Cache, "_open_rw", opened)
+    _, finished, notices, _ = run(pages)
+    assert notices == [] and finished.files == 3
+    assert run(pages)[1].tagged == 0
+
+
+def test_busy_cache_skips_saving_and_says_so(pages, cache_dir, monkeypatch, expected):
+    monkeypatch.setattr(store, "BUSY_SECONDS", 0.1)
+    run(pages)
+    (pages / "003_new.txt").write_text(SMALL_PAGE, encoding="utf-8")
+    holder = sqlite3.connect(cache_dir / store.FILE_NAME, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another reader, in the middle of a long write
+    try:
+        articles, finished, notices, _ = run(pages)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert finished.files == 4 and len(articles) == 10
+    assert len(notices) == 1 and "busy" in notices[0]
+    assert run(pages)[1].tagged == 1  # saved on the next run
+
+
+def test_two_readers_at_once(pages, cache_dir):
+    command = [sys.executable, "-m", "reader", "index", str(pages)]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    runs = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for process in runs:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        assert "Traceback" not in err
+        assert out.startswith("8 articles in 3 files")
+    with sqlite3.connect(cache_dir / store.FILE_NAME) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    _, finished, notices, _ = run(pages)
+    assert notices == [] and finished.tagged == 0 and finished.cached == 3
+
+
+def test_file_changing_while_read_is_shown_not_cached(pages, cache_dir, monkeypatch):
+    page = pages / "001_page.txt"
+    original = reader.pages.read_bytes
+
+    def growing(path, limit=reader.pages.MAX_PAGE_BYTES):
+        data = original(path, limit)
+        if path == page:
+            with open(page, "a", encoding="utf-8") as out:
+                out.write("\n追加的一段话。\n")  # another program appending to it
+        return data
+
+    monkeypatch.setattr(reader.pages, "read_bytes", growing)
+    articles, finished, notices, events = run(pages)
+    problems = [p for e in events if isinstance(e, Loaded) for p in e.problems]
+    assert [p.message for p in problems] == ["changed while being read: showing one reading of it, not cached"]
+    assert not problems[0].skipped
+    assert any(a.source == str(page) for a in articles)
+    monkeypatch.setattr(reader.pages, "read_bytes", original)
+    _, finished, _, _ = run(pages)
+    assert finished.parsed == 1 and finished.tagged == 1  # read afresh, now that it holds still
+
+
+def test_file_changing_once_is_read_again(pages, cache_dir, monkeypatch):
+    page = pages / "001_page.txt"
+    original = reader.pages.read_bytes
+    changed = []
+
+    def once(path, limit=reader.pages.MAX_PAGE_BYTES):
+        data = original(path, limit)
+        if path == page and not changed:
+            changed.append(path)
+            page.write_text(SMALL_PAGE.replace("张晓明", "王大力"), encoding="utf-8")
+        return data
+
+    monkeypatch.setattr(reader.pages, "read_bytes", once)
+    articles, _, _, events = run(pages)
+    assert not [p for e in events if isinstance(e, Loaded) for p in e.problems]
+    assert any("王大力" in a.reporters for a in articles)
+    assert run(pages)[1].parsed == 0
+
+
+# --- the search index --------------------------------------------------------------
+
+
+def test_search_index_round_trip(pages, cache_dir):
+    from reader.search import SearchIndex
+
+    articles, finished, _, _ = run(pages)
+    index = SearchIndex(articles)
+    assert save_search(index, finished.corpus, finished.signature) == []
+    loaded, notices = load_search(articles, finished.corpus, finished.signature)
+    assert notices == [] and loaded is not None
+    assert [h.article.id for h in loaded.query("恽淇丞")] == [h.article.id for h in index.query("恽淇丞")]
+    assert load_search(articles[:-1], finished.corpus, finished.signature)[0] is None  # other articles
+    assert load_search(articles, finished.corpus, "other")[0] is None
+
+
+def test_damaged_search_index_is_never_unpickled(pages, cache_dir):
+    from reader.search import SearchIndex
+
+    articles, finished, _, _ = run(pages)
+    save_search(SearchIndex(articles), finished.corpus, finished.signature)
+    with sqlite3.connect(cache_dir / store.FILE_NAME) as db:
+        db.execute("UPDATE blobs SET data = CAST(substr(data, 1, 100) AS BLOB)")
+    index, notices = load_search(articles, finished.corpus, finished.signature)
+    assert index is None and len(notices) == 1 and "damaged" in notices[0]
+
+
+def test_planted_search_index_cannot_run_code(pages, cache_dir, tmp_path):
+    import pickle
+    import zlib
+
+    articles, finished, _, _ = run(pages)
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    data = pickle.dumps(Evil())
+    from reader.cache.versions import search_version
+
+    with sqlite3.connect(cache_dir / store.FILE_NAME) as db:
+        db.execute(
+            "INSERT OR REPLACE INTO blobs VALUES (?, 'search', ?, ?, ?, ?)",
+            (finished.corpus, search_version(), finished.signature, zlib.crc32(data), data),
+        )
+    index, notices = load_search(articles, finished.corpus, finished.signature)
+    assert index is None and not marker.exists()
+
+
+# --- the command line --------------------------------------------------------------
+
+
+def run_reader(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
+        timeout=120,
+    )
+
+
+def test_cache_info_index_and_clear(cache_dir):
+    result = run_reader("cache", "info")
+    assert result.returncode == 0 and str(cache_dir / store.FILE_NAME) in result.stdout
+    assert "empty" in result.stdout
+    result = run_reader("index", str(SEED_PAGE))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("4 articles in 1 files: 0 from the cache, 1 read, 1 tagged")
+    assert run_reader("index", str(SEED_PAGE)).stdout.startswith("4 articles in 1 files: 1 from the cache, 0 read, 0 tagged")
+    result = run_reader("cache", "info")
+    assert "pages: 1 (1 tagged) · articles: 4 · corpora: 1" in result.stdout
+    import json
+
+    info = json.loads(run_reader("cache", "info", "--json").stdout)
+    assert (info["files"], info["articles"], info["path"]) == (1, 4, str(cache_dir / store.FILE_NAME))
+    result = run_reader("cache", "clear")
+    assert result.returncode == 0 and "removed" in result.stdout
+    assert not (cache_dir / store.FILE_NAME).exists()
+    assert "empty" in run_reader("cache", "info").stdout
+
+
+def test_no_cache_flag_everywhere(cache_dir):
+    for args in (("parse", "--no-tag"), ("parse",), ("search", "乔俊杰"), ("index",)):
+        result = run_reader(*args, "--no-cache", str(SEED_PAGE))
+        assert result.returncode == 0, (args, result.stderr)
+        assert not cache_dir.exists(), args
+
+
+def test_parse_and_search_use_the_cache(cache_dir):
+    assert run_reader("parse", "--json", str(SEED_PAGE)).returncode == 0
+    assert (cache_dir / store.FILE_NAME).exists()
+    result = run_reader("search", "乔俊杰", str(SEED_PAGE))
+    assert result.returncode == 0 and "乔俊杰" in result.stdout and result.stderr == ""
+
+
+def test_index_reports_progress_as_plain_lines_off_a_terminal(tmp_path, cache_dir):
+    result = run_reader("index", str(small_corpus(tmp_path / "p")))
+    assert result.returncode == 0
+    assert "\r" not in result.stderr  # no bar redrawn in place when stderr is not a terminal

@@ -1,0 +1,205 @@
+"""The indexing pipeline the CLI and the app share: events, order, ids, workers, cancelling."""
+
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from reader import linker
+from reader.cache.codec import LazyEntities, pack_entities
+from reader.corpus import Corpus, load_corpus
+from reader.indexer import (
+    Finished,
+    Linked,
+    Listed,
+    Loaded,
+    Notice,
+    Problems,
+    Progress,
+    Tagged,
+    format_seconds,
+    index_corpus,
+)
+from reader.models import Entity
+from reader.pages import find_pages, read_page
+from reader.tagging import Tagger
+from tests.conftest import ROOT, SEED_PAGE
+
+SMALL_PAGE = """## 区长调研重点企业
+
+本报讯(记者 张晓明)昨天，区委副书记、区长恽淇丞来到洛阳镇，调研重点工业企业。恽淇丞强调，要坚持创新驱动。
+
+在江苏洛凯机电股份有限公司，恽淇丞详细了解企业生产经营情况。
+
+## 我区召开民生实事推进会
+
+本报讯(记者 黄雅婷)昨天下午，我区召开民生实事推进会。副区长朱慧峰参加会议。
+"""
+
+
+def small_corpus(directory, pages=3):
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "000_seed.txt").write_bytes(SEED_PAGE.read_bytes())
+    for n in range(1, pages):
+        (directory / f"{n:03d}_page.txt").write_text(SMALL_PAGE.replace("昨天", f"{n}日"), encoding="utf-8")
+    return directory
+
+
+def final_articles(events):
+    """The articles in corpus order, with every replacement applied."""
+    order, latest = [], {}
+    for event in events:
+        if isinstance(event, Loaded):
+            order += [a.id for a in event.articles]
+        if isinstance(event, (Loaded, Tagged, Linked)):
+            latest.update((a.id, a) for a in event.articles)
+    return [latest[i] for i in order]
+
+
+def plain_tagging(directory):
+    """What reading and tagging gave before the indexer: every page, then `tag_articles`."""
+    corpus = Corpus()
+    for path in find_pages([directory]):
+        page = read_page(path)
+        corpus.add(page.articles)
+    return Tagger.default().tag_articles(corpus.articles)
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory):
+    return small_corpus(tmp_path_factory.mktemp("pages"))
+
+
+@pytest.fixture(scope="module")
+def expected(corpus_dir):
+    return plain_tagging(corpus_dir)
+
+
+def test_split_consistency_pass_equals_propagate(expected):
+    tagger = Tagger.default()
+    local = [tagger.tag_article(replace(a, entities=())) for a in expected]
+    names = linker.merge_names(linker.article_names(tagger, a).items() for a in local)
+    linked = [a if r is None else replace(a, entities=r) for a, r in zip(local, linker.link(tagger, local, names))]
+    assert linked == tagger.propagate(local)
+    assert linker.available()
+
+
+def test_without_cache_gives_what_plain_tagging_gives(corpus_dir, expected):
+    events = list(index_corpus([corpus_dir], cache=False, workers=0))
+    assert final_articles(events) == expected
+    assert [a.id for a in final_articles(events)] == [a.id for a in expected]
+
+
+def test_event_order(corpus_dir, tmp_path):
+    events = list(index_corpus([corpus_dir, tmp_path / "missing.txt"], cache=False, workers=0))
+    kinds = [type(e) for e in events if not isinstance(e, (Progress, Notice))]
+    assert kinds[0] is Problems and kinds[-1] is Finished
+    listed = kinds.index(Listed)
+    assert all(k is Loaded for k in kinds[1:listed])
+    assert all(k in (Tagged, Linked) for k in kinds[listed + 1 : -1])
+    assert Tagged in kinds
+    loaded = [e for e in events if isinstance(e, Loaded)]
+    assert sum(e.pending for e in loaded) == sum(len(e.articles) for e in loaded)  # nothing tagged yet
+    phases = [e.phase for e in events if isinstance(e, Progress)]
+    assert phases[0] == "reading" and "tagging" in phases
+
+
+def test_tag_false_loads_no_entities_and_no_tagger(corpus_dir):
+    events = list(index_corpus([corpus_dir], cache=False, tag=False))
+    articles = final_articles(events)
+    assert articles and all(not a.entities for a in articles)
+    assert not any(isinstance(e, (Tagged, Linked)) for e in events)
+
+
+def test_worker_processes_give_the_same_articles(corpus_dir, expected):
+    events = list(index_corpus([corpus_dir], cache=False, workers=2))
+    assert not [e for e in events if isinstance(e, Notice)]
+    assert final_articles(events) == expected
+
+
+def test_repeated_ids_are_made_unique_as_corpus_add_does(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "page.txt").write_bytes(SEED_PAGE.read_bytes())
+    articles = final_articles(index_corpus([tmp_path], cache=False, tag=False))
+    corpus = Corpus()
+    for path in find_pages([tmp_path]):
+        corpus.add(read_page(path).articles)
+    assert [a.id for a in articles] == [a.id for a in corpus.articles]
+    assert len({a.id for a in articles}) == 8
+
+
+def test_should_stop_ends_the_run_quietly(corpus_dir):
+    seen = []
+
+    def stop():
+        return any(isinstance(e, Loaded) for e in seen)
+
+    for event in index_corpus([corpus_dir], cache=False, workers=0, should_stop=stop):
+        seen.append(event)
+    assert not any(isinstance(e, Finished) for e in seen)
+
+
+def test_closing_the_generator_midway(corpus_dir):
+    events = index_corpus([corpus_dir], cache=False, workers=2)
+    for event in events:
+        if isinstance(event, Listed):
+            break
+    events.close()  # shuts the worker pool down without waiting for the work
+
+
+def test_load_corpus_keeps_its_defaults(corpus_dir, expected, private_cache_dir):
+    before = sorted(private_cache_dir.iterdir())
+    corpus = load_corpus([corpus_dir])
+    assert corpus.articles == expected
+    assert corpus.notices == []
+    assert sorted(private_cache_dir.iterdir()) == before  # no cache unless asked for
+
+
+def test_load_corpus_reports_pages(corpus_dir):
+    calls = []
+    load_corpus([corpus_dir], tag=False, on_page=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (3, 3)
+
+
+def test_lazy_entities_read_like_the_tuple(expected):
+    article = next(a for a in expected if a.entities)
+    plain = tuple(article.entities)
+    lazy = LazyEntities(pack_entities(plain), article.headline, article.byline, article.paragraphs)
+    assert lazy == plain and plain == lazy and hash(lazy) == hash(plain)
+    assert len(lazy) == len(plain) and bool(lazy) and list(lazy) == list(plain)
+    assert lazy[0] == plain[0] and lazy[-2:] == plain[-2:]
+    assert lazy + () == plain and () + lazy == plain
+    assert replace(article, entities=lazy) == article
+    import pickle
+
+    assert pickle.loads(pickle.dumps(lazy)) == plain
+    assert not LazyEntities(b"", (), "", ())
+
+
+def test_lazy_entities_drop_what_does_not_fit_the_text():
+    entities = (Entity("张三", "PER", 0, 0, 2), Entity("李四", "PER", 0, 5, 7), Entity("王五", "PER", 3, 0, 2))
+    lazy = LazyEntities(pack_entities(entities), (), "", ("张三说", ))
+    assert tuple(lazy) == entities[:1]
+
+
+@pytest.mark.parametrize(
+    "seconds,text", [(0.4, "0s"), (5, "5s"), (59.6, "1m00s"), (125, "2m05s"), (3 * 3600 + 120, "3h02m")]
+)
+def test_format_seconds(seconds, text):
+    assert format_seconds(seconds) == text
+
+
+def test_progress_line():
+    progress = Progress("tagging", 1234, 10_000, 3_500_000, 28_100_000, 12.0, 80.0)
+    assert progress.describe() == "tagging 1,234/10,000 articles · 3.5/28.1 MB · 1m20s left"
+
+
+def test_core_modules_never_load_the_ui():
+    code = (
+        "import sys, reader.indexer, reader.cache.store, reader.cache.codec, reader.cache.derived, reader.linker;"
+        "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]", result.stderr
