@@ -22,6 +22,8 @@ _CREDIT_LINE = re.compile(
 ROLES = ("本报记者", "特约记者", "见习记者", "记者", "通讯员", "实习生", "摄影")
 _ROLE_PREFIX = re.compile("^(?:" + "|".join(ROLES) + ")[:：]?")
 _SEPARATORS = re.compile(r"[ \t\u3000、，,;；/]+")
+# Every byline (`_LEAD`) and credit line (`_CREDIT_LINE`) starts with one of these characters.
+STARTS = _STARTS = frozenset("本新中人据（(特见记通实摄文图")
 _NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·]{1,5}$|^[A-Za-z][A-Za-z .'-]{1,30}$")
 
 
@@ -39,6 +41,8 @@ def split_byline(paragraph: str) -> tuple[Byline | None, str]:
     Returns the byline (or None) and the rest of the paragraph, with the
     separator that followed the byline (space, colon) removed.
     """
+    if paragraph[:1] not in _STARTS:
+        return None, paragraph
     match = _BYLINE.match(paragraph)
     if match:
         rest = paragraph[match.end() :]
@@ -52,18 +56,19 @@ def split_byline(paragraph: str) -> tuple[Byline | None, str]:
 
 def is_credit_line(line: str) -> bool:
     """A line that is nothing but a credit, such as `本报记者 张三 李四`."""
-    return bool(_CREDIT_LINE.match(line))
+    return line[:1] in _STARTS and bool(_CREDIT_LINE.match(line))
 
 
 def looks_like_byline(paragraph: str) -> bool:
-    return bool(_BYLINE.match(paragraph)) or is_credit_line(paragraph)
+    # The first-character test settles nearly every line without a regex (the parser asks for each).
+    return paragraph[:1] in _STARTS and (bool(_BYLINE.match(paragraph)) or bool(_CREDIT_LINE.match(paragraph)))
 
 
 def names_in_credit(credit: str) -> tuple[str, ...]:
     """`记者 黄雅婷 通讯员 张三、李四` → ("黄雅婷", "张三", "李四")."""
     names: list[str] = []
     for token in _SEPARATORS.split(credit.strip()):
-        while True:  # "记者黄雅婷", "本报记者：张三"
+        while token.startswith(ROLES):  # "记者黄雅婷", "本报记者：张三"
             shorter = _ROLE_PREFIX.sub("", token, count=1)
             if shorter == token:
                 break

@@ -46,6 +46,8 @@ _MAGIC = {
 }
 
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in _TEXT_CONTROLS)
+"""Control bytes that plain text does not hold (counted at C speed with `bytes.translate`)."""
 
 
 def decode_bytes(data: bytes) -> Decoded:
@@ -59,7 +61,7 @@ def decode_bytes(data: bytes) -> Decoded:
         if data.startswith(magic):
             raise UndecodableError(f"not text: looks like {what}")
     sample = data[:65536]
-    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > max(4, len(sample) // 10):
         utf16 = _sniff_utf16(sample)
         if utf16:

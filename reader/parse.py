@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from reader.byline import STARTS as BYLINE_STARTS
 from reader.byline import Byline, looks_like_byline, split_byline
 from reader.models import Article, HeadlineRole
 
@@ -65,6 +66,8 @@ class _Unit:
     """Page-continuation notes taken out of this line."""
     group: int = -1
     """Units on lines joined by Markdown hard breaks share a group number."""
+    byline: bool = False
+    """The line looks like a byline (`reader.byline.looks_like_byline`), asked once."""
 
 
 @dataclass(slots=True)
@@ -96,7 +99,7 @@ def parse_page(text: str, source: str = "<text>") -> list[Article]:
                 roles=tuple(roles),
                 byline=draft.byline.text if draft.byline else "",
                 reporters=draft.byline.reporters if draft.byline else (),
-                paragraphs=tuple(p for paragraph in draft.paragraphs for p in _bounded(paragraph)),
+                paragraphs=_bounded_all(draft.paragraphs),
                 notes=tuple(draft.notes),
             )
         )
@@ -114,28 +117,37 @@ def _units(text: str) -> list[_Unit]:
     orphan_notes: list[str] = []  # notes on lines of their own, before any unit
     group = 0
     open_group = False  # the previous line ended in a hard break
+    # Hot loop (every line of every page): cheap tests guard each regex.
+    indent = _INDENT
+    thematic = _THEMATIC_BREAK.match
+    byline_starts = BYLINE_STARTS
     for raw in text.split("\n"):
-        hard = raw.endswith("  ") or raw.endswith("\\")
-        line = raw.strip(_INDENT)
+        if not raw:
+            open_group = False
+            continue
+        hard = raw.endswith(("  ", "\\"))
+        line = raw.strip(indent)
         if line.endswith("\\"):
-            line = line[:-1].rstrip(_INDENT)
-        if not line or _THEMATIC_BREAK.match(line):
+            line = line[:-1].rstrip(indent)
+        if not line or (line[0] in "-*_" and thematic(line)):
             open_group = False
             continue
         heading = False
-        if line[0] == "#":
+        first = line[0]
+        if first == "#":
             marker = _HEADING.match(line)
             if marker:
-                line = line[marker.end() :].rstrip("#" + _INDENT)
+                line = line[marker.end() :].rstrip("#" + indent)
                 heading = True
-        if line[:1] == ">":
+                first = line[:1]
+        if first == ">":
             line = line.lstrip("> \t\u3000")
-        if "*" in line or "__" in line:
+        if "*" in line or ("_" in line and "__" in line):
             line = _EMPHASIS.sub(r"\1", _STRONG.sub(r"\2", line))
         notes: list[str] = []
         if "版" in line and _CONTINUATION.search(line):
             notes = [m.group(0) for m in _CONTINUATION.finditer(line)]
-            line = _CONTINUATION.sub("", line).strip(_INDENT)
+            line = _CONTINUATION.sub("", line).strip(indent)
         if not line:
             # A note alone on its line belongs to the text just before it.
             (units[-1].notes if units else orphan_notes).extend(notes)
@@ -144,8 +156,10 @@ def _units(text: str) -> list[_Unit]:
         alone = heading and bool(_SUBHEAD.match(line))
         if alone:
             heading = False  # `## 一、…` is a section head inside the article
-        unit = _Unit(line, heading, alone, notes=orphan_notes + notes)
-        orphan_notes = []
+        if orphan_notes:
+            notes = orphan_notes + notes
+            orphan_notes = []
+        unit = _Unit(line, heading, alone, notes, -1, line[0] in byline_starts and looks_like_byline(line))
         if open_group or hard:
             if not open_group:
                 group += 1
@@ -168,7 +182,7 @@ def _segment(units: list[_Unit]) -> list[_Draft]:
                 current = _Draft()
                 drafts.append(current)
             current.headline.append(unit)
-        elif current.paragraphs and looks_like_byline(unit.text):
+        elif current.paragraphs and unit.byline:
             # A byline in mid-body with no headline before it still starts an article.
             current = _Draft()
             drafts.append(current)
@@ -186,7 +200,7 @@ def _add_body(draft: _Draft, unit: _Unit) -> None:
         draft.byline, text = split_byline(text)
         if not text:
             return
-    if draft.paragraphs and not (draft.sealed or unit.alone) and continues(draft.paragraphs[-1], text):
+    if draft.paragraphs and not (draft.sealed or unit.alone) and _continues(draft.paragraphs[-1], text, unit.byline):
         draft.paragraphs[-1] = _join(draft.paragraphs[-1], text)
     else:
         draft.paragraphs.append(text)
@@ -216,7 +230,7 @@ def _headline_units(units: list[_Unit]) -> list[bool]:
     # Runs of plain headline-like lines right before a byline (or before a marked
     # headline block that itself leads into one) are headlines too.
     for i, unit in enumerate(units):
-        if is_headline[i] or not looks_like_byline(unit.text):
+        if is_headline[i] or not unit.byline:
             continue
         j = i - 1
         while j >= 0 and (is_headline[j] or _headline_like(units[j].text)):
@@ -253,7 +267,11 @@ def continues(paragraph: str, following: str) -> bool:
     (`我区将把20` | `部红色电影`), so real paragraphs ending in a number stay
     apart.  A colon or semicolon does not carry into a list item.
     """
-    if looks_like_byline(following):
+    return _continues(paragraph, following, looks_like_byline(following))
+
+
+def _continues(paragraph: str, following: str, following_is_byline: bool) -> bool:
+    if following_is_byline:
         return False
     last = paragraph[-1]
     if last in _SENTENCE_END:
@@ -278,6 +296,12 @@ def _join(left: str, right: str) -> str:
     if left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalpha():
         return f"{left} {right}"
     return left + right
+
+
+def _bounded_all(paragraphs: list[str]) -> tuple[str, ...]:
+    if not paragraphs or max(map(len, paragraphs)) <= MAX_PARAGRAPH:
+        return tuple(paragraphs)  # the usual case, checked at C speed
+    return tuple(p for paragraph in paragraphs for p in _bounded(paragraph))
 
 
 def _bounded(paragraph: str) -> list[str]:
