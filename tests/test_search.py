@@ -69,6 +69,7 @@ FIRST = [
     ("multi-term other order", "乔俊杰 全会", VISIT),
     ("exact operator", "'民生实事", MEETING),
     ("prefix operator", "^乔俊杰", VISIT),
+    ("prefix operator on pinyin", "^qjj", VISIT),
     ("suffix operator", "调度会$", MEETING),
     ("whole line", "^群众性主题放映活动启动$", FILMS),
     ("or operator", "调度会 | 放映", MEETING),
@@ -178,6 +179,14 @@ def test_articles_added_later_are_found_before_and_after_indexing() -> None:
     assert sorted(h.article.id for h in index.query("大桥")) == ["t0", "t1"]
     index.flush()
     assert [h.article.id for h in index.query("huanghe")] == ["t1"]
+
+
+def test_index_survives_pickling(index: SearchIndex) -> None:
+    """The cache stores the index pickled, without its articles."""
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(index))
+    assert [h.article.id for h in copy.query("qjj")] == [h.article.id for h in index.query("qjj")]
 
 
 def test_typing_narrows_like_a_fresh_query(index: SearchIndex) -> None:
