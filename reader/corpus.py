@@ -37,6 +37,8 @@ class Corpus:
         """Where the corpus is in the cache and what its articles are made from (see
         `reader.indexer.Listed`); empty when it was loaded without the cache."""
         self._by_id: dict[str, Article] = {}
+        self.version = 0
+        """Bumped by every change to the articles (see `install_entities`)."""
         self._index: EntityIndex | None = None
         self._search: SearchIndex | None = None
         self.add(articles)
@@ -52,6 +54,7 @@ class Corpus:
             self.articles.append(article)
             self._by_id[article.id] = article
         self._index = None
+        self.version += 1
         self._search = None
 
     def replace_all(self, articles: Sequence[Article]) -> None:
@@ -59,6 +62,7 @@ class Corpus:
         self.articles = list(articles)
         self._by_id = {a.id: a for a in self.articles}
         self._index = None
+        self.version += 1
         self._search = None
 
     def update(self, articles: Iterable[Article]) -> None:
@@ -69,6 +73,7 @@ class Corpus:
         self.articles = [changed.get(a.id, a) for a in self.articles]
         self._by_id.update(changed)
         self._index = None
+        self.version += 1
         self._search = None
 
     def get(self, article_id: str) -> Article | None:
@@ -84,10 +89,26 @@ class Corpus:
 
     @property
     def entities(self) -> EntityIndex:
-        """Entity → every mention in the corpus (built on first use, after tagging)."""
+        """Entity → every mention in the corpus (built on first use, after tagging).
+
+        Building it reads every mention: an app builds it in a worker from a
+        snapshot and hands it over with `install_entities`.
+        """
         if self._index is None:
             self._index = EntityIndex(self.articles)
         return self._index
+
+    @property
+    def entities_if_built(self) -> EntityIndex | None:
+        return self._index
+
+    def install_entities(self, index: EntityIndex, version: int) -> bool:
+        """Use an index built elsewhere from the articles as they were at `version`.
+
+        A slightly old index beats none; returns whether it is current.
+        """
+        self._index = index
+        return version == self.version
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:
         """The best `limit` articles for `query`, best first (see `reader.search`).

@@ -31,6 +31,7 @@ from reader.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from reader.indexer import Finished, Listed, Progress
+    from reader.mentions import EntityIndex
     from reader.search import Hit, SearchIndex
 
 BATCH_SECONDS = 0.05
@@ -91,6 +92,8 @@ class ReaderApp(App[None]):
         self.build_index(list(self.corpus.articles))
         if self._tag and not any(a.entities for a in self.corpus.articles):
             self.call_after_refresh(self.tag_articles, list(self.corpus.articles))
+        else:
+            self._request_entities()
 
     # State of loading through the indexer and of the search index (see the helpers below).
     use_cache = True
@@ -178,6 +181,7 @@ class ReaderApp(App[None]):
         self.load_status = self._summary()
         self.main_screen.loading_finished()
         self.call_after_refresh(self._start_language_tools)
+        self._request_entities()  # pages from the cache come tagged
 
     def _start_language_tools(self) -> None:
         """Search over what is listed now: from the cache when the corpus is unchanged, else built.
@@ -204,6 +208,7 @@ class ReaderApp(App[None]):
         self._finished = finished
         self.load_status = self._summary()
         self.main_screen.update_status()
+        self._request_entities()
         if self._dirty_index:
             self._dirty_index = False
             self._request_index(list(self.corpus.articles), save=True)
@@ -211,6 +216,33 @@ class ReaderApp(App[None]):
             self._save_index_when_built = True
             if self._index is not None and not self._index_busy:
                 self._save_index(self._index)
+
+    # --- the name index, built off the UI thread ----------------------------------------
+
+    _entities_busy = False
+    _entities_again = False
+
+    def _request_entities(self) -> None:
+        """(Re)build the corpus-wide name index; one build at a time, the latest request wins."""
+        if self._entities_busy:
+            self._entities_again = True
+            return
+        self._entities_busy = True
+        self._build_entities(list(self.corpus.articles), self.corpus.version)
+
+    @work(thread=True, group="entities", exit_on_error=False, description="index names")
+    def _build_entities(self, articles: list[Article], version: int) -> None:
+        from reader.mentions import EntityIndex
+
+        self.call_from_thread(self._entities_built, EntityIndex(articles), version)
+
+    def _entities_built(self, index: EntityIndex, version: int) -> None:
+        self._entities_busy = False
+        self.corpus.install_entities(index, version)
+        self.main_screen.entities_indexed()
+        if self._entities_again:
+            self._entities_again = False
+            self._request_entities()
 
     # --- the search index, built once at a time and cached ----------------------------
 
@@ -229,7 +261,7 @@ class ReaderApp(App[None]):
         self._index_busy = True
         self._build_search_index(*wanted)
 
-    @work(thread=True, group="search-index", exit_on_error=False)
+    @work(thread=True, group="search-index", exit_on_error=False, description="build the search index")
     def _build_search_index(self, articles: list[Article], save: bool) -> None:
         from reader.search import SearchIndex
 
@@ -244,7 +276,7 @@ class ReaderApp(App[None]):
             self._save_index(index)
         self._next_index()
 
-    @work(thread=True, group="search-index", exit_on_error=False)
+    @work(thread=True, group="search-index", exit_on_error=False, description="load the search index")
     def _index_from_cache(self, articles: list[Article], corpus: str, signature: str) -> None:
         from reader.cache.derived import load_search
 
@@ -274,7 +306,7 @@ class ReaderApp(App[None]):
         self._save_index_when_built = False
         self._store_search_index(index, finished.corpus, finished.signature)
 
-    @work(thread=True, group="search-index-save", exit_on_error=False)
+    @work(thread=True, group="search-index-save", exit_on_error=False, description="save the search index")
     def _store_search_index(self, index: SearchIndex, corpus: str, signature: str) -> None:
         from reader.cache.derived import save_search
 
@@ -312,7 +344,9 @@ class ReaderApp(App[None]):
 
     # --- tagging ------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="tag", exit_on_error=False)
+    # Workers are described by hand: Textual would otherwise repr() their arguments,
+    # here lists of every article in the corpus.
+    @work(thread=True, exclusive=True, group="tag", exit_on_error=False, description="tag entities")
     def tag_articles(self, articles: list[Article]) -> None:
         """Tag a corpus handed to the app already loaded (pages opened by path are tagged by `load_pages`)."""
         self.call_from_thread(self._set_status, "载入实体标注… loading tagger")
@@ -342,10 +376,11 @@ class ReaderApp(App[None]):
         self.load_status = self._summary()
         self.main_screen.articles_replaced()
         self._request_index(articles)
+        self._request_entities()
 
     # --- search -------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False, description="build the search index")
     def build_index(self, articles: list[Article]) -> None:
         from reader.search import SearchIndex
 

@@ -68,9 +68,10 @@ class ReaderCommands(Provider):
             if score > 0:
                 help_text = literal(visible(" · ".join(article.headline)))
                 yield Hit(score, plain_highlight(matcher, label), partial(screen.open_article, article.id), text=label, help=help_text)
-        for entry in corpus.entities.ranked()[:MAX_ITEMS]:
+        names = corpus.entities_if_built
+        for entry in names.ranked[:MAX_ITEMS] if names is not None else ():
             label = f"实体 Entity: {visible(entry.text)}"
             score = matcher.match(label)
             if score > 0:
-                help_text = f"{TYPE_NAMES[entry.type]} · {len(entry.article_ids)} 篇 · {entry.count} 处"
+                help_text = f"{TYPE_NAMES[entry.type]} · {entry.article_count} 篇 · {entry.count} 处"
                 yield Hit(score, plain_highlight(matcher, label), partial(screen.show_mentions, entry), text=label, help=help_text)

@@ -157,13 +157,20 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def _show_entities(self, article: Article) -> None:
-        index = self.reader.corpus.entities
+        index = self.reader.corpus.entities_if_built  # never built here: it can take seconds
         counts = {}
-        for entity in article.entities:
-            entry = index.get(*entity.key)
-            if entry is not None:
-                counts[entity.key] = len(entry.article_ids)
+        if index is not None:
+            for entity in article.entities:
+                entry = index.get(*entity.key)
+                if entry is not None:
+                    counts[entity.key] = entry.article_count
         self.query_one(EntityPanel).show(article, counts)
+
+    def entities_indexed(self) -> None:
+        """The corpus-wide name index is ready: article counts in the panel, mentions on Enter."""
+        article = self.query_one(ReadingPane).article
+        if article is not None:
+            self._show_entities(article)
 
     def go_to(self, location: Location | None) -> None:
         if location is None:
@@ -208,7 +215,11 @@ class MainScreen(Screen[None]):
         self.show_entity(event.text, event.type)
 
     def show_entity(self, text: str, type_: str) -> None:
-        entry = self.reader.corpus.entities.get(text, type_)  # type: ignore[arg-type]
+        index = self.reader.corpus.entities_if_built
+        if index is None:
+            self.notify("Still indexing names across the corpus; try again in a moment.", markup=False, timeout=3)
+            return
+        entry = index.get(text, type_)  # type: ignore[arg-type]
         if entry is not None:
             self.show_mentions(entry)
 

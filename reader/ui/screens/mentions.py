@@ -84,7 +84,7 @@ class MentionsScreen(ModalScreen[Mention | None]):
 
     def compose(self) -> ComposeResult:
         entry = self.entry
-        articles = len(entry.article_ids)
+        articles = entry.article_count
         with Vertical(id="mentions-dialog"):
             yield Static(
                 f"{visible(entry.text)} · {TYPE_NAMES[entry.type]} · {articles} 篇文章 · {entry.count} 处提及",
