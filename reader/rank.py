@@ -218,8 +218,13 @@ def find_in_article(article: Article, query: str | Query) -> list[Match]:
         if not mine and term.fuzzy:
             fz = FuzzyFinder(term)
             for paragraph, line, block in blocks:
-                if paragraph != BYLINE:
+                if paragraph == HEADLINE or (paragraph != BYLINE and term.fuzzy_body):
                     mine.update(Match(paragraph, line, s, e) for s, e in fz.spans(block))
+            for entity in article.entities:  # a name typed with a typo (three characters)
+                mine.update(
+                    Match(entity.paragraph, entity.line, entity.start + s, entity.start + e)
+                    for s, e in fz.spans(entity.text)
+                )
         found |= mine
     return _merge(sorted(found, key=_reading_order))
 
