@@ -86,8 +86,10 @@ class Progress:
         """`tagging 1,234/10,000 articles · 3.5/28.1 MB · 1m20s left`"""
         unit = "files" if self.phase == "reading" else "articles"
         text = f"{self.phase} {self.done:,}/{self.total:,} {unit}"
-        if self.bytes_total:
+        if self.bytes_total >= 1_000_000:
             text += f" · {self.bytes_done / 1e6:.1f}/{self.bytes_total / 1e6:.1f} MB"
+        elif self.bytes_total:
+            text += f" · {self.bytes_done / 1e3:.0f}/{self.bytes_total / 1e3:.0f} kB"
         if self.left is not None and self.done < self.total:
             text += f" · {format_seconds(self.left)} left"
         return text
@@ -926,10 +928,22 @@ _WORKER_NAMES: dict[str, EntityType] | None = None
 
 
 def _init_worker(user_dict: str | None, names: dict[str, EntityType] | None) -> None:
-    """Load the tagger once per worker process (and leave Ctrl-C to the parent)."""
+    """Load the tagger once per worker process (and leave Ctrl-C and the terminal to the parent).
+
+    A worker writes nothing to the terminal: under the app, a stray warning
+    would land in the middle of the screen.  Failures reach the parent as
+    exceptions through the pool instead.
+    """
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        os.close(quiet)
+    except OSError:
+        pass
     from reader.tagging import Tagger
 
     _init_worker_here(Tagger(Path(user_dict) if user_dict else None).load(), names)

@@ -487,3 +487,34 @@ def test_index_reports_progress_as_plain_lines_off_a_terminal(tmp_path, cache_di
     result = run_reader("index", str(small_corpus(tmp_path / "p")))
     assert result.returncode == 0
     assert "\r" not in result.stderr  # no bar redrawn in place when stderr is not a terminal
+
+
+# --- the app -------------------------------------------------------------------------
+
+
+async def _run_app(pages, tmp_path, **attributes):
+    from reader.state import StateStore
+    from reader.ui.app import ReaderApp
+    from reader.ui.screenshots import settle
+
+    app = ReaderApp([pages], state=StateStore(tmp_path / "state.json"))
+    for name, value in attributes.items():
+        setattr(app, name, value)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        return app, list(app.corpus.articles), [h.article.id for h in app.search("恽淇丞")]
+
+
+async def test_app_indexes_then_starts_warm(pages, cache_dir, tmp_path, expected):
+    app, articles, hits = await _run_app(pages, tmp_path)
+    assert same_articles(articles, expected) and hits
+    assert not app._index_from_disk
+    app, warm, warm_hits = await _run_app(pages, tmp_path)
+    assert same_articles(warm, expected) and warm_hits == hits
+    assert app._index_from_disk and app._finished.cached == 3 and app._finished.tagged == 0
+
+
+async def test_app_without_cache(pages, cache_dir, tmp_path, expected):
+    app, articles, hits = await _run_app(pages, tmp_path, use_cache=False)
+    assert same_articles(articles, expected) and hits
+    assert not cache_dir.exists()
