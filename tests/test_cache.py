@@ -77,6 +77,8 @@ def test_a_warm_start_reads_and_tags_nothing(pages, cache_dir, expected, count_p
     cold, finished, notices, _ = run(pages)
     assert notices == [] and finished.tagged == 3 and len(count_parsing) == 3
     assert same_articles(cold, expected)
+    assert sorted(p.name for p in cache_dir.parent.iterdir()) == ["cache", "pages"]  # wrote nowhere else
+    assert sorted(p.name for p in pages.iterdir()) == ["000_seed.txt", "001_page.txt", "002_page.txt"]
 
     def no_reading(*args, **kwargs):
         raise AssertionError("a cached page was read")

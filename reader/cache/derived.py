@@ -76,6 +76,7 @@ def save_search(
     except Exception as error:  # noqa: BLE001 - an index that will not pickle is simply not cached
         return [f"the search index could not be cached ({type(error).__name__}: {error})"]
     with Cache.open(cache_dir) as cache:
+        cache.take_notices()  # how the cache opened was said when the corpus was loaded
         cache.save_blob(corpus, KIND, search_version(), signature, data)
         return cache.take_notices()
 
@@ -87,6 +88,7 @@ def load_search(
     if not corpus or not signature:
         return None, []
     with Cache.open(cache_dir) as cache:
+        cache.take_notices()  # how the cache opened was said when the corpus was loaded
         data = cache.blob(corpus, KIND, search_version(), signature)
         notices = cache.take_notices()
     if data is None:
