@@ -207,6 +207,7 @@ class _File:
     @local.setter
     def local(self, value: list[bytes] | None) -> None:
         self._local, self.local_blob = value, None
+
     strong: list[list[tuple[str, EntityType]]] | None = None
     strong_json: str | None = None
     cacheable: bool = True
@@ -399,7 +400,9 @@ class _Run:
         total_bytes = sum(max(f.size, 0) for f in files)
         done_bytes = 0
         corpus_key = self._corpus_key()
-        self._linked = linked = self.cache.linked(corpus_key, self.tagger_v) if self.cache is not None and self.tag else {}
+        self._linked = linked = (
+            self.cache.linked(corpus_key, self.tagger_v) if self.cache is not None and self.tag else {}
+        )
         touched: list[tuple[bytes, int, int, int, int]] = []
         fresh: list[PageRow] = []
         for start in range(0, len(files), BATCH_FILES):
@@ -427,7 +430,9 @@ class _Run:
                 yield from self._notices()
             if self._damaged:
                 noun = "page" if self._damaged == 1 else "pages"
-                self._say(f"{self._damaged} cached {noun} could not be read back (a damaged cache?): read again")
+                self._say(
+                    f"{self._damaged} cached {noun} could not be read back (a damaged cache?): read again"
+                )
                 self._damaged = 0
                 yield from self._notices()
             files_done = min(start + BATCH_FILES, len(files))
@@ -435,7 +440,9 @@ class _Run:
             elapsed = time.monotonic() - started
             rate = done_bytes / elapsed if elapsed > 0 else 0
             left = (total_bytes - done_bytes) / rate if rate else None
-            yield self._progress(Progress("reading", files_done, len(files), done_bytes, total_bytes, elapsed, left))
+            yield self._progress(
+                Progress("reading", files_done, len(files), done_bytes, total_bytes, elapsed, left)
+            )
 
     def _cached_data(self, files: list[_File]) -> dict[bytes, tuple[str | None, bytes | None, str | None]]:
         if self.cache is None or not files:
@@ -468,7 +475,9 @@ class _Run:
                 final = linked.get(file.key)
                 if final is None or final[0] != row.hash:
                     relink = True  # not linked in this corpus yet
-                shown = codec.unpack_page(final[1] if not relink and final and final[1] is not None else local, row.count)
+                shown = codec.unpack_page(
+                    final[1] if not relink and final and final[1] is not None else local, row.count
+                )
             articles = codec.load_articles(text, source, shown) if text is not None else []
             if len(articles) != row.count:
                 raise codec.CodecError("article count does not match")
@@ -528,7 +537,11 @@ class _Run:
         page = page_from_bytes(data, source)
         if not stable:
             file.cacheable = False
-            problems.append(Problem(source, "changed while being read: showing one reading of it, not cached", skipped=False))
+            problems.append(
+                Problem(
+                    source, "changed while being read: showing one reading of it, not cached", skipped=False
+                )
+            )
         if isinstance(page, Page):
             articles = list(page.articles)
             page_problems = list(page.problems)
@@ -595,7 +608,9 @@ class _Run:
         done_articles = done_chars = done_bytes = 0
         unsaved: list[tuple[bytes, str, str, bytes, str]] = []
         last_save = time.monotonic()
-        for chunk, results in self._run_jobs(chunks, workers, _tag_job, lambda c: ([a for f in c for a in f.articles],)):
+        for chunk, results in self._run_jobs(
+            chunks, workers, _tag_job, lambda c: ([a for f in c for a in f.articles],)
+        ):
             position = 0
             replaced: list[Article] = []
             for file in chunk:
@@ -606,11 +621,14 @@ class _Run:
                 if packed_ok:
                     file.local = [packed for packed, _ in mine]
                     file.articles = [
-                        replace(a, entities=codec.lazy_entities(p, a)) for a, p in zip(file.articles, file.local)
+                        replace(a, entities=codec.lazy_entities(p, a))
+                        for a, p in zip(file.articles, file.local, strict=True)
                     ]
                 else:  # entities the cache cannot store: keep them as they are, uncached
                     file.cacheable = False
-                    file.articles = [replace(a, entities=tuple(e)) for a, (e, _) in zip(file.articles, mine)]
+                    file.articles = [
+                        replace(a, entities=tuple(e)) for a, (e, _) in zip(file.articles, mine, strict=True)
+                    ]
                     file.local = [b""] * n
                 file.strong = [pairs for _, pairs in mine]
                 file.relink = True
@@ -635,7 +653,9 @@ class _Run:
             elif now > first[0] and done_chars > first[1]:
                 left = (total_chars - done_chars) / ((done_chars - first[1]) / (now - first[0]))
             yield self._progress(
-                Progress("tagging", done_articles, total_articles, done_bytes, total_bytes, now - started, left)
+                Progress(
+                    "tagging", done_articles, total_articles, done_bytes, total_bytes, now - started, left
+                )
             )
         if self.cache is not None and unsaved:
             self.cache.save_tags(unsaved)
@@ -695,7 +715,10 @@ class _Run:
                     raise
                 except Exception as error:  # noqa: BLE001 - a dead worker must not stop the indexing
                     reason = (str(error).strip().splitlines() or [""])[0]
-                    self._say(f"worker processes failed ({type(error).__name__}: {reason}): continuing in this process")
+                    self._say(
+                        f"worker processes failed ({type(error).__name__}: {reason}): continuing in this "
+                        f"process"
+                    )
                     self._stop_pool()
         if left:
             _init_worker_here(self._tagger_here(), names)
@@ -765,7 +788,10 @@ class _Run:
                 f
                 for f in files
                 if f.articles
-                and (f.relink or (pattern is not None and any(linker.mentions_any(a, pattern) for a in f.articles)))
+                and (
+                    f.relink
+                    or (pattern is not None and any(linker.mentions_any(a, pattern) for a in f.articles))
+                )
             ]
         rows: list[tuple[bytes, str, bytes | None]] = []
         total = sum(len(f.articles) for f in todo)
@@ -790,7 +816,7 @@ class _Run:
                     assert file.local is not None
                     articles = []
                     finals: list[bytes] = []
-                    for article, local, result in zip(file.articles, file.local, mine):
+                    for article, local, result in zip(file.articles, file.local, mine, strict=True):
                         if isinstance(result, tuple):  # not storable: keep as is
                             file.cacheable = False
                             final_entities: tuple[object, ...] | None = result
@@ -833,7 +859,12 @@ class _Run:
         """Article `i` of `file` with its entities as tagged one by one (the pass's input)."""
         assert file.local is not None
         article = file.articles[i]
-        return replace(article, entities=codec.decode_entities(file.local[i], article.headline, article.byline, article.paragraphs))
+        return replace(
+            article,
+            entities=codec.decode_entities(
+                file.local[i], article.headline, article.byline, article.paragraphs
+            ),
+        )
 
     def _names(self, files: list[_File]) -> dict[str, EntityType]:
         """The corpus's merged strong names (from the cache, or computed for pages without)."""
@@ -850,7 +881,8 @@ class _Run:
             if file.strong is None and file.articles:
                 tagger = self._tagger_here()
                 file.strong = [
-                    list(linker.article_names(tagger, self._as_tagged(file, i)).items()) for i in range(len(file.articles))
+                    list(linker.article_names(tagger, self._as_tagged(file, i)).items())
+                    for i in range(len(file.articles))
                 ]
                 file.relink = True
             per_article.extend(file.strong or [])
@@ -863,7 +895,11 @@ class _Run:
         current = [a for f in files for a in f.articles]
         result = tagger.propagate(articles)
         stats["linked"] += len(articles)
-        changed = tuple(new for new, old in zip(result, current) if tuple(new.entities) != tuple(old.entities))
+        changed = tuple(
+            new
+            for new, old in zip(result, current, strict=True)
+            if tuple(new.entities) != tuple(old.entities)
+        )
         if changed:
             yield Linked(changed)
 
@@ -884,7 +920,11 @@ class _Run:
 
 
 def _same(before: os.stat_result, after: os.stat_result) -> bool:
-    return (before.st_size, before.st_mtime_ns, before.st_ino) == (after.st_size, after.st_mtime_ns, after.st_ino)
+    return (before.st_size, before.st_mtime_ns, before.st_ino) == (
+        after.st_size,
+        after.st_mtime_ns,
+        after.st_ino,
+    )
 
 
 def _chars(articles: Sequence[Article]) -> int:

@@ -69,7 +69,9 @@ def merge_names(per_article: Iterable[Iterable[tuple[str, EntityType]]]) -> Name
     return names
 
 
-def link(tagger: Tagger, articles: Sequence[Article], names: Mapping[str, EntityType]) -> list[tuple[Entity, ...] | None]:
+def link(
+    tagger: Tagger, articles: Sequence[Article], names: Mapping[str, EntityType]
+) -> list[tuple[Entity, ...] | None]:
     """Each article's entities after the pass, or None where the pass changes nothing."""
     from reader.tagging import _blocks, _entities
 

@@ -85,7 +85,12 @@ def test_a_warm_start_reads_and_tags_nothing(pages, cache_dir, expected, count_p
 
     monkeypatch.setattr(reader.pages, "read_bytes", no_reading)
     warm, finished, notices, events = run(pages)
-    assert notices == [] and (finished.cached, finished.parsed, finished.tagged, finished.linked) == (3, 0, 0, 0)
+    assert notices == [] and (finished.cached, finished.parsed, finished.tagged, finished.linked) == (
+        3,
+        0,
+        0,
+        0,
+    )
     assert same_articles(warm, expected)
     assert not any(isinstance(e, (Tagged, Linked)) for e in events)
     assert next(e for e in events if isinstance(e, Listed)).pending == 0
@@ -190,7 +195,9 @@ def test_truncated_cache_file(pages, cache_dir, expected):
 def test_damaged_rows_are_read_again(pages, cache_dir, expected):
     run(pages)
     with sqlite3.connect(cache_dir / store.FILE_NAME) as db:
-        db.execute("UPDATE pages SET articles = '[[1, 2' WHERE path = ?", (store.path_key(pages / "001_page.txt"),))
+        db.execute(
+            "UPDATE pages SET articles = '[[1, 2' WHERE path = ?", (store.path_key(pages / "001_page.txt"),)
+        )
         db.execute("UPDATE pages SET local = x'00' WHERE path = ?", (store.path_key(pages / "002_page.txt"),))
     articles, finished, notices, _ = run(pages)
     assert same_articles(articles, expected)
@@ -222,7 +229,10 @@ def test_rows_from_an_older_parser_or_tagger_are_redone_quietly(pages, cache_dir
 def _read_only(path):
     """Make a directory unwritable, even for root (chattr +i) where chmod is not enough."""
     if os.geteuid() == 0:
-        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        if (
+            shutil.which("chattr") is None
+            or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode
+        ):
             pytest.skip("running as root on a file system without chattr +i")
         return lambda: subprocess.run(["chattr", "-i", str(path)], check=True)
     path.chmod(0o555)
@@ -334,7 +344,12 @@ def test_busy_cache_skips_saving_and_says_so(pages, cache_dir, monkeypatch, expe
 def test_two_readers_at_once(pages, cache_dir):
     command = [sys.executable, "-m", "reader", "index", str(pages)]
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    runs = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    runs = [
+        subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     for process in runs:
         out, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
@@ -360,7 +375,9 @@ def test_file_changing_while_read_is_shown_not_cached(pages, cache_dir, monkeypa
     monkeypatch.setattr(reader.pages, "read_bytes", growing)
     articles, finished, notices, events = run(pages)
     problems = [p for e in events if isinstance(e, Loaded) for p in e.problems]
-    assert [p.message for p in problems] == ["changed while being read: showing one reading of it, not cached"]
+    assert [p.message for p in problems] == [
+        "changed while being read: showing one reading of it, not cached"
+    ]
     assert not problems[0].skipped
     assert any(a.source == str(page) for a in articles)
     monkeypatch.setattr(reader.pages, "read_bytes", original)
@@ -458,7 +475,9 @@ def test_cache_info_index_and_clear(cache_dir):
     result = run_reader("index", str(SEED_PAGE))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("4 articles in 1 files: 0 from the cache, 1 read, 1 tagged")
-    assert run_reader("index", str(SEED_PAGE)).stdout.startswith("4 articles in 1 files: 1 from the cache, 0 read, 0 tagged")
+    assert run_reader("index", str(SEED_PAGE)).stdout.startswith(
+        "4 articles in 1 files: 1 from the cache, 0 read, 0 tagged"
+    )
     result = run_reader("cache", "info")
     assert "pages: 1 (1 tagged) · articles: 4 · corpora: 1" in result.stdout
     import json

@@ -80,7 +80,10 @@ def test_split_consistency_pass_equals_propagate(expected):
     tagger = Tagger.default()
     local = [tagger.tag_article(replace(a, entities=())) for a in expected]
     names = linker.merge_names(linker.article_names(tagger, a).items() for a in local)
-    linked = [a if r is None else replace(a, entities=r) for a, r in zip(local, linker.link(tagger, local, names))]
+    linked = [
+        a if r is None else replace(a, entities=r)
+        for a, r in zip(local, linker.link(tagger, local, names), strict=True)
+    ]
     assert linked == tagger.propagate(local)
     assert linker.available()
 
@@ -179,8 +182,12 @@ def test_lazy_entities_read_like_the_tuple(expected):
 
 
 def test_lazy_entities_drop_what_does_not_fit_the_text():
-    entities = (Entity("张三", "PER", 0, 0, 2), Entity("李四", "PER", 0, 5, 7), Entity("王五", "PER", 3, 0, 2))
-    lazy = LazyEntities(pack_entities(entities), (), "", ("张三说", ))
+    entities = (
+        Entity("张三", "PER", 0, 0, 2),
+        Entity("李四", "PER", 0, 5, 7),
+        Entity("王五", "PER", 3, 0, 2),
+    )
+    lazy = LazyEntities(pack_entities(entities), (), "", ("张三说",))
     assert tuple(lazy) == entities[:1]
 
 
@@ -198,7 +205,8 @@ def test_progress_line():
 
 def test_core_modules_never_load_the_ui():
     code = (
-        "import sys, reader.indexer, reader.cache.store, reader.cache.codec, reader.cache.derived, reader.linker;"
+        "import sys, reader.indexer, reader.cache.store, reader.cache.codec, reader.cache.derived, "
+        "reader.linker;"
         "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

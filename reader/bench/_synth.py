@@ -55,7 +55,7 @@ def load_source(path: Path | None = None) -> Source:
                 continue
             sentences.append("".join(chars).strip())
             name = ""
-            for char, tag in zip(chars, tags):
+            for char, tag in zip(chars, tags, strict=True):
                 if tag.endswith("PER"):
                     name += char
                     if tag[0] in "ES":
@@ -119,7 +119,11 @@ class _Writer:
             if not body:
                 paragraph = f"本报讯(记者 {reporters}){paragraph}"
             cut = r.randrange(10, len(paragraph) - 10)
-            if r.random() < 0.3 and paragraph[cut - 1] not in _PUNCT and "\u4e00" <= paragraph[cut - 1] <= "\u9fff":
+            if (
+                r.random() < 0.3
+                and paragraph[cut - 1] not in _PUNCT
+                and "\u4e00" <= paragraph[cut - 1] <= "\u9fff"
+            ):
                 body.append(paragraph[:cut])  # a column end, mid-sentence
                 body.append(paragraph[cut:])
             else:

@@ -89,8 +89,15 @@ def child(mode: str, pages: str, cache: str, spawned: str, workers: str = "") ->
             result.setdefault("notices", []).append(event.message)  # type: ignore[union-attr]
         elif isinstance(event, Finished):
             result["finished"] = time.time() - started
-            result.update(articles=event.articles, cached=event.cached, parsed=event.parsed, tagged=event.tagged,
-                          linked=event.linked, corpus=event.corpus, signature=event.signature)
+            result.update(
+                articles=event.articles,
+                cached=event.cached,
+                parsed=event.parsed,
+                tagged=event.tagged,
+                linked=event.linked,
+                corpus=event.corpus,
+                signature=event.signature,
+            )
     if mode in ("warm", "warm-build", "search"):
         from reader.cache.derived import load_search, save_search
         from reader.search import SearchIndex
@@ -117,7 +124,9 @@ def child(mode: str, pages: str, cache: str, spawned: str, workers: str = "") ->
     for worker in multiprocessing.active_children():  # reaped, so that their CPU time is counted
         worker.join(timeout=30)
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    result["cpu"] = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime  # worker processes too
+    result["cpu"] = (
+        own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    )  # worker processes too
     print(json.dumps(result))
 
 
@@ -139,10 +148,30 @@ def _peak_rss() -> int:
     return peak if sys.platform == "darwin" else peak * 1024
 
 
+_CODE: Path | None = None
+"""A frozen copy of the `reader` package the child processes run (see `snapshot_code`)."""
+
+
+def snapshot_code(scratch: Path) -> Path:
+    """Copy the package once, so edits made to the working tree during a long run (other people's,
+    on a shared machine) cannot change the parser or tagger version halfway and void the cache."""
+    import reader
+
+    target = scratch / "code"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(
+        Path(reader.__file__).parent, target / "reader", ignore=shutil.ignore_patterns("__pycache__", "seeds")
+    )
+    return target
+
+
 def run_child(mode: str, pages: Path, cache: Path, workers: int | None = None) -> dict:
     spawned = time.time()
     args = [sys.executable, "-c", CHILD, mode, str(pages), str(cache), repr(spawned), str(workers or "")]
-    result = subprocess.run(args, stdout=subprocess.PIPE, text=True, check=False)
+    env = dict(os.environ)
+    if _CODE is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_CODE), env.get("PYTHONPATH", "")]))
+    result = subprocess.run(args, stdout=subprocess.PIPE, text=True, check=False, env=env, cwd=_CODE or None)
     lines = result.stdout.strip().splitlines()
     if result.returncode or not lines:
         raise SystemExit(f"{mode} run failed (exit {result.returncode})")
@@ -237,21 +266,39 @@ def corpus_chars(files: list[Path]) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m reader.bench corpus", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m reader.bench corpus", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--quick", action="store_true", help="1k and 3k articles: a check, not the targets")
     parser.add_argument("--sizes", help="comma-separated article counts (default 10000,100000)")
-    parser.add_argument("--workers", type=int, help="tagging processes for the cold index (default: all cores)")
-    parser.add_argument("--keep", type=Path, help="write pages and caches here and keep them (reused when present)")
-    parser.add_argument("--sample", type=int, default=0, help="characters of jieba.posseg baseline (default by mode)")
+    parser.add_argument(
+        "--workers", type=int, help="tagging processes for the cold index (default: all cores)"
+    )
+    parser.add_argument(
+        "--keep", type=Path, help="write pages and caches here and keep them (reused when present)"
+    )
+    parser.add_argument(
+        "--sample", type=int, default=0, help="characters of jieba.posseg baseline (default by mode)"
+    )
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([1000, 3000] if args.quick else [10_000, 100_000])
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else ([1000, 3000] if args.quick else [10_000, 100_000])
+    )
     sample = args.sample or (60_000 if args.quick else 300_000)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"reader.bench corpus · {cores} cores · load average {_load()} at start · sizes {', '.join(map(str, sizes))}")
+    print(
+        f"reader.bench corpus · {cores} cores · load average {_load()} at start · sizes "
+        f"{', '.join(map(str, sizes))}"
+    )
     from reader.bench._synth import load_source, write_corpus
 
     source = load_source()
     scratch = args.keep or Path(tempfile.mkdtemp(prefix="reader-bench-corpus-"))
+    scratch.mkdir(parents=True, exist_ok=True)
+    global _CODE
+    _CODE = snapshot_code(scratch)
     rows: list[tuple[str, str, str, str]] = []
     small = [s for s in sizes if s <= 10_000]
     edited = max(small) if small else min(sizes)  # "one page edited" is measured on this size
@@ -268,7 +315,9 @@ def main() -> None:
         print(f"{name:{width}}  {value:>22}  {target:>12}  {met}")
 
 
-def measure(size: int, scratch: Path, source: object, write_corpus, workers: int | None, sample: int, touch: bool) -> list[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+def measure(
+    size: int, scratch: Path, source: object, write_corpus, workers: int | None, sample: int, touch: bool
+) -> list[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
     rows: list[tuple[str, str, str, str]] = []
     label = f"{size // 1000}k" if size >= 1000 else str(size)
     pages = scratch / f"pages-{size}"
@@ -281,17 +330,30 @@ def measure(size: int, scratch: Path, source: object, write_corpus, workers: int
     files = sorted(pages.rglob("*.txt"))
     page_bytes = sum(f.stat().st_size for f in files)
     chars = corpus_chars(files)
-    print(f"  {len(files):,} files, {page_bytes / 1e6:.1f} MB, {chars:,} characters of article text", flush=True)
+    print(
+        f"  {len(files):,} files, {page_bytes / 1e6:.1f} MB, {chars:,} characters of article text", flush=True
+    )
 
     mbs = parse_throughput(files)
     print(f"  parsing (read, decode, split; one process): {mbs:.0f} MB/s", flush=True)
-    rows.append((f"parsing MB/s ({label})", f"{mbs:.0f} MB/s", f">= {TARGETS['parse']:.0f}", _met(mbs >= TARGETS["parse"])))
+    rows.append(
+        (
+            f"parsing MB/s ({label})",
+            f"{mbs:.0f} MB/s",
+            f">= {TARGETS['parse']:.0f}",
+            _met(mbs >= TARGETS["parse"]),
+        )
+    )
 
     texts = sample_texts(files, sample)
     before, before_cpu = jieba_rate(texts)
     ours_one = tagger_rate(files, sample)
-    print(f"  jieba.posseg, one process: {before:,.0f} chars/s; our tagger, one process: {ours_one:,.0f} chars/s "
-          f"({ours_one / before:.2f}x)", flush=True)
+    print(
+        f"  jieba.posseg, one process: {before:,.0f} chars/s; our tagger, one process: {ours_one:,.0f} "
+        f"chars/s "
+        f"({ours_one / before:.2f}x)",
+        flush=True,
+    )
     fresh = not (cache / "index.sqlite3").exists()
     if fresh:
         cold = run_child("cold", pages, cache, workers)
@@ -300,40 +362,81 @@ def measure(size: int, scratch: Path, source: object, write_corpus, workers: int
         rate = chars / cold["finished"]
         ratio = rate / baseline
         cpu_ratio = (chars / cold["cpu"]) / statistics.mean([before_cpu, after_cpu])
-        print(f"  cold index: {cold['finished']:.1f}s for {cold['articles']:,} articles = {rate:,.0f} chars/s; "
-              f"jieba.posseg {baseline:,.0f} chars/s (before {before:,.0f}, after {after:,.0f}) → {ratio:.2f}x; "
-              f"{cold['cpu']:.0f} CPU-seconds in all processes ({cold['cpu'] / cold['finished']:.2f} cores busy on "
-              f"average), {cpu_ratio:.2f}x jieba.posseg per CPU-second", flush=True)
-        rows.append((f"cold index vs jieba.posseg ({label})", f"{ratio:.2f}x ({rate / 1e3:,.0f}k chars/s)",
-                     f">= {TARGETS['cold_ratio']}x", _met(ratio >= TARGETS["cold_ratio"])))
-        rows.append((f"  per CPU-second, cores busy ({label})", f"{cpu_ratio:.2f}x, {cold['cpu'] / cold['finished']:.2f}",
-                     "(info)", ""))
+        print(
+            f"  cold index: {cold['finished']:.1f}s for {cold['articles']:,} articles = {rate:,.0f} chars/s; "
+            f"jieba.posseg {baseline:,.0f} chars/s (before {before:,.0f}, after {after:,.0f}) → "
+            f"{ratio:.2f}x; "
+            f"{cold['cpu']:.0f} CPU-seconds in all processes ({cold['cpu'] / cold['finished']:.2f} cores "
+            f"busy on "
+            f"average), {cpu_ratio:.2f}x jieba.posseg per CPU-second",
+            flush=True,
+        )
+        rows.append(
+            (
+                f"cold index vs jieba.posseg ({label})",
+                f"{ratio:.2f}x ({rate / 1e3:,.0f}k chars/s)",
+                f">= {TARGETS['cold_ratio']}x",
+                _met(ratio >= TARGETS["cold_ratio"]),
+            )
+        )
+        rows.append(
+            (
+                f"  per CPU-second, cores busy ({label})",
+                f"{cpu_ratio:.2f}x, {cold['cpu'] / cold['finished']:.2f}",
+                "(info)",
+                "",
+            )
+        )
     else:
         print("  cold index: skipped (cache kept from an earlier run)")
 
     search = run_child("search", pages, cache)
-    print(f"  search index: built in {search.get('search_build', 0):.1f}s, cached in {search.get('search_save', 0):.1f}s",
-          flush=True)
+    print(
+        f"  search index: built in {search.get('search_build', 0):.1f}s, cached in "
+        f"{search.get('search_save', 0):.1f}s",
+        flush=True,
+    )
     rows.append((f"search index build ({label})", f"{search.get('search_build', 0):.1f}s", "(info)", ""))
 
     warm = [run_child("warm", pages, cache) for _ in range(3)]
     best = min(warm, key=lambda r: r["searchable"])
     target = TARGETS["warm_10k"] if size <= 10_000 else TARGETS["warm_100k"]
-    print(f"  warm start (best of 3): listed {best['listed']:.2f}s, searchable {best['searchable']:.2f}s "
-          f"(search index from the cache: {best.get('search_cached')}); all: "
-          + ", ".join(f"{r['searchable']:.2f}s" for r in warm), flush=True)
+    print(
+        f"  warm start (best of 3): listed {best['listed']:.2f}s, searchable {best['searchable']:.2f}s "
+        f"(search index from the cache: {best.get('search_cached')}); all: "
+        + ", ".join(f"{r['searchable']:.2f}s" for r in warm),
+        flush=True,
+    )
     rows.append((f"warm start, listed ({label})", f"{best['listed']:.2f}s", "", ""))
-    rows.append((f"warm start, listed + searchable ({label})", f"{best['searchable']:.2f}s", f"<= {target:.0f}s",
-                 _met(best["searchable"] <= target)))
+    rows.append(
+        (
+            f"warm start, listed + searchable ({label})",
+            f"{best['searchable']:.2f}s",
+            f"<= {target:.0f}s",
+            _met(best["searchable"] <= target),
+        )
+    )
     built = run_child("warm-build", pages, cache)
     print(f"  warm start, search index built instead: searchable {built['searchable']:.2f}s", flush=True)
-    rows.append((f"warm start, search built not cached ({label})", f"{built['searchable']:.2f}s", "(info)", ""))
+    rows.append(
+        (f"warm start, search built not cached ({label})", f"{built['searchable']:.2f}s", "(info)", "")
+    )
 
     ratio = best["rss"] / page_bytes
-    print(f"  memory: {best['rss'] / 1e6:.0f} MB resident when searchable (peak {best['peak_rss'] / 1e6:.0f} MB), "
-          f"pages {page_bytes / 1e6:.0f} MB → {ratio:.1f}x", flush=True)
-    rows.append((f"resident memory / page text ({label})", f"{ratio:.1f}x ({best['rss'] / 1e6:.0f} MB)",
-                 f"<= {TARGETS['memory']:.0f}x", _met(ratio <= TARGETS["memory"])))
+    print(
+        f"  memory: {best['rss'] / 1e6:.0f} MB resident when searchable (peak "
+        f"{best['peak_rss'] / 1e6:.0f} MB), "
+        f"pages {page_bytes / 1e6:.0f} MB → {ratio:.1f}x",
+        flush=True,
+    )
+    rows.append(
+        (
+            f"resident memory / page text ({label})",
+            f"{ratio:.1f}x ({best['rss'] / 1e6:.0f} MB)",
+            f"<= {TARGETS['memory']:.0f}x",
+            _met(ratio <= TARGETS["memory"]),
+        )
+    )
 
     if touch:
         page = files[len(files) // 2]
@@ -341,16 +444,30 @@ def measure(size: int, scratch: Path, source: object, write_corpus, workers: int
         try:
             os.utime(page, None)
             touched = run_child("warm", pages, cache)
-            print(f"  one page touched (mtime only): finished {touched['finished']:.2f}s, parsed {touched['parsed']}",
-                  flush=True)
+            print(
+                f"  one page touched (mtime only): finished {touched['finished']:.2f}s, parsed "
+                f"{touched['parsed']}",
+                flush=True,
+            )
             rows.append((f"one page touched, re-checked ({label})", f"{touched['finished']:.2f}s", "", ""))
-            page.write_bytes(original + "\n本报讯(记者 李明)新添的一段文字，记者李明来到西园路调研。\n".encode())
+            page.write_bytes(
+                original + "\n本报讯(记者 李明)新添的一段文字，记者李明来到西园路调研。\n".encode()
+            )
             edited = run_child("edit", pages, cache)
-            print(f"  one page edited: listed {edited['listed']:.2f}s, re-indexed (tagged, linked) "
-                  f"{edited['finished']:.2f}s, tagged {edited['tagged']} page, linked {edited['linked']} articles",
-                  flush=True)
-            rows.append((f"one page edited, re-indexed and visible ({label})", f"{edited['finished']:.2f}s",
-                         f"<= {TARGETS['edit']:.0f}s", _met(edited["finished"] <= TARGETS["edit"])))
+            print(
+                f"  one page edited: listed {edited['listed']:.2f}s, re-indexed (tagged, linked) "
+                f"{edited['finished']:.2f}s, tagged {edited['tagged']} page, linked {edited['linked']} "
+                f"articles",
+                flush=True,
+            )
+            rows.append(
+                (
+                    f"one page edited, re-indexed and visible ({label})",
+                    f"{edited['finished']:.2f}s",
+                    f"<= {TARGETS['edit']:.0f}s",
+                    _met(edited["finished"] <= TARGETS["edit"]),
+                )
+            )
         finally:
             page.write_bytes(original)
     return rows

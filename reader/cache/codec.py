@@ -3,8 +3,9 @@
 A page's articles are one JSON text (everything but `source`, which is
 whatever path the page was found by this time, and `entities`).  Entities
 are binary: five little-endian int32 per entity, `(paragraph, line, start,
-end, type)` (the type as its name's ASCII bytes), the mention's text being the slice of its block those offsets
-name (see `reader.models`), so it is never stored twice.
+end, type)` (the type as its name's ASCII bytes), the mention's text being
+the slice of its block those offsets name (see `reader.models`), so it is
+never stored twice.
 
 Loading 100k articles must take well under a second, and building four
 million `Entity` objects does not fit in that: an article loaded from the
@@ -81,7 +82,9 @@ def _unpack(data: bytes) -> array[int]:
     return values
 
 
-def decode_entities(data: bytes, headline: Sequence[str], byline: str, paragraphs: Sequence[str]) -> tuple[Entity, ...]:
+def decode_entities(
+    data: bytes, headline: Sequence[str], byline: str, paragraphs: Sequence[str]
+) -> tuple[Entity, ...]:
     """The entities packed in `data`; any that do not fit the article's text are dropped."""
     values = _unpack(data)
     found: list[Entity] = []
@@ -109,7 +112,9 @@ class LazyEntities(Sequence[Entity]):
 
     __slots__ = ("packed", "_headline", "_byline", "_paragraphs")
 
-    def __init__(self, packed: bytes, headline: Sequence[str], byline: str, paragraphs: Sequence[str]) -> None:
+    def __init__(
+        self, packed: bytes, headline: Sequence[str], byline: str, paragraphs: Sequence[str]
+    ) -> None:
         self.packed = packed
         self._headline = headline
         self._byline = byline
@@ -171,7 +176,9 @@ class LazyEntities(Sequence[Entity]):
 
 def lazy_entities(packed: bytes, article: Article) -> tuple[Entity, ...]:
     """`packed` as the entities of `article` (typed as the tuple it stands for)."""
-    return cast("tuple[Entity, ...]", LazyEntities(packed, article.headline, article.byline, article.paragraphs))
+    return cast(
+        "tuple[Entity, ...]", LazyEntities(packed, article.headline, article.byline, article.paragraphs)
+    )
 
 
 def pack_page(articles: Sequence[Article]) -> bytes:
@@ -287,5 +294,7 @@ def load_articles(text: str, source: str, entities: Sequence[bytes] | None = Non
     return articles
 
 
-def _lazy(packed: bytes, headline: tuple[str, ...], byline: str, paragraphs: tuple[str, ...]) -> tuple[Entity, ...]:
+def _lazy(
+    packed: bytes, headline: tuple[str, ...], byline: str, paragraphs: tuple[str, ...]
+) -> tuple[Entity, ...]:
     return LazyEntities(packed, headline, byline, paragraphs)  # type: ignore[return-value]

@@ -32,7 +32,14 @@ if TYPE_CHECKING:
 
 KIND = "search"
 
-_ALLOWED_MODULES = ("reader.search", "reader.names", "reader.postings", "reader.query", "reader.match", "reader.fold")
+_ALLOWED_MODULES = (
+    "reader.search",
+    "reader.names",
+    "reader.postings",
+    "reader.query",
+    "reader.match",
+    "reader.fold",
+)
 _ALLOWED = {
     ("builtins", "set"),
     ("builtins", "frozenset"),

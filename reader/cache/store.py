@@ -190,7 +190,10 @@ class Cache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             if not self.path.exists():
-                self._disable(f"cannot create the cache directory {self.path.parent} ({_reason(error)}): continuing without a cache")
+                self._disable(
+                    f"cannot create the cache directory {self.path.parent} ({_reason(error)}): "
+                    "continuing without a cache"
+                )
                 return
         try:
             self._conn = self._open_rw()
@@ -212,16 +215,22 @@ class Cache:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version not in (0, SCHEMA):
                 conn.close()
-                self._say("old", f"the cache at {self.path} was written by another version of reader: rebuilding it")
+                self._say(
+                    "old", f"the cache at {self.path} was written by another version of reader: rebuilding it"
+                )
                 self._delete_files()
-                conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+                conn = sqlite3.connect(
+                    self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+                )
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 version = 0
             if version == 0:
                 conn.execute("BEGIN IMMEDIATE")
                 if conn.execute("PRAGMA user_version").fetchone()[0] == 0:  # another process may have won
-                    conn.executescript(SCHEMA_SQL.replace("CREATE", "CREATE", -1) + f"PRAGMA user_version = {SCHEMA};")
+                    conn.executescript(
+                        SCHEMA_SQL.replace("CREATE", "CREATE", -1) + f"PRAGMA user_version = {SCHEMA};"
+                    )
                     conn.execute("INSERT OR REPLACE INTO meta VALUES ('created', ?)", (str(time.time()),))
                 if conn.in_transaction:
                     conn.execute("COMMIT")
@@ -238,12 +247,17 @@ class Cache:
         """The directory or file cannot be written: read what is there, if anything."""
         self.writable = False
         if not self.path.exists():
-            self._disable(f"the cache directory {self.path.parent} is not writable ({_reason(cause)}): continuing without a cache")
+            self._disable(
+                f"the cache directory {self.path.parent} is not writable ({_reason(cause)}): "
+                "continuing without a cache"
+            )
             return
         uri = self.path.resolve().as_uri()
         for query in ("?mode=ro", "?mode=ro&immutable=1"):
             try:
-                conn = sqlite3.connect(uri + query, uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+                conn = sqlite3.connect(
+                    uri + query, uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+                )
                 if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
                     conn.close()
                     break
@@ -251,9 +265,14 @@ class Cache:
             except sqlite3.Error:
                 continue
             self._conn = conn
-            self._say("readonly", f"the cache at {self.path} is read-only ({_reason(cause)}): using it without saving")
+            self._say(
+                "readonly",
+                f"the cache at {self.path} is read-only ({_reason(cause)}): using it without saving",
+            )
             return
-        self._disable(f"the cache at {self.path} cannot be used ({_reason(cause)}): continuing without a cache")
+        self._disable(
+            f"the cache at {self.path} cannot be used ({_reason(cause)}): continuing without a cache"
+        )
 
     def close(self) -> None:
         if self._conn is not None:
@@ -292,32 +311,50 @@ class Cache:
         """The database is damaged: start a new one (once per process), else give up."""
         self.close()
         if "reset" in self._said:
-            self._disable(f"the cache at {self.path} is damaged again ({_reason(error)}): continuing without a cache")
+            self._disable(
+                f"the cache at {self.path} is damaged again ({_reason(error)}): continuing without a cache"
+            )
             return
         self._say("reset", f"the cache at {self.path} was damaged ({_reason(error)}): starting a new one")
         try:
             self._delete_files()
             self._conn = self._open_rw()
         except (OSError, sqlite3.Error) as again:
-            self._disable(f"the cache at {self.path} cannot be rebuilt ({_reason(again)}): continuing without a cache")
+            self._disable(
+                f"the cache at {self.path} cannot be rebuilt ({_reason(again)}): continuing without a cache"
+            )
 
     def _failed(self, error: BaseException, writing: bool) -> None:
         kind = _kind(error)
         if kind == "corrupt":
             self._reset(error)
         elif kind == "busy":
-            self._say("busy", f"the cache at {self.path} is busy (another reader is writing it): some results were not saved")
+            self._say(
+                "busy",
+                f"the cache at {self.path} is busy (another reader is writing it): some results were not "
+                f"saved",
+            )
         elif writing and kind == "full":
             self.writable = False
-            self._say("full", f"the disk holding the cache at {self.path} is full: results are no longer saved")
+            self._say(
+                "full", f"the disk holding the cache at {self.path} is full: results are no longer saved"
+            )
         elif writing and kind == "readonly":
             self.writable = False
-            self._say("readonly", f"the cache at {self.path} is read-only ({_reason(error)}): results are not saved")
+            self._say(
+                "readonly", f"the cache at {self.path} is read-only ({_reason(error)}): results are not saved"
+            )
         elif writing:
             self.writable = False
-            self._say("write", f"the cache at {self.path} could not be written ({_reason(error)}): results are no longer saved")
+            self._say(
+                "write",
+                f"the cache at {self.path} could not be written ({_reason(error)}): results are no longer "
+                f"saved",
+            )
         else:
-            self._disable(f"the cache at {self.path} could not be read ({_reason(error)}): continuing without a cache")
+            self._disable(
+                f"the cache at {self.path} could not be read ({_reason(error)}): continuing without a cache"
+            )
 
     def _read(self, default: T, fn: Callable[[sqlite3.Connection], T]) -> T:
         if self._conn is None or not self.usable:
@@ -355,21 +392,25 @@ class Cache:
 
         def read(conn: sqlite3.Connection) -> dict[bytes, FileRow]:
             rows = conn.execute(
-                "SELECT path, name, size, mtime_ns, ino, hash, checked_ns, parser, encoding, count, problems, tagger"
-                " FROM files"
+                "SELECT path, name, size, mtime_ns, ino, hash, checked_ns, parser, encoding, count, problems,"
+                " tagger FROM files"
             )
             return {bytes(row[0]): FileRow(bytes(row[0]), *row[1:]) for row in rows}
 
         return self._read({}, read)
 
-    def page_data(self, paths: Sequence[bytes]) -> Iterator[tuple[bytes, str | None, bytes | None, str | None]]:
+    def page_data(
+        self, paths: Sequence[bytes]
+    ) -> Iterator[tuple[bytes, str | None, bytes | None, str | None]]:
         """(path, articles JSON, local entities, strong names JSON) for each cached page, in chunks."""
         for i in range(0, len(paths), _FETCH):
             part = list(paths[i : i + _FETCH])
 
             def read(conn: sqlite3.Connection, part: list[bytes] = part) -> list[tuple[Any, ...]]:
                 marks = ",".join("?" * len(part))
-                return conn.execute(f"SELECT path, articles, local, strong FROM pages WHERE path IN ({marks})", part).fetchall()
+                return conn.execute(
+                    f"SELECT path, articles, local, strong FROM pages WHERE path IN ({marks})", part
+                ).fetchall()
 
             rows = self._read(None, read)
             if rows is None:
@@ -384,10 +425,23 @@ class Cache:
 
         def write(conn: sqlite3.Connection) -> None:
             conn.executemany(
-                "INSERT OR REPLACE INTO files (path, name, size, mtime_ns, ino, hash, checked_ns, parser, encoding,"
+                "INSERT OR REPLACE INTO files (path, name, size, mtime_ns, ino, hash, checked_ns, parser, "
+                "encoding,"
                 " count, problems, tagger) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL)",
                 [
-                    (r.path, r.name, r.size, r.mtime_ns, r.ino, r.hash, r.checked_ns, r.parser, r.encoding, r.count, r.problems)
+                    (
+                        r.path,
+                        r.name,
+                        r.size,
+                        r.mtime_ns,
+                        r.ino,
+                        r.hash,
+                        r.checked_ns,
+                        r.parser,
+                        r.encoding,
+                        r.count,
+                        r.problems,
+                    )
                     for r in rows
                 ],
             )
@@ -419,8 +473,12 @@ class Cache:
         def write(conn: sqlite3.Connection) -> None:
             for path, digest, tagger, local, strong in rows:
                 # Only if the file still holds what was tagged (another reader may have moved on).
-                if conn.execute("UPDATE files SET tagger = ? WHERE path = ? AND hash = ?", (tagger, path, digest)).rowcount:
-                    conn.execute("UPDATE pages SET local = ?, strong = ? WHERE path = ?", (local, strong, path))
+                if conn.execute(
+                    "UPDATE files SET tagger = ? WHERE path = ? AND hash = ?", (tagger, path, digest)
+                ).rowcount:
+                    conn.execute(
+                        "UPDATE pages SET local = ?, strong = ? WHERE path = ?", (local, strong, path)
+                    )
 
         return self._write(write)
 
@@ -440,7 +498,9 @@ class Cache:
 
     def corpus(self, key: str) -> CorpusRow | None:
         def read(conn: sqlite3.Connection) -> CorpusRow | None:
-            row = conn.execute("SELECT tagger, signature, names FROM corpora WHERE key = ?", (key,)).fetchone()
+            row = conn.execute(
+                "SELECT tagger, signature, names FROM corpora WHERE key = ?", (key,)
+            ).fetchone()
             return CorpusRow(*row) if row else None
 
         return self._read(None, read)
@@ -449,7 +509,9 @@ class Cache:
         """path → (content hash, entities or None for "as tagged") after the corpus-wide pass."""
 
         def read(conn: sqlite3.Connection) -> dict[bytes, tuple[str, bytes | None]]:
-            rows = conn.execute("SELECT path, hash, entities FROM linked WHERE corpus = ? AND tagger = ?", (key, tagger))
+            rows = conn.execute(
+                "SELECT path, hash, entities FROM linked WHERE corpus = ? AND tagger = ?", (key, tagger)
+            )
             return {bytes(p): (h, bytes(e) if e is not None else None) for p, h, e in rows}
 
         return self._read({}, read)
@@ -512,7 +574,8 @@ class Cache:
 
         def write(conn: sqlite3.Connection) -> None:
             conn.execute(
-                "INSERT OR REPLACE INTO blobs (corpus, kind, version, signature, crc, data) VALUES (?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO blobs (corpus, kind, version, signature, crc, data) VALUES "
+                "(?,?,?,?,?,?)",
                 (corpus, kind, version, signature, zlib.crc32(data), data),
             )
 
@@ -582,7 +645,11 @@ def clear(directory: Path | None = None) -> tuple[int, list[str]]:
 def _kind(error: BaseException) -> str:
     name = getattr(error, "sqlite_errorname", "") or ""
     text = str(error).lower()
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
+    if (
+        name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+        or "malformed" in text
+        or "not a database" in text
+    ):
         return "corrupt"
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
         return "busy"
