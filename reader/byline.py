@@ -61,7 +61,9 @@ def is_credit_line(line: str) -> bool:
 
 def looks_like_byline(paragraph: str) -> bool:
     # The first-character test settles nearly every line without a regex (the parser asks for each).
-    return paragraph[:1] in _STARTS and (bool(_BYLINE.match(paragraph)) or bool(_CREDIT_LINE.match(paragraph)))
+    if paragraph[:1] not in _STARTS:
+        return False
+    return bool(_BYLINE.match(paragraph)) or bool(_CREDIT_LINE.match(paragraph))
 
 
 def names_in_credit(credit: str) -> tuple[str, ...]:

@@ -50,7 +50,13 @@ def main(argv: Sequence[str] | None = None) -> None:
 def run(argv: list[str]) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         command, rest = argv[0], argv[1:]
-        commands = {"parse": cmd_parse, "tag": cmd_tag, "search": cmd_search, "index": cmd_index, "cache": cmd_cache}
+        commands = {
+            "parse": cmd_parse,
+            "tag": cmd_tag,
+            "search": cmd_search,
+            "index": cmd_index,
+            "cache": cmd_cache,
+        }
         return commands[command](rest)
     return cmd_open(argv)
 
@@ -68,7 +74,9 @@ def _add_paths(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_cache_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--no-cache", action="store_true", help="read and tag everything afresh; leave the cache alone")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="read and tag everything afresh; leave the cache alone"
+    )
 
 
 def _load(paths: list[str], *, tag: bool, cache: bool = True, workers: int | None = None) -> Corpus | None:
@@ -123,7 +131,11 @@ class ProgressLine:
                 return
             self.last = now
             self._draw(progress)
-        elif self.plain and (progress.phase != self.phase or now - self.last >= self.PLAIN_EVERY or progress.done == progress.total):
+        elif self.plain and (
+            progress.phase != self.phase
+            or now - self.last >= self.PLAIN_EVERY
+            or progress.done == progress.total
+        ):
             self.last = now
             self.phase = progress.phase
             print(f"reader: {progress.describe()}", file=self.stream, flush=True)
@@ -300,7 +312,9 @@ def cmd_search(argv: list[str]) -> int:
 
 
 def cmd_index(argv: list[str]) -> int:
-    parser = _parser("reader index", "Build or update the cache for pages: parse and tag what is new or changed.")
+    parser = _parser(
+        "reader index", "Build or update the cache for pages: parse and tag what is new or changed."
+    )
     _add_paths(parser)
     _add_cache_options(parser)
     parser.add_argument(
@@ -357,7 +371,8 @@ def cmd_cache(argv: list[str]) -> int:
         freed, problems = store.clear()
         for problem in problems:
             print(f"reader: {visible(problem)}", file=sys.stderr)
-        print(f"removed {store.cache_file()} ({_size(freed)})" if freed else f"no cache at {store.cache_file()}")
+        where = store.cache_file()
+        print(f"removed {where} ({_size(freed)})" if freed else f"no cache at {where}")
         return 1 if problems else 0
     info = store.info()
     if args.json:
@@ -382,9 +397,15 @@ def cmd_cache(argv: list[str]) -> int:
         return 0
     print(f"size: {_size(info.bytes)}")
     if info.error:
-        print(f"unreadable: {visible(info.error)} (`reader cache clear` removes it; it is rebuilt on the next run)")
+        print(
+            f"unreadable: {visible(info.error)} "
+            "(`reader cache clear` removes it; it is rebuilt on the next run)"
+        )
         return 0
-    print(f"pages: {info.files:,} ({info.tagged_files:,} tagged) · articles: {info.articles:,} · corpora: {info.corpora:,}")
+    print(
+        f"pages: {info.files:,} ({info.tagged_files:,} tagged) · articles: {info.articles:,}"
+        f" · corpora: {info.corpora:,}"
+    )
     return 0
 
 

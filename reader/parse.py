@@ -200,8 +200,9 @@ def _add_body(draft: _Draft, unit: _Unit) -> None:
         draft.byline, text = split_byline(text)
         if not text:
             return
-    if draft.paragraphs and not (draft.sealed or unit.alone) and _continues(draft.paragraphs[-1], text, unit.byline):
-        draft.paragraphs[-1] = _join(draft.paragraphs[-1], text)
+    paragraphs = draft.paragraphs
+    if paragraphs and not (draft.sealed or unit.alone) and _continues(paragraphs[-1], text, unit.byline):
+        paragraphs[-1] = _join(paragraphs[-1], text)
     else:
         draft.paragraphs.append(text)
     draft.sealed = unit.alone

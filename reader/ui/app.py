@@ -116,7 +116,17 @@ class ReaderApp(App[None]):
         """
         from textual.worker import get_current_worker
 
-        from reader.indexer import Finished, Linked, Listed, Loaded, Notice, Problems, Progress, Tagged, index_corpus
+        from reader.indexer import (
+            Finished,
+            Linked,
+            Listed,
+            Loaded,
+            Notice,
+            Problems,
+            Progress,
+            Tagged,
+            index_corpus,
+        )
 
         worker = get_current_worker()
         events = index_corpus(
@@ -157,7 +167,9 @@ class ReaderApp(App[None]):
                 elif isinstance(event, Problems):
                     problems.extend(event.problems)
                 elif isinstance(event, Notice):
-                    self.call_from_thread(self.notify, visible(event.message), severity="warning", markup=False, timeout=10)
+                    self.call_from_thread(
+                        self.notify, visible(event.message), severity="warning", markup=False, timeout=10
+                    )
                 elif isinstance(event, Finished):
                     if replaced:
                         self.call_from_thread(self._replace_some, list(replaced.values()))
@@ -362,7 +374,8 @@ class ReaderApp(App[None]):
             now = time.monotonic()
             if now - last > 0.25:
                 left = (now - started) / done * (len(articles) - done)
-                self.call_from_thread(self._set_status, f"标注实体 tagging {done:,}/{len(articles):,} · {_seconds(left)} left")
+                status = f"标注实体 tagging {done:,}/{len(articles):,} · {_seconds(left)} left"
+                self.call_from_thread(self._set_status, status)
                 last = now
         tagged = tagger.propagate(tagged)
         self.call_from_thread(self._tagged, tagged)
