@@ -33,6 +33,7 @@ import gc
 import hashlib
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
@@ -738,6 +739,7 @@ class _Run:
             from concurrent.futures import ProcessPoolExecutor
 
             try:
+                _start_resource_tracker()
                 # spawn, not fork: the app forks from a thread, and a forked child can
                 # inherit locks held by the parent's other threads.
                 self.executor = ProcessPoolExecutor(
@@ -965,6 +967,31 @@ def _cores() -> int:
 
 _WORKER_TAGGER: Tagger | None = None
 _WORKER_NAMES: dict[str, EntityType] | None = None
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real stderr.
+
+    It hands its child the descriptor of `sys.stderr`; under the app that is
+    Textual's print capture, whose descriptor is -1, and spawning fails with
+    "bad value(s) in fds_to_keep".  The tracker has nothing to say to the
+    terminal anyway: give it /dev/null.
+    """
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w") as quiet:
+        sys.stderr = quiet
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
 
 
 def _init_worker(user_dict: str | None, names: dict[str, EntityType] | None) -> None:
