@@ -6,12 +6,14 @@ A fixed budget (examples per test) keeps CI quick; set HYPOTHESIS_PROFILE=thorou
 import os
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.decode import UndecodableError, decode_bytes
-from reader.models import BYLINE, HEADLINE
+from reader.models import BYLINE, ENTITY_TYPES, HEADLINE
 from reader.parse import _CONTINUATION, parse_page
+from tests.conftest import SEED_PAGE
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=3000, deadline=None)
@@ -91,3 +93,48 @@ def test_text_in_any_supported_encoding_round_trips(text, encoding):
         return
     if encoding != "gb18030" or decoded.encoding == "gb18030":
         assert decoded.text == text.lstrip("\ufeff") or decoded.text == text
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    from reader.tagging import Tagger
+
+    return Tagger()
+
+
+@given(text=page_text)
+@settings(max_examples=60)
+def test_tagger_never_raises_and_spans_are_valid(tagger, text):
+    spans = tagger.tag(text)
+    previous_end = 0
+    for span in spans:
+        assert span.type in ENTITY_TYPES
+        assert previous_end <= span.start < span.end <= len(text)
+        previous_end = span.end
+
+
+@given(text=page_text)
+@settings(max_examples=40)
+def test_tagged_articles_point_into_their_own_text(tagger, text):
+    for article in parse_page(text, "page.txt"):
+        tagged = tagger.tag_article(article)
+        assert (tagged.headline, tagged.paragraphs, tagged.byline) == (article.headline, article.paragraphs, article.byline)
+        for entity in tagged.entities:
+            assert article.block(entity.paragraph, entity.line)[entity.start : entity.end] == entity.text
+
+
+SEARCH_INDEX = None
+
+
+@given(query=st.one_of(st.text(max_size=12), st.lists(st.sampled_from(["'", "!", "^", "$", "|", "\\", " ", "拥军", "qjj", "ＡＢ", "，"]), max_size=6).map("".join)))
+@settings(max_examples=120)
+def test_search_takes_any_query(query):
+    global SEARCH_INDEX
+    from reader.search import SearchIndex, find_in_article
+
+    if SEARCH_INDEX is None:
+        SEARCH_INDEX = SearchIndex(parse_page(SEED_PAGE.read_text(encoding="utf-8"), "seed.txt"))
+    for hit in SEARCH_INDEX.query(query, 10):
+        assert all(0 <= a < b <= len(hit.snippet) for a, b in hit.highlights)
+        for match in find_in_article(hit.article, query):
+            assert 0 <= match.start <= match.end <= len(hit.article.block(match.paragraph, match.line))
