@@ -178,3 +178,20 @@ def test_reading_writes_nothing_beside_the_pages(tmp_path, args):
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pages.iterdir()}
     assert reader(*args, str(pages)).returncode == 0
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in pages.iterdir()} == before
+
+
+def test_writes_only_under_its_own_directories(tmp_path):
+    home = tmp_path / "home"
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_bytes(SEED_PAGE.read_bytes())
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("READER_", "XDG_"))}
+    env.update(HOME=str(home), PYTHONIOENCODING="utf-8")
+    for args in (("parse", str(pages), "--json"), ("search", "拥军", str(pages)), ("index", str(pages))):
+        result = subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
+        assert result.returncode == 0, result.stderr
+    written = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
+    allowed = (".cache/reader/", ".config/reader/", ".local/state/reader/")
+    assert written and all(path.startswith(allowed) for path in written), written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "pages"]
+    assert [p.name for p in pages.iterdir()] == ["a.txt"]
