@@ -44,7 +44,7 @@ def layout_article(article: Article, width: int) -> list[DisplayLine]:
     """Headline block, byline, then paragraphs, each wrapped to `measure(width)` cells."""
     width = measure(width)
     lines: list[DisplayLine] = []
-    for index, (text, role) in enumerate(zip(article.headline, article.roles)):
+    for index, (text, role) in enumerate(zip(article.headline, article.roles, strict=True)):
         for start, end in wrap(text, width):
             lines.append(DisplayLine(role, HEADLINE, index, start, end))
         if role == "banner":

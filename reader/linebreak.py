@@ -23,7 +23,9 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-NO_LINE_START = frozenset("，。、；：？！）」』”’》〉】〕〗〙〛｝］,.;:?!)]}%％·・ー～々〻ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…‥")
+NO_LINE_START = frozenset(
+    "，。、；：？！）」』”’》〉】〕〗〙〛｝］,.;:?!)]}%％·・ー～々〻ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ…‥"
+)
 NO_LINE_END = frozenset("（「『“‘《〈【〔〖〘〚｛［([{")
 UNSPLITTABLE_PAIRS = frozenset("—…")
 

@@ -62,7 +62,8 @@ class EntityEntry:
     def mentions(self) -> list[Mention]:
         p = self._packed
         return [
-            Mention(self._ids[p[i]], p[i + 1], p[i + 2], p[i + 3], p[i + 4]) for i in range(0, len(p), _FIELDS)
+            Mention(self._ids[p[i]], p[i + 1], p[i + 2], p[i + 3], p[i + 4])
+            for i in range(0, len(p), _FIELDS)
         ]
 
 

@@ -7,8 +7,9 @@ Unicode code point), end exclusive, into *one* text block of an article: either
 one of its `paragraphs` or one of its `headline` lines.  An `Entity` or a search
 match names its block with `paragraph` (index into `Article.paragraphs`) or, for
 a headline line, `paragraph == HEADLINE` plus `line` (index into
-`Article.headline`), or for the byline, `paragraph == BYLINE`.  So `article.block(e.paragraph, e.line)[e.start:e.end] ==
-e.text` always holds.  Offsets never refer to the source file's bytes.
+`Article.headline`), or for the byline, `paragraph == BYLINE`.  So
+`article.block(e.paragraph, e.line)[e.start:e.end] == e.text` always holds.
+Offsets never refer to the source file's bytes.
 """
 
 from __future__ import annotations
@@ -97,13 +98,13 @@ class Article:
     @property
     def title(self) -> str:
         """The main headline line (falls back to the first line, or "")."""
-        for line, role in zip(self.headline, self.roles):
+        for line, role in zip(self.headline, self.roles, strict=True):
             if role == "title":
                 return line
         return self.headline[0] if self.headline else ""
 
     def lines_with_role(self, *roles: HeadlineRole) -> list[str]:
-        return [line for line, role in zip(self.headline, self.roles) if role in roles]
+        return [line for line, role in zip(self.headline, self.roles, strict=True) if role in roles]
 
     def block(self, paragraph: int, line: int = 0) -> str:
         """The text an offset pair refers to (see the module docstring)."""

@@ -50,7 +50,11 @@ class StateStore:
         """Save the place; returns an error message instead of raising if it can't."""
         data = self._load()
         data.pop(key, None)
-        data[key] = {"article": location.article_id, "paragraph": location.paragraph, "offset": location.offset}
+        data[key] = {
+            "article": location.article_id,
+            "paragraph": location.paragraph,
+            "offset": location.offset,
+        }
         places = [k for k in data if k != _SETTINGS]
         for oldest in places[: max(0, len(places) - MAX_CORPORA)]:  # dicts keep insertion order
             del data[oldest]

@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -31,8 +30,14 @@ def test_parse_json_contract():
     for article in articles:
         assert {"id", "source", "headline", "reporters", "paragraphs", "entities"} <= set(article)
         assert isinstance(article["id"], str) and article["source"].endswith(SEED_PAGE.name)
-        assert all(isinstance(x, str) for x in article["headline"] + article["reporters"] + article["paragraphs"])
-    assert articles[3]["headline"] == ["学习贯彻党的二十届三中全会精神", "“强国复兴有我·光影聚力”", "群众性主题放映活动启动"]
+        assert all(
+            isinstance(x, str) for x in article["headline"] + article["reporters"] + article["paragraphs"]
+        )
+    assert articles[3]["headline"] == [
+        "学习贯彻党的二十届三中全会精神",
+        "“强国复兴有我·光影聚力”",
+        "群众性主题放映活动启动",
+    ]
     assert [a["reporters"] for a in articles] == [["黄雅婷"], ["朱梦琪"], ["朱梦琪"], ["黄雅婷"]]
 
 

@@ -188,7 +188,14 @@ def test_writes_only_under_its_own_directories(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("READER_", "XDG_"))}
     env.update(HOME=str(home), PYTHONIOENCODING="utf-8")
     for args in (("parse", str(pages), "--json"), ("search", "拥军", str(pages)), ("index", str(pages))):
-        result = subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-m", "reader", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=300,
+        )
         assert result.returncode == 0, result.stderr
     written = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
     allowed = (".cache/reader/", ".config/reader/", ".local/state/reader/")

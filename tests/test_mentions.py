@@ -1,6 +1,6 @@
 """The corpus-wide name index: every mention of each person, place and organisation."""
 
-from reader.corpus import Corpus, load_corpus
+from reader.corpus import load_corpus
 from reader.mentions import EntityIndex
 from tests.conftest import SEEDS
 

@@ -21,9 +21,43 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Text shaped like pages: Chinese, punctuation, Markdown marks, bylines, notes, controls, odd spaces.
 PIECES = [
-    "本报讯(记者 黄雅婷)", "本报讯（记者　张三　通讯员　李四）", "## ", "# ", "  \n", "\n", "\n\n", "\r\n", "\r",
-    "，", "。", "、", "“", "”", "（下转第二版）", "(上接第1版)", "**", "*", "_", "> ", "---", "\\", "　　", "\t",
-    "20", "部", "乔俊杰", "区领导开展拥军慰问", "一、", "：", "；", "A股", "\x1b[31m", "\u202e", "\u200b", "\x00", "#",
+    "本报讯(记者 黄雅婷)",
+    "本报讯（记者　张三　通讯员　李四）",
+    "## ",
+    "# ",
+    "  \n",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "，",
+    "。",
+    "、",
+    "“",
+    "”",
+    "（下转第二版）",
+    "(上接第1版)",
+    "**",
+    "*",
+    "_",
+    "> ",
+    "---",
+    "\\",
+    "　　",
+    "\t",
+    "20",
+    "部",
+    "乔俊杰",
+    "区领导开展拥军慰问",
+    "一、",
+    "：",
+    "；",
+    "A股",
+    "\x1b[31m",
+    "\u202e",
+    "\u200b",
+    "\x00",
+    "#",
 ]
 page_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=60).map("".join)
 
@@ -89,7 +123,10 @@ def test_text_in_any_supported_encoding_round_trips(text, encoding):
         decoded = decode_bytes(data)
     except UndecodableError:
         # Only text that is itself mostly control characters may be refused.
-        assert sum(ord(c) < 32 and c not in "\t\n\r\f\v\x1b" for c in text) * 10 > len(data) or encoding == "gb18030"
+        assert (
+            sum(ord(c) < 32 and c not in "\t\n\r\f\v\x1b" for c in text) * 10 > len(data)
+            or encoding == "gb18030"
+        )
         return
     if encoding != "gb18030" or decoded.encoding == "gb18030":
         assert decoded.text == text.lstrip("\ufeff") or decoded.text == text
@@ -118,7 +155,11 @@ def test_tagger_never_raises_and_spans_are_valid(tagger, text):
 def test_tagged_articles_point_into_their_own_text(tagger, text):
     for article in parse_page(text, "page.txt"):
         tagged = tagger.tag_article(article)
-        assert (tagged.headline, tagged.paragraphs, tagged.byline) == (article.headline, article.paragraphs, article.byline)
+        assert (tagged.headline, tagged.paragraphs, tagged.byline) == (
+            article.headline,
+            article.paragraphs,
+            article.byline,
+        )
         for entity in tagged.entities:
             assert article.block(entity.paragraph, entity.line)[entity.start : entity.end] == entity.text
 
@@ -126,7 +167,14 @@ def test_tagged_articles_point_into_their_own_text(tagger, text):
 SEARCH_INDEX = None
 
 
-@given(query=st.one_of(st.text(max_size=12), st.lists(st.sampled_from(["'", "!", "^", "$", "|", "\\", " ", "拥军", "qjj", "ＡＢ", "，"]), max_size=6).map("".join)))
+@given(
+    query=st.one_of(
+        st.text(max_size=12),
+        st.lists(
+            st.sampled_from(["'", "!", "^", "$", "|", "\\", " ", "拥军", "qjj", "ＡＢ", "，"]), max_size=6
+        ).map("".join),
+    )
+)
 @settings(max_examples=120)
 def test_search_takes_any_query(query):
     global SEARCH_INDEX

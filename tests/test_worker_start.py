@@ -27,5 +27,7 @@ def test_process_pool_starts_when_stderr_is_textuals_capture():
             print(pool.submit(abs, -3).result())
         """
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert result.stdout.strip() == "3", result.stderr

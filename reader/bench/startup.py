@@ -40,13 +40,17 @@ Minimal().run()
 """
 
 
-def time_to_markers(argv: list[str], markers: list[bytes], timeout: float = 20.0, env: dict[str, str] | None = None) -> list[float]:
+def time_to_markers(
+    argv: list[str], markers: list[bytes], timeout: float = 20.0, env: dict[str, str] | None = None
+) -> list[float]:
     """Seconds from spawn until each marker has appeared on the pty (inf if never)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
     environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36", **(env or {})}
     started = time.perf_counter()
-    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=environment, start_new_session=True)
+    process = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=environment, start_new_session=True
+    )
     os.close(slave)
     seen = b""
     found: dict[bytes, float] = {}
@@ -77,7 +81,9 @@ def time_to_markers(argv: list[str], markers: list[bytes], timeout: float = 20.0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m reader.bench startup", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m reader.bench startup", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("paths", nargs="*", help="corpus to open (default: the seed pages)")
     args = parser.parse_args()

@@ -30,11 +30,11 @@ def percentile(values: list[float], p: int) -> float:
 
 
 async def type_queries(corpus: Corpus, queries: list[str]) -> tuple[list[float], list[float]]:
+    from textual.widgets import Input
+
     from reader.ui.app import ReaderApp
     from reader.ui.screenshots import settle
     from reader.ui.widgets.article_list import ArticleList
-
-    from textual.widgets import Input
 
     painted: list[float] = []
     pressed: list[float] = []
@@ -84,7 +84,9 @@ async def type_queries(corpus: Corpus, queries: list[str]) -> tuple[list[float],
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m reader.bench typing", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m reader.bench typing", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=12)
     args = parser.parse_args()
@@ -92,12 +94,17 @@ def main() -> None:
     articles = make_corpus(args.articles, load_sentences())
     corpus = Corpus(articles)
     queries = [q for q, _kind in make_queries(articles)][: args.queries]
-    print(f"{len(articles):,} articles built in {time.perf_counter() - started:.1f}s; typing {len(queries)} queries")
+    built = time.perf_counter() - started
+    print(f"{len(articles):,} articles built in {built:.1f}s; typing {len(queries)} queries")
     latencies, query_only = asyncio.run(type_queries(corpus, queries))
     ms = 1000
     print(f"{'':34} {'p50':>8} {'p95':>8} {'n':>5}")
-    print(f"{'SearchIndex.query (same strokes)':34} {statistics.median(query_only) * ms:7.1f}ms {percentile(query_only, 95) * ms:7.1f}ms {len(query_only):5}")
-    print(f"{'keystroke → list repainted':34} {statistics.median(latencies) * ms:7.1f}ms {percentile(latencies, 95) * ms:7.1f}ms {len(latencies):5}")
+    for name, times in (
+        ("SearchIndex.query (same strokes)", query_only),
+        ("keystroke → list repainted", latencies),
+    ):
+        p50, p95 = statistics.median(times) * ms, percentile(times, 95) * ms
+        print(f"{name:34} {p50:7.1f}ms {p95:7.1f}ms {len(times):5}")
     print("target: keystroke → repainted list ≤ 50 ms median at 100k articles")
 
 

@@ -332,7 +332,11 @@ class ReaderApp(App[None]):
             self.notify(visible(str(problem)), severity=severity, markup=False, timeout=8)
         if len(problems) > MAX_NOTICES:
             more = len(problems) - MAX_NOTICES
-            self.notify(f"…and {more} more files with problems (`reader parse` lists them all).", markup=False, timeout=8)
+            self.notify(
+                f"…and {more} more files with problems (`reader parse` lists them all).",
+                markup=False,
+                timeout=8,
+            )
 
     def _summary(self) -> str:
         pages = len(self.corpus.sources)
@@ -346,7 +350,12 @@ class ReaderApp(App[None]):
             self.theme = theme
         elif self.config.theme:
             known = ", ".join(sorted(self.available_themes))
-            self.notify(f"Unknown theme {self.config.theme!r} in config.toml; known: {known}", severity="warning", markup=False, timeout=10)
+            self.notify(
+                f"Unknown theme {self.config.theme!r} in config.toml; known: {known}",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
         if self.config.entity_panel is not None:
             self.main_screen.entity_panel_wanted = self.config.entity_panel
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -393,7 +402,9 @@ class ReaderApp(App[None]):
 
     # --- search -------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False, description="build the search index")
+    @work(
+        thread=True, exclusive=True, group="index", exit_on_error=False, description="build the search index"
+    )
     def build_index(self, articles: list[Article]) -> None:
         from reader.search import SearchIndex
 
@@ -424,7 +435,8 @@ class ReaderApp(App[None]):
             error = event.worker.error
             what = {"load": "Reading pages", "tag": "Tagging entities", "index": "Building the search index"}
             self.notify(
-                f"{what.get(event.worker.group, 'A background task')} failed: {type(error).__name__}: {error}",
+                f"{what.get(event.worker.group, 'A background task')} failed: "
+                f"{type(error).__name__}: {error}",
                 severity="error",
                 markup=False,
                 timeout=15,
@@ -451,11 +463,27 @@ class ReaderApp(App[None]):
         from reader.ui.widgets.search_box import SearchBox
 
         sections = [
-            ("Anywhere 全局", describe([*self.BINDINGS, *MainScreen.BINDINGS, Binding("tab,shift+tab", "focus", "Next / previous pane"), Binding("ctrl+p", "palette", "Command palette: open article, jump to entity, theme")])),
+            (
+                "Anywhere 全局",
+                describe(
+                    [
+                        *self.BINDINGS,
+                        *MainScreen.BINDINGS,
+                        Binding("tab,shift+tab", "focus", "Next / previous pane"),
+                        Binding("ctrl+p", "palette", "Command palette: open article, jump to entity, theme"),
+                    ]
+                ),
+            ),
             ("Article list 文章列表", describe(ArticleList.BINDINGS)),
             ("Reading pane 阅读", describe(ReadingPane.BINDINGS)),
-            ("Search box 搜索", describe([*SearchBox.BINDINGS, Binding("enter", "open", "Open the best hit")])),
-            ("Mentions view 提及", describe([*MentionsScreen.BINDINGS, Binding("enter", "jump", "Jump to the mention")])),
+            (
+                "Search box 搜索",
+                describe([*SearchBox.BINDINGS, Binding("enter", "open", "Open the best hit")]),
+            ),
+            (
+                "Mentions view 提及",
+                describe([*MentionsScreen.BINDINGS, Binding("enter", "jump", "Jump to the mention")]),
+            ),
         ]
         self.push_screen(HelpScreen(sections))
 

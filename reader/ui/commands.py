@@ -67,11 +67,23 @@ class ReaderCommands(Provider):
             score = matcher.match(label)
             if score > 0:
                 help_text = literal(visible(" · ".join(article.headline)))
-                yield Hit(score, plain_highlight(matcher, label), partial(screen.open_article, article.id), text=label, help=help_text)
+                yield Hit(
+                    score,
+                    plain_highlight(matcher, label),
+                    partial(screen.open_article, article.id),
+                    text=label,
+                    help=help_text,
+                )
         names = corpus.entities_if_built
         for entry in names.ranked[:MAX_ITEMS] if names is not None else ():
             label = f"实体 Entity: {visible(entry.text)}"
             score = matcher.match(label)
             if score > 0:
                 help_text = f"{TYPE_NAMES[entry.type]} · {entry.article_count} 篇 · {entry.count} 处"
-                yield Hit(score, plain_highlight(matcher, label), partial(screen.show_mentions, entry), text=label, help=help_text)
+                yield Hit(
+                    score,
+                    plain_highlight(matcher, label),
+                    partial(screen.show_mentions, entry),
+                    text=label,
+                    help=help_text,
+                )

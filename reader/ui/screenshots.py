@@ -80,7 +80,9 @@ async def _shoot_scene(app: ReaderApp, scene: Scene, path: Path, size: tuple[int
     return path
 
 
-def take_screenshots(paths: Sequence[str], directory: str | os.PathLike[str], size: tuple[int, int] = (120, 36)) -> list[Path]:
+def take_screenshots(
+    paths: Sequence[str], directory: str | os.PathLike[str], size: tuple[int, int] = (120, 36)
+) -> list[Path]:
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     return asyncio.run(_shoot(paths, target, size))

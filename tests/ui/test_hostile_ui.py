@@ -4,7 +4,12 @@ from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.reading_pane import ReadingPane
 from tests.ui.conftest import settle
 
-MARKUP = ["[bold red]x[/]", "[@click=app.quit]quit[/]", "[link=https://evil.example]点我[/link]", "[$accent]色[/]"]
+MARKUP = [
+    "[bold red]x[/]",
+    "[@click=app.quit]quit[/]",
+    "[link=https://evil.example]点我[/link]",
+    "[$accent]色[/]",
+]
 PAGE = (
     "## [@click=app.quit]退出[/]标题\x1b[31m红\x1b]0;pwned\x07\n\n"
     "本报讯(记者 张三)正文" + "，".join(MARKUP) + "，终端\x1b]52;c;cm0=\x07剪贴板\u202e反向\u202c。\n"

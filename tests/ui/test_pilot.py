@@ -9,7 +9,12 @@ from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.search_box import SearchBox
 from tests.ui.conftest import settle
 
-TITLES = ["区领导开展“八一”拥军慰问", "乔俊杰调研重点工业企业并宣讲党的二十届三中全会精神", "我区召开半年度民生实事调度会", "群众性主题放映活动启动"]
+TITLES = [
+    "区领导开展“八一”拥军慰问",
+    "乔俊杰调研重点工业企业并宣讲党的二十届三中全会精神",
+    "我区召开半年度民生实事调度会",
+    "群众性主题放映活动启动",
+]
 
 
 def pane_of(app) -> ReadingPane:
@@ -172,7 +177,28 @@ async def test_help_lists_every_key(make_app):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-text").render())
-        for key in ["/", "]", "[", "n", "N", "Backspace", "Alt+←", "Alt+→", "Esc", "q", "?", "Space", "b", "g", "G", "j", "k", "Tab", "Ctrl+P", "e"]:
+        for key in [
+            "/",
+            "]",
+            "[",
+            "n",
+            "N",
+            "Backspace",
+            "Alt+←",
+            "Alt+→",
+            "Esc",
+            "q",
+            "?",
+            "Space",
+            "b",
+            "g",
+            "G",
+            "j",
+            "k",
+            "Tab",
+            "Ctrl+P",
+            "e",
+        ]:
             assert key in text, key
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)

@@ -25,7 +25,9 @@ def scene(*keys):
 @pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
 def test_main_screen(snap_compare, make_app, size):
     """The seed's articles listed; the second article open, its names highlighted, the cursor on one."""
-    assert snap_compare(make_app(), run_before=scene("j", "enter", "right_square_bracket"), terminal_size=size)
+    assert snap_compare(
+        make_app(), run_before=scene("j", "enter", "right_square_bracket"), terminal_size=size
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
@@ -37,7 +39,9 @@ def test_search_in_progress(snap_compare, make_app, size):
 @pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
 def test_mentions_view(snap_compare, make_app, size):
     """Enter on a name: every article that mentions it, a snippet around each mention."""
-    assert snap_compare(make_app(), run_before=scene("j", "enter", "right_square_bracket", "enter"), terminal_size=size)
+    assert snap_compare(
+        make_app(), run_before=scene("j", "enter", "right_square_bracket", "enter"), terminal_size=size
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])

@@ -67,6 +67,14 @@ class HelpScreen(ModalScreen[None]):
             for keys, description in rows:
                 pad = " " * (width - text_width(keys))
                 parts.append(Content.assemble("  ", (keys, "bold"), pad, description, "\n"))
-        parts.append(Content.assemble("\n", ("Mouse: click an article to open it, click a name to see its mentions, wheel to scroll.", "dim")))
+        parts.append(
+            Content.assemble(
+                "\n",
+                (
+                    "Mouse: click an article to open it, click a name to see its mentions, wheel to scroll.",
+                    "dim",
+                ),
+            )
+        )
         with VerticalScroll(id="help-dialog"):
             yield Static(Content("").join(parts), id="help-text")

@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from reader.history import History, Location
 from reader.mentions import EntityEntry, Mention
-from reader.models import Article, Entity
+from reader.models import Article
 from reader.sanitize import visible
 from reader.ui.screens.mentions import MentionsScreen
 from reader.ui.widgets.article_list import ArticleList
@@ -37,15 +37,56 @@ WIDE_ENOUGH_FOR_ENTITIES = 110
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", tooltip="Search headlines, text, people, reporters; pinyin and initials too"),
-        Binding("right_square_bracket", "entity(1)", "Next name", key_display="]", tooltip="Next person, place or organisation in the article"),
-        Binding("left_square_bracket", "entity(-1)", "Prev name", key_display="[", show=False, tooltip="Previous person, place or organisation"),
-        Binding("n", "hit(1)", "Next hit", show=False, tooltip="Next search hit in the article (hit i of N in the status line)"),
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            tooltip="Search headlines, text, people, reporters; pinyin and initials too",
+        ),
+        Binding(
+            "right_square_bracket",
+            "entity(1)",
+            "Next name",
+            key_display="]",
+            tooltip="Next person, place or organisation in the article",
+        ),
+        Binding(
+            "left_square_bracket",
+            "entity(-1)",
+            "Prev name",
+            key_display="[",
+            show=False,
+            tooltip="Previous person, place or organisation",
+        ),
+        Binding(
+            "n",
+            "hit(1)",
+            "Next hit",
+            show=False,
+            tooltip="Next search hit in the article (hit i of N in the status line)",
+        ),
         Binding("N", "hit(-1)", "Prev hit", show=False, tooltip="Previous search hit in the article"),
-        Binding("backspace,alt+left,H", "back", "Back", key_display="⌫", tooltip="Back to the previous article and position, like a browser"),
+        Binding(
+            "backspace,alt+left,H",
+            "back",
+            "Back",
+            key_display="⌫",
+            tooltip="Back to the previous article and position, like a browser",
+        ),
         Binding("alt+right,L", "forward", "Forward", show=False, tooltip="Forward again after going back"),
-        Binding("e", "toggle_entities", "Entities", tooltip="Show or hide the entity panel (names in this article, with counts)"),
-        Binding("escape", "back_out", "Back out", show=False, tooltip="Clear the search, or return to the article list"),
+        Binding(
+            "e",
+            "toggle_entities",
+            "Entities",
+            tooltip="Show or hide the entity panel (names in this article, with counts)",
+        ),
+        Binding(
+            "escape",
+            "back_out",
+            "Back out",
+            show=False,
+            tooltip="Clear the search, or return to the article list",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -217,7 +258,9 @@ class MainScreen(Screen[None]):
     def show_entity(self, text: str, type_: str) -> None:
         index = self.reader.corpus.entities_if_built
         if index is None:
-            self.notify("Still indexing names across the corpus; try again in a moment.", markup=False, timeout=3)
+            self.notify(
+                "Still indexing names across the corpus; try again in a moment.", markup=False, timeout=3
+            )
             return
         entry = index.get(text, type_)  # type: ignore[arg-type]
         if entry is not None:
@@ -291,7 +334,11 @@ class MainScreen(Screen[None]):
     def action_hit(self, step: int) -> None:
         pane = self.query_one(ReadingPane)
         if pane.step_hit(step) is None:
-            self.notify("No search hits in this article." if self.query_text else "Search first with /.", markup=False, timeout=2)
+            self.notify(
+                "No search hits in this article." if self.query_text else "Search first with /.",
+                markup=False,
+                timeout=2,
+            )
 
     def action_back_out(self) -> None:
         search = self.query_one(SearchBox)
@@ -314,7 +361,10 @@ class MainScreen(Screen[None]):
             parts.append(f"第 {position + 1}/{len(corpus.articles)} 篇")
         entity = pane.current_entity
         if entity is not None:
-            parts.append(f"{TYPE_NAMES[entity.type]} {pane.entity_index + 1}/{len(pane.entities)}: {visible(entity.text)} (Enter 提及)")
+            parts.append(
+                f"{TYPE_NAMES[entity.type]} {pane.entity_index + 1}/{len(pane.entities)}: "
+                f"{visible(entity.text)} (Enter 提及)"
+            )
         elif pane.entities:
             parts.append(f"{len(pane.entities)} 处实体 (] 逐个)")
         if self.query_text:

@@ -24,7 +24,12 @@ from reader.ui.widgets.row_list import RowList
 class MentionList(RowList):
     """Two lines a mention: the article's title, then the words around the mention."""
 
-    COMPONENT_CLASSES = {"mention-list--title", "mention-list--snippet", "mention-list--match", "mention-list--cursor"}
+    COMPONENT_CLASSES = {
+        "mention-list--title",
+        "mention-list--snippet",
+        "mention-list--match",
+        "mention-list--cursor",
+    }
 
     def __init__(self, corpus: Corpus, entry: EntityEntry, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -54,12 +59,21 @@ class MentionList(RowList):
         if article is None:
             return Strip.blank(width, base)
         if line == 0:
-            where = "标题" if mention.in_headline else ("署名" if mention.paragraph == BYLINE else f"第{mention.paragraph + 1}段")
+            where = (
+                "标题"
+                if mention.in_headline
+                else ("署名" if mention.paragraph == BYLINE else f"第{mention.paragraph + 1}段")
+            )
             text = truncate(f" {visible(article.title)} · {where}", width)
-            return Strip([Segment(text, styled("mention-list--title"))]).adjust_cell_length(width, styled("mention-list--title"))
+            return Strip([Segment(text, styled("mention-list--title"))]).adjust_cell_length(
+                width, styled("mention-list--title")
+            )
         if index not in self._snippets:
             self._snippets[index] = snippet_around(
-                article.block(mention.paragraph, mention.line), mention.start, mention.end, width=max(width - 4, 10)
+                article.block(mention.paragraph, mention.line),
+                mention.start,
+                mention.end,
+                width=max(width - 4, 10),
             )
         text, start, end = self._snippets[index]
         text = visible(text)
@@ -87,7 +101,8 @@ class MentionsScreen(ModalScreen[Mention | None]):
         articles = entry.article_count
         with Vertical(id="mentions-dialog"):
             yield Static(
-                f"{visible(entry.text)} · {TYPE_NAMES[entry.type]} · {articles} 篇文章 · {entry.count} 处提及",
+                f"{visible(entry.text)} · {TYPE_NAMES[entry.type]} · "
+                f"{articles} 篇文章 · {entry.count} 处提及",
                 id="mentions-title",
                 markup=False,
             )

@@ -11,7 +11,7 @@ from rich.style import Style
 from textual.message import Message
 from textual.strip import Strip
 
-from reader.linebreak import char_width, truncate
+from reader.linebreak import truncate
 from reader.models import Article
 from reader.sanitize import visible
 from reader.ui.widgets.row_list import RowList
@@ -90,7 +90,9 @@ class ArticleList(RowList):
         if self.searching:
             return
         if not self._grouped and len({a.source for a in self._articles}) > 1:
-            self.show_articles(self._articles, keep_id=self.current_article.id if self.current_article else None)
+            self.show_articles(
+                self._articles, keep_id=self.current_article.id if self.current_article else None
+            )
             return
         self._append_grouped(articles)
         self.rows_appended()
@@ -99,9 +101,7 @@ class ArticleList(RowList):
         """Same articles, new versions (e.g. tagged): keep position and mode."""
         by_id = {a.id: a for a in articles}
         self._articles = list(articles)
-        self._rows = [
-            by_id.get(row.id, row) if isinstance(row, Article) else row for row in self._rows
-        ]
+        self._rows = [by_id.get(row.id, row) if isinstance(row, Article) else row for row in self._rows]
         self.refresh()
 
     def show_hits(self, hits: list[Hit]) -> None:
@@ -117,9 +117,7 @@ class ArticleList(RowList):
         counts: dict[str, int] = {}
         for article in self._articles:
             counts[article.source] = counts.get(article.source, 0) + 1
-        last_source = next(
-            (row.source for row in reversed(self._rows) if isinstance(row, Article)), None
-        )
+        last_source = next((row.source for row in reversed(self._rows) if isinstance(row, Article)), None)
         for article in articles:
             if article.source != last_source:
                 self._rows.append(_Header(article.source, counts[article.source]))
@@ -155,7 +153,9 @@ class ArticleList(RowList):
         if isinstance(row, _Header):
             name = visible(PurePath(row.source).name)
             text = truncate(f"▍{name} · {row.count} 篇", width)
-            return Strip([Segment(text, styled("article-list--header"))]).adjust_cell_length(width, styled("article-list--header"))
+            return Strip([Segment(text, styled("article-list--header"))]).adjust_cell_length(
+                width, styled("article-list--header")
+            )
         article = row if isinstance(row, Article) else row.article
         room = max(width - 2, 1)
         fill = styled("article-list--meta")
@@ -165,7 +165,10 @@ class ArticleList(RowList):
         elif line == 1 and not isinstance(row, Article):
             deck = styled("article-list--deck")
             match = deck + component("article-list--match")
-            segments = [Segment(" ", deck), *_highlighted(visible(row.snippet), row.highlights, room, deck, match)]
+            segments = [
+                Segment(" ", deck),
+                *_highlighted(visible(row.snippet), row.highlights, room, deck, match),
+            ]
         elif line == 1:
             segments = [Segment(" " + truncate(_deck(article), room), styled("article-list--deck"))]
         else:
@@ -187,7 +190,9 @@ def _meta(article: Article) -> str:
     return visible(f"{people} · {page}" if people else page)
 
 
-def _highlighted(text: str, spans: tuple[tuple[int, int], ...], width: int, style: Style, match: Style) -> list[Segment]:
+def _highlighted(
+    text: str, spans: tuple[tuple[int, int], ...], width: int, style: Style, match: Style
+) -> list[Segment]:
     """`text` cut to `width` cells, with the matched ranges in `match` style."""
     shown = truncate(text, width)
     kept = len(shown) if shown == text else len(shown) - 1  # the cut adds one "…"

@@ -37,7 +37,9 @@ class EntityPanel(OptionList):
         self.border_title = "实体 Entities"
         self._keys: dict[str, tuple[str, EntityType]] = {}
 
-    def show(self, article: Article | None, article_counts: dict[tuple[str, EntityType], int] | None = None) -> None:
+    def show(
+        self, article: Article | None, article_counts: dict[tuple[str, EntityType], int] | None = None
+    ) -> None:
         """List an article's entities; `article_counts` says in how many articles each appears."""
         self.clear_options()
         self._keys = {}
@@ -51,7 +53,9 @@ class EntityPanel(OptionList):
             keys = sorted((k for k in counts if k[1] == kind), key=lambda k: (-counts[k], k[0]))
             if not keys:
                 continue
-            header = Content.assemble((f"{TYPE_NAMES[kind]} {kind} · {len(keys)}", f"bold {TYPE_STYLES[kind]}"))
+            header = Content.assemble(
+                (f"{TYPE_NAMES[kind]} {kind} · {len(keys)}", f"bold {TYPE_STYLES[kind]}")
+            )
             options.append(Option(header, disabled=True))
             for key in keys:
                 option_id = f"{len(self._keys)}"
@@ -61,7 +65,9 @@ class EntityPanel(OptionList):
                     number += f" {article_counts[key]}篇"
                 name = truncate(visible(key[0]), width - text_width(number) - 1)
                 gap = " " * max(1, width - text_width(name) - text_width(number))
-                options.append(Option(Content.assemble((name, TYPE_STYLES[kind]), gap, (number, "dim")), id=option_id))
+                options.append(
+                    Option(Content.assemble((name, TYPE_STYLES[kind]), gap, (number, "dim")), id=option_id)
+                )
         self.add_options(options)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

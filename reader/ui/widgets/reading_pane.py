@@ -38,13 +38,21 @@ def reading_order(entity: Entity) -> tuple[int, int, int, int]:
 
 class ReadingPane(ScrollView, can_focus=True):
     BINDINGS = [
-        Binding("up,k", "scroll_lines(-1)", "Up", show=False, tooltip="Scroll a line up (the mouse wheel too)"),
+        Binding(
+            "up,k", "scroll_lines(-1)", "Up", show=False, tooltip="Scroll a line up (the mouse wheel too)"
+        ),
         Binding("down,j", "scroll_lines(1)", "Down", show=False, tooltip="Scroll a line down"),
         Binding("pageup,b", "page(-1)", "Page up", show=False, tooltip="A page up"),
         Binding("pagedown,space", "page(1)", "Page down", show=False, tooltip="A page down"),
         Binding("home,g", "edge(-1)", "Top", show=False, tooltip="Top of the article"),
         Binding("end,G", "edge(1)", "Bottom", show=False, tooltip="End of the article"),
-        Binding("enter", "activate", "Mentions", show=False, tooltip="Every article that mentions the name under the cursor (a click on a name too)"),
+        Binding(
+            "enter",
+            "activate",
+            "Mentions",
+            show=False,
+            tooltip="Every article that mentions the name under the cursor (a click on a name too)",
+        ),
     ]
 
     COMPONENT_CLASSES = {
@@ -96,7 +104,9 @@ class ReadingPane(ScrollView, can_focus=True):
 
     # --- content -------------------------------------------------------------------------
 
-    def show(self, article: Article | None, anchor: tuple[int, int, int] | None = None, mark: Mark | None = None) -> None:
+    def show(
+        self, article: Article | None, anchor: tuple[int, int, int] | None = None, mark: Mark | None = None
+    ) -> None:
         """Show an article, scrolled so `anchor` (paragraph, line, offset) is on top."""
         same = article is not None and self.article is not None and article.id == self.article.id
         self.article = article
@@ -183,7 +193,9 @@ class ReadingPane(ScrollView, can_focus=True):
         if not self.lines:
             if y == 1 and self.placeholder:
                 text = " " + self.placeholder
-                return Strip([Segment(text, base + self.get_component_rich_style("reading-pane--empty"))]).adjust_cell_length(width, base)
+                return Strip(
+                    [Segment(text, base + self.get_component_rich_style("reading-pane--empty"))]
+                ).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if row >= len(self.lines) or self.lines[row].kind == "blank":
             return Strip.blank(width, base)
@@ -237,12 +249,16 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _styled(self, text: str, shown: DisplayLine, base: Style) -> list[Segment]:
         start, end = shown.start, shown.end
-        layers = [(max(a, start), min(b, end), s) for a, b, s in self._layers(shown.block, shown.line) if a < end and b > start]
+        layers = [
+            (max(a, start), min(b, end), s)
+            for a, b, s in self._layers(shown.block, shown.line)
+            if a < end and b > start
+        ]
         if not layers:
             return [Segment(text[start:end], base)]
         cuts = sorted({start, end, *(a for a, _, _ in layers), *(b for _, b, _ in layers)})
         segments = []
-        for left, right in zip(cuts, cuts[1:]):
+        for left, right in zip(cuts, cuts[1:], strict=False):
             style = base
             for a, b, layer in layers:
                 if a <= left and right <= b:
@@ -336,7 +352,9 @@ class ReadingPane(ScrollView, can_focus=True):
             column += char_width(text[offset])
             if column > x:
                 for index, entity in enumerate(self.entities):
-                    same_block = entity.paragraph == shown.block and (shown.block != HEADLINE or entity.line == shown.line)
+                    same_block = entity.paragraph == shown.block and (
+                        shown.block != HEADLINE or entity.line == shown.line
+                    )
                     if same_block and entity.start <= offset < entity.end:
                         self.entity_index = index
                         return entity

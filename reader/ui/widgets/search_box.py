@@ -11,7 +11,9 @@ from textual.widgets import Input
 
 class SearchBox(Input):
     BINDINGS = [
-        Binding("escape", "leave", "Clear search", show=False, tooltip="Clear the search and go back to the list"),
+        Binding(
+            "escape", "leave", "Clear search", show=False, tooltip="Clear the search and go back to the list"
+        ),
         Binding("down", "results", "Results", show=False, tooltip="Move into the ranked results"),
     ]
 
