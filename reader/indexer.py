@@ -183,6 +183,8 @@ def format_seconds(seconds: float) -> str:
 class _File:
     index: int
     path: Path
+    source: str
+    """The path as found, as `Article.source` and `Problem.path` give it."""
     key: bytes
     size: int
     mtime_ns: int
@@ -289,9 +291,9 @@ class _Run:
     # --- driver ------------------------------------------------------------------------
 
     def events(self) -> Iterator[IndexEvent]:
-        from reader.pages import find_pages
+        from reader.pages import find_pages_stat
 
-        found = list(find_pages(self.paths))
+        found = list(find_pages_stat(self.paths))
         problems = tuple(p for p in found if isinstance(p, Problem))
         if problems:
             yield Problems(problems)
@@ -314,6 +316,7 @@ class _Run:
                 yield from self._load(files)
             finally:
                 if collecting:
+                    gc.freeze()  # the articles are here to stay: later collections skip them
                     gc.enable()
             key, signature = self._corpus_identity(files)
             yield Listed(
@@ -365,21 +368,21 @@ class _Run:
 
     # --- which files the cache already has ---------------------------------------------
 
-    def _classify(self, paths: Sequence[Path]) -> list[_File]:
+    def _classify(self, paths: Sequence[tuple[Path, os.stat_result | None]]) -> list[_File]:
         rows = self.cache.file_rows() if self.cache is not None else {}
         parser = parser_version()
         files: list[_File] = []
-        for index, path in enumerate(paths):
-            try:
-                info = os.stat(path)
+        for index, (path, info) in enumerate(paths):
+            if info is not None:
                 size, mtime, ino = info.st_size, info.st_mtime_ns, info.st_ino
-            except OSError:
+            else:
                 size = mtime = ino = -1
-            key = path_key(path)
+            source = os.fspath(path)
+            key = path_key(source)
             row = rows.get(key)
             if row is not None and row.parser != parser:
                 row = None
-            files.append(_File(index, path, key, size, mtime, ino, row))
+            files.append(_File(index, path, source, key, size, mtime, ino, row))
         return files
 
     @staticmethod
@@ -462,7 +465,7 @@ class _Run:
         row = file.row
         assert row is not None
         text, local, strong = data
-        source = str(file.path)
+        source = file.source
         relink = False
         try:
             page_problems = []
@@ -507,7 +510,7 @@ class _Run:
         """Read the file: reuse the cached row if the content is unchanged, else parse it."""
         from reader.pages import page_from_bytes, read_bytes, reason
 
-        source = str(file.path)
+        source = file.source
         data: bytes | None = None
         stable = False
         for _ in range(READ_ATTEMPTS):

@@ -41,6 +41,15 @@ def find_pages(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Probl
     for `.txt` and `.md` files.  Symlinked directories are followed once each
     (loops are cut), hidden directories are skipped.
     """
+    for item in find_pages_stat(paths):
+        yield item if isinstance(item, Problem) else item[0]
+
+
+def find_pages_stat(
+    paths: Iterable[str | os.PathLike[str]],
+) -> Iterator[tuple[Path, os.stat_result | None] | Problem]:
+    """`find_pages`, with each file's `stat()` as found (None if it could not be had),
+    so that a caller checking files against a cache need not ask for it again."""
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[tuple[int, int]] = set()
     for given in paths:
@@ -59,29 +68,29 @@ def find_pages(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Probl
                 if isinstance(item, Problem):
                     yield item
                     continue
-                key = _file_key(item)
+                file_info = _stat(item)
+                key = None if file_info is None else (file_info.st_dev, file_info.st_ino)
                 if key is None or key not in seen_files:
                     if key is not None:
                         seen_files.add(key)
                     found = True
-                    yield item
+                    yield item, file_info
             if not found:
                 yield Problem(str(path), "no .txt or .md pages in this directory")
         elif stat.S_ISREG(info.st_mode):
             key = (info.st_dev, info.st_ino)
             if key not in seen_files:
                 seen_files.add(key)
-                yield path
+                yield path, info
         else:
             yield Problem(str(path), "not a regular file (a FIFO, socket or device): skipped")
 
 
-def _file_key(path: Path) -> tuple[int, int] | None:
+def _stat(path: Path) -> os.stat_result | None:
     try:
-        info = path.stat()
+        return path.stat()
     except OSError:
         return None
-    return (info.st_dev, info.st_ino)
 
 
 def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path | Problem]:

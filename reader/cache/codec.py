@@ -19,6 +19,7 @@ instead of about 150.
 from __future__ import annotations
 
 import json
+import struct
 import sys
 from array import array
 from collections.abc import Iterator, Sequence
@@ -203,31 +204,24 @@ def pack_blobs(packed: Sequence[bytes]) -> bytes:
 
 def unpack_page(data: bytes, count: int) -> list[bytes]:
     """The packed entities of each of `count` articles, from `pack_page`'s blob."""
-    if len(data) < 4:
+    head = 4 + 4 * count
+    if len(data) < head:
         raise CodecError("entity blob too short")
-    head = _unpack_ints(data[:4])
-    if head[0] != count or len(data) < 4 + 4 * count:
+    counts = struct.unpack_from(f"<{count + 1}i", data)
+    if counts[0] != count:
         raise CodecError("entity blob does not match the page's articles")
-    counts = _unpack_ints(data[4 : 4 + 4 * count])
     size = 4 * INTS
     out: list[bytes] = []
-    offset = 4 + 4 * count
-    for n in counts:
-        if n < 0 or offset + n * size > len(data):
+    offset = head
+    for n in counts[1:]:
+        end = offset + n * size
+        if n < 0 or end > len(data):
             raise CodecError("entity blob truncated")
-        out.append(data[offset : offset + n * size])
-        offset += n * size
+        out.append(data[offset:end])
+        offset = end
     if offset != len(data):
         raise CodecError("entity blob has trailing bytes")
     return out
-
-
-def _unpack_ints(data: bytes) -> array[int]:
-    values = array("i")
-    values.frombytes(data)
-    if not _LITTLE:  # pragma: no cover
-        values.byteswap()
-    return values
 
 
 # --- articles ------------------------------------------------------------------------
