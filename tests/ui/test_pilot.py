@@ -80,7 +80,7 @@ async def test_entity_cursor_mentions_jump_and_back(make_app):
             if pane.current_entity.text == "乔俊杰":
                 break
         assert pane.current_entity.text == "乔俊杰"
-        assert "乔俊杰" in app.screen.query_one("#status").content
+        assert "乔俊杰" in app.screen.query_one("#status").text
         await pilot.press("enter")
         assert isinstance(app.screen, MentionsScreen)
         mentions = app.screen.query_one(MentionList)
@@ -152,7 +152,7 @@ async def test_search_ranks_as_you_type_and_n_steps_through_hits(make_app):
         assert pane.hit_index == 1
         await pilot.press("N")
         assert pane.hit_index == 0
-        status = app.screen.query_one("#status").content
+        status = app.screen.query_one("#status").text
         assert f"1/{len(pane.hits)}" in status
 
 

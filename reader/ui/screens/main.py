@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from reader.history import History, Location
@@ -27,6 +27,7 @@ from reader.ui.widgets.entity_panel import TYPE_NAMES, EntityPanel
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.row_list import RowList
 from reader.ui.widgets.search_box import SearchBox
+from reader.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from reader.search import Hit
@@ -111,7 +112,7 @@ class MainScreen(Screen[None]):
                 yield ArticleList(id="articles")
             yield ReadingPane(id="pane")
             yield EntityPanel(id="entities")
-        yield Static("", id="status", markup=False)
+        yield StatusLine(id="status")
 
     def on_mount(self) -> None:
         # The footer is chrome: it arrives a frame after the first paint, which it
@@ -374,4 +375,4 @@ class MainScreen(Screen[None]):
                 parts.append(f"{len(pane.hits)} 处命中 hits (n/N)")
             else:
                 parts.append("本文无命中")
-        self.query_one("#status", Static).update(" · ".join(p for p in parts if p))
+        self.query_one(StatusLine).show(" · ".join(p for p in parts if p))
