@@ -49,17 +49,19 @@ class Tagger:
     _default: ClassVar[Tagger | None] = None
     _default_lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(self, user_dict: Path | None = None) -> None:
+    def __init__(self, user_dict: Path | None = None, *, model: Path | None = None) -> None:
         """Read the user dictionary at `user_dict` now (cheap); load the rest on first use.
 
         Args:
             user_dict: a `userdict.txt` (see `reader.tagger.userdict`); None for none.
+            model: another model file than the packaged one (`ner.npz`), for training and benchmarks.
         """
         user_dict = Path(user_dict) if user_dict is not None else None
         self.user = userdict.load(user_dict)
         self.user_dict = user_dict
         self.warnings: tuple[str, ...] = self.user.warnings
         """Problems with the user dictionary, one line each, for the app or CLI to show."""
+        self._model = Path(model) if model is not None else None
         self._pipeline: Pipeline | None = None
         self._lock = threading.Lock()
 
@@ -79,7 +81,7 @@ class Tagger:
                 if self._pipeline is None:
                     from reader.tagger.pipeline import Pipeline
 
-                    self._pipeline = Pipeline(self.user)
+                    self._pipeline = Pipeline(self.user, self._model)
         return self._pipeline
 
     def load(self) -> Tagger:

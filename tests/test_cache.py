@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -224,6 +225,16 @@ def test_rows_from_an_older_parser_or_tagger_are_redone_quietly(pages, cache_dir
     count_parsing.clear()
     _, finished, notices, _ = run(pages)
     assert notices == [] and len(count_parsing) == 1 and finished.tagged == 2
+
+def test_the_tagger_version_covers_its_model_files():
+    """Retraining rewrites `ner.npz` (the weights) and `ner.json`: both must feed the tagger's version."""
+    from reader.cache.versions import tagger_files
+    from reader.tagger.model import META_PATH, MODEL_PATH
+
+    files = tagger_files()
+    assert MODEL_PATH in files and META_PATH in files
+    assert Path(__file__).resolve().parents[1] / "reader" / "tagger" / "crf.py" in files
+
 
 
 def _read_only(path):

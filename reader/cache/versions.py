@@ -31,7 +31,8 @@ SEARCH_MODULES = (
 )
 TAGGER_MODULES = ("reader.tagging",)
 TAGGER_PACKAGE = "reader.tagger"
-_MODEL_SUFFIXES = (".py", ".crfsuite", ".json")
+_MODEL_SUFFIXES = (".py", ".npz", ".json", ".crfsuite")
+"""The tagger package's code and model files (`ner.npz` holds the weights, `ner.json` its settings)."""
 
 
 def _module_file(name: str) -> Path | None:
@@ -81,14 +82,19 @@ def tagger_version(user_dict: Path | None = None) -> str:
     return _digest([_tagger_code().encode(), user])
 
 
+def tagger_files() -> list[Path]:
+    """The files whose bytes make the tagger's version: its modules and its model (`ner.npz`, `ner.json`)."""
+    package = _module_file(TAGGER_PACKAGE)
+    if package is None:
+        return []
+    return [p for p in sorted(package.parent.iterdir()) if p.suffix in _MODEL_SUFFIXES and p.is_file()]
+
+
 @lru_cache(maxsize=1)
 def _tagger_code() -> str:
     parts = [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in TAGGER_MODULES]
-    package = _module_file(TAGGER_PACKAGE)
-    if package is not None:
-        for path in sorted(package.parent.iterdir()):
-            if path.suffix in _MODEL_SUFFIXES and path.is_file():
-                parts += [path.name.encode(), _read(path)]
+    for path in tagger_files():
+        parts += [path.name.encode(), _read(path)]
     # The segmenter is rjieba when installed, else jieba: their guesses differ.
     engine = "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
     parts.append(f"{engine} {_package_version(engine)} jieba {_package_version('jieba')}".encode())

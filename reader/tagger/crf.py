@@ -1,14 +1,23 @@
 """The CRF at tagging time: weights in numpy, scored column by column, decoded in batches.
 
 CRFsuite trains the model (`reader.tagger.train`), but tagging through it
-means building about twenty feature strings per character and handing them
-to C one by one, which costs more than everything else the tagger does.
-Here the same weights are looked up without strings: the character features
-(`a`…`j` in `reader.tagger.features`) become integer keys made of code
-points (a bigram is `cp1 << 21 | cp2`), found with one `searchsorted` per
-template over a whole document; only the word-level features go through
-dictionaries, once per word.  Viterbi runs over all sentences of a document
-at once.  The labels are the ones CRFsuite would give (`train.py` checks).
+means building twenty-odd feature strings per character and handing them to
+C one by one, which costs more than everything else the tagger does.  Here
+the same weights are looked up without strings:
+
+* a character template of one character (`c`, `a` … in
+  `reader.tagger.features`) is a table indexed by code point;
+* the n-gram templates of each size share one sorted array of integer keys
+  (a bigram is `cp1 << 21 | cp2`), searched once per batch for every
+  position, then mapped to each template's rows;
+* the word-level features are looked up once per distinct word and spread
+  over the word's characters with numpy.
+
+All pieces of a batch (the sentences of a paragraph or an article) are then
+decoded together, and each piece from both ends at once (Viterbi forward over
+its first half and backward over its second half, joined in the middle),
+which halves the number of numpy steps.  The labels are the ones CRFsuite
+would give (`train.py` checks).
 """
 
 from __future__ import annotations
@@ -18,30 +27,17 @@ from typing import Any
 
 import numpy as np
 
-from reader.tagger.features import is_title
+from reader.models import EntityType
+from reader.tagger.features import CHAR_TEMPLATES, END, PAD, WORD_TEMPLATES, is_title
 from reader.tagger.lexicon import COMPOUND_SURNAMES, SURNAMES
 from reader.tagger.segment import Tagged
 from reader.tagger.text import fold
 
-CHAR_TEMPLATES = {
-    # name: code-point offsets from the current character (features.py's a…j)
-    "a": (-2,),
-    "b": (-1,),
-    "c": (0,),
-    "d": (1,),
-    "e": (2,),
-    "f": (-1, 0),
-    "g": (0, 1),
-    "h": (-2, -1),
-    "i": (1, 2),
-    "j": (-1, 0, 1),
-}
-WORD_TEMPLATES = ("k", "l", "w", "p", "n", "t")
-"""In the order `word_columns` returns them."""
 BATCH_CHARS = 8_000
-"""Characters decoded together: big enough to share the per-step cost, small enough for memory."""
-_PAD = "\x02\x02"
-_END = "\x03\x03"
+"""Characters scored together: big enough to share the per-step cost, small enough for memory."""
+_WIDTH = len(PAD)
+_BMP = 0x10000
+"""Unigram tables cover the Basic Multilingual Plane; anything above shares one (unknown) slot."""
 
 
 def char_key(value: str) -> int:
@@ -53,194 +49,340 @@ def char_key(value: str) -> int:
 
 
 class CRF:
-    """Weights by template: sorted integer keys or a vocabulary, each with a row of label scores."""
+    """Weights by template, all in one matrix of label scores; per-template ways to find a row."""
 
     def __init__(self, path: Path) -> None:
         with np.load(path, allow_pickle=False) as data:
             self.labels: list[str] = str(data["labels"]).split("\n")
             self.transitions = data["transitions"].astype(np.float64)
-            # All templates' weight rows in one matrix, each template's block ending in an all-zero
-            # row that its unknown values point at; `_offset` says where each block starts.
+            # Every template's weight rows in one matrix, each block ending in an all-zero row that
+            # the template's unknown values point at; `offset[name]` is where a block starts.
             blocks: list[np.ndarray] = []
-            self._offset: dict[str, int] = {}
+            offset: dict[str, int] = {}
+            keys: dict[str, np.ndarray] = {}
+            vocab: dict[str, list[str]] = {}
             at = 0
-            self._char: dict[str, np.ndarray] = {}
-            for name in CHAR_TEMPLATES:
-                keys = data[f"keys_{name}"]
-                self._char[name] = keys if len(keys) else np.array([-1], dtype=np.int64)
-                blocks.append(_with_zero_row(data[f"weights_{name}"]))
-            self._word: dict[str, dict[str, int]] = {}
-            for name in (*WORD_TEMPLATES, "s"):
-                self._word[name] = {v: i for i, v in enumerate(str(data[f"vocab_{name}"]).split("\n"))}
-                blocks.append(_with_zero_row(data[f"weights_{name}"]))
-            for name, block in zip((*CHAR_TEMPLATES, *WORD_TEMPLATES, "s"), blocks):
-                self._offset[name] = at
-                at += len(block)
-            self._weights = np.vstack(blocks).astype(np.float32)  # half the memory traffic; labels unchanged (train.py checks)
+            for name in (*CHAR_TEMPLATES, *WORD_TEMPLATES):
+                weights = data[f"weights_{name}"]
+                if name in CHAR_TEMPLATES:
+                    keys[name] = data[f"keys_{name}"].astype(np.int64)
+                else:
+                    vocab[name] = str(data[f"vocab_{name}"]).split("\n") if len(weights) else []
+                offset[name] = at
+                blocks.append(weights.astype(np.float32))
+                blocks.append(np.zeros((1, len(self.labels)), dtype=np.float32))
+                at += len(weights) + 1
         self.size = len(self.labels)
-        flags = self._word["s"]
-        self._surname_rows = np.array([self._offset["s"] + flags.get(v, len(flags)) for v in "012"], dtype=np.intp)
-        self._surname_flag = np.zeros(0x10000 + 1, dtype=np.uint8)  # by code point; the last slot stands for all above
-        self._surname_flag[[ord(c) for c in SURNAMES]] = 1
-        self._shapes: dict[tuple[str, str], tuple[list[int], list[int], list[int]]] = {}
+        self._outside = self.labels.index("O")
+        self._kinds = [tuple(label.partition("-")[::2]) for label in self.labels]
+        self._weights = np.vstack(blocks)  # float32: half the memory traffic; labels unchanged (train.py checks)
+        self._offset = offset
+        self._by_size = self._char_tables(keys, offset)
+        self._word = {name: {v: i + offset[name] for i, v in enumerate(values)} for name, values in vocab.items()}
+        self._miss = {name: offset[name] + len(values) for name, values in vocab.items()}
+        self._word_ids: dict[tuple[str, str], int] = {}
+        self._facts = np.zeros((4096, 13), dtype=np.intp)
+        self._shapes: dict[tuple[int, str], tuple[int, ...]] = {}
+        self._surname = np.zeros(_BMP + 1, dtype=np.intp)  # by code point: 1 for a surname
+        self._surname[[ord(c) for c in SURNAMES if ord(c) < _BMP]] = 1
         self._compounds = np.array(sorted(char_key(c) for c in COMPOUND_SURNAMES), dtype=np.int64)
+        flags = self._word["s"]
+        self._surname_rows = np.array([flags.get(v, self._miss["s"]) for v in "012"], dtype=np.intp)
+
+    @staticmethod
+    def _char_tables(keys: dict[str, np.ndarray], offset: dict[str, int]) -> list[tuple[Any, ...]]:
+        """Per template size: (offsets of each template's first character, key table, row table).
+
+        Size 1: the row table is (templates, code points).  Larger: the key table is
+        the union of the templates' keys, and the row table (templates, union + 1)
+        maps a key's place in the union to each template's row.
+        """
+        groups: dict[int, list[str]] = {}
+        for name, offsets in CHAR_TEMPLATES.items():
+            groups.setdefault(len(offsets), []).append(name)
+        tables: list[tuple[Any, ...]] = []
+        for size, names in sorted(groups.items()):
+            firsts = np.array([CHAR_TEMPLATES[n][0] for n in names], dtype=np.intp)
+            if size == 1:
+                rows = np.empty((len(names), _BMP + 1), dtype=np.intp)
+                for k, name in enumerate(names):
+                    table = keys[name]
+                    rows[k] = offset[name] + len(table)  # unknown
+                    inside = table < _BMP  # an astral unigram is never looked up (all share the last slot)
+                    rows[k, table[inside]] = offset[name] + np.flatnonzero(inside)
+                tables.append((size, firsts, None, rows))
+                continue
+            union = np.unique(np.concatenate([keys[n] for n in names] + [np.zeros(0, np.int64)]))
+            rows = np.empty((len(names), len(union) + 1), dtype=np.intp)
+            for k, name in enumerate(names):
+                table = keys[name]
+                rows[k] = offset[name] + len(table)
+                rows[k, np.searchsorted(union, table)] = offset[name] + np.arange(len(table))
+            tables.append((size, firsts, union, rows))
+        return tables
 
     def labels_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[str]]:
-        """Labels for each non-empty (text, cut) piece, scored and decoded in batches of a few thousand characters."""
+        """Labels for each non-empty (text, cut) piece."""
         names = self.labels
-        labels: list[list[str]] = []
+        flat = self.decode(pieces).tolist()
+        out: list[list[str]] = []
+        at = 0
+        for text, _ in pieces:
+            out.append([names[i] for i in flat[at : at + len(text)]])
+            at += len(text)
+        return out
+
+    def spans_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[tuple[int, int, EntityType]]]:
+        """(start, end, type) of the names in each non-empty piece, as `msra.spans` reads labels."""
+        flat = self.decode(pieces)
+        named = np.flatnonzero(flat != self._outside)  # a name's characters: a small share of all
+        labels = flat[named].tolist()
+        named_list = named.tolist()
+        found: list[list[tuple[int, int, EntityType]]] = []
+        kinds = self._kinds
+        k, count = 0, len(named_list)
+        at = 0
+        for text, _ in pieces:
+            end = at + len(text)
+            spans: list[tuple[int, int, EntityType]] = []
+            start, kind, previous = -1, "", -2
+            while k < count and named_list[k] < end:
+                i = named_list[k] - at
+                mark, label = kinds[labels[k]]
+                if i != previous + 1:
+                    start = -1  # an O in between
+                if mark == "S":
+                    spans.append((i, i + 1, label))
+                    start = -1
+                elif mark == "B":
+                    start, kind = i, label
+                elif mark == "M":
+                    if start < 0 or label != kind:
+                        start = -1
+                elif mark == "E":
+                    if start >= 0 and label == kind:
+                        spans.append((start, i + 1, label))
+                    start = -1
+                previous = i
+                k += 1
+            found.append(spans)
+            at = end
+        return found
+
+    def decode(self, pieces: list[tuple[str, Tagged]]) -> np.ndarray:
+        """Label numbers of all characters of all pieces, concatenated; scored in batches of a few thousand."""
+        out: list[np.ndarray] = []
         batch: list[tuple[str, Tagged]] = []
         size = 0
         for piece in [*pieces, None]:
             if piece is None or (batch and size + len(piece[0]) > BATCH_CHARS):
                 if batch:
-                    paths = self._viterbi(self._emissions(batch), [len(text) for text, _ in batch])
-                    labels += [[names[i] for i in path] for path in paths]
+                    out.append(self._viterbi(self._emissions(batch), [len(text) for text, _ in batch]))
                 batch, size = [], 0
-            if piece is not None:
+            if piece is not None and piece[0]:
                 batch.append(piece)
                 size += len(piece[0])
-        return labels
+        return np.concatenate(out) if out else np.zeros(0, dtype=np.intp)
 
     # --- scoring ------------------------------------------------------------------------
 
     def _emissions(self, pieces: list[tuple[str, Tagged]]) -> np.ndarray:
         """One row of label scores per character of all pieces, concatenated."""
-        padded = "".join(_PAD + fold(text) + _END for text, _ in pieces)
+        lengths = np.array([len(text) for text, _ in pieces], dtype=np.intp)
+        padded = "".join(PAD + fold(text) + END for text, _ in pieces)
         cps = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        # Index of each real character in `cps`: skip two pad characters before and after each piece.
-        centre = np.concatenate(
-            [np.arange(len(text)) + start + 2 for (text, _), start in zip(pieces, _starts(pieces))]
-        )
-        rows = np.empty((len(centre), len(CHAR_TEMPLATES) + len(WORD_TEMPLATES) + 1), dtype=np.intp)
-        for column, (name, offsets) in enumerate(CHAR_TEMPLATES.items()):
-            keys = cps[centre + offsets[0]]
-            for offset in offsets[1:]:
-                keys = (keys << 21) | cps[centre + offset]
-            table = self._char[name]
-            at = np.minimum(np.searchsorted(table, keys), len(table) - 1)
-            rows[:, column] = np.where(table[at] == keys, at, len(table)) + self._offset[name]
-        column = len(CHAR_TEMPLATES)
-        for name, values in zip(WORD_TEMPLATES, self._word_rows(pieces)):
-            rows[:, column] = values
-            rows[:, column] += self._offset[name]
-            column += 1
+        # Where each real character sits in `cps`: after its piece's padding and all earlier pieces'.
+        piece = np.repeat(np.arange(len(pieces)), lengths)
+        centre = np.arange(len(piece)) + piece * (2 * _WIDTH) + _WIDTH
+        columns: list[np.ndarray] = []
+        for size, firsts, union, rows in self._by_size:
+            if size == 1:
+                values = np.minimum(cps, _BMP)
+            else:
+                values = cps[: len(cps) - size + 1].copy()
+                for k in range(1, size):
+                    values <<= 21
+                    values |= cps[k : len(cps) - size + 1 + k]
+                at = np.searchsorted(union, values)
+                found = at < len(union)
+                found[found] = union[at[found]] == values[found]
+                values = np.where(found, at, len(union))
+            where = centre[:, None] + firsts[None, :]
+            columns.append(rows[np.arange(len(firsts))[None, :], values[where]])
+        columns.append(self._word_rows(pieces, len(centre)))
         # Surname flag: 2 for a compound surname starting here, 1 for a single one, else 0.
         current = cps[centre]
-        flag = self._surname_flag[np.minimum(current, len(self._surname_flag) - 1)].astype(np.intp)
+        flag = self._surname[np.minimum(current, _BMP)]
         pairs = (current << 21) | cps[centre + 1]
         at = np.minimum(np.searchsorted(self._compounds, pairs), len(self._compounds) - 1)
         flag[self._compounds[at] == pairs] = 2
-        rows[:, column] = self._surname_rows[flag]
-        return self._weights[rows].sum(axis=1)
+        columns.append(self._surname_rows[flag][:, None])
+        return self._weights[np.hstack(columns)].sum(axis=1)
 
-    def _word_rows(self, pieces: list[tuple[str, Tagged]]) -> list[list[int]]:
-        """Row numbers of the word-level features (what `features.word_columns` spells out), per character."""
-        p_vocab, n_vocab, t_vocab = self._word["p"], self._word["n"], self._word["t"]
-        p_miss, n_miss = len(p_vocab), len(n_vocab)
-        p_none, n_none = p_vocab.get("", p_miss), n_vocab.get("", n_miss)
-        t_yes, t_no = t_vocab.get("1", len(t_vocab)), t_vocab.get("0", len(t_vocab))
-        shapes = self._shapes
-        ks: list[int] = []
-        ls: list[int] = []
-        ws: list[int] = []
-        ps: list[int] = []
-        ns: list[int] = []
-        ts: list[int] = []
+    def _word_rows(self, pieces: list[tuple[str, Tagged]], count: int) -> np.ndarray:
+        """Rows of the word-level features (what `features.word_columns` spells out): (characters, 6)."""
+        if len(self._word_ids) > 200_000:  # bounded: a corpus has far fewer distinct words
+            self._word_ids.clear()  # (only between batches: a batch's ids must stay valid)
+        get = self._word_ids.get
+        ids: list[int] = []
+        piece_starts: list[int] = []
         for _, tagged in pieces:
-            prev = "^"
-            count = len(tagged)
-            for index, pair in enumerate(tagged):
-                word = pair[0]
-                length = len(word)
-                nxt = tagged[index + 1][0] if index + 1 < count else "$"
-                shape = shapes.get(pair)
-                if shape is None:
-                    if len(shapes) > 200_000:  # bounded: a corpus has far fewer distinct words
-                        shapes.clear()
-                    shape = shapes[pair] = self._shape_rows(word, pair[1])
-                ks += shape[0]
-                ls += shape[1]
-                ws += shape[2]
-                title = t_yes if is_title(prev) else t_no
-                if length == 1:
-                    ps.append(p_vocab.get(prev, p_miss))
-                    ns.append(n_vocab.get(nxt, n_miss))
-                    ts.append(title)
-                else:
-                    ps.append(p_vocab.get(prev, p_miss))
-                    ps += [p_none] * (length - 1)
-                    ns += [n_none] * (length - 1)
-                    ns.append(n_vocab.get(nxt, n_miss))
-                    ts.append(title)
-                    ts += [t_no] * (length - 1)
-                prev = word
-        return [ks, ls, ws, ps, ns, ts]
+            piece_starts.append(len(ids))
+            found = list(map(get, tagged))
+            if None in found:
+                found = [self._word_id(pair) if i is None else i for i, pair in zip(found, tagged)]
+            ids += found
+        facts = self._facts[ids]  # (words, 13): see `_word_facts`
+        length = facts[:, 12]
+        # Each word's neighbours within its piece ("^" before the first word, "$" after the last).
+        first_word = np.zeros(len(ids) + 1, dtype=bool)
+        first_word[piece_starts] = True
+        first_word[-1] = True
+        prev_p = np.empty(len(ids), dtype=np.intp)
+        prev_p[1:] = facts[:-1, 9]
+        prev_t = np.empty(len(ids), dtype=np.intp)
+        prev_t[1:] = facts[:-1, 11]
+        next_n = np.empty(len(ids), dtype=np.intp)
+        next_n[:-1] = facts[1:, 10]
+        starting = first_word[:-1]
+        prev_p[starting] = self._start_row("p", "^")
+        prev_t[starting] = self._title_rows()[1 if is_title("^") else 0]
+        next_n[first_word[1:]] = self._start_row("n", "$")
+        # Spread over characters: where each character sits in its word.
+        word = np.repeat(np.arange(len(ids)), length)
+        ends = np.cumsum(length)
+        first = np.zeros(count, dtype=np.intp)
+        first[ends - length] = 1
+        last = np.zeros(count, dtype=np.intp)
+        last[ends - 1] = 2
+        place = first + last  # 0 middle, 1 first, 2 last, 3 single
+        out = np.empty((count, 6), dtype=np.intp)
+        out[:, 0] = facts[word, place]  # k: columns 0-3 hold the word's M, B, E, S rows
+        out[:, 1] = facts[word, 4 + place]  # l: columns 4-7
+        out[:, 2] = facts[word, 8]  # w
+        out[:, 3] = np.where(first, prev_p[word], self._start_row("p", ""))
+        out[:, 4] = np.where(last, next_n[word], self._start_row("n", ""))
+        out[:, 5] = np.where(first, prev_t[word], self._title_rows()[0])
+        return out
 
-    def _shape_rows(self, word: str, pos: str) -> tuple[list[int], list[int], list[int]]:
-        """Rows of the features that depend on the word alone: place in word + POS, place in word, the word."""
-        k_vocab, l_vocab, w_vocab = self._word["k"], self._word["l"], self._word["w"]
-        k_miss, l_miss, w_miss = len(k_vocab), len(l_vocab), len(w_vocab)
+    def _word_id(self, pair: tuple[str, str]) -> int:
+        """The row of `_facts` for a (word, part of speech), added on first sight."""
+        known = self._word_ids.get(pair)
+        if known is not None:  # a new word met twice in one batch
+            return known
+        at = len(self._word_ids)
+        if at == len(self._facts):
+            grown = np.zeros((2 * len(self._facts), self._facts.shape[1]), dtype=np.intp)
+            grown[:at] = self._facts
+            self._facts = grown
+        self._facts[at] = self._word_facts(*pair)
+        self._word_ids[pair] = at
+        return at
+
+    def _start_row(self, name: str, value: str) -> int:
+        return self._word[name].get(value, self._miss[name])
+
+    def _title_rows(self) -> tuple[int, int]:
+        vocab, miss = self._word["t"], self._miss["t"]
+        return vocab.get("0", miss), vocab.get("1", miss)
+
+    def _word_facts(self, word: str, pos: str) -> tuple[int, ...]:
+        """A word's rows: k (middle, first, last, single), l (same), w, as `p`, as `n`, as `t`; its length."""
         length = len(word)
-        if length == 1:
-            return [k_vocab.get("S" + pos, k_miss)], [l_vocab.get("S", l_miss)], [w_vocab.get("", w_miss)]
-        b = "4" if length > 4 else str(length)
-        middle = length - 2
-        ks = [k_vocab.get("B" + b + pos, k_miss), *[k_vocab.get("M" + b + pos, k_miss)] * middle, k_vocab.get("E" + b + pos, k_miss)]
-        ls = [l_vocab.get("B" + b, l_miss), *[l_vocab.get("M" + b, l_miss)] * middle, l_vocab.get("E" + b, l_miss)]
-        return ks, ls, [w_vocab.get(word, w_miss)] * length
+        shape = self._shapes.get((length, pos))
+        if shape is None:
+            k, k_miss, l, l_miss = self._word["k"], self._miss["k"], self._word["l"], self._miss["l"]
+            b = "4" if length > 4 else str(length)
+            shape = self._shapes[(length, pos)] = (
+                k.get("M" + b + pos, k_miss), k.get("B" + b + pos, k_miss), k.get("E" + b + pos, k_miss),
+                k.get("S" + pos, k_miss),
+                l.get("M" + b, l_miss), l.get("B" + b, l_miss), l.get("E" + b, l_miss), l.get("S", l_miss),
+            )  # fmt: skip
+        w = self._word["w"].get(word if length > 1 else "", self._miss["w"])
+        titles = self._title_rows()
+        title = titles[1 if is_title(word) else 0]
+        return (*shape, w, self._start_row("p", word), self._start_row("n", word), title, length)
 
     # --- decoding -----------------------------------------------------------------------
 
-    def _viterbi(self, scores: np.ndarray, lengths: list[int]) -> list[list[int]]:
-        """Best label paths, all pieces side by side (padded to the longest).
+    def _viterbi(self, scores: np.ndarray, lengths: list[int]) -> np.ndarray:
+        """Best labels of all pieces (concatenated, like `scores`), each piece decoded from both ends at once.
 
-        Padding never feeds back into a piece's path: each piece's final
-        scores are taken at its own last character.
+        Row k runs forward over the first half of piece k, row count + k
+        backward over its second half; the halves are joined by the best pair
+        of labels across the middle.  Rows are padded to the longest; a row's
+        final scores are taken at its own last step, so padding never feeds
+        into a path.
         """
-        count, longest, size = len(lengths), max(lengths), self.size
-        grid = np.zeros((longest, count, size))
-        ends: dict[int, list[int]] = {}
-        start = 0
-        for k, length in enumerate(lengths):
-            grid[:length, k] = scores[start : start + length]
-            ends.setdefault(length - 1, []).append(k)
-            start += length
-        transitions = self.transitions[None, :, :]
-        maximum = np.maximum.reduce
-        back = np.zeros((longest, count, size), dtype=np.intp)
-        final = np.zeros((count, size))
-        candidates = np.empty((count, size, size))  # (piece, from, to)
+        size, count = self.size, len(lengths)
+        length = np.array(lengths, dtype=np.intp)
+        firsts = (length + 1) // 2
+        seconds = length - firsts
+        starts = np.zeros(count, dtype=np.intp)
+        np.cumsum(length[:-1], out=starts[1:])
+        steps = int(firsts.max())
+        rows = 2 * count
+        last = np.concatenate([firsts, seconds]) - 1  # -1: a one-character piece has no second half
+        t = np.arange(steps)[:, None]
+        where = np.concatenate([starts[None, :] + t, (starts + length - 1)[None, :] - t], axis=1)
+        valid = t <= last[None, :]
+        grid = scores[np.where(valid, where, 0)]  # (steps, rows, labels)
+        # Candidates are laid out (row, to, from) so that the maximum runs over the last axis.
+        trans = np.empty((rows, size, size))
+        trans[:count] = self.transitions.T
+        trans[count:] = self.transitions
+        back = np.empty((steps, rows, size), dtype=np.intp)
+        candidates = np.empty((rows, size, size))
+        flat = candidates.ravel()
+        base = np.arange(rows * size) * size
+        picked = np.empty(rows * size, dtype=np.intp)
         best = grid[0].copy()
-        for t in range(longest):
-            if t:
-                np.add(best[:, :, None], transitions, out=candidates)
-                candidates.argmax(axis=1, out=back[t])
-                maximum(candidates, axis=1, out=best)
-                best += grid[t]
-            if t in ends:
-                final[ends[t]] = best[ends[t]]
-        paths: list[list[int]] = []
-        for k, length in enumerate(lengths):
-            label = int(final[k].argmax())
-            path = [label]
-            column = back[:, k]
-            for t in range(length - 1, 0, -1):
-                label = int(column[t, label])
-                path.append(label)
-            path.reverse()
-            paths.append(path)
-        return paths
+        best_flat = best.ravel()
+        final = best.copy()
+        ends: dict[int, list[int]] = {}
+        for r, step in enumerate(last.tolist()):
+            if step >= 0:
+                ends.setdefault(step, []).append(r)
+        for step in range(1, steps):
+            np.add(best[:, None, :], trans, out=candidates)
+            index = back[step]
+            candidates.argmax(axis=2, out=index)
+            np.add(base, index.ravel(), out=picked)
+            flat.take(picked, out=best_flat)
+            best += grid[step]
+            if step in ends:
+                final[ends[step]] = best[ends[step]]
+        # Join: the forward half ends in label a, the backward half starts with b, a → b.
+        ahead, behind = final[:count], final[count:]
+        joint = ahead[:, :, None] + self.transitions[None] + behind[:, None, :]
+        alone = seconds == 0
+        if alone.any():
+            joint[alone] = np.where(np.eye(size, dtype=bool), ahead[alone][:, :, None], -np.inf)
+        a, b = np.divmod(joint.reshape(count, -1).argmax(axis=1), size)
+        labels = _backtrack(back, last, np.concatenate([a, b]))
+        out = np.empty(len(scores), dtype=np.intp)
+        out[where[valid]] = labels[valid]
+        return out
 
 
-def _starts(pieces: list[tuple[str, Any]]) -> list[int]:
-    starts, at = [], 0
-    for text, _ in pieces:
-        starts.append(at)
-        at += len(text) + len(_PAD) + len(_END)
-    return starts
+def _backtrack(back: np.ndarray, last: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Labels (steps, rows) of each row's best path, given its label `end` at its `last` step.
 
-
-def _with_zero_row(weights: np.ndarray) -> np.ndarray:
-    """Weights plus a final all-zero row that unknown keys point at."""
-    return np.vstack([weights.astype(np.float64), np.zeros((1, weights.shape[1]))])
+    `back[t]` maps a label at step t to the best label at step t - 1.  Rather
+    than one step at a time, the maps are composed by doubling (label at t ←
+    label at the last step, for every t at once, in log2(steps) gathers).
+    """
+    steps, rows, size = back.shape
+    # step[t] maps a label at t + 1 to one at t; past a row's end (and at the top) it is the identity.
+    maps = np.empty_like(back)
+    maps[:-1] = back[1:]
+    maps[-1] = np.arange(size)
+    beyond = np.arange(steps)[:, None] >= last[None, :]
+    maps[beyond] = np.arange(size)
+    flat = maps.ravel()
+    base = (np.arange(steps * rows) * size).reshape(steps, rows, 1)
+    span = 1
+    while span < steps:  # maps[t] becomes "label at t ← label at min(t + 2·span, top)"
+        maps[:-span] = flat.take(base[:-span] + maps[span:])
+        span *= 2
+    return flat.take(base[:, :, 0] + end[None, :])

@@ -24,8 +24,27 @@ from reader.tagger.text import fold
 VERSION = 2
 """Stored in the model's file name; features and model must agree."""
 
-_PAD = "\x02\x02"
-_END = "\x03\x03"
+CHAR_TEMPLATES: dict[str, tuple[int, ...]] = {
+    # name: offsets from the current character of the folded text
+    "a": (-2,),
+    "b": (-1,),
+    "c": (0,),
+    "d": (1,),
+    "e": (2,),
+    "f": (-1, 0),
+    "g": (0, 1),
+    "h": (-2, -1),
+    "i": (1, 2),
+    "j": (-1, 0, 1),
+}
+"""Character n-grams around each character."""
+WORD_TEMPLATES = ("k", "l", "w", "p", "n", "t", "s")
+"""Features from the cut and the lexicon: `word_columns`' six in order, then the surname flag."""
+_WIDTH = max(abs(o) for offsets in CHAR_TEMPLATES.values() for o in offsets)
+PAD = "\x02" * _WIDTH
+"""What the templates see before a text's first character …"""
+END = "\x03" * _WIDTH
+"""… and after its last."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -71,24 +90,12 @@ def word_columns(tagged: Tagged) -> tuple[list[str], list[str], list[str], list[
 def features(text: str, tagged: Tagged) -> list[list[str]]:
     """One list of feature strings per character of `text` (`tagged` is its cut)."""
     n = len(text)
-    s = fold(text)
-    p = _PAD + s + _END
-    m2, m1, c0, p1, p2 = p[0:n], p[1 : n + 1], p[2 : n + 2], p[3 : n + 3], p[4 : n + 4]
-    surname = [
-        "s2" if a + b in COMPOUND_SURNAMES else "s1" if a in SURNAMES else "s0" for a, b in zip(c0, p1)
-    ]
-    columns = (
-        ["a" + c for c in m2],
-        ["b" + c for c in m1],
-        ["c" + c for c in c0],
-        ["d" + c for c in p1],
-        ["e" + c for c in p2],
-        ["f" + a + b for a, b in zip(m1, c0)],
-        ["g" + a + b for a, b in zip(c0, p1)],
-        ["h" + a + b for a, b in zip(m2, m1)],
-        ["i" + a + b for a, b in zip(p1, p2)],
-        ["j" + a + b + c for a, b, c in zip(m1, c0, p1)],
-        surname,
-        *word_columns(tagged),
-    )
+    p = PAD + fold(text) + END
+    shifted = {o: p[_WIDTH + o : _WIDTH + o + n] for o in range(-_WIDTH, _WIDTH + 1)}
+    columns: list[list[str]] = []
+    for name, offsets in CHAR_TEMPLATES.items():
+        columns.append([name + "".join(chars) for chars in zip(*(shifted[o] for o in offsets))])
+    c0, p1 = shifted[0], shifted[1]
+    columns += word_columns(tagged)
+    columns.append(["s2" if a + b in COMPOUND_SURNAMES else "s1" if a in SURNAMES else "s0" for a, b in zip(c0, p1)])
     return [list(row) for row in zip(*columns)]

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from reader.models import Span
-from reader.tagger import msra
 from reader.tagger.features import VERSION
 from reader.tagger.segment import Tagged
 
@@ -39,10 +38,7 @@ class Model:
 
     def spans_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[Span]]:
         """Spans for each (text, cut) piece, all decoded together."""
-        labels = iter(self.crf.labels_of([(text, tagged) for text, tagged in pieces if text]))
-        return [
-            [Span(kind, s, e) for s, e, kind in msra.spans(next(labels))] if text else [] for text, _ in pieces
-        ]
+        return [[Span(kind, s, e) for s, e, kind in spans] for spans in self.crf.spans_of(pieces)]
 
     def spans(self, text: str, tagged: Tagged) -> list[Span]:
         return self.spans_of([(text, tagged)])[0] if text else []

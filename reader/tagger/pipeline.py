@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from reader.models import Span
 from reader.tagger import rules
@@ -45,10 +46,10 @@ def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
 class Pipeline:
     """The per-block tagger; thread-safe (nothing in it changes after loading)."""
 
-    def __init__(self, user: UserDict) -> None:
+    def __init__(self, user: UserDict, model_path: Path | None = None) -> None:
         self.user = user
         self.segmenter = Segmenter(user.words)
-        self.model = Model()
+        self.model = Model(model_path) if model_path is not None else Model()
         self._user_matcher = NameMatcher(dict(user.types))
         self.cut = lru_cache(maxsize=65536)(self._cut)
 

@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from reader.tagger import msra
-from reader.tagger.crf import CHAR_TEMPLATES, CRF, WORD_TEMPLATES, char_key
-from reader.tagger.features import VERSION, features
+from reader.tagger.crf import CRF, char_key
+from reader.tagger.features import CHAR_TEMPLATES, VERSION, WORD_TEMPLATES, features
 from reader.tagger.model import META_PATH, MODEL_PATH
 from reader.tagger.segment import Segmenter
 
@@ -109,7 +109,7 @@ def export(crfsuite_model: Path, path: Path) -> None:
         keyed = sorted((char_key(v), v) for v in values)
         arrays[f"keys_{name}"] = np.array([k for k, _ in keyed], dtype=np.int64)
         arrays[f"weights_{name}"] = _matrix([rows[name][v] for _, v in keyed], len(labels))
-    for name in (*WORD_TEMPLATES, "s"):
+    for name in WORD_TEMPLATES:
         values = sorted(v for v in rows.get(name, {}) if "\n" not in v)
         arrays[f"vocab_{name}"] = np.array("\n".join(values))
         arrays[f"weights_{name}"] = _matrix([rows[name][v] for v in values], len(labels))
