@@ -144,8 +144,9 @@ class SearchIndex:
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
+        # Not warmed here: a reader of the cache installs the index first and calls
+        # `warm_up()` after, in the background, so search is usable at once.
         self.__dict__.update(state)
-        _warm()  # an index read back from the cache answers its first keystroke at full speed
 
     # --- building ----------------------------------------------------------------------
 
@@ -580,8 +581,12 @@ def _trim() -> None:
         pass
 
 
+def warm_up() -> None:
+    """Load what the first keystroke would otherwise wait for (pinyin tables, rjieba, rapidfuzz)."""
+    _warm()
+
+
 def _warm() -> None:
-    """Load what the first keystroke would otherwise wait for (rjieba, rapidfuzz)."""
     import numpy as np
 
     from reader import pinyin

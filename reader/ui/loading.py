@@ -249,6 +249,9 @@ class CorpusLoading:
         with self._index_lock:
             self._index = index
         self.call_from_thread(self._index_loaded, index)
+        from reader.search import warm_up
+
+        warm_up()  # searchable already; this only spares the first keystrokes the lazy loading
 
     def _index_missing(self, articles: list[Article]) -> None:
         if self._index_wanted is None:
