@@ -266,3 +266,15 @@ async def test_malformed_config_is_a_notice_and_defaults_apply(make_app, tmp_pat
         app.theme = "textual-light"  # a theme chosen in the palette is remembered
         await pilot.pause()
     assert state.recall_setting("theme") == "textual-light"
+
+
+async def test_a_long_query_scrolls_in_the_search_box(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        query = "abcdefghijklmnopqrstuvwxyz0123456789end"
+        await pilot.press("slash", *query)
+        await pilot.pause()
+        box = app.screen.query_one(SearchBox)
+        assert box.value == query
+        assert box.render_line(0).text.rstrip().endswith("789end")  # the cursor end stays in view

@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 
 class SearchBox(Input):
+    # Input grows its virtual size with every character typed, and Widget declares
+    # that reactive as layout-changing: each keystroke would lay out the whole
+    # screen and repaint every widget. The box has a fixed size; a repaint will do.
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
     BINDINGS = [
         Binding(
             "escape", "leave", "Clear search", show=False, tooltip="Clear the search and go back to the list"
