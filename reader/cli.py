@@ -19,9 +19,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from reader import __version__
@@ -169,7 +168,9 @@ class ProgressLine:
 def cmd_open(argv: list[str]) -> int:
     parser = _parser("reader", "Read Chinese newspaper pages in the terminal.")
     _add_paths(parser)
-    parser.add_argument("--screenshot", metavar="DIR", help="save SVG screenshots of the main screens to DIR and exit")
+    parser.add_argument(
+        "--screenshot", metavar="DIR", help="save SVG screenshots of the main screens to DIR and exit"
+    )
     _add_cache_options(parser)
     args = parser.parse_intermixed_args(argv)
     # Pages load inside the app, after the first paint; only a command line
@@ -186,6 +187,17 @@ def cmd_open(argv: list[str]) -> int:
 
         for path in take_screenshots(present, args.screenshot):
             print(path)
+        return 0
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # No terminal to draw on (a pipe, a file, a cron job): list instead of
+        # pouring escape codes into it.
+        print(
+            "reader: not a terminal: listing the articles (`reader parse` prints them whole)", file=sys.stderr
+        )
+        corpus = _load(present, tag=False, cache=not args.no_cache)
+        if corpus is None:
+            return 1
+        print_listing(corpus.articles)
         return 0
     from reader.ui.app import make_app  # only the TUI pays for Textual
 
@@ -271,7 +283,9 @@ def cmd_tag(argv: list[str]) -> int:
     for line in stdin:
         text = line.rstrip("\n").rstrip("\r")
         spans = tagger.tag(text)
-        entities = [{"text": text[s.start : s.end], "type": s.type, "start": s.start, "end": s.end} for s in spans]
+        entities = [
+            {"text": text[s.start : s.end], "type": s.type, "start": s.start, "end": s.end} for s in spans
+        ]
         sys.stdout.write(safe_json({"entities": entities}) + "\n")
     return 0
 
@@ -294,7 +308,12 @@ def cmd_search(argv: list[str]) -> int:
     hits = corpus.search(args.query, limit=args.limit)
     if args.json:
         results = [
-            {"id": h.article.id, "headline": list(h.article.headline), "score": round(h.score, 3), "snippet": h.snippet}
+            {
+                "id": h.article.id,
+                "headline": list(h.article.headline),
+                "score": round(h.score, 3),
+                "snippet": h.snippet,
+            }
             for h in hits
         ]
         print(safe_json({"results": results}, indent=1))

@@ -121,3 +121,11 @@ def test_import_hygiene():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_without_a_terminal_reader_lists_instead_of_drawing():
+    result = reader("seeds")  # stdin and stdout are pipes here
+    assert result.returncode == 0
+    assert "区领导开展“八一”拥军慰问" in result.stdout
+    assert "\x1b" not in result.stdout
+    assert "not a terminal" in result.stderr
