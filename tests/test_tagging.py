@@ -173,12 +173,14 @@ def test_tag_article_keeps_everything_else(tagger, articles):
 
 
 def test_corpus_pass_carries_a_strong_name_across_articles(tagger):
-    strong = _article("a", "区委副书记、区长恽淇丞出席会议。")
-    weak = _article("b", "恽淇丞详细了解了日常训练。")
+    # A name the model alone does not take for one without its title (石磊 is also "stone"):
+    # the seed's own names are now found unaided.
+    strong = _article("a", "区委副书记、区长石磊出席会议。")
+    weak = _article("b", "石磊详细了解了日常训练。")
     alone = tagger.tag_article(weak)
-    assert "恽淇丞" not in [e.text for e in alone.entities]
+    assert "石磊" not in [e.text for e in alone.entities]
     both = tagger.tag_articles([strong, weak])
-    assert [e.text for e in both[1].entities] == ["恽淇丞"]
+    assert [e.text for e in both[1].entities] == ["石磊"]
 
 
 def test_propagate_runs_on_tagged_articles(tagger):

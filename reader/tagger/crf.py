@@ -6,7 +6,8 @@ C one by one, which costs more than everything else the tagger does.  Here
 the same weights are looked up without strings:
 
 * a character template of one character (`c`, `a` … in
-  `reader.tagger.features`) is a table indexed by code point;
+  `reader.tagger.features`) is a table indexed by code point, and so is each
+  dictionary class (`A` … `I`), built from the class table the model stores;
 * the n-gram templates of each size share one sorted array of integer keys
   (a bigram is `cp1 << 21 | cp2`), searched once per batch for every
   position, then mapped to each template's rows;
@@ -28,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from reader.models import EntityType
-from reader.tagger.features import CHAR_TEMPLATES, END, PAD, WORD_TEMPLATES, is_title
+from reader.tagger.features import CHAR_TEMPLATES, CLASS_TEMPLATES, END, PAD, WORD_TEMPLATES, is_title
 from reader.tagger.lexicon import COMPOUND_SURNAMES, SURNAMES
 from reader.tagger.segment import Tagged
 from reader.tagger.text import fold
@@ -62,7 +63,9 @@ class CRF:
             keys: dict[str, np.ndarray] = {}
             vocab: dict[str, list[str]] = {}
             at = 0
-            for name in (*CHAR_TEMPLATES, *WORD_TEMPLATES):
+            class_chars = data["class_chars"].astype(np.int64)
+            class_digits = data["class_digits"]
+            for name in (*CHAR_TEMPLATES, *WORD_TEMPLATES, *CLASS_TEMPLATES):
                 weights = data[f"weights_{name}"]
                 if name in CHAR_TEMPLATES:
                     keys[name] = data[f"keys_{name}"].astype(np.int64)
@@ -77,9 +80,10 @@ class CRF:
         self._kinds = [tuple(label.partition("-")[::2]) for label in self.labels]
         self._weights = np.vstack(blocks)  # float32: half the memory traffic; labels unchanged (train.py checks)
         self._offset = offset
-        self._by_size = self._char_tables(keys, offset)
         self._word = {name: {v: i + offset[name] for i, v in enumerate(values)} for name, values in vocab.items()}
         self._miss = {name: offset[name] + len(values) for name, values in vocab.items()}
+        self._by_size = self._char_tables(keys, offset)
+        self._add_classes(class_chars, class_digits)
         self._word_ids: dict[tuple[str, str], int] = {}
         self._facts = np.zeros((4096, 13), dtype=np.intp)
         self._shapes: dict[tuple[int, str], tuple[int, ...]] = {}
@@ -120,6 +124,18 @@ class CRF:
                 rows[k, np.searchsorted(union, table)] = offset[name] + np.arange(len(table))
             tables.append((size, firsts, union, rows))
         return tables
+
+    def _add_classes(self, chars: np.ndarray, digits: np.ndarray) -> None:
+        """The dictionary-class templates are unigram tables too: code point → the row of its class digit."""
+        size, firsts, union, rows = self._by_size[0]
+        inside = chars < _BMP
+        extra = np.empty((len(CLASS_TEMPLATES), _BMP + 1), dtype=np.intp)
+        for k, name in enumerate(CLASS_TEMPLATES):
+            row_of = np.array([self._word[name].get(str(d), self._miss[name]) for d in range(10)], dtype=np.intp)
+            extra[k] = row_of[0]  # a character the dictionary has in no name
+            extra[k, chars[inside]] = row_of[digits[inside, k]]
+        firsts = np.concatenate([firsts, np.zeros(len(CLASS_TEMPLATES), dtype=np.intp)])
+        self._by_size[0] = (size, firsts, union, np.vstack([rows, extra]))
 
     def labels_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[str]]:
         """Labels for each non-empty (text, cut) piece."""

@@ -5,7 +5,10 @@ For character `i` of the folded text: the characters at -2…+2, the bigrams
 character's place in its word with the word's length and part of speech, the
 word itself, the word before a word's first character and the word after its
 last; whether the character is a surname; whether a title word ends right
-before it.  Every character gets the same number of features (an absent
+before it; and nine "dictionary classes" of the character: how often jieba's
+dictionary has it at the beginning, middle or end of a person's, place's or
+organisation's name (`CLASS_TEMPLATES`), which lets the model judge names it
+never saw in training by their characters.  Every character gets the same number of features (an absent
 one is its bare prefix), so they are built column by column, which is several
 times faster than building them character by character.
 
@@ -21,7 +24,7 @@ from reader.tagger.lexicon import COMPOUND_SURNAMES, PERSON_NOUNS, SURNAMES, TIT
 from reader.tagger.segment import Tagged
 from reader.tagger.text import fold
 
-VERSION = 2
+VERSION = 3
 """Stored in the model's file name; features and model must agree."""
 
 CHAR_TEMPLATES: dict[str, tuple[int, ...]] = {
@@ -38,6 +41,8 @@ CHAR_TEMPLATES: dict[str, tuple[int, ...]] = {
     "j": (-1, 0, 1),
 }
 """Character n-grams around each character."""
+CLASS_TEMPLATES = "ABCDEFGHI"
+"""Dictionary classes of the character: PER, LOC, ORG (in that order) × begin, middle, end of a name."""
 WORD_TEMPLATES = ("k", "l", "w", "p", "n", "t", "s")
 """Features from the cut and the lexicon: `word_columns`' six in order, then the surname flag."""
 _WIDTH = max(abs(o) for offsets in CHAR_TEMPLATES.values() for o in offsets)
@@ -98,4 +103,50 @@ def features(text: str, tagged: Tagged) -> list[list[str]]:
     c0, p1 = shifted[0], shifted[1]
     columns += word_columns(tagged)
     columns.append(["s2" if a + b in COMPOUND_SURNAMES else "s1" if a in SURNAMES else "s0" for a, b in zip(c0, p1)])
+    classes = dictionary_classes()
+    values = [classes.get(c, _NO_CLASS) for c in c0]
+    for k, name in enumerate(CLASS_TEMPLATES):
+        columns.append([name + v[k] for v in values])
     return [list(row) for row in zip(*columns)]
+
+
+_NO_CLASS = "0" * len(CLASS_TEMPLATES)
+_DICTIONARY_TYPES = {"nr": 0, "nrt": 0, "nrfg": 0, "ns": 1, "nt": 2}
+
+
+@lru_cache(maxsize=1)
+def dictionary_classes() -> dict[str, str]:
+    """Each character's nine dictionary classes, one digit each, from jieba's own dictionary (training only).
+
+    For a type and a place in a name (PER begin, PER middle, … ORG end): 0 if
+    no name of that type in jieba's dictionary has the character there, else
+    1-4 by the share of all the dictionary's words with the character that do
+    (up to 5%, 20%, 50%, more); 5 when the character is in fewer than three
+    words.  The packaged model stores the table (`reader.tagger.crf` reads it
+    from there), so tagging never parses the dictionary.
+    """
+    import os
+
+    import jieba
+
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    total: dict[str, int] = {}
+    named: dict[tuple[str, int], int] = {}
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            word, _, tag = line.split()
+            for char in word:
+                total[char] = total.get(char, 0) + 1
+            kind = _DICTIONARY_TYPES.get(tag)
+            if kind is None or len(word) < 2:
+                continue
+            for i, char in enumerate(word):
+                place = 0 if i == 0 else 2 if i == len(word) - 1 else 1
+                key = (char, 3 * kind + place)
+                named[key] = named.get(key, 0) + 1
+    digits: dict[str, list[str]] = {}
+    for (char, column), count in named.items():
+        share = count / total[char]
+        bucket = "5" if total[char] < 3 else "1" if share <= 0.05 else "2" if share <= 0.2 else "3" if share <= 0.5 else "4"
+        digits.setdefault(char, list(_NO_CLASS))[column] = bucket
+    return {char: "".join(d) for char, d in digits.items()}

@@ -66,6 +66,7 @@ class Pipeline:
         found = [Span(s.type, s.start + offset, s.end + offset) for (offset, _), spans in zip(pieces, decoded) for s in spans]
         found = rules.clean(text, found)
         people = rules.byline_names(text) + rules.title_names(text, self.has_word, self.cut)
+        people += rules.names_before_titles(text, self.cut)
         found = rules.overlay(found, rules.admit_people(text, people, found))
         found = rules.overlay(found, rules.local_offices(text, self.has_word, self.cut))
         listed = rules.list_names(text, found, self.has_word, self.cut)

@@ -167,6 +167,23 @@ def title_names(text: str, has_word: HasWord, cut: Cut) -> list[Span]:
     return found
 
 
+def names_before_titles(text: str, cut: Cut) -> list[Span]:
+    """Names written right before a title: `习近平总书记`, `乔俊杰书记` (jieba must call the word a name, `nr…`)."""
+    found: list[Span] = []
+    at = 0
+    words = cut(text)
+    for (word, pos), (after, _) in zip(words, [*words[1:], ("", "")]):
+        if (
+            pos.startswith("nr")
+            and 2 <= len(word) <= 4
+            and all(is_han(c) for c in word)
+            and is_strict_title(after)
+        ):
+            found.append(Span("PER", at, at + len(word)))
+        at += len(word)
+    return found
+
+
 _LIST_SEPARATOR = "、"
 
 
