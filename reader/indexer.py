@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from reader import linker
+from reader import heap, linker
 from reader.cache import codec
 from reader.cache.store import Cache, CorpusRow, FileRow, PageRow, path_key
 from reader.cache.versions import parser_version, tagger_version
@@ -318,6 +318,8 @@ class _Run:
                 if collecting:
                     gc.freeze()  # the articles are here to stay: later collections skip them
                     gc.enable()
+                self._linked = {}  # the cached entity blobs: in the articles now
+                heap.release()  # the decoded rows and blobs they were made from
             key, signature = self._corpus_identity(files)
             yield Listed(
                 articles=sum(len(f.articles) for f in files),

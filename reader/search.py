@@ -45,6 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from reader import heap
 from reader.fold import fold
 from reader.match import FuzzyFinder, PinyinFinder, TextFinder, whole_word
 from reader.models import Article
@@ -167,7 +168,7 @@ class SearchIndex:
         while self._indexed < len(self.articles):
             self._build(self._indexed, min(len(self.articles), self._indexed + BULK_SEGMENT))
         self._names.sync()
-        _trim()
+        heap.release()  # the build's scratch arrays
 
     def _build(self, lo: int, hi: int) -> None:
         import numpy as np
@@ -569,16 +570,6 @@ class SearchIndex:
                 best = clause_best
         assert best is not None
         return total / len(clause_bases), best[1]
-
-
-def _trim() -> None:
-    """Give the allocator's freed build buffers back to the system (glibc keeps them otherwise)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def warm_up() -> None:

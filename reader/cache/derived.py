@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader import heap
 from reader.cache.store import Cache
 from reader.cache.versions import search_version
 
@@ -107,6 +108,8 @@ def load_search(
         if type(index) is not SearchIndex or getattr(index, "_indexed", -1) != len(articles):
             return None, notices
         index.articles = list(articles)
+        del data
+        heap.release()  # the blob it was read from
     except Exception:  # noqa: BLE001 - anything odd in a cached index means building it afresh
         return None, notices + ["the cached search index could not be read back: building it again"]
     return index, notices
