@@ -278,3 +278,17 @@ async def test_a_long_query_scrolls_in_the_search_box(make_app):
         box = app.screen.query_one(SearchBox)
         assert box.value == query
         assert box.render_line(0).text.rstrip().endswith("789end")  # the cursor end stays in view
+
+
+async def test_a_search_that_finds_nothing_says_so(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"xyzzy")
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        assert articles.searching and articles.row_count() == 0
+        assert "没有匹配 No matches" in articles.render_line(0).text
+        await pilot.press("escape")
+        assert articles.row_count() == 4
+        assert "No matches" not in articles.render_line(0).text

@@ -77,6 +77,7 @@ class ArticleList(RowList):
     def show_articles(self, articles: list[Article], keep_id: str | None = None) -> None:
         """Browse mode: all articles, with a header per page when there are several."""
         self.searching = False
+        self.empty_message = ""
         self._articles = list(articles)
         sources = {a.source for a in articles}
         self._grouped = len(sources) > 1
@@ -106,6 +107,7 @@ class ArticleList(RowList):
 
     def show_hits(self, hits: list[Hit]) -> None:
         self.searching = True
+        self.empty_message = "没有匹配 No matches"
         self._rows = list(hits)
         self.rows_changed(0 if hits else None)
         self.scroll_to(y=0, animate=False)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -17,6 +19,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from reader.linebreak import truncate
 
 
 class RowList(ScrollView, can_focus=True):
@@ -60,6 +64,8 @@ class RowList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._starts: list[int] = [0]
         """First line of each row, plus the total line count at the end."""
+        self.empty_message = ""
+        """Shown, muted, when there are no rows (e.g. a search that found nothing)."""
 
     # --- for subclasses ----------------------------------------------------------
 
@@ -126,6 +132,10 @@ class RowList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         row = self.row_at_line(scroll_y + y)
         if row is None:
+            if y == 0 and self.empty_message and self.row_count() == 0:
+                muted = self.rich_style + Style(dim=True)
+                text = truncate(" " + self.empty_message, width)
+                return Strip([Segment(text, muted)]).adjust_cell_length(width, self.rich_style)
             return Strip.blank(width, self.rich_style)
         strip = self.render_row_line(row, scroll_y + y - self._starts[row], width, row == self.cursor)
         return strip.adjust_cell_length(width, self.rich_style)
