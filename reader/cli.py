@@ -249,7 +249,7 @@ def print_listing(articles: Sequence[Article], *, paragraphs: bool = False) -> N
             source = article.source
             print(visible(source))
         print(f"{article.order + 1:>3}  {visible(article.title) or '（无标题）'}")
-        for line, role in zip(article.headline, article.roles):
+        for line, role in zip(article.headline, article.roles, strict=True):
             if role != "title":
                 print(f"     {_ROLE_NAMES[role]}: {visible(line)}")
         size = sum(len(p) for p in article.paragraphs)

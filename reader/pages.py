@@ -166,7 +166,9 @@ def read_bytes(path: Path, limit: int = MAX_PAGE_BYTES) -> bytes:
             remaining -= len(chunk)
         data = b"".join(chunks)
         if len(data) > limit:
-            raise ValueError(f"grew past the {limit // 2**20} MB limit for one page while being read: skipped")
+            raise ValueError(
+                f"grew past the {limit // 2**20} MB limit for one page while being read: skipped"
+            )
         return data
     finally:
         os.close(fd)

@@ -38,7 +38,9 @@ _CONTINUATION = re.compile(
     r"[0-9０-９一二三四五六七八九十百A-Za-zＡ-Ｚ]{1,4}[ \t\u3000]*[版页][ \t\u3000]*[）)]"
 )
 # A `#` line that is a numbered section head inside an article, not a new headline.
-_SUBHEAD = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．])")
+_SUBHEAD = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．])"
+)
 _INDENT = " \t\u3000\u00a0"
 
 _SENTENCE_END = frozenset("。！？!?…")
@@ -50,7 +52,9 @@ _AFTER_NUMBER = frozenset(
     "0123456789０１２３４５６７８９.．%％‰-—~～至到余多个名家项条万亿千百元角分年月日号时秒次场岁人位米里吨斤"
     "倍户所座辆台件篇本期届批类部股版章节度点支队组票张栋间套只头平亩公克升"
 )
-_LIST_START = re.compile(r"^(?:[（(]?[一二三四五六七八九十0-9]+[）)、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]|其[一二三四五六七八九十])")
+_LIST_START = re.compile(
+    r"^(?:[（(]?[一二三四五六七八九十0-9]+[）)、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]|其[一二三四五六七八九十])"
+)
 _HEADLINE_MAX = 40
 MAX_PARAGRAPH = 4000
 """No printed paragraph is this long; longer runs (a file with no line breaks) are cut at sentence ends."""
@@ -281,7 +285,7 @@ def _continues(paragraph: str, following: str, following_is_byline: bool) -> boo
         core = paragraph.rstrip(_CLOSERS)
         if not core or core[-1] in _SENTENCE_END:
             return False
-        if paragraph[0] in "“「『\"" and len(core) + 1 == len(paragraph):
+        if paragraph[0] in '“「『"' and len(core) + 1 == len(paragraph):
             return False  # the whole paragraph is one quotation
         return True
     if last in _CLAUSE_CONTINUES:
@@ -360,7 +364,7 @@ def _headline_roles(units: list[_Unit]) -> tuple[list[str], list[HeadlineRole]]:
 
 def _is_kicker(line: str) -> bool:
     """A slogan in quotes or a line ending in a colon sits above the title."""
-    quoted = line[0] in "“「『\"" and line[-1] in "”」』\"" and line.count(line[0]) == 1
+    quoted = line[0] in '“「『"' and line[-1] in '”」』"' and line.count(line[0]) == 1
     return quoted or line[-1] in "：:"
 
 

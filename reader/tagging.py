@@ -120,7 +120,9 @@ class Tagger:
         for article in articles:
             by_block = _spans_by_block(article)
             for paragraph, line, text in _blocks(article):
-                for name, kind in strong_names(text, by_block.get((paragraph, line), []), pipeline.cut).items():
+                for name, kind in strong_names(
+                    text, by_block.get((paragraph, line), []), pipeline.cut
+                ).items():
                     names.setdefault(name, kind)
             for name in _reporters(article):
                 names.setdefault(name, "PER")
@@ -147,11 +149,14 @@ class Tagger:
         pipeline = self.pipeline
         found = [pipeline.spans(text) for text in texts]
         names: dict[str, EntityType] = dict(extra or {})
-        for text, spans in zip(texts, found):
+        for text, spans in zip(texts, found, strict=True):
             for name, kind in strong_names(text, spans, pipeline.cut).items():
                 names.setdefault(name, kind)
         matcher = self._matcher(names)
-        return [pipeline.finish(text, pipeline.propagate(text, spans, matcher)) for text, spans in zip(texts, found)]
+        return [
+            pipeline.finish(text, pipeline.propagate(text, spans, matcher))
+            for text, spans in zip(texts, found, strict=True)
+        ]
 
     def _matcher(self, names: dict[str, EntityType]) -> NameMatcher:
         from reader.tagger.consistency import NameMatcher
@@ -186,6 +191,6 @@ def _spans_by_block(article: Article) -> dict[tuple[int, int], list[Span]]:
 def _entities(blocks: list[Block], spans: list[list[Span]]) -> tuple[Entity, ...]:
     return tuple(
         Entity(text[s.start : s.end], s.type, paragraph, s.start, s.end, line)
-        for (paragraph, line, text), block_spans in zip(blocks, spans)
+        for (paragraph, line, text), block_spans in zip(blocks, spans, strict=True)
         for s in block_spans
     )

@@ -9,7 +9,11 @@ from reader.parse import continues, parse_page
 
 SEED_HEADLINES = [
     ["区领导开展“八一”拥军慰问", "深化军民共建 增进鱼水深情"],
-    ["乔俊杰调研重点工业企业并宣讲党的二十届三中全会精神", "推动全会精神全面落实落地", "不断开辟高质量发展新领域新赛道"],
+    [
+        "乔俊杰调研重点工业企业并宣讲党的二十届三中全会精神",
+        "推动全会精神全面落实落地",
+        "不断开辟高质量发展新领域新赛道",
+    ],
     ["我区召开半年度民生实事调度会"],
     ["学习贯彻党的二十届三中全会精神", "“强国复兴有我·光影聚力”", "群众性主题放映活动启动"],
 ]
@@ -84,7 +88,9 @@ def test_no_headline_in_another_articles_body(seed_articles):
     for article in seed_articles:
         for paragraph in article.paragraphs:
             assert paragraph not in lines
-            assert not any(paragraph.endswith(line) or paragraph.startswith(line) for line in lines), paragraph
+            assert not any(paragraph.endswith(line) or paragraph.startswith(line) for line in lines), (
+                paragraph
+            )
 
 
 def test_ids_are_stable_and_unique(seed_text, seed_articles):
@@ -114,15 +120,19 @@ VARIANTS = {
     "GBK": lambda t: t.encode("gbk"),
     "full-width indent": lambda t: re.sub(r"^(?!#)(?=\S)", "\u3000\u3000", t, flags=re.M).encode("utf-8"),
     "no blank lines, one paragraph per line": lambda t: re.sub(r"\n\n+", "\n", t).encode("utf-8"),
-    "Markdown emphasis": lambda t: t.replace("本报讯", "**本报讯**").replace("区人武部", "*区人武部*").encode(),
-    "continuation notes": lambda t: t.replace("高水平推进军民深度融合。", "高水平推进军民深度融合。（下转第二版）")
-    .replace("## 我区召开", "（上接第一版）\n\n## 我区召开")
-    .encode(),
-    "GB18030, CRLF, no marks, indented": lambda t: re.sub(
-        r"^(?=\S)", "\u3000\u3000", strip_markers(t), flags=re.M
-    )
-    .replace("\n", "\r\n")
-    .encode("gb18030"),
+    "Markdown emphasis": lambda t: (
+        t.replace("本报讯", "**本报讯**").replace("区人武部", "*区人武部*").encode()
+    ),
+    "continuation notes": lambda t: (
+        t.replace("高水平推进军民深度融合。", "高水平推进军民深度融合。（下转第二版）")
+        .replace("## 我区召开", "（上接第一版）\n\n## 我区召开")
+        .encode()
+    ),
+    "GB18030, CRLF, no marks, indented": lambda t: (
+        re.sub(r"^(?=\S)", "\u3000\u3000", strip_markers(t), flags=re.M)
+        .replace("\n", "\r\n")
+        .encode("gb18030")
+    ),
 }
 
 
@@ -178,9 +188,19 @@ def test_column_break_rule(name, left, right, expected):
 
 BYLINES = [
     ("本报讯(记者 黄雅婷)连日来", "本报讯(记者 黄雅婷)", ("黄雅婷",), "连日来"),
-    ("本报讯（记者　张三　李四　通讯员　王五）昨天", "本报讯（记者　张三　李四　通讯员　王五）", ("张三", "李四", "王五"), "昨天"),
+    (
+        "本报讯（记者　张三　李四　通讯员　王五）昨天",
+        "本报讯（记者　张三　李四　通讯员　王五）",
+        ("张三", "李四", "王五"),
+        "昨天",
+    ),
     ("本报讯 (记者 张三 实习生 钱七) 昨天", "本报讯 (记者 张三 实习生 钱七)", ("张三", "钱七"), "昨天"),
-    ("新华社北京7月29日电（记者 王五、赵六）近日", "新华社北京7月29日电（记者 王五、赵六）", ("王五", "赵六"), "近日"),
+    (
+        "新华社北京7月29日电（记者 王五、赵六）近日",
+        "新华社北京7月29日电（记者 王五、赵六）",
+        ("王五", "赵六"),
+        "近日",
+    ),
     ("本报讯(记者黄雅婷 通讯员文静)昨天", "本报讯(记者黄雅婷 通讯员文静)", ("黄雅婷", "文静"), "昨天"),
     ("本报讯 昨天上午", "本报讯", (), "昨天上午"),
 ]

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 
@@ -135,7 +136,7 @@ def test_entities_index_their_blocks(articles):
         for e in article.entities:
             blocks.setdefault((e.paragraph, e.line), []).append(e)
         for spans in blocks.values():
-            assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))  # sorted, disjoint
+            assert all(a.end <= b.start for a, b in pairwise(spans))  # sorted, disjoint
 
 
 def test_headline_and_byline_mentions(articles):
@@ -144,20 +145,31 @@ def test_headline_and_byline_mentions(articles):
     assert [(e.text, e.start) for e in second.entities if e.paragraph == BYLINE] == [("朱梦琪", 7)]
 
 
-AWKWARD = ["", " ", "\r\n区长\r\n恽淇丞\r\n", "😀乔俊杰😀来到区人武部𠀀", "e\u0301\u200b习近平\u3000总书记", "王" * 1500, "，" * 900]
+AWKWARD = [
+    "",
+    " ",
+    "\r\n区长\r\n恽淇丞\r\n",
+    "😀乔俊杰😀来到区人武部𠀀",
+    "e\u0301\u200b习近平\u3000总书记",
+    "王" * 1500,
+    "，" * 900,
+]
 
 
 @pytest.mark.parametrize("text", AWKWARD, ids=range(len(AWKWARD)))
 def test_spans_are_lossless(tagger, text):
     spans = tagger.tag(text)
     assert all(0 <= s.start < s.end <= len(text) for s in spans)
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(spans))
     assert all(isinstance(s, Span) and s.type in {"PER", "LOC", "ORG"} for s in spans)
 
 
 def test_astral_characters_do_not_shift_offsets(tagger):
     text = "😀乔俊杰😀来到区人武部"
-    assert [(text[s.start : s.end], s.type) for s in tagger.tag(text)] == [("乔俊杰", "PER"), ("区人武部", "ORG")]
+    assert [(text[s.start : s.end], s.type) for s in tagger.tag(text)] == [
+        ("乔俊杰", "PER"),
+        ("区人武部", "ORG"),
+    ]
 
 
 # --- articles and the corpus pass ----------------------------------------------------
@@ -185,10 +197,16 @@ def test_corpus_pass_carries_a_strong_name_across_articles(tagger):
 
 def test_propagate_runs_on_tagged_articles(tagger):
     """What a later issue does: tag (or load cached) articles one by one, then run only the corpus pass."""
-    pages = [_article("a", "武进区消防救援大队在江苏洛凯机电股份有限公司演练。"), _article("b", "武进正聚焦发展。洛凯机电是上市企业。")]
+    pages = [
+        _article("a", "武进区消防救援大队在江苏洛凯机电股份有限公司演练。"),
+        _article("b", "武进正聚焦发展。洛凯机电是上市企业。"),
+    ]
     tagged = [tagger.tag_article(a) for a in pages]
     assert [(e.text, e.type) for e in tagged[1].entities] == [("洛凯", "PER")]
-    assert [(e.text, e.type) for e in tagger.propagate(tagged)[1].entities] == [("武进", "LOC"), ("洛凯机电", "ORG")]
+    assert [(e.text, e.type) for e in tagger.propagate(tagged)[1].entities] == [
+        ("武进", "LOC"),
+        ("洛凯机电", "ORG"),
+    ]
 
 
 # --- the user dictionary -------------------------------------------------------------
@@ -264,20 +282,32 @@ def run(*args, stdin=None, env=None):
 
 def test_reader_tag_contract(tmp_path):
     (tmp_path / "userdict.txt").write_text("武进 O\nbad line with four fields\n", encoding="utf-8")
-    lines = ["本报讯(记者 黄雅婷)连日来,乔俊杰、恽淇丞、石伟东等来到区人武部。", "", "😀常州同泰高导新材料有限公司在武进"]
-    result = run("-m", "reader", "tag", stdin="\n".join(lines) + "\n", env={"READER_USER_DICT": str(tmp_path / "userdict.txt")})
+    lines = [
+        "本报讯(记者 黄雅婷)连日来,乔俊杰、恽淇丞、石伟东等来到区人武部。",
+        "",
+        "😀常州同泰高导新材料有限公司在武进",
+    ]
+    result = run(
+        "-m",
+        "reader",
+        "tag",
+        stdin="\n".join(lines) + "\n",
+        env={"READER_USER_DICT": str(tmp_path / "userdict.txt")},
+    )
     assert result.returncode == 0, result.stderr
     assert "userdict.txt:2: too many fields" in result.stderr
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(out) == len(lines)
-    for line, doc in zip(lines, out):
+    for line, doc in zip(lines, out, strict=True):
         assert set(doc) == {"entities"}
         for e in doc["entities"]:
             assert set(e) == {"text", "type", "start", "end"}
             assert line[e["start"] : e["end"]] == e["text"] and e["type"] in {"PER", "LOC", "ORG"}
     assert [e["text"] for e in out[0]["entities"]] == ["黄雅婷", "乔俊杰", "恽淇丞", "石伟东", "区人武部"]
     assert out[1] == {"entities": []}
-    assert [e["text"] for e in out[2]["entities"]] == ["常州同泰高导新材料有限公司"]  # 武进 suppressed by the user
+    assert [e["text"] for e in out[2]["entities"]] == [
+        "常州同泰高导新材料有限公司"
+    ]  # 武进 suppressed by the user
 
 
 def test_importing_the_tagger_loads_nothing_heavy():

@@ -47,7 +47,7 @@ TARGETS = {
     "cold_ratio": 1.7,  # x single-process jieba.posseg
     "warm_10k": 1.0,  # s
     "warm_100k": 3.0,  # s
-    "edit": 1.0,  # s
+    "edit": 1.0,  # s, in a 10k-article corpus (the issue sets none for bigger ones)
     "memory": 3.0,  # x page text
 }
 
@@ -465,8 +465,8 @@ def measure(
                 (
                     f"one page edited, re-indexed and visible ({label})",
                     f"{edited['finished']:.2f}s",
-                    f"<= {TARGETS['edit']:.0f}s",
-                    _met(edited["finished"] <= TARGETS["edit"]),
+                    f"<= {TARGETS['edit']:.0f}s" if size <= 10_000 else "(info)",
+                    _met(edited["finished"] <= TARGETS["edit"]) if size <= 10_000 else "",
                 )
             )
         finally:

@@ -56,7 +56,9 @@ print(sum(len(a.entities) for a in articles))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m reader.bench tagging", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m reader.bench tagging", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--slice", choices=("held-out", "dev"), default="held-out")
     parser.add_argument("--data", type=Path, default=None, help="msra_train.bmes.gz")
     parser.add_argument("--repeat", type=int, default=3, help="alternating throughput runs (default 3)")
@@ -72,8 +74,10 @@ def main() -> None:
     tagger = Tagger(None).load()  # no user dictionary: the packaged behaviour
     _train, dev, held_out = msra.split(msra.read(args.data))
     sentences = held_out if args.slice == "held-out" else dev
-    print(f"reader.bench tagging · {args.slice} slice: {len(sentences)} sentences, "
-          f"{sum(len(t) for t, _ in sentences):,} chars · segmenter {tagger.pipeline.segmenter.engine}")
+    print(
+        f"reader.bench tagging · {args.slice} slice: {len(sentences)} sentences, "
+        f"{sum(len(t) for t, _ in sentences):,} chars · segmenter {tagger.pipeline.segmenter.engine}"
+    )
 
     if not args.skip_accuracy:
         accuracy(tagger, sentences)
@@ -104,7 +108,9 @@ def accuracy(tagger: object, sentences: list[msra.Sentence]) -> None:
         for kind in ("PER", "LOC", "ORG", "ALL"):
             r = table[kind]
             label = name if kind == "PER" else ""
-            print(f"  {label:14}{kind:6}{r['P']:8.4f}{r['R']:8.4f}{r['F1']:8.4f}{r['gold']:7.0f}{r['found']:7.0f}")
+            print(
+                f"  {label:14}{kind:6}{r['P']:8.4f}{r['R']:8.4f}{r['F1']:8.4f}{r['gold']:7.0f}{r['found']:7.0f}"
+            )
 
 
 def _triples(spans: list[Span]) -> set[tuple[int, int, str]]:
@@ -154,14 +160,20 @@ def throughput(tagger: object, sentences: list[msra.Sentence], repeat: int) -> N
                 cpu[name] += time.process_time() - started_cpu
     total = chars * repeat
     total_mb = size * repeat / 1e6
-    print(f"\nthroughput on {len(texts)} paragraphs, {chars:,} chars ({size / 1e6:.2f} MB) x {repeat}, "
-          "interleaved paragraph by paragraph")
+    print(
+        f"\nthroughput on {len(texts)} paragraphs, {chars:,} chars ({size / 1e6:.2f} MB) x {repeat}, "
+        "interleaved paragraph by paragraph"
+    )
     print(f"  {'':14}{'chars/s':>12}{'MB/s':>9}{'chars/s (CPU)':>16}{'MB/s (CPU)':>12}")
     for name in wall:
-        print(f"  {name:14}{total / wall[name]:12,.0f}{total_mb / wall[name]:9.3f}"
-              f"{total / cpu[name]:16,.0f}{total_mb / cpu[name]:12.3f}")
-    print(f"  ratio tagger / jieba.posseg: {wall['jieba.posseg'] / wall['tagger']:.2f}x wall clock, "
-          f"{cpu['jieba.posseg'] / cpu['tagger']:.2f}x CPU time")
+        print(
+            f"  {name:14}{total / wall[name]:12,.0f}{total_mb / wall[name]:9.3f}"
+            f"{total / cpu[name]:16,.0f}{total_mb / cpu[name]:12.3f}"
+        )
+    print(
+        f"  ratio tagger / jieba.posseg: {wall['jieba.posseg'] / wall['tagger']:.2f}x wall clock, "
+        f"{cpu['jieba.posseg'] / cpu['tagger']:.2f}x CPU time"
+    )
 
 
 # --- cold start ------------------------------------------------------------------------
@@ -177,13 +189,21 @@ def cold(runs: int) -> None:
         baseline.append(time.perf_counter() - started)
         started = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-c", COLD_SCRIPT, str(SEED)], check=True, capture_output=True, text=True, cwd=ROOT
+            [sys.executable, "-c", COLD_SCRIPT, str(SEED)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         )
         times.append(time.perf_counter() - started)
         entities = done.stdout.strip()
-    print(f"\nseed page from a fresh process (start, import, load, parse, tag; {entities} entities), {runs} runs")
-    print(f"  median {statistics.median(times):.3f} s, best {min(times):.3f} s "
-          f"(bare `python -c pass`: median {statistics.median(baseline):.3f} s)")
+    print(
+        f"\nseed page from a fresh process (start, import, load, parse, tag; {entities} entities), {runs} runs"
+    )
+    print(
+        f"  median {statistics.median(times):.3f} s, best {min(times):.3f} s "
+        f"(bare `python -c pass`: median {statistics.median(baseline):.3f} s)"
+    )
     print(f"  under 1 s: {'yes' if statistics.median(times) < 1 else 'NO'}")
 
 
@@ -205,7 +225,9 @@ def lossless(tagger: object, texts: list[str]) -> None:
             last = span.end
         if not ok:
             bad.append(text[:30])
-    print(f"\nlossless: {len(texts) - len(bad)}/{len(texts)} texts "
-          f"({'all spans in bounds, sorted, disjoint; words join back to the text' if not bad else 'FAILED'})")
+    print(
+        f"\nlossless: {len(texts) - len(bad)}/{len(texts)} texts "
+        f"({'all spans in bounds, sorted, disjoint; words join back to the text' if not bad else 'FAILED'})"
+    )
     for text in bad[:5]:
         print(f"  failed: {text!r}")

@@ -60,7 +60,12 @@ def strong_names(text: str, spans: Iterable[Span], cut: Cut) -> dict[str, Entity
 
 
 def _strong_person(
-    text: str, span: Span, name: str, people_starts: set[int], people_ends: set[int], credited: set[tuple[int, int]]
+    text: str,
+    span: Span,
+    name: str,
+    people_starts: set[int],
+    people_ends: set[int],
+    credited: set[tuple[int, int]],
 ) -> bool:
     """After a title, in a byline, a full Chinese name, or next to another name in a `、` list."""
     if (span.start, span.end) in credited or title_before(text, span.start):

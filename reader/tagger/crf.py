@@ -78,9 +78,13 @@ class CRF:
         self.size = len(self.labels)
         self._outside = self.labels.index("O")
         self._kinds = [tuple(label.partition("-")[::2]) for label in self.labels]
-        self._weights = np.vstack(blocks)  # float32: half the memory traffic; labels unchanged (train.py checks)
+        self._weights = np.vstack(
+            blocks
+        )  # float32: half the memory traffic; labels unchanged (train.py checks)
         self._offset = offset
-        self._word = {name: {v: i + offset[name] for i, v in enumerate(values)} for name, values in vocab.items()}
+        self._word = {
+            name: {v: i + offset[name] for i, v in enumerate(values)} for name, values in vocab.items()
+        }
         self._miss = {name: offset[name] + len(values) for name, values in vocab.items()}
         self._by_size = self._char_tables(keys, offset)
         self._add_classes(class_chars, class_digits)
@@ -131,7 +135,9 @@ class CRF:
         inside = chars < _BMP
         extra = np.empty((len(CLASS_TEMPLATES), _BMP + 1), dtype=np.intp)
         for k, name in enumerate(CLASS_TEMPLATES):
-            row_of = np.array([self._word[name].get(str(d), self._miss[name]) for d in range(10)], dtype=np.intp)
+            row_of = np.array(
+                [self._word[name].get(str(d), self._miss[name]) for d in range(10)], dtype=np.intp
+            )
             extra[k] = row_of[0]  # a character the dictionary has in no name
             extra[k, chars[inside]] = row_of[digits[inside, k]]
         firsts = np.concatenate([firsts, np.zeros(len(CLASS_TEMPLATES), dtype=np.intp)])
@@ -246,7 +252,9 @@ class CRF:
             piece_starts.append(len(ids))
             found = list(map(get, tagged))
             if None in found:
-                found = [self._word_id(pair) if i is None else i for i, pair in zip(found, tagged)]
+                found = [
+                    self._word_id(pair) if i is None else i for i, pair in zip(found, tagged, strict=True)
+                ]
             ids += found
         facts = self._facts[ids]  # (words, 13): see `_word_facts`
         length = facts[:, 12]
@@ -307,12 +315,12 @@ class CRF:
         length = len(word)
         shape = self._shapes.get((length, pos))
         if shape is None:
-            k, k_miss, l, l_miss = self._word["k"], self._miss["k"], self._word["l"], self._miss["l"]
+            k, k_miss, n, n_miss = self._word["k"], self._miss["k"], self._word["l"], self._miss["l"]
             b = "4" if length > 4 else str(length)
             shape = self._shapes[(length, pos)] = (
                 k.get("M" + b + pos, k_miss), k.get("B" + b + pos, k_miss), k.get("E" + b + pos, k_miss),
                 k.get("S" + pos, k_miss),
-                l.get("M" + b, l_miss), l.get("B" + b, l_miss), l.get("E" + b, l_miss), l.get("S", l_miss),
+                n.get("M" + b, n_miss), n.get("B" + b, n_miss), n.get("E" + b, n_miss), n.get("S", n_miss),
             )  # fmt: skip
         w = self._word["w"].get(word if length > 1 else "", self._miss["w"])
         titles = self._title_rows()

@@ -99,15 +99,20 @@ def features(text: str, tagged: Tagged) -> list[list[str]]:
     shifted = {o: p[_WIDTH + o : _WIDTH + o + n] for o in range(-_WIDTH, _WIDTH + 1)}
     columns: list[list[str]] = []
     for name, offsets in CHAR_TEMPLATES.items():
-        columns.append([name + "".join(chars) for chars in zip(*(shifted[o] for o in offsets))])
+        columns.append([name + "".join(chars) for chars in zip(*(shifted[o] for o in offsets), strict=True)])
     c0, p1 = shifted[0], shifted[1]
     columns += word_columns(tagged)
-    columns.append(["s2" if a + b in COMPOUND_SURNAMES else "s1" if a in SURNAMES else "s0" for a, b in zip(c0, p1)])
+    columns.append(
+        [
+            "s2" if a + b in COMPOUND_SURNAMES else "s1" if a in SURNAMES else "s0"
+            for a, b in zip(c0, p1, strict=True)
+        ]
+    )
     classes = dictionary_classes()
     values = [classes.get(c, _NO_CLASS) for c in c0]
     for k, name in enumerate(CLASS_TEMPLATES):
         columns.append([name + v[k] for v in values])
-    return [list(row) for row in zip(*columns)]
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 _NO_CLASS = "0" * len(CLASS_TEMPLATES)
@@ -147,6 +152,16 @@ def dictionary_classes() -> dict[str, str]:
     digits: dict[str, list[str]] = {}
     for (char, column), count in named.items():
         share = count / total[char]
-        bucket = "5" if total[char] < 3 else "1" if share <= 0.05 else "2" if share <= 0.2 else "3" if share <= 0.5 else "4"
+        bucket = (
+            "5"
+            if total[char] < 3
+            else "1"
+            if share <= 0.05
+            else "2"
+            if share <= 0.2
+            else "3"
+            if share <= 0.5
+            else "4"
+        )
         digits.setdefault(char, list(_NO_CLASS))[column] = bucket
     return {char: "".join(d) for char, d in digits.items()}

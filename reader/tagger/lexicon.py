@@ -68,7 +68,8 @@ ORG_SUFFIXES = tuple(
 STRONG_ORG_SUFFIXES = tuple(
     s
     for s in ORG_SUFFIXES
-    if len(s) >= 2 and s not in {"中心", "联盟", "店", "社", "台", "厂", "工厂", "酒店", "商场", "超市", "部队"}
+    if len(s) >= 2
+    and s not in {"中心", "联盟", "店", "社", "台", "厂", "工厂", "酒店", "商场", "超市", "部队"}
 )
 """Two-character-or-longer endings that make the span before them an organisation on their own."""
 
@@ -87,7 +88,16 @@ LOC_SUFFIXES = tuple(
 ADMIN_LEVELS = frozenset("省市区县镇乡村")
 """Administrative levels: written alone before an organisation (`区人武部`) they mean "our" level."""
 
-LEGAL_FORMS = ("集团股份有限公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司")
+LEGAL_FORMS = (
+    "集团股份有限公司",
+    "集团有限公司",
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团公司",
+    "集团",
+    "公司",
+)
 """Legal endings a company's short name drops (longest first): 江苏洛凯机电股份有限公司 → 洛凯机电."""
 
 NUMERALS = frozenset("0123456789０１２３４５６７８９〇零一二三四五六七八九十百千万亿两")

@@ -29,7 +29,9 @@ class Model:
         except (OSError, ValueError) as error:
             raise ModelError(f"{meta_path}: {error}") from error
         if meta.get("features") != VERSION:
-            raise ModelError(f"{path} was trained for features v{meta.get('features')}, this code makes v{VERSION}")
+            raise ModelError(
+                f"{path} was trained for features v{meta.get('features')}, this code makes v{VERSION}"
+            )
         try:
             self.crf = CRF(path)
         except (OSError, ValueError, KeyError) as error:

@@ -63,7 +63,11 @@ class Pipeline:
         """Model and rules on one block; sorted, non-overlapping."""
         pieces = list(chunks(text))
         decoded = self.model.spans_of([(piece, self.segmenter.tag(piece)) for _, piece in pieces])
-        found = [Span(s.type, s.start + offset, s.end + offset) for (offset, _), spans in zip(pieces, decoded) for s in spans]
+        found = [
+            Span(s.type, s.start + offset, s.end + offset)
+            for (offset, _), spans in zip(pieces, decoded, strict=True)
+            for s in spans
+        ]
         found = rules.clean(text, found)
         people = rules.byline_names(text) + rules.title_names(text, self.has_word, self.cut)
         people += rules.names_before_titles(text, self.cut)

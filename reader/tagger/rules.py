@@ -13,15 +13,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 
 from reader.models import Span
 from reader.tagger.lexicon import (
-    ADMIN_LEVELS,
-    LEGAL_FORMS,
     COMPOUND_SURNAMES,
+    LEGAL_FORMS,
     NUMERALS,
     ORG_SUFFIXES,
-    STRONG_ORG_SUFFIXES,
     SURNAMES,
     TITLES,
 )
@@ -32,7 +31,9 @@ Cut = Callable[[str], list[tuple[str, str]]]
 
 # --- names ---------------------------------------------------------------------------
 
-_NAME_STOPS = frozenset("的了在和与及是对向将从为也都就还又说等并被把让给由于、，。,.；;：:！!？?（）()“”\"'《》")
+_NAME_STOPS = frozenset(
+    "的了在和与及是对向将从为也都就还又说等并被把让给由于、，。,.；;：:！!？?（）()“”\"'《》"
+)
 """A character that, right after a surname and one given character, ends the name (王斐等 …)."""
 
 STRICT_TITLE_ENDINGS = (
@@ -137,7 +138,10 @@ def admit_people(text: str, candidates: list[Span], spans: list[Span]) -> list[S
             continue
         grown = [s for s in inside if (s.start, s.end) != (candidate.start, candidate.end)]
         if any(
-            s.start == candidate.start and text[s.end] in SURNAMES and s.end + 1 < len(text) and is_han(text[s.end + 1])
+            s.start == candidate.start
+            and text[s.end] in SURNAMES
+            and s.end + 1 < len(text)
+            and is_han(text[s.end + 1])
             for s in grown
         ):
             continue
@@ -172,7 +176,7 @@ def names_before_titles(text: str, cut: Cut) -> list[Span]:
     found: list[Span] = []
     at = 0
     words = cut(text)
-    for (word, pos), (after, _) in zip(words, [*words[1:], ("", "")]):
+    for (word, pos), (after, _) in pairwise([*words, ("", "")]):
         if (
             pos.startswith("nr")
             and 2 <= len(word) <= 4
@@ -195,7 +199,9 @@ def list_names(text: str, spans: list[Span], has_word: HasWord, cut: Cut) -> lis
     added: list[Span] = []
     # Anchors: names of three characters or more, or after a title (a two-character 柴胡 may be a herb).
     frontier = sorted(
-        (s.start, s.end) for s in spans if s.type == "PER" and (s.end - s.start >= 3 or title_before(text, s.start))
+        (s.start, s.end)
+        for s in spans
+        if s.type == "PER" and (s.end - s.start >= 3 or title_before(text, s.start))
     )
     while frontier:
         start, end = frontier.pop()
@@ -230,7 +236,9 @@ def list_names(text: str, spans: list[Span], has_word: HasWord, cut: Cut) -> lis
 # --- bylines -------------------------------------------------------------------------
 
 _ROLE = r"(?:本报|特约|见习)?(?:记者|通讯员|实习生|摄影|摄)"
-_CREDIT = re.compile(rf"[(（][ \t\u3000]*(?P<body>{_ROLE}[^()（）\n]{{1,80}})[)）]|^[ \t\u3000]*(?P<line>{_ROLE}[ \t\u3000:：][^\n]{{1,80}})$")
+_CREDIT = re.compile(
+    rf"[(（][ \t\u3000]*(?P<body>{_ROLE}[^()（）\n]{{1,80}})[)）]|^[ \t\u3000]*(?P<line>{_ROLE}[ \t\u3000:：][^\n]{{1,80}})$"
+)
 _CREDIT_NAME = re.compile(
     rf"(?:^|(?<=[ \t\u3000、，,:：/]))(?:{_ROLE}[ \t\u3000:：]*)?(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:摄影|摄)?(?=$|[ \t\u3000、，,/])"
 )
@@ -253,7 +261,9 @@ def byline_names(text: str) -> list[Span]:
 # --- organisations -------------------------------------------------------------------
 
 _ORG_SUFFIX_RE = "|".join(re.escape(s) for s in ORG_SUFFIXES)
-_LOCAL_OFFICE = re.compile(rf"(?P<level>[省市区县镇乡])(?P<mid>[\u4e00-\u9fff]{{1,4}}?)(?P<suffix>{_ORG_SUFFIX_RE})")
+_LOCAL_OFFICE = re.compile(
+    rf"(?P<level>[省市区县镇乡])(?P<mid>[\u4e00-\u9fff]{{1,4}}?)(?P<suffix>{_ORG_SUFFIX_RE})"
+)
 _NOT_OUR_LEVEL = frozenset("我全本该各此每两三一城市社园景辖片小新老山郊灾军副正地市省县")
 """A character before 区/市/县 that makes it part of a word (我区, 全市, 社区) or a title (副区长)."""
 _NOT_AN_OFFICE_END = ("常委", "委员", "主委")
@@ -343,7 +353,9 @@ def overlay(base: list[Span], extra: Iterable[Span]) -> list[Span]:
         while lo > 0 and result[lo - 1].end > span.start:
             lo -= 1
         length = span.end - span.start
-        if any(b.start <= span.start and span.end <= b.end and b.end - b.start > length for b in result[lo:hi]):
+        if any(
+            b.start <= span.start and span.end <= b.end and b.end - b.start > length for b in result[lo:hi]
+        ):
             continue
         result[lo:hi] = [span]
         starts[lo:hi] = [span.start]

@@ -31,7 +31,14 @@ import numpy as np
 
 from reader.tagger import msra
 from reader.tagger.crf import CRF, char_key
-from reader.tagger.features import CHAR_TEMPLATES, CLASS_TEMPLATES, VERSION, WORD_TEMPLATES, dictionary_classes, features
+from reader.tagger.features import (
+    CHAR_TEMPLATES,
+    CLASS_TEMPLATES,
+    VERSION,
+    WORD_TEMPLATES,
+    dictionary_classes,
+    features,
+)
 from reader.tagger.model import META_PATH, MODEL_PATH
 from reader.tagger.segment import Segmenter
 
@@ -85,13 +92,18 @@ def main(argv: list[str] | None = None) -> None:
         exported = out.with_suffix(".npz")
         export(out, exported)
         out.with_suffix(".json").write_text(json.dumps({"features": VERSION}), encoding="utf-8")
-        print(json.dumps({"model": score(out, dev, segmenter), "tagger": score_tagger(exported, dev)}, indent=1))
+        print(
+            json.dumps({"model": score(out, dev, segmenter), "tagger": score_tagger(exported, dev)}, indent=1)
+        )
         return
     export(out, MODEL_PATH)
     agreement = check(MODEL_PATH, out, dev, segmenter)
     out.unlink()
-    print(f"exported → {MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.1f} MB); "
-          f"labels as CRFsuite's on dev: {agreement:.4%} of sentences", file=sys.stderr)
+    print(
+        f"exported → {MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.1f} MB); "
+        f"labels as CRFsuite's on dev: {agreement:.4%} of sentences",
+        file=sys.stderr,
+    )
     META_PATH.write_text(
         json.dumps(
             {
@@ -178,10 +190,17 @@ def score_tagger(model: Path, sentences: list[msra.Sentence]) -> dict[str, dict[
     from reader.tagging import Tagger
 
     tagger = Tagger(None, model=model).load()
-    return prf([(set(msra.spans(tags)), {(s.start, s.end, s.type) for s in tagger.tag(text)}) for text, tags in sentences])
+    return prf(
+        [
+            (set(msra.spans(tags)), {(s.start, s.end, s.type) for s in tagger.tag(text)})
+            for text, tags in sentences
+        ]
+    )
 
 
-def prf(pairs: list[tuple[set[tuple[int, int, str]], set[tuple[int, int, str]]]]) -> dict[str, dict[str, float]]:
+def prf(
+    pairs: list[tuple[set[tuple[int, int, str]], set[tuple[int, int, str]]]],
+) -> dict[str, dict[str, float]]:
     """Per type and overall: gold vs predicted (start, end, type) sets per sentence."""
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
