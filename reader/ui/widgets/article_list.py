@@ -159,17 +159,33 @@ class ArticleList(RowList):
                 width, styled("article-list--header")
             )
         article = row if isinstance(row, Article) else row.article
+        hit = None if isinstance(row, Article) else row
+        # A hit in the title is highlighted there, and the second line stays the deck.
+        in_title = hit is not None and bool(article.title) and hit.snippet == article.title
         room = max(width - 2, 1)
         fill = styled("article-list--meta")
-        if line == 0:
+        if line == 0 and in_title:
+            assert hit is not None
+            title = styled("article-list--title")
+            segments = [
+                Segment(" ", title),
+                *_highlighted(
+                    visible(article.title),
+                    hit.highlights,
+                    room,
+                    title,
+                    title + component("article-list--match"),
+                ),
+            ]
+        elif line == 0:
             title = truncate(visible(article.title) or "（无标题）", room)
             segments = [Segment(" " + title, styled("article-list--title"))]
-        elif line == 1 and not isinstance(row, Article):
+        elif line == 1 and hit is not None and not in_title:
             deck = styled("article-list--deck")
             match = deck + component("article-list--match")
             segments = [
                 Segment(" ", deck),
-                *_highlighted(visible(row.snippet), row.highlights, room, deck, match),
+                *_highlighted(visible(hit.snippet), hit.highlights, room, deck, match),
             ]
         elif line == 1:
             segments = [Segment(" " + truncate(_deck(article), room), styled("article-list--deck"))]
