@@ -195,6 +195,24 @@ def test_corpus_pass_carries_a_strong_name_across_articles(tagger):
     assert [e.text for e in both[1].entities] == ["石磊"]
 
 
+def test_corpus_pass_never_cuts_into_a_word(tagger):
+    # 石磊 vouched for by its title is no name inside 岩石 (rock) + 磊磊 (heaped stones).
+    strong = _article("a", "区委副书记、区长石磊出席会议。")
+    other = _article("b", "山上岩石磊磊，石磊详细了解了情况。")
+    tagged = tagger.tag_articles([strong, other])[1]
+    assert [(e.text, e.start) for e in tagged.entities] == [("石磊", 7)]
+
+
+def test_a_single_character_is_never_vouched_for_as_a_person():
+    # Were 列 after a title a strong name, the corpus pass would make it a person in 系列 and 名列.
+    from reader.tagger.consistency import strong_names
+    from reader.tagger.segment import Segmenter
+
+    cut = Segmenter().tag
+    assert strong_names("区长列出席会议。", [Span("PER", 2, 3)], cut) == {}
+    assert strong_names("区长石磊出席会议。", [Span("PER", 2, 4)], cut) == {"石磊": "PER"}
+
+
 def test_propagate_runs_on_tagged_articles(tagger):
     """What a later issue does: tag (or load cached) articles one by one, then run only the corpus pass."""
     pages = [

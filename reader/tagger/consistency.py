@@ -43,7 +43,7 @@ def strong_names(text: str, spans: Iterable[Span], cut: Cut) -> dict[str, Entity
     for span in spans:
         name = text[span.start : span.end]
         if span.type == "PER":
-            if _strong_person(text, span, name, people_starts, people_ends, credited):
+            if len(name) >= 2 and _strong_person(text, span, name, people_starts, people_ends, credited):
                 names.setdefault(name, "PER")
         elif span.type == "ORG":
             if len(name) >= 4 and name.endswith(STRONG_ORG_SUFFIXES):
@@ -118,16 +118,19 @@ class NameMatcher:
         return found
 
 
-def apply(text: str, spans: list[Span], matcher: NameMatcher) -> list[Span]:
+def apply(text: str, spans: list[Span], matcher: NameMatcher, cut: Cut | None = None) -> list[Span]:
     """Tag every occurrence of the matcher's names that no other span claims.
 
     An occurrence may replace spans it covers whole (`恽淇` → `恽淇丞`,
-    `洛凯` → `洛凯机电`) but never cuts into one.
+    `洛凯` → `洛凯机电`) but never cuts into one, nor (given `cut`) into
+    one of jieba's words: `列` vouched for somewhere is not a name inside
+    `系列` or `名列`.
     """
     if not matcher:
         return spans
     starts = [s.start for s in spans]  # spans are sorted and disjoint
     extra: list[Span] = []
+    inner: set[int] | None = None
     for found in matcher.find(text):
         hi = bisect_left(starts, found.end)
         lo = hi
@@ -136,5 +139,20 @@ def apply(text: str, spans: list[Span], matcher: NameMatcher) -> list[Span]:
         inside = spans[lo:hi]
         if all(found.start <= s.start and s.end <= found.end for s in inside):
             if not any(s.start == found.start and s.end == found.end for s in inside):
+                if cut is not None and not inside:
+                    if inner is None:
+                        inner = _inside_words(text, cut)
+                    if found.start in inner or found.end in inner:
+                        continue
                 extra.append(found)
     return overlay(spans, extra) if extra else spans
+
+
+def _inside_words(text: str, cut: Cut) -> set[int]:
+    """Offsets that fall strictly inside one of jieba's words of two or more characters."""
+    inner: set[int] = set()
+    at = 0
+    for word, _ in cut(text):
+        inner.update(range(at + 1, at + len(word)))
+        at += len(word)
+    return inner
