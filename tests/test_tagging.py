@@ -213,6 +213,14 @@ def test_a_single_character_is_never_vouched_for_as_a_person():
     assert strong_names("区长石磊出席会议。", [Span("PER", 2, 4)], cut) == {"石磊": "PER"}
 
 
+def test_a_district_lends_its_bare_name_only_when_that_is_a_place(tagger):
+    places = _article("a", "江苏省常州市武进区和天津市和平区结为友好城区。")
+    other = _article("b", "武进经济发展，维护地区的和平与稳定。")
+    found = [(e.text, e.type) for e in tagger.tag_articles([places, other])[1].entities]
+    assert ("武进", "LOC") in found
+    assert "和平" not in [text for text, _ in found]
+
+
 def test_propagate_runs_on_tagged_articles(tagger):
     """What a later issue does: tag (or load cached) articles one by one, then run only the corpus pass."""
     pages = [

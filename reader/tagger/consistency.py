@@ -80,7 +80,7 @@ def _strong_person(
 def _add_place(names: dict[str, EntityType], place: str, cut: Cut) -> None:
     names.setdefault(place, "LOC")
     stem = place[:-1]
-    if len(stem) >= 2 and looks_like_place_name(stem, cut):  # not 开发(区), 工业(区)
+    if len(stem) >= 2 and looks_like_place_name(stem, cut, alone=True):  # not 开发(区), 和平(区)
         names.setdefault(stem, "LOC")
 
 

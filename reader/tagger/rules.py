@@ -395,7 +395,15 @@ _PLACE_NAME_POS = frozenset(("ns", "nr", "nt", "nz", "x", "j", ""))
 """jieba parts of speech a place's bare name may carry (武进 is `nr` in jieba's dictionary)."""
 
 
-def looks_like_place_name(stem: str, cut: Cut) -> bool:
-    """`武进`, `常州` yes; `自治`, `开发`, `工业` (words of their own) no."""
+_BARE_PLACE_POS = _PLACE_NAME_POS - {"nz"}
+"""Before 区/市 `和平`, `新华` (`nz`) name places; alone they are peace and a news agency."""
+
+
+def looks_like_place_name(stem: str, cut: Cut, *, alone: bool = False) -> bool:
+    """`武进`, `常州` yes; `自治`, `开发`, `工业` (words of their own) no.
+
+    `alone`: whether the stem, without its 区/市/县, still names the place
+    wherever it stands (`武进` yes, `和平` no).
+    """
     words = cut(stem)
-    return len(words) > 1 or words[0][1] in _PLACE_NAME_POS
+    return len(words) > 1 or words[0][1] in (_BARE_PLACE_POS if alone else _PLACE_NAME_POS)
