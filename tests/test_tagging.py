@@ -221,6 +221,16 @@ def test_a_district_lends_its_bare_name_only_when_that_is_a_place(tagger):
     assert "和平" not in [text for text, _ in found]
 
 
+def test_common_nouns_are_never_vouched_for():
+    from reader.tagger.consistency import strong_names
+    from reader.tagger.segment import Segmenter
+
+    cut = Segmenter().tag
+    assert strong_names("保险公司拒绝赔偿。", [Span("ORG", 0, 4)], cut) == {}
+    assert strong_names("自治区成立。", [Span("LOC", 0, 3)], cut) == {}
+    assert strong_names("内蒙古自治区成立。", [Span("LOC", 0, 6)], cut) == {"内蒙古自治区": "LOC"}
+
+
 def test_propagate_runs_on_tagged_articles(tagger):
     """What a later issue does: tag (or load cached) articles one by one, then run only the corpus pass."""
     pages = [

@@ -42,6 +42,8 @@ def strong_names(text: str, spans: Iterable[Span], cut: Cut) -> dict[str, Entity
     credited = {(s.start, s.end) for s in byline_names(text)} if "记者" in text or "通讯员" in text else set()
     for span in spans:
         name = text[span.start : span.end]
+        if _common_word(name, cut):
+            continue  # 保险公司, 自治区: jieba's dictionary has them as common nouns
         if span.type == "PER":
             if len(name) >= 2 and _strong_person(text, span, name, people_starts, people_ends, credited):
                 names.setdefault(name, "PER")
@@ -57,6 +59,15 @@ def strong_names(text: str, spans: Iterable[Span], cut: Cut) -> dict[str, Entity
             if len(name) >= 3 and name.endswith(_PLACE_LEVELS):
                 _add_place(names, name, cut)
     return names
+
+
+_PROPER_POS = frozenset(("nr", "nrt", "nrfg", "nrf", "ns", "nt", "nz", "j", "x", "eng", ""))
+
+
+def _common_word(name: str, cut: Cut) -> bool:
+    """Whether jieba reads `name` as one word that is not a proper noun."""
+    words = cut(name)
+    return len(words) == 1 and words[0][1] not in _PROPER_POS
 
 
 def _strong_person(
@@ -78,8 +89,12 @@ def _strong_person(
 
 
 def _add_place(names: dict[str, EntityType], place: str, cut: Cut) -> None:
+    if _common_word(place, cut):
+        return  # 开发区, 自治区
     names.setdefault(place, "LOC")
     stem = place[:-1]
+    if stem.endswith("自治"):
+        return  # 内蒙古自治区: the bare name is 内蒙古, which the model finds on its own
     if len(stem) >= 2 and looks_like_place_name(stem, cut, alone=True):  # not 开发(区), 和平(区)
         names.setdefault(stem, "LOC")
 
