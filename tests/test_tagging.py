@@ -231,6 +231,14 @@ def test_common_nouns_are_never_vouched_for():
     assert strong_names("内蒙古自治区成立。", [Span("LOC", 0, 6)], cut) == {"内蒙古自治区": "LOC"}
 
 
+def test_a_name_that_is_also_a_word_stays_where_the_model_saw_a_name(tagger):
+    # 高达 is a person in the byline, and "as high as" in the other article.
+    byline = _article("a", "本报讯(记者 高达)会议召开。")
+    other = _article("b", "总额高达30亿元。")
+    assert "高达" in [e.text for e in tagger.tag_articles([byline, other])[0].entities]
+    assert tagger.tag_articles([byline, other])[1].entities == ()
+
+
 def test_propagate_runs_on_tagged_articles(tagger):
     """What a later issue does: tag (or load cached) articles one by one, then run only the corpus pass."""
     pages = [

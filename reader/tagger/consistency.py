@@ -133,13 +133,21 @@ class NameMatcher:
         return found
 
 
-def apply(text: str, spans: list[Span], matcher: NameMatcher, cut: Cut | None = None) -> list[Span]:
+def apply(
+    text: str,
+    spans: list[Span],
+    matcher: NameMatcher,
+    cut: Cut | None = None,
+    has_word: Callable[[str], bool] | None = None,
+) -> list[Span]:
     """Tag every occurrence of the matcher's names that no other span claims.
 
     An occurrence may replace spans it covers whole (`恽淇` → `恽淇丞`,
     `洛凯` → `洛凯机电`) but never cuts into one, nor (given `cut`) into
     one of jieba's words: `列` vouched for somewhere is not a name inside
-    `系列` or `名列`.
+    `系列` or `名列`.  A two-character person's name that is also a word of
+    jieba's dictionary (given `has_word`: `高达`, "as high as") is carried
+    only into text where the model found it as a name too.
     """
     if not matcher:
         return spans
@@ -159,8 +167,17 @@ def apply(text: str, spans: list[Span], matcher: NameMatcher, cut: Cut | None = 
                         inner = _inside_words(text, cut)
                     if found.start in inner or found.end in inner:
                         continue
+                if has_word is not None and not inside and _ambiguous_person(text, found, spans, has_word):
+                    continue
                 extra.append(found)
     return overlay(spans, extra) if extra else spans
+
+
+def _ambiguous_person(text: str, found: Span, spans: list[Span], has_word: Callable[[str], bool]) -> bool:
+    name = text[found.start : found.end]
+    if found.type != "PER" or len(name) != 2 or not has_word(name):
+        return False
+    return not any(s.type == "PER" and text[s.start : s.end] == name for s in spans)
 
 
 def _inside_words(text: str, cut: Cut) -> set[int]:

@@ -85,4 +85,4 @@ class Pipeline:
         return spans
 
     def propagate(self, text: str, spans: list[Span], matcher: NameMatcher) -> list[Span]:
-        return apply(text, spans, matcher, self.cut)
+        return apply(text, spans, matcher, self.cut, self.has_word)
