@@ -105,6 +105,11 @@ class ReaderApp(CorpusLoading, App[None]):
             index = self._index
         return index.query(query, limit) if index is not None else []
 
+    @property
+    def search_ready(self) -> bool:
+        """Whether a search index is installed (until then every search finds nothing)."""
+        return self._index is not None
+
     def hits_in(self, article: Article, query: str) -> list[tuple[int, int, int, int]]:
         from reader.search import find_in_article
 

@@ -292,3 +292,34 @@ async def test_a_search_that_finds_nothing_says_so(make_app):
         await pilot.press("escape")
         assert articles.row_count() == 4
         assert "No matches" not in articles.render_line(0).text
+
+
+async def test_a_search_before_the_index_is_built_says_so_then_runs(make_app, monkeypatch):
+    import threading
+
+    from reader.search import SearchIndex
+
+    built = threading.Event()
+    original = SearchIndex.__init__
+
+    def slow_build(self, *args, **kwargs):
+        built.wait(10)  # a big corpus: the index takes a while
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "__init__", slow_build)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        articles = app.screen.query_one(ArticleList)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if articles.row_count() == 4:
+                break
+        await pilot.press("slash", *"放映")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if articles.searching:
+                break
+        assert "Indexing" in articles.render_line(0).text
+        built.set()
+        await settle(pilot)
+        assert articles.current_article.title == TITLES[3]

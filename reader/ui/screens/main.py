@@ -312,7 +312,7 @@ class MainScreen(Screen[None]):
     def _show_hits(self, query: str, generation: int, hits: list[Hit]) -> None:
         if generation != self._search_generation:
             return  # a newer keystroke is already on its way: drop this ranking
-        self.query_one(ArticleList).show_hits(hits)
+        self.query_one(ArticleList).show_hits(hits, indexing=not hits and not self.reader.search_ready)
         pane = self.query_one(ReadingPane)
         if pane.article is not None:
             pane.set_hits(self.reader.hits_in(pane.article, query))

@@ -105,9 +105,10 @@ class ArticleList(RowList):
         self._rows = [by_id.get(row.id, row) if isinstance(row, Article) else row for row in self._rows]
         self.refresh()
 
-    def show_hits(self, hits: list[Hit]) -> None:
+    def show_hits(self, hits: list[Hit], *, indexing: bool = False) -> None:
+        """Search mode: the ranked hits (`indexing`: none yet, as the index is still being built)."""
         self.searching = True
-        self.empty_message = "没有匹配 No matches"
+        self.empty_message = "索引中… Indexing…" if indexing else "没有匹配 No matches"
         self._rows = list(hits)
         self.rows_changed(0 if hits else None)
         self.scroll_to(y=0, animate=False)
