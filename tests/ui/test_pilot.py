@@ -294,7 +294,7 @@ async def test_a_search_that_finds_nothing_says_so(make_app):
         assert "No matches" not in articles.render_line(0).text
 
 
-async def test_a_search_before_the_index_is_built_says_so_then_runs(make_app, monkeypatch):
+async def test_a_search_before_the_index_is_built_says_so_then_runs(make_app, monkeypatch, tmp_path):
     import threading
 
     from reader.search import SearchIndex
@@ -307,6 +307,7 @@ async def test_a_search_before_the_index_is_built_says_so_then_runs(make_app, mo
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(SearchIndex, "__init__", slow_build)
+    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))  # no index cached by other tests
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         articles = app.screen.query_one(ArticleList)
