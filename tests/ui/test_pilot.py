@@ -324,3 +324,12 @@ async def test_a_search_before_the_index_is_built_says_so_then_runs(make_app, mo
         built.set()
         await settle(pilot)
         assert articles.current_article.title == TITLES[3]
+
+
+async def test_bracket_then_enter_opens_the_mentions_from_the_list_too(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(ArticleList).has_focus
+        await pilot.press("right_square_bracket", "enter")
+        assert isinstance(app.screen, MentionsScreen)

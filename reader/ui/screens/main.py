@@ -247,6 +247,8 @@ class MainScreen(Screen[None]):
         pane = self.query_one(ReadingPane)
         if pane.step_entity(step) is None:
             self.notify("No people, places or organisations tagged here yet.", markup=False, timeout=2)
+        else:
+            pane.focus()  # so that Enter, as the status line says, opens the name's mentions
 
     @on(ReadingPane.EntityActivated)
     def entity_activated(self, event: ReadingPane.EntityActivated) -> None:
