@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -60,21 +60,22 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        width = max(text_width(keys) for _, rows in self.sections for keys, _ in rows) + 2
-        parts: list[Content] = [Content.assemble(("reader — keys", "bold $accent"), "\n")]
-        for title, rows in self.sections:
-            parts.append(Content.assemble("\n", (title, "bold $text-primary"), "\n"))
-            for keys, description in rows:
-                pad = " " * (width - text_width(keys))
-                parts.append(Content.assemble("  ", (keys, "bold"), pad, description, "\n"))
-        parts.append(
-            Content.assemble(
-                "\n",
-                (
+        width = max(text_width(keys) for _, rows in self.sections for keys, _ in rows) + 4
+        with VerticalScroll(id="help-dialog"):
+            yield Static(Content.styled("reader — keys", "bold $accent"), classes="help-title")
+            for title, rows in self.sections:
+                yield Static(Content.styled(title, "bold $text-primary"), classes="help-section")
+                for keys, description in rows:
+                    # Two columns, so a long description wraps under itself, not under the keys.
+                    with Horizontal(classes="help-row"):
+                        key = Static(Content.styled(keys, "bold"), classes="help-keys")
+                        key.styles.width = width
+                        yield key
+                        yield Static(Content(description), classes="help-description")
+            yield Static(
+                Content.styled(
                     "Mouse: click an article to open it, click a name to see its mentions, wheel to scroll.",
                     "dim",
                 ),
+                classes="help-section",
             )
-        )
-        with VerticalScroll(id="help-dialog"):
-            yield Static(Content("").join(parts), id="help-text")
