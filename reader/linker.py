@@ -37,7 +37,6 @@ Names = dict[str, EntityType]
 def available() -> bool:
     """True when the tagger exposes what the split pass needs."""
     try:
-        from reader.tagger.consistency import strong_names  # noqa: F401
         from reader.tagging import Tagger, _blocks, _entities, _reporters  # noqa: F401
     except ImportError:
         return False
@@ -46,14 +45,13 @@ def available() -> bool:
 
 def article_names(tagger: Tagger, article: Article) -> Names:
     """The names this article's strong contexts vouch for, in the order `propagate` meets them."""
-    from reader.tagger.consistency import strong_names
     from reader.tagging import _blocks, _reporters
 
-    cut = tagger.pipeline.cut
+    pipeline = tagger.pipeline
     by_block = _spans_by_block(article.entities)
     names: Names = {}
     for paragraph, line, text in _blocks(article):
-        for name, kind in strong_names(text, by_block.get((paragraph, line), []), cut).items():
+        for name, kind in pipeline.strong_names(text, by_block.get((paragraph, line), [])).items():
             names.setdefault(name, kind)
     for name in _reporters(article):
         names.setdefault(name, "PER")

@@ -113,16 +113,12 @@ class Tagger:
         Cheap next to tagging (no model), so articles tagged one by one,
         cached or tagged in other processes can be made consistent together.
         """
-        from reader.tagger.consistency import strong_names
-
         pipeline = self.pipeline
         names: dict[str, EntityType] = {}
         for article in articles:
             by_block = _spans_by_block(article)
             for paragraph, line, text in _blocks(article):
-                for name, kind in strong_names(
-                    text, by_block.get((paragraph, line), []), pipeline.cut
-                ).items():
+                for name, kind in pipeline.strong_names(text, by_block.get((paragraph, line), [])).items():
                     names.setdefault(name, kind)
             for name in _reporters(article):
                 names.setdefault(name, "PER")
@@ -144,13 +140,11 @@ class Tagger:
     # --- internals --------------------------------------------------------------------
 
     def _tag_blocks(self, texts: list[str], extra: dict[str, EntityType] | None = None) -> list[list[Span]]:
-        from reader.tagger.consistency import strong_names
-
         pipeline = self.pipeline
         found = [pipeline.spans(text) for text in texts]
         names: dict[str, EntityType] = dict(extra or {})
         for text, spans in zip(texts, found, strict=True):
-            for name, kind in strong_names(text, spans, pipeline.cut).items():
+            for name, kind in pipeline.strong_names(text, spans).items():
                 names.setdefault(name, kind)
         matcher = self._matcher(names)
         return [

@@ -239,6 +239,14 @@ def test_a_name_that_is_also_a_word_stays_where_the_model_saw_a_name(tagger):
     assert tagger.tag_articles([byline, other])[1].entities == ()
 
 
+def test_a_short_name_of_dictionary_words_only_is_too_generic(tagger):
+    pipeline = tagger.pipeline
+    generic = "中国汽车工业总公司宣布。"
+    assert pipeline.strong_names(generic, tagger.tag(generic)) == {"中国汽车工业总公司": "ORG"}
+    company = "江苏洛凯机电股份有限公司上市。"
+    assert pipeline.strong_names(company, tagger.tag(company))["洛凯机电"] == "ORG"
+
+
 def test_propagate_runs_on_tagged_articles(tagger):
     """What a later issue does: tag (or load cached) articles one by one, then run only the corpus pass."""
     pages = [

@@ -33,8 +33,15 @@ Cut = Callable[[str], list[tuple[str, str]]]
 _PLACE_LEVELS = ("省", "市", "区", "县", "镇")
 
 
-def strong_names(text: str, spans: Iterable[Span], cut: Cut) -> dict[str, EntityType]:
-    """The names in `text` whose context vouches for them, with the names they imply."""
+def strong_names(
+    text: str, spans: Iterable[Span], cut: Cut, has_word: Callable[[str], bool] | None = None
+) -> dict[str, EntityType]:
+    """The names in `text` whose context vouches for them, with the names they imply.
+
+    Given `has_word` (jieba's dictionary), a company's short name made only
+    of dictionary words (中国汽车工业总公司 → 汽车工业) is too generic to stand
+    for it.
+    """
     spans = list(spans)
     names: dict[str, EntityType] = {}
     people_starts = {s.start for s in spans if s.type == "PER"}
@@ -51,7 +58,8 @@ def strong_names(text: str, spans: Iterable[Span], cut: Cut) -> dict[str, Entity
             if len(name) >= 4 and name.endswith(STRONG_ORG_SUFFIXES):
                 names.setdefault(name, "ORG")
                 for alias in org_aliases(name, cut):
-                    names.setdefault(alias, "ORG")
+                    if has_word is None or not all(has_word(w) for w, _ in cut(alias)):
+                        names.setdefault(alias, "ORG")
                 place = leading_place(name, cut)
                 if place:
                     _add_place(names, place, cut)

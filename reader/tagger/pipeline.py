@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from reader.models import Span
+from reader.models import EntityType, Span
 from reader.tagger import rules
-from reader.tagger.consistency import NameMatcher, apply
+from reader.tagger.consistency import NameMatcher, apply, strong_names
 from reader.tagger.model import Model
 from reader.tagger.segment import Segmenter, Tagged
 from reader.tagger.userdict import UserDict
@@ -83,6 +83,10 @@ class Pipeline:
         if self.user.never:
             spans = [s for s in spans if text[s.start : s.end] not in self.user.never]
         return spans
+
+    def strong_names(self, text: str, spans: list[Span]) -> dict[str, EntityType]:
+        """The names `text`'s strong contexts vouch for (see `reader.tagger.consistency`)."""
+        return strong_names(text, spans, self.cut, self.has_word)
 
     def propagate(self, text: str, spans: list[Span], matcher: NameMatcher) -> list[Span]:
         return apply(text, spans, matcher, self.cut, self.has_word)
