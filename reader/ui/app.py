@@ -23,19 +23,26 @@ from reader.corpus import Corpus
 from reader.history import Location
 from reader.models import Article
 from reader.state import StateStore, corpus_key
-from reader.ui.commands import ReaderCommands
 from reader.ui.loading import CorpusLoading
-from reader.ui.screens.help import HelpScreen, describe
 from reader.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from reader.search import Hit, SearchIndex
+
+
+def _reader_commands() -> type[Provider]:
+    """The palette's commands, imported when the palette first opens (not before the first frame)."""
+    from reader.ui.commands import ReaderCommands
+
+    return ReaderCommands
 
 
 class ReaderApp(CorpusLoading, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "reader"
-    COMMANDS = App.COMMANDS | {ReaderCommands}
+    COMMANDS = App.COMMANDS | {_reader_commands}
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Quit (your place in each corpus is remembered)"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="This list of keys"),
@@ -143,6 +150,7 @@ class ReaderApp(CorpusLoading, App[None]):
                 self.notify(error, severity="warning", markup=False)
 
     def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen, describe
         from reader.ui.screens.mentions import MentionsScreen
         from reader.ui.widgets.article_list import ArticleList
         from reader.ui.widgets.reading_pane import ReadingPane

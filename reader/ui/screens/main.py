@@ -21,7 +21,6 @@ from reader.history import History, Location
 from reader.mentions import EntityEntry, Mention
 from reader.models import Article
 from reader.sanitize import visible
-from reader.ui.screens.mentions import MentionsScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.entity_panel import TYPE_NAMES, EntityPanel
 from reader.ui.widgets.reading_pane import ReadingPane
@@ -270,6 +269,8 @@ class MainScreen(Screen[None]):
             self.show_mentions(entry)
 
     def show_mentions(self, entry: EntityEntry) -> None:
+        from reader.ui.screens.mentions import MentionsScreen  # on first use: not before the first frame
+
         self.app.push_screen(MentionsScreen(self.reader.corpus, entry), self.jump_to_mention)
 
     def jump_to_mention(self, mention: Mention | None) -> None:
