@@ -247,6 +247,25 @@ def test_a_short_name_of_dictionary_words_only_is_too_generic(tagger):
     assert pipeline.strong_names(company, tagger.tag(company))["洛凯机电"] == "ORG"
 
 
+@pytest.mark.parametrize(
+    ("run_on", "names"),
+    [
+        ("天津儿艺被中宣部", ["天津儿艺", "中宣部"]),  # a preposition joins two names
+        ("陕甘宁独立三团政委", ["陕甘宁独立三团"]),  # a title after the name
+        ("中央军委主席", ["中央军委"]),
+        ("全国人大常委会委员", ["全国人大常委会"]),
+        ("武进区消防救援大队", ["武进区消防救援大队"]),  # nothing to cut
+        ("布隆迪对外关系和合作部", ["布隆迪对外关系和合作部"]),  # 和 may be inside a name
+    ],
+)
+def test_what_the_model_ran_into_an_organisation_is_cut_off(run_on, names):
+    from reader.tagger.rules import trim_organisations
+    from reader.tagger.segment import Segmenter
+
+    spans = trim_organisations(run_on, [Span("ORG", 0, len(run_on))], Segmenter().tag)
+    assert [run_on[s.start : s.end] for s in spans] == names
+
+
 def test_propagate_runs_on_tagged_articles(tagger):
     """What a later issue does: tag (or load cached) articles one by one, then run only the corpus pass."""
     pages = [

@@ -68,7 +68,7 @@ class Pipeline:
             for (offset, _), spans in zip(pieces, decoded, strict=True)
             for s in spans
         ]
-        found = rules.clean(text, found)
+        found = rules.trim_organisations(text, rules.clean(text, found), self.cut)
         people = rules.byline_names(text) + rules.title_names(text, self.has_word, self.cut)
         people += rules.names_before_titles(text, self.cut)
         found = rules.overlay(found, rules.admit_people(text, people, found))

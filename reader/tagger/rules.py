@@ -336,6 +336,43 @@ def clean(text: str, spans: Iterable[Span]) -> list[Span]:
     return kept
 
 
+_ORG_END = frozenset("团部局会委院队社处厅所站司办室军党组校")
+"""Last characters of organisations' names, before which a title is cut off (`独立团|政委`)."""
+_SPLITTING_PREPOSITIONS = frozenset("被把向从同给")
+"""Prepositions that join two names but do not occur inside one (`天津儿艺|被|中宣部`)."""
+
+
+def trim_organisations(text: str, spans: Iterable[Span], cut: Cut) -> list[Span]:
+    """Cut what the model ran into an organisation's name: a title after it, a preposition inside.
+
+    `国家防总总指挥` → `国家防总`; `天津儿艺被中宣部` → `天津儿艺`, `中宣部`.
+    """
+    kept: list[Span] = []
+    for span in spans:
+        if span.type != "ORG":
+            kept.append(span)
+            continue
+        words = cut(text[span.start : span.end])
+        pieces: list[Span] = []
+        at = span.start
+        piece_start = span.start
+        for i, (word, pos) in enumerate(words):
+            inside = 0 < i < len(words) - 1
+            if inside and pos == "p" and word in _SPLITTING_PREPOSITIONS:
+                pieces.append(Span("ORG", piece_start, at))
+                piece_start = at + len(word)
+            at += len(word)
+        pieces.append(Span("ORG", piece_start, span.end))
+        last = pieces[-1]
+        for size in (3, 2):  # an organisation's name never ends with a person's title
+            rest = last.end - size
+            if rest - last.start >= 2 and text[rest:last.end] in TITLES and text[rest - 1] in _ORG_END:
+                pieces[-1] = Span("ORG", last.start, rest)
+                break
+        kept.extend(p for p in pieces if p.end - p.start >= 2)
+    return kept
+
+
 # --- merging -------------------------------------------------------------------------
 
 
