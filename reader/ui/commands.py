@@ -12,10 +12,13 @@ from reader.sanitize import visible
 from reader.ui.widgets.entity_panel import TYPE_NAMES
 
 if TYPE_CHECKING:
+    from reader.mentions import EntityEntry
     from reader.ui.app import ReaderApp
 
 MAX_ITEMS = 2000
 """The palette matches in Python; past this many articles it asks the search index instead."""
+_FIRST = float("inf")
+"""The score of a name typed whole: above any fuzzy score (those are unbounded)."""
 
 
 def plain_highlight(matcher: Matcher, label: str) -> Content:
@@ -59,6 +62,16 @@ class ReaderCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
         corpus = self.reader.corpus
+        names = corpus.entities_if_built
+        exact: set[tuple[str, str]] = set()
+        if names is not None:
+            # A name typed whole is what the user wants to follow: it comes first, above
+            # the articles whose titles merely contain it (北京 in 5,000 of them).
+            for kind in ("PER", "LOC", "ORG"):
+                entry = names.get(query.strip(), kind)  # type: ignore[arg-type]
+                if entry is not None:
+                    exact.add((entry.text, entry.type))
+                    yield self._entity_hit(entry, _FIRST, matcher)
         articles = corpus.articles
         if len(articles) > MAX_ITEMS:
             articles = [hit.article for hit in screen.search_now(query, limit=30)]
@@ -74,16 +87,22 @@ class ReaderCommands(Provider):
                     text=label,
                     help=help_text,
                 )
-        names = corpus.entities_if_built
         for entry in names.ranked[:MAX_ITEMS] if names is not None else ():
-            label = f"实体 Entity: {visible(entry.text)}"
-            score = matcher.match(label)
-            if score > 0:
-                help_text = f"{TYPE_NAMES[entry.type]} · {entry.article_count} 篇 · {entry.count} 处"
-                yield Hit(
-                    score,
-                    plain_highlight(matcher, label),
-                    partial(screen.show_mentions, entry),
-                    text=label,
-                    help=help_text,
-                )
+            if (entry.text, entry.type) not in exact:
+                score = matcher.match(_entity_label(entry))
+                if score > 0:
+                    yield self._entity_hit(entry, score, matcher)
+
+    def _entity_hit(self, entry: EntityEntry, score: float, matcher: Matcher) -> Hit:
+        label = _entity_label(entry)
+        return Hit(
+            score,
+            plain_highlight(matcher, label),
+            partial(self.reader.main_screen.show_mentions, entry),
+            text=label,
+            help=f"{TYPE_NAMES[entry.type]} · {entry.article_count} 篇 · {entry.count} 处",
+        )
+
+
+def _entity_label(entry: EntityEntry) -> str:
+    return f"实体 Entity: {visible(entry.text)}"

@@ -333,3 +333,19 @@ async def test_bracket_then_enter_opens_the_mentions_from_the_list_too(make_app)
         assert app.screen.query_one(ArticleList).has_focus
         await pilot.press("right_square_bracket", "enter")
         assert isinstance(app.screen, MentionsScreen)
+
+
+async def test_a_name_typed_whole_in_the_palette_comes_first(make_app):
+    from textual.command import CommandList
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"乔俊杰")  # also in an article's title
+        await settle(pilot)
+        await pilot.pause(0.5)
+        options = app.screen.query_one(CommandList)
+        assert "实体 Entity: 乔俊杰" in str(options.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MentionsScreen)
