@@ -246,6 +246,8 @@ def index_corpus(
         yield from run.events()
     finally:
         run.close()
+        del run  # its per-page blobs (entities as cached, names) are garbage now
+        heap.release()
 
 
 class _Stopped(Exception):
