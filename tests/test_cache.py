@@ -226,6 +226,7 @@ def test_rows_from_an_older_parser_or_tagger_are_redone_quietly(pages, cache_dir
     _, finished, notices, _ = run(pages)
     assert notices == [] and len(count_parsing) == 1 and finished.tagged == 2
 
+
 def test_the_tagger_version_covers_its_model_files():
     """Retraining rewrites `ner.npz` (the weights) and `ner.json`: both must feed the tagger's version."""
     from reader.cache.versions import tagger_files
@@ -234,7 +235,6 @@ def test_the_tagger_version_covers_its_model_files():
     files = tagger_files()
     assert MODEL_PATH in files and META_PATH in files
     assert Path(__file__).resolve().parents[1] / "reader" / "tagger" / "crf.py" in files
-
 
 
 def _read_only(path):

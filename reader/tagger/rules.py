@@ -366,7 +366,7 @@ def trim_organisations(text: str, spans: Iterable[Span], cut: Cut) -> list[Span]
         last = pieces[-1]
         for size in (3, 2):  # an organisation's name never ends with a person's title
             rest = last.end - size
-            if rest - last.start >= 2 and text[rest:last.end] in TITLES and text[rest - 1] in _ORG_END:
+            if rest - last.start >= 2 and text[rest : last.end] in TITLES and text[rest - 1] in _ORG_END:
                 pieces[-1] = Span("ORG", last.start, rest)
                 break
         kept.extend(p for p in pieces if p.end - p.start >= 2)
