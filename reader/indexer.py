@@ -289,6 +289,8 @@ class _Run:
         self._damaged = 0
         """Cached pages that did not decode (and were read again)."""
         self._pool_size = 0
+        self._pool_failed = not _spawnable()
+        """No (more) worker processes in this run: they failed once, or could not start at all."""
 
     # --- driver ------------------------------------------------------------------------
 
@@ -728,6 +730,7 @@ class _Run:
                         f"process"
                     )
                     self._stop_pool()
+                    self._pool_failed = True  # a second pool would fail the same way (or hang starting)
         if left:
             _init_worker_here(self._tagger_here(), names)
         for chunk in left:
@@ -739,6 +742,8 @@ class _Run:
 
     def _pool(self, workers: int, names: dict[str, EntityType] | None) -> Executor | None:
         """Worker processes with the tagger loaded (and `names`, for the consistency pass)."""
+        if self._pool_failed:
+            return None
         if self.executor is not None and (self._pool_names is not names or self._pool_size != workers):
             self._stop_pool()
         if self.executor is None:
@@ -974,6 +979,16 @@ def _cores() -> int:
 
 _WORKER_TAGGER: Tagger | None = None
 _WORKER_NAMES: dict[str, EntityType] | None = None
+
+
+def _spawnable() -> bool:
+    """Whether spawned workers can start: they re-run the main script, which must be a file.
+
+    Not so for a script piped to `python -` (its `__file__` is `<stdin>`):
+    every worker would die at start.
+    """
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return main_file is None or os.path.exists(main_file)
 
 
 def _start_resource_tracker() -> None:

@@ -211,3 +211,20 @@ def test_core_modules_never_load_the_ui():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_a_script_piped_to_python_tags_in_its_own_process(corpus_dir, expected, tmp_path):
+    # Spawned workers re-run the main script, and `python -` has none to re-run: every
+    # worker would die at start (and a second pool could hang being fed its start-up data).
+    script = (
+        "from reader.indexer import index_corpus, Finished, Notice\n"
+        f"for event in index_corpus([{str(corpus_dir)!r}], cache=False, workers=2):\n"
+        "    if isinstance(event, (Finished, Notice)):\n"
+        "        print(type(event).__name__, getattr(event, 'articles', ''))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout.split() == ["Finished", str(len(expected))]
