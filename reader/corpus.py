@@ -160,6 +160,8 @@ def load_corpus(
             (`reader.cache`); anything that goes wrong with it is a line in
             `corpus.notices`, never an error.
         workers: processes to tag with (None: by core count, when the corpus is big).
+            Worker processes re-run the calling script, as multiprocessing does:
+            keep a script's work under `if __name__ == "__main__":`, or pass 1.
     """
     from reader.indexer import Finished, Linked, Loaded, Notice, Problems, Tagged, index_corpus
 

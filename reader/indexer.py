@@ -985,8 +985,13 @@ def _spawnable() -> bool:
     """Whether spawned workers can start: they re-run the main script, which must be a file.
 
     Not so for a script piped to `python -` (its `__file__` is `<stdin>`):
-    every worker would die at start.
+    every worker would die at start.  Nor inside a worker that is itself
+    still re-running a script with no `if __name__ == "__main__":` guard.
     """
+    import multiprocessing
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        return False
     main_file = getattr(sys.modules.get("__main__"), "__file__", None)
     return main_file is None or os.path.exists(main_file)
 
