@@ -31,6 +31,7 @@ import numpy as np
 from reader.models import EntityType
 from reader.tagger.features import CHAR_TEMPLATES, CLASS_TEMPLATES, END, PAD, WORD_TEMPLATES, is_title
 from reader.tagger.lexicon import COMPOUND_SURNAMES, SURNAMES
+from reader.tagger.msra import runs
 from reader.tagger.segment import Tagged
 from reader.tagger.text import fold
 
@@ -155,7 +156,7 @@ class CRF:
         return out
 
     def spans_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[tuple[int, int, EntityType]]]:
-        """(start, end, type) of the names in each non-empty piece, as `msra.spans` reads labels."""
+        """(start, end, type) of the names in each non-empty piece, read as `msra.spans` reads labels."""
         flat = self.decode(pieces)
         named = np.flatnonzero(flat != self._outside)  # a name's characters: a small share of all
         labels = flat[named].tolist()
@@ -166,28 +167,10 @@ class CRF:
         at = 0
         for text, _ in pieces:
             end = at + len(text)
-            spans: list[tuple[int, int, EntityType]] = []
-            start, kind, previous = -1, "", -2
+            first = k
             while k < count and named_list[k] < end:
-                i = named_list[k] - at
-                mark, label = kinds[labels[k]]
-                if i != previous + 1:
-                    start = -1  # an O in between
-                if mark == "S":
-                    spans.append((i, i + 1, label))
-                    start = -1
-                elif mark == "B":
-                    start, kind = i, label
-                elif mark == "M":
-                    if start < 0 or label != kind:
-                        start = -1
-                elif mark == "E":
-                    if start >= 0 and label == kind:
-                        spans.append((start, i + 1, label))
-                    start = -1
-                previous = i
                 k += 1
-            found.append(spans)
+            found.append(runs((named_list[j] - at, *kinds[labels[j]]) for j in range(first, k)))
             at = end
         return found
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gzip
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from reader.models import EntityType
@@ -67,10 +67,22 @@ def split(sentences: list[Sentence]) -> tuple[list[Sentence], list[Sentence], li
 
 def spans(tags: list[str]) -> list[tuple[int, int, EntityType]]:
     """BMES tags → (start, end, type); an ill-formed run yields nothing."""
+    marked = ((i, *tag.partition("-")[::2]) for i, tag in enumerate(tags))
+    return runs((i, mark, label) for i, mark, label in marked if mark != "O")
+
+
+def runs(marked: Iterable[tuple[int, str, str]]) -> list[tuple[int, int, EntityType]]:
+    """(position, mark, type) of the characters inside names, in order → (start, end, type).
+
+    A position skipped is an `O`; an ill-formed run (`B` without `E`, types
+    that change inside) yields nothing.  Shared by the corpus reader and the
+    model's decoder (`reader.tagger.crf`), so both read labels the same way.
+    """
     found: list[tuple[int, int, EntityType]] = []
-    start, kind = -1, ""
-    for i, tag in enumerate(tags):
-        mark, _, label = tag.partition("-")
+    start, kind, previous = -1, "", -2
+    for i, mark, label in marked:
+        if i != previous + 1:
+            start = -1  # an O in between
         if mark == "S":
             found.append((i, i + 1, label))  # type: ignore[arg-type]
             start = -1
@@ -85,4 +97,5 @@ def spans(tags: list[str]) -> list[tuple[int, int, EntityType]]:
             start = -1
         else:
             start = -1
+        previous = i
     return found
