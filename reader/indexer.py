@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 Phase = Literal["reading", "tagging", "linking"]
 _Result = Any
 """What a worker job returns per article (see `_tag_job`, `_link_job`)."""
+_Cached = tuple[str | None, bytes | None, str | None, bytes | None]
+"""A page's cached row: articles JSON, local entities, strong names JSON, word starts."""
 
 BATCH_FILES = 256
 """Pages per `Loaded` batch (and per cache query)."""
@@ -454,23 +456,23 @@ class _Run:
                 Progress("reading", files_done, len(files), done_bytes, total_bytes, elapsed, left)
             )
 
-    def _cached_data(self, files: list[_File]) -> dict[bytes, tuple[str | None, bytes | None, str | None]]:
+    def _cached_data(self, files: list[_File]) -> dict[bytes, _Cached]:
         if self.cache is None or not files:
             return {}
         keys = [f.key for f in files if f.row is not None]
-        return {key: (articles, local, strong) for key, articles, local, strong in self.cache.page_data(keys)}
+        return {row[0]: row[1:] for row in self.cache.page_data(keys)}
 
     def _from_cache(
         self,
         file: _File,
-        data: tuple[str | None, bytes | None, str | None],
+        data: _Cached,
         linked: dict[bytes, tuple[str, bytes | None]],
         problems: list[Problem],
     ) -> bool:
         """Take the file's articles (and entities, when tagged by this tagger) from its cached row."""
         row = file.row
         assert row is not None
-        text, local, strong = data
+        text, local, strong, words = data
         source = file.source
         relink = False
         try:
@@ -478,7 +480,7 @@ class _Run:
             if row.problems != "[]":
                 notes = json.loads(row.problems)
                 page_problems = [Problem(source, str(message), bool(skipped)) for message, skipped in notes]
-            shown = None
+            shown = starts = None
             tagged = self.tag and row.tagger == self.tagger_v and local is not None and strong is not None
             if tagged:
                 assert local is not None
@@ -488,7 +490,9 @@ class _Run:
                 shown = codec.unpack_page(
                     final[1] if not relink and final and final[1] is not None else local, row.count
                 )
-            articles = codec.load_articles(text, source, shown) if text is not None else []
+                if words is not None:
+                    starts = codec.unpack_page(words, row.count, unit=1)
+            articles = codec.load_articles(text, source, shown, starts) if text is not None else []
             if len(articles) != row.count:
                 raise codec.CodecError("article count does not match")
         except (ValueError, TypeError, codec.CodecError):
@@ -616,7 +620,7 @@ class _Run:
         started = time.monotonic()
         first: tuple[float, int] | None = None  # (time, chars done) at the first result
         done_articles = done_chars = done_bytes = 0
-        unsaved: list[tuple[bytes, str, str, bytes, str]] = []
+        unsaved: list[tuple[bytes, str, str, bytes, str, bytes]] = []
         last_save = time.monotonic()
         for chunk, results in self._run_jobs(
             chunks, workers, _tag_job, lambda c: ([a for f in c for a in f.articles],)
@@ -627,25 +631,36 @@ class _Run:
                 n = len(file.articles)
                 mine = results[position : position + n]
                 position += n
-                packed_ok = all(isinstance(packed, bytes) for packed, _ in mine)
+                packed_ok = all(isinstance(packed, bytes) for packed, _, _ in mine)
+                starts = [words for _, _, words in mine]
                 if packed_ok:
-                    file.local = [packed for packed, _ in mine]
+                    file.local = [packed for packed, _, _ in mine]
                     file.articles = [
-                        replace(a, entities=codec.lazy_entities(p, a))
-                        for a, p in zip(file.articles, file.local, strict=True)
+                        replace(a, entities=codec.lazy_entities(p, a), words=w)
+                        for a, p, w in zip(file.articles, file.local, starts, strict=True)
                     ]
                 else:  # entities the cache cannot store: keep them as they are, uncached
                     file.cacheable = False
                     file.articles = [
-                        replace(a, entities=tuple(e)) for a, (e, _) in zip(file.articles, mine, strict=True)
+                        replace(a, entities=tuple(e), words=w)
+                        for a, (e, _, w) in zip(file.articles, mine, strict=True)
                     ]
                     file.local = [b""] * n
-                file.strong = [pairs for _, pairs in mine]
+                file.strong = [pairs for _, pairs, _ in mine]
                 file.relink = True
                 replaced.extend(file.articles)
                 if self.cache is not None and file.cacheable:
                     strong = json.dumps(file.strong, ensure_ascii=False, separators=(",", ":"))
-                    unsaved.append((file.key, file.hash, self.tagger_v, codec.pack_blobs(file.local), strong))
+                    unsaved.append(
+                        (
+                            file.key,
+                            file.hash,
+                            self.tagger_v,
+                            codec.pack_blobs(file.local),
+                            strong,
+                            codec.pack_blobs(starts, unit=1),
+                        )
+                    )
                 done_articles += n
                 done_chars += sizes[file.index]
                 done_bytes += max(file.size, 0)
@@ -1049,7 +1064,7 @@ def _init_worker_here(tagger: Tagger, names: dict[str, EntityType] | None) -> No
 
 
 def _tag_job(articles: list[Article]) -> list[_Result]:
-    """Tag articles one by one: (packed entities, strong names) for each.
+    """Tag articles one by one: (packed entities, strong names, word starts) for each.
 
     Entities the cache cannot store come back unpacked (a tuple) instead.
     """
@@ -1061,9 +1076,9 @@ def _tag_job(articles: list[Article]) -> list[_Result]:
         tagged = tagger.tag_article(article)
         names = list(linker.article_names(tagger, tagged).items()) if split else []
         try:
-            out.append((codec.pack_entities(tagged.entities), names))
+            out.append((codec.pack_entities(tagged.entities), names, tagged.words))
         except codec.CodecError:
-            out.append((tagged.entities, names))
+            out.append((tagged.entities, names, tagged.words))
     return out
 
 

@@ -151,30 +151,3 @@ class FuzzyFinder:
 
     def spans(self, block: str) -> list[Span]:
         return [(s, e) for s, e, _ in self.matches(block)]
-
-
-def whole_word(block: str, start: int, end: int) -> bool:
-    """Whether block[start:end] begins and ends on jieba word boundaries.
-
-    Segments only a short window around the match, so it costs about a
-    microsecond (rjieba, the Rust port of jieba with the same dictionary).
-    """
-    lo = max(0, start - 8)
-    window = block[lo : end + 8]
-    bounds = {0, len(window)}
-    for _, s, e in _tokenize(window):
-        bounds.add(s)
-        bounds.add(e)
-    return (start - lo) in bounds and (end - lo) in bounds
-
-
-_tokenize_fn: Callable[[str], Any] | None = None
-
-
-def _tokenize(text: str) -> Any:
-    global _tokenize_fn
-    if _tokenize_fn is None:
-        import rjieba
-
-        _tokenize_fn = rjieba.tokenize
-    return _tokenize_fn(text)

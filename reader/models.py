@@ -94,6 +94,9 @@ class Article:
     entities: tuple[Entity, ...] = ()
     notes: tuple[str, ...] = ()
     """Page-continuation notes removed from the text, such as `（下转第二版）`."""
+    words: bytes = field(default=b"", repr=False)
+    """Where the tagger's words start, one bit per character of the blocks (see `reader.words`);
+    empty until tagged."""
 
     @property
     def title(self) -> str:

@@ -1,8 +1,16 @@
 """The searchable names of a corpus: people, places, organisations and reporters.
 
-Each distinct (kind, text) is stored once with the articles that mention it,
-so typing a name costs a scan of the distinct names (a few hundred thousand
-characters at 100k articles), not of the articles.
+Each distinct name is stored once with the articles that mention it, so
+typing a name costs a scan of the distinct names (a few hundred thousand
+characters at 100k articles), not of the articles.  A name is its text: 张三
+the person and 张三 the reporter are one name, with the articles of both.
+
+Memory: a corpus has tens of thousands of names and hundreds of thousands
+of (name, article) and (pinyin key, name) pairs; as Python objects those
+took about 20 MB at 10k articles, a third of the search index.  Here both
+are compressed rows (CSR: one sorted array of values, one array of where
+each row starts), rebuilt by `sync` from the pairs added since; only the
+name texts are Python strings.
 """
 
 from __future__ import annotations
@@ -10,7 +18,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader import pinyin
 from reader.fold import fold
@@ -20,10 +28,71 @@ if TYPE_CHECKING:
 
     from reader.match import FuzzyFinder, PinyinFinder, TextFinder
 
-REPORTER = "REP"
-"""The kind of a name taken from a byline."""
-
 _SEP = "\x01"
+
+
+def _np() -> Any:
+    import numpy
+
+    return numpy
+
+
+class _Rows:
+    """Integer rows, CSR: `values[starts[r]:starts[r + 1]]` is row r; rows grow by `append` + `sync`.
+
+    A row holds values in the order appended; appended (row, value) pairs wait in
+    two flat arrays until `sync` merges them in (a stable sort by row).
+    """
+
+    def __init__(self) -> None:
+        np = _np()
+        self.starts = np.zeros(1, dtype=np.uint32)
+        self.values = np.zeros(0, dtype=np.uint32)
+        self.new_rows = array("I")
+        self.new_values = array("I")
+
+    def append(self, row: int, value: int) -> None:
+        self.new_rows.append(row)
+        self.new_values.append(value)
+
+    def sync(self, rows: int) -> None:
+        """Merge the appended pairs; afterwards there are `rows` rows (at least)."""
+        np = _np()
+        if not self.new_rows and rows <= len(self.starts) - 1:
+            return
+        owners = np.concatenate((self.owners(), np.frombuffer(self.new_rows, dtype=np.uint32)))
+        values = np.concatenate((self.values, np.frombuffer(self.new_values, dtype=np.uint32)))
+        self.starts, self.values = _csr(owners, values, rows)
+        self.new_rows, self.new_values = array("I"), array("I")
+
+    def owners(self) -> np.ndarray:
+        """The row of each synced value."""
+        np = _np()
+        counts = np.diff(self.starts.astype(np.int64))
+        return np.repeat(np.arange(len(counts), dtype=np.uint32), counts)
+
+    def row(self, r: int) -> np.ndarray:
+        """Row r as synced (the pairs appended since are not in it)."""
+        if r + 1 >= len(self.starts):
+            return self.values[:0]
+        return self.values[int(self.starts[r]) : int(self.starts[r + 1])]
+
+    def pending(self, rows: np.ndarray) -> np.ndarray:
+        """Values appended since the last sync to any of `rows`."""
+        np = _np()
+        if not self.new_rows:
+            return self.values[:0]
+        owners = np.frombuffer(self.new_rows, dtype=np.uint32)
+        return np.frombuffer(self.new_values, dtype=np.uint32)[np.isin(owners, rows)]
+
+
+def _csr(owners: np.ndarray, values: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, values grouped by owner, in their order within a row) for at least `rows` rows."""
+    np = _np()
+    size = max(rows, int(owners.max()) + 1 if len(owners) else 0)
+    starts = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owners, minlength=size), out=starts[1:])
+    return starts.astype(np.uint32), values[np.argsort(owners, kind="stable")]
 
 
 class Names:
@@ -32,40 +101,46 @@ class Names:
     def __init__(self) -> None:
         self.texts: list[str] = []
         self.folded: list[str] = []
-        self.kinds: list[str] = []
-        self.docs: list[array[int]] = []
-        self._ids: dict[tuple[str, str], int] = {}
-        self._pinyin: dict[int, array[int]] = {}
+        """`fold(texts[i])`, the very same object where folding changes nothing (most names)."""
+        self._docs = _Rows()  # name → articles
+        self._pinyin = _Rows()  # pinyin key → names, keys in `_keys`
+        self._keys = _np().zeros(0, dtype=_np().uint32)  # the distinct pinyin keys, ascending
         self._pinyin_done = 0
         self._joined = ""
         self._starts: array[int] = array("I")
+        self._ids: dict[str, int] | None = {}
 
     def __len__(self) -> int:
         return len(self.texts)
 
-    def add(self, kind: str, text: str, doc: int) -> None:
-        """Record that article number `doc` mentions `text` as a `kind`."""
-        key = (kind, text)
-        i = self._ids.get(key)
-        if i is None:
-            i = self._ids[key] = len(self.texts)
-            self.texts.append(text)
-            self.folded.append(fold(text))
-            self.kinds.append(kind)
-            self.docs.append(array("I"))
-        postings = self.docs[i]
-        if not postings or postings[-1] != doc:
-            postings.append(doc)
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled after `sync` (the cache stores search indexes), without the text → id table."""
+        self.sync()
+        state = self.__dict__.copy()
+        state["_ids"] = None  # rebuilt if names are ever added again (a warm start adds none)
+        return state
 
-    def id_of(self, kind: str, text: str) -> int | None:
-        return self._ids.get((kind, text))
+    def add(self, doc: int, texts: Iterable[str]) -> None:
+        """Record that article number `doc` (above all earlier ones) mentions each of `texts`."""
+        ids = self._ids
+        if ids is None:
+            ids = self._ids = {text: i for i, text in enumerate(self.texts)}
+        for text in dict.fromkeys(texts):
+            i = ids.get(text)
+            if i is None:
+                i = ids[text] = len(self.texts)
+                self.texts.append(text)
+                folded = fold(text)
+                self.folded.append(text if folded == text else folded)
+            self._docs.append(i, doc)
 
     # --- finding -------------------------------------------------------------------
 
     def sync(self) -> None:
-        """Bring the joined text and the pinyin keys up to date with `add` (done lazily otherwise)."""
+        """Bring the joined text, pinyin keys and articles up to date with `add` (else done lazily)."""
         self._sync_text()
         self._sync_pinyin()
+        self._docs.sync(len(self.texts))
 
     def _sync_text(self) -> None:
         if len(self._starts) < len(self.folded):
@@ -77,14 +152,29 @@ class Names:
             self._joined += "".join(t + _SEP for t in new)
 
     def _sync_pinyin(self) -> None:
-        if self._pinyin_done < len(self.folded):
-            for i in range(self._pinyin_done, len(self.folded)):
-                for key in pinyin.keys(self.folded[i]):
-                    postings = self._pinyin.get(key)
-                    if postings is None:
-                        postings = self._pinyin[key] = array("I")
-                    postings.append(i)
-            self._pinyin_done = len(self.folded)
+        if self._pinyin_done >= len(self.folded):
+            return
+        np = _np()
+        # Rows are numbered by the key's rank among the keys, which new keys shift: rebuilt whole.
+        keys = array("I")
+        names = array("I")
+        for i in range(self._pinyin_done, len(self.folded)):
+            found = pinyin.keys(self.folded[i])
+            keys.extend(found)
+            names.extend([i] * len(found))
+        old_keys = self._keys[self._pinyin.owners()]
+        all_keys = np.concatenate((old_keys, np.frombuffer(keys, dtype=np.uint32)))
+        all_names = np.concatenate((self._pinyin.values, np.frombuffer(names, dtype=np.uint32)))
+        self._keys, rank = np.unique(all_keys, return_inverse=True)
+        self._pinyin.starts, self._pinyin.values = _csr(rank.astype(np.uint32), all_names, len(self._keys))
+        self._pinyin_done = len(self.folded)
+
+    def _with_key(self, key: int) -> np.ndarray:
+        """Ids of names with pinyin key `key`, ascending."""
+        at = int(self._keys.searchsorted(key))
+        if at < len(self._keys) and self._keys[at] == key:
+            return self._pinyin.row(at)
+        return self._keys[:0]
 
     def containing(self, texts: Iterable[str]) -> list[int]:
         """Ids of names containing any of the folded `texts`."""
@@ -108,12 +198,12 @@ class Names:
         exact, groups = pinyin.query_keys(finder.p)
         sure: set[int] = set()
         for key in exact:
-            sure.update(self._pinyin.get(key, ()))
+            sure.update(self._with_key(key).tolist())
         maybe: set[int] = set()
         for keys, ok in groups:
-            held = set(self._pinyin.get(keys[0], ()))
+            held = set(self._with_key(keys[0]).tolist())
             for key in keys[1:]:
-                held.intersection_update(self._pinyin.get(key, ()))
+                held.intersection_update(self._with_key(key).tolist())
             (sure if ok else maybe).update(held)
         maybe -= sure
         anchored = finder.prefix or finder.suffix
@@ -138,13 +228,11 @@ class Names:
 
     def docs_of(self, ids: Iterable[int]) -> np.ndarray:
         """Sorted distinct article numbers that mention any of the names."""
-        import numpy as np
-
-        flat = array("I")
-        for i in ids:
-            flat.extend(self.docs[i])
-        if not flat:
+        np = _np()
+        ids = list(ids)
+        parts = [self._docs.row(i) for i in ids]
+        parts.append(self._docs.pending(np.array(ids, dtype=np.uint32)))
+        found = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+        if not len(found):
             return np.zeros(0, dtype=np.int64)
-        found = np.frombuffer(flat, dtype=np.uint32).astype(np.int64)
-        found.sort()
-        return found[np.concatenate(([True], found[1:] != found[:-1]))]
+        return np.unique(found)

@@ -12,9 +12,10 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
-from reader.match import FuzzyFinder, PinyinFinder, TextFinder, whole_word
+from reader.match import FuzzyFinder, PinyinFinder, TextFinder
 from reader.models import BYLINE, HEADLINE, Article
 from reader.query import Query, Term, parse
+from reader.words import whole_word
 
 Field = Literal["headline", "body", "entity", "reporter", "pinyin"]
 
@@ -80,7 +81,7 @@ def bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[
         for line, text in enumerate(article.headline):
             for s, e in finder.spans(text)[:3]:
                 bonus = (
-                    4 * whole_word(text, s, e)
+                    4 * whole_word(article, HEADLINE, line, s, e)
                     + 2 * (s == 0)
                     + 3 * (e - s) / len(text)
                     + (article.roles[line] == "title" if line < len(article.roles) else 0)
@@ -112,7 +113,7 @@ def bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[
                 checked += 1
                 if first is None:
                     first = Loc(p, 0, s, e, "body")
-                if not whole and whole_word(text, s, e):
+                if not whole and whole_word(article, p, 0, s, e):
                     whole = True
                     first = Loc(p, 0, s, e, "body")
         if first is None:

@@ -47,9 +47,9 @@ from typing import TYPE_CHECKING
 
 from reader import heap
 from reader.fold import fold
-from reader.match import FuzzyFinder, PinyinFinder, TextFinder, whole_word
+from reader.match import FuzzyFinder, PinyinFinder, TextFinder
 from reader.models import Article
-from reader.names import REPORTER, Names
+from reader.names import Names
 from reader.postings import (
     MAX_SEGMENT,
     Postings,
@@ -156,10 +156,7 @@ class SearchIndex:
         for article in articles:
             doc = len(self.articles)
             self.articles.append(article)
-            for entity in article.entities:
-                self._names.add(entity.type, entity.text, doc)
-            for reporter in article.reporters:
-                self._names.add(REPORTER, reporter, doc)
+            self._names.add(doc, [e.text for e in article.entities] + list(article.reporters))
         while not self._bulk and len(self.articles) - self._indexed >= SEGMENT:
             self._build(self._indexed, self._indexed + SEGMENT)
 
@@ -573,7 +570,10 @@ class SearchIndex:
 
 
 def warm_up() -> None:
-    """Load what the first keystroke would otherwise wait for (pinyin tables, rjieba, rapidfuzz)."""
+    """Load what the first keystroke would otherwise wait for (pinyin tables, rapidfuzz).
+
+    Not jieba's dictionary: tagged articles carry their word boundaries (`reader.words`).
+    """
     _warm()
 
 
@@ -586,7 +586,6 @@ def _warm() -> None:
 
     for letter in "abcdefghijklmnopqrstuvwxyz":
         pinyin.tables().starters(letter)
-    whole_word("预热", 0, 1)
     FuzzyFinder(Term("预热词"))
     query_keys("预热")  # the folding and word-character tables
     a = np.arange(3)

@@ -99,9 +99,17 @@ class Tagger:
 
     def tag_article(self, article: Article) -> Article:
         """The article with `entities` filled from its headline lines, byline and paragraphs."""
+        from reader import words
+
         blocks = _blocks(article)
-        spans = self._tag_blocks([text for _, _, text in blocks], extra=_reporters(article))
-        return replace(article, entities=_entities(blocks, spans))
+        starts: list[list[int]] = []
+        spans = self._tag_blocks([text for _, _, text in blocks], extra=_reporters(article), starts=starts)
+        base = 0
+        joined: list[int] = []
+        for (_, _, text), block_starts in zip(blocks, starts, strict=True):
+            joined.extend(base + i for i in block_starts)
+            base += len(text)
+        return replace(article, entities=_entities(blocks, spans), words=words.pack(joined, base))
 
     def tag_articles(self, articles: Iterable[Article]) -> list[Article]:
         """Each article on its own, then the corpus-wide consistency pass."""
@@ -139,9 +147,18 @@ class Tagger:
 
     # --- internals --------------------------------------------------------------------
 
-    def _tag_blocks(self, texts: list[str], extra: dict[str, EntityType] | None = None) -> list[list[Span]]:
+    def _tag_blocks(
+        self,
+        texts: list[str],
+        extra: dict[str, EntityType] | None = None,
+        starts: list[list[int]] | None = None,
+    ) -> list[list[Span]]:
+        """Each text's spans; fills `starts`, if given, with each text's word starts."""
         pipeline = self.pipeline
-        found = [pipeline.spans(text) for text in texts]
+        analysed = [pipeline.analyse(text) for text in texts]
+        found = [spans for spans, _ in analysed]
+        if starts is not None:
+            starts.extend(block_starts for _, block_starts in analysed)
         names: dict[str, EntityType] = dict(extra or {})
         for text, spans in zip(texts, found, strict=True):
             for name, kind in pipeline.strong_names(text, spans).items():

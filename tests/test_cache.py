@@ -54,7 +54,7 @@ def run(paths, **options):
 
 
 def same_articles(a, b):
-    strip = lambda articles: [(x.id, x.headline, x.paragraphs, tuple(x.entities)) for x in articles]  # noqa: E731
+    strip = lambda articles: [(x.id, x.headline, x.paragraphs, tuple(x.entities), x.words) for x in articles]  # noqa: E731
     return strip(a) == strip(b)
 
 
@@ -429,6 +429,25 @@ def test_search_index_round_trip(pages, cache_dir):
     assert [h.article.id for h in loaded.query("恽淇丞")] == [h.article.id for h in index.query("恽淇丞")]
     assert load_search(articles[:-1], finished.corpus, finished.signature)[0] is None  # other articles
     assert load_search(articles, finished.corpus, "other")[0] is None
+
+
+def test_searching_a_cached_corpus_never_loads_jieba(pages, cache_dir):
+    # Tagged articles keep their word boundaries: the dictionary (about 35 MB) stays unloaded.
+    run(pages)
+    code = (
+        "import sys\n"
+        "from reader.corpus import load_corpus\n"
+        "from reader.search import SearchIndex, warm_up\n"
+        f"articles = load_corpus([{str(pages)!r}], cache=True).articles\n"
+        "index = SearchIndex(articles)\n"
+        "warm_up()\n"
+        "hits = index.query('恽淇丞') + index.query('洛阳') + index.query('qjj')\n"
+        "print(len(hits), all(a.words for a in articles), 'rjieba' in sys.modules or 'jieba' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    count, have_words, jieba_loaded = done.stdout.split()
+    assert int(count) > 0 and have_words == "True" and jieba_loaded == "False"
 
 
 def test_damaged_search_index_is_never_unpickled(pages, cache_dir):

@@ -154,14 +154,18 @@ def _article(n: int, headline: str, body: str) -> Article:
     return Article(f"t{n}", "t.txt", n, (headline,), ("title",), "", (), (body,))
 
 
-def test_whole_word_ranks_above_part_of_a_longer_word() -> None:
-    index = SearchIndex(
-        [
-            _article(0, "甲", "我们支持发展中国家的合作。"),
-            _article(1, "乙", "今年中国经济稳步增长。"),
-        ]
-    )
-    assert [h.article.id for h in index.query("中国")] == ["t1", "t0"]
+@pytest.mark.parametrize("tagged", [False, True], ids=["cut-on-the-spot", "word-starts-from-tagging"])
+def test_whole_word_ranks_above_part_of_a_longer_word(tagged: bool) -> None:
+    articles = [
+        _article(0, "甲", "我们支持发展中国家的合作。"),
+        _article(1, "乙", "今年中国经济稳步增长。"),
+    ]
+    if tagged:
+        from reader.tagging import Tagger
+
+        articles = [Tagger(None).tag_article(a) for a in articles]
+        assert all(a.words for a in articles)
+    assert [h.article.id for h in SearchIndex(articles).query("中国")] == ["t1", "t0"]
 
 
 @pytest.mark.parametrize(
@@ -179,6 +183,27 @@ def test_articles_added_later_are_found_before_and_after_indexing() -> None:
     assert sorted(h.article.id for h in index.query("大桥")) == ["t0", "t1"]
     index.flush()
     assert [h.article.id for h in index.query("huanghe")] == ["t1"]
+
+
+def test_names_added_in_batches_and_after_a_reload_are_all_found() -> None:
+    import pickle
+
+    def named(n: int, *names: str) -> Article:
+        body = "，".join(names) + "出席会议。"
+        return _with_entities(_article(n, f"会议{n}", body), [(name, "PER") for name in names])
+
+    index = SearchIndex([named(0, "王建国", "李明"), named(1, "李明")])
+    index.add([named(2, "张晓明", "李明")])  # not yet merged into the name rows
+    assert sorted(h.article.id for h in index.query("李明")) == ["t0", "t1", "t2"]
+    assert [h.article.id for h in index.query("zxm")] == ["t2"]
+    index.flush()
+    copy = pickle.loads(pickle.dumps(index))  # as the cache stores it
+    copy.add([named(3, "王建国"), named(4, "赵刚")])
+    assert sorted(h.article.id for h in copy.query("王建国")) == ["t0", "t3"]
+    assert [h.article.id for h in copy.query("zhaogang")] == ["t4"]
+    copy.flush()
+    assert sorted(h.article.id for h in copy.query("wjg")) == ["t0", "t3"]
+    assert sorted(h.article.id for h in copy.query("李明")) == ["t0", "t1", "t2"]
 
 
 def test_index_survives_pickling(index: SearchIndex) -> None:

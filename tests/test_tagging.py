@@ -175,13 +175,31 @@ def test_astral_characters_do_not_shift_offsets(tagger):
 # --- articles and the corpus pass ----------------------------------------------------
 
 
+def words_blocks(article: Article) -> list[str]:
+    from reader.words import block_texts
+
+    return block_texts(article)
+
+
 def _article(ident: str, *paragraphs: str) -> Article:
     return Article(ident, "<test>", 0, (), (), "", (), paragraphs)
 
 
 def test_tag_article_keeps_everything_else(tagger, articles):
     raw = load_corpus([SEEDS], tag=False).articles[0]
-    assert replace(tagger.tag_article(raw), entities=()) == raw
+    assert replace(tagger.tag_article(raw), entities=(), words=b"") == raw
+
+
+def test_tag_article_keeps_where_words_start_for_search(tagger):
+    from reader.words import fits, whole_word
+
+    article = tagger.tag_article(load_corpus([SEEDS], tag=False).articles[0])
+    assert fits(article.words, words_blocks(article))
+    p = next(i for i, text in enumerate(article.paragraphs) if "四套班子" in text)
+    at = article.paragraphs[p].index("四套班子")
+    assert whole_word(article, p, 0, at, at + 4)  # 四套班子 is one word
+    assert not whole_word(article, p, 0, at, at + 2)  # 四套 ends inside it
+    assert not whole_word(article, p, 0, at + 1, at + 3)
 
 
 def test_corpus_pass_carries_a_strong_name_across_articles(tagger):

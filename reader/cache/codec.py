@@ -187,13 +187,13 @@ def pack_page(articles: Sequence[Article]) -> bytes:
     return pack_blobs([pack_entities(a.entities) for a in articles])
 
 
-def pack_blobs(packed: Sequence[bytes]) -> bytes:
-    """`pack_page` from each article's packed entities."""
+def pack_blobs(packed: Sequence[bytes], unit: int = 4 * INTS) -> bytes:
+    """`pack_page` from each article's packed entities (or any per-article bytes, `unit` bytes an item)."""
     parts: list[bytes] = []
     counts = array("i")
     for item in packed:
         parts.append(item)
-        counts.append(len(item) // (4 * INTS))
+        counts.append(len(item) // unit)
     if not _LITTLE:  # pragma: no cover
         counts.byteswap()
     header = array("i", [len(packed)])
@@ -202,15 +202,15 @@ def pack_blobs(packed: Sequence[bytes]) -> bytes:
     return header.tobytes() + counts.tobytes() + b"".join(parts)
 
 
-def unpack_page(data: bytes, count: int) -> list[bytes]:
-    """The packed entities of each of `count` articles, from `pack_page`'s blob."""
+def unpack_page(data: bytes, count: int, unit: int = 4 * INTS) -> list[bytes]:
+    """The packed entities of each of `count` articles, from `pack_page`'s blob (see `pack_blobs`)."""
     head = 4 + 4 * count
     if len(data) < head:
         raise CodecError("entity blob too short")
     counts = struct.unpack_from(f"<{count + 1}i", data)
     if counts[0] != count:
         raise CodecError("entity blob does not match the page's articles")
-    size = 4 * INTS
+    size = unit
     out: list[bytes] = []
     offset = head
     for n in counts[1:]:
@@ -239,16 +239,26 @@ def dump_articles(articles: Sequence[Article]) -> str:
     )
 
 
-def load_articles(text: str, source: str, entities: Sequence[bytes] | None = None) -> list[Article]:
+def load_articles(
+    text: str,
+    source: str,
+    entities: Sequence[bytes] | None = None,
+    words: Sequence[bytes] | None = None,
+) -> list[Article]:
     """The articles `dump_articles` wrote, found this time at `source`; raises CodecError.
 
-    `entities`, if given, holds each article's packed entities (see `unpack_page`).
+    `entities`, if given, holds each article's packed entities (see `unpack_page`),
+    `words` each article's word starts (`reader.words`; one that does not fit is dropped).
     """
     try:
         rows = json.loads(text)
     except ValueError as error:
         raise CodecError(f"articles do not decode: {error}") from None
-    if not isinstance(rows, list) or (entities is not None and len(entities) != len(rows)):
+    if (
+        not isinstance(rows, list)
+        or (entities is not None and len(entities) != len(rows))
+        or (words is not None and len(words) != len(rows))
+    ):
         raise CodecError("articles are not a list of the expected length")
     articles: list[Article] = []
     join = "".join  # checks that every item is a str, at C speed
@@ -266,9 +276,13 @@ def load_articles(text: str, source: str, entities: Sequence[bytes] | None = Non
                 and len(roles) == len(headline)
             ):
                 raise CodecError("an article's fields have the wrong types")
-            join(headline), join(paragraphs), join(reporters), join(notes)
+            size = len(join(headline)) + len(byline) + len(join(paragraphs))
+            join(reporters), join(notes)
             headline_t = tuple(headline)
             paragraphs_t = tuple(paragraphs)
+            starts = words[n] if words is not None else b""
+            if starts and len(starts) != (size + 7) // 8:
+                starts = b""
             articles.append(
                 Article(
                     id_,
@@ -281,6 +295,7 @@ def load_articles(text: str, source: str, entities: Sequence[bytes] | None = Non
                     paragraphs_t,
                     _lazy(entities[n], headline_t, byline, paragraphs_t) if entities is not None else (),
                     tuple(notes),
+                    starts,
                 )
             )
     except (TypeError, ValueError, KeyError) as error:

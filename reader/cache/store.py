@@ -7,8 +7,8 @@ Tables (see `SCHEMA_SQL`):
   versions that made its data, and its problems.  Small, so that checking
   100k articles' worth of files against the disk reads a few megabytes.
 * `pages`: the same files' data: the articles (JSON) and, once tagged,
-  every article's entities (`local`, packed) and the names its strong
-  contexts vouch for (`strong`).
+  every article's entities (`local`, packed), the names its strong
+  contexts vouch for (`strong`) and where its words start (`words`).
 * `corpora`: per corpus (the set of paths opened, as `reader.state` keys
   it), the signature of its files in order and the names the corpus-wide
   pass used, so an unchanged corpus skips that pass.
@@ -67,7 +67,8 @@ CREATE TABLE IF NOT EXISTS pages (
     path BLOB PRIMARY KEY,
     articles TEXT,
     local BLOB,
-    strong TEXT
+    strong TEXT,
+    words BLOB
 );
 CREATE TABLE IF NOT EXISTS corpora (
     key TEXT PRIMARY KEY,
@@ -401,22 +402,28 @@ class Cache:
 
     def page_data(
         self, paths: Sequence[bytes]
-    ) -> Iterator[tuple[bytes, str | None, bytes | None, str | None]]:
-        """(path, articles JSON, local entities, strong names JSON) for each cached page, in chunks."""
+    ) -> Iterator[tuple[bytes, str | None, bytes | None, str | None, bytes | None]]:
+        """Each cached page: (path, articles JSON, local entities, strong names JSON, word starts)."""
         for i in range(0, len(paths), _FETCH):
             part = list(paths[i : i + _FETCH])
 
             def read(conn: sqlite3.Connection, part: list[bytes] = part) -> list[tuple[Any, ...]]:
                 marks = ",".join("?" * len(part))
                 return conn.execute(
-                    f"SELECT path, articles, local, strong FROM pages WHERE path IN ({marks})", part
+                    f"SELECT path, articles, local, strong, words FROM pages WHERE path IN ({marks})", part
                 ).fetchall()
 
             rows = self._read(None, read)
             if rows is None:
                 return
-            for path, articles, local, strong in rows:
-                yield bytes(path), articles, bytes(local) if local is not None else None, strong
+            for path, articles, local, strong, words in rows:
+                yield (
+                    bytes(path),
+                    articles,
+                    bytes(local) if local is not None else None,
+                    strong,
+                    bytes(words) if words is not None else None,
+                )
 
     def save_pages(self, rows: Sequence[PageRow]) -> bool:
         """Store freshly read pages (their old entities, if any, are dropped)."""
@@ -446,7 +453,8 @@ class Cache:
                 ],
             )
             conn.executemany(
-                "INSERT OR REPLACE INTO pages (path, articles, local, strong) VALUES (?,?,NULL,NULL)",
+                "INSERT OR REPLACE INTO pages (path, articles, local, strong, words)"
+                " VALUES (?,?,NULL,NULL,NULL)",
                 [(r.path, r.articles) for r in rows],
             )
 
@@ -465,19 +473,20 @@ class Cache:
 
         return self._write(write)
 
-    def save_tags(self, rows: Sequence[tuple[bytes, str, str, bytes, str]]) -> bool:
-        """(path, content hash, tagger version, local entities, strong names) for tagged pages."""
+    def save_tags(self, rows: Sequence[tuple[bytes, str, str, bytes, str, bytes]]) -> bool:
+        """Tagged pages: (path, content hash, tagger version, local entities, strong names, word starts)."""
         if not rows:
             return True
 
         def write(conn: sqlite3.Connection) -> None:
-            for path, digest, tagger, local, strong in rows:
+            for path, digest, tagger, local, strong, words in rows:
                 # Only if the file still holds what was tagged (another reader may have moved on).
                 if conn.execute(
                     "UPDATE files SET tagger = ? WHERE path = ? AND hash = ?", (tagger, path, digest)
                 ).rowcount:
                     conn.execute(
-                        "UPDATE pages SET local = ?, strong = ? WHERE path = ?", (local, strong, path)
+                        "UPDATE pages SET local = ?, strong = ?, words = ? WHERE path = ?",
+                        (local, strong, words, path),
                     )
 
         return self._write(write)

@@ -16,7 +16,7 @@ import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
-SCHEMA = 1
+SCHEMA = 2
 """The cache's table layout and blob formats; a cache with another number is rebuilt."""
 
 PARSER_MODULES = ("reader.models", "reader.pages", "reader.decode", "reader.parse", "reader.byline")
@@ -29,7 +29,7 @@ SEARCH_MODULES = (
     "reader.match",
     "reader.query",
 )
-TAGGER_MODULES = ("reader.tagging",)
+TAGGER_MODULES = ("reader.tagging", "reader.words")
 TAGGER_PACKAGE = "reader.tagger"
 _MODEL_SUFFIXES = (".py", ".npz", ".json", ".crfsuite")
 """The tagger package's code and model files (`ner.npz` holds the weights, `ner.json` its settings)."""

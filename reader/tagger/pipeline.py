@@ -61,8 +61,20 @@ class Pipeline:
 
     def spans(self, text: str) -> list[Span]:
         """Model and rules on one block; sorted, non-overlapping."""
+        return self.analyse(text)[0]
+
+    def analyse(self, text: str) -> tuple[list[Span], list[int]]:
+        """`spans`, and where the segmenter's words start (offsets into `text`, ascending)."""
         pieces = list(chunks(text))
-        decoded = self.model.spans_of([(piece, self.segmenter.tag(piece)) for _, piece in pieces])
+        cuts = [self.segmenter.tag(piece) for _, piece in pieces]
+        starts: list[int] = []
+        for (offset, _), tagged in zip(pieces, cuts, strict=True):
+            for word, _pos in tagged:
+                starts.append(offset)
+                offset += len(word)
+        decoded = self.model.spans_of(
+            [(piece, tagged) for (_, piece), tagged in zip(pieces, cuts, strict=True)]
+        )
         found = [
             Span(s.type, s.start + offset, s.end + offset)
             for (offset, _), spans in zip(pieces, decoded, strict=True)
@@ -74,7 +86,7 @@ class Pipeline:
         found = rules.overlay(found, rules.admit_people(text, people, found))
         found = rules.overlay(found, rules.local_offices(text, self.has_word, self.cut))
         listed = rules.list_names(text, found, self.has_word, self.cut)
-        return rules.overlay(found, rules.admit_people(text, listed, found))
+        return rules.overlay(found, rules.admit_people(text, listed, found)), starts
 
     def finish(self, text: str, spans: list[Span]) -> list[Span]:
         """The user's dictionary last: typed words win, `never` words go."""
