@@ -491,7 +491,7 @@ class _Run:
                     final[1] if not relink and final and final[1] is not None else local, row.count
                 )
                 if words is not None:
-                    starts = codec.unpack_page(words, row.count, unit=1)
+                    starts = codec.unpack_page(words, row.count)
             articles = codec.load_articles(text, source, shown, starts) if text is not None else []
             if len(articles) != row.count:
                 raise codec.CodecError("article count does not match")
@@ -658,7 +658,7 @@ class _Run:
                             self.tagger_v,
                             codec.pack_blobs(file.local),
                             strong,
-                            codec.pack_blobs(starts, unit=1),
+                            codec.pack_blobs(starts),
                         )
                     )
                 done_articles += n

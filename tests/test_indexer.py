@@ -21,7 +21,7 @@ from reader.indexer import (
     format_seconds,
     index_corpus,
 )
-from reader.models import Entity
+from reader.models import HEADLINE, Entity
 from reader.pages import find_pages, read_page
 from reader.tagging import Tagger
 from tests.conftest import ROOT, SEED_PAGE
@@ -179,6 +179,25 @@ def test_lazy_entities_read_like_the_tuple(expected):
 
     assert pickle.loads(pickle.dumps(lazy)) == plain
     assert not LazyEntities(b"", (), "", ())
+
+
+def test_entities_pack_in_8_bytes_and_anything_else_in_the_wide_form():
+    headline = ("标题",)
+    long_paragraph = "甲" * 70_000 + "张三"
+    paragraphs = ("张三说",) + ("",) * 40_000 + (long_paragraph,)
+    narrow = (
+        Entity("张三", "PER", 0, 0, 2),
+        Entity("标题", "ORG", HEADLINE, 0, 2, 0),
+    )
+    assert len(pack_entities(narrow)) == 8 * len(narrow)
+    for odd in (
+        narrow + (Entity("张三", "PER", 40_001, 70_000, 70_002),),  # offsets and paragraph past 16 bits
+        narrow + (Entity("张三", "EVT", 0, 0, 2),),  # a type the narrow form has no code for
+    ):
+        packed = pack_entities(odd)
+        assert len(packed) % 2 == 1
+        lazy = LazyEntities(packed, headline, "", paragraphs)
+        assert tuple(lazy) == odd and len(lazy) == len(odd)
 
 
 def test_lazy_entities_drop_what_does_not_fit_the_text():

@@ -1,18 +1,24 @@
 """Articles and entities ↔ what the cache stores, compact and quick to load.
 
 A page's articles are one JSON text (everything but `source`, which is
-whatever path the page was found by this time, and `entities`).  Entities
-are binary: five little-endian int32 per entity, `(paragraph, line, start,
-end, type)` (the type as its name's ASCII bytes), the mention's text being
-the slice of its block those offsets name (see `reader.models`), so it is
-never stored twice.
+whatever path the page was found by this time, `entities` and `words`).
+Entities are binary, the mention's text being the slice of its block the
+offsets name (see `reader.models`), so it is never stored twice.  An
+article's entities take one of two forms, told apart by the length's parity:
+
+* narrow (even length, nearly always): four little-endian uint16 per entity,
+  `(paragraph, start, end, line | type << 8)`, the paragraph as int16
+  (`HEADLINE` and `BYLINE` are negative), the type 0, 1, 2 for PER, LOC, ORG;
+* wide (odd length): the byte `W`, then five little-endian int32 per entity,
+  `(paragraph, line, start, end, type)`, the type as its name's ASCII bytes —
+  for offsets past 65,535, a 256th headline line or another type name.
 
 Loading 100k articles must take well under a second, and building four
 million `Entity` objects does not fit in that: an article loaded from the
 cache carries a `LazyEntities`, an immutable sequence that holds the packed
 bytes and builds the `Entity` tuple each time it is read.  It compares,
 hashes, adds and pickles exactly like that tuple; its length and truth
-value need no decoding.  It also keeps memory down: 20 bytes an entity
+value need no decoding.  It also keeps memory down: 8 bytes an entity
 instead of about 150.
 """
 
@@ -25,10 +31,15 @@ from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any, cast, overload
 
-from reader.models import BYLINE, HEADLINE, Article, Entity
+from reader.models import BYLINE, HEADLINE, Article, Entity, HeadlineRole
 
 INTS = 5
-"""int32 values per packed entity."""
+"""int32 values per entity in the wide form."""
+SHORTS = 4
+"""uint16 values per entity in the narrow form."""
+_WIDE = b"W"
+_NARROW_TYPES = ("PER", "LOC", "ORG")
+_NARROW_CODE = {kind: n for n, kind in enumerate(_NARROW_TYPES)}
 _TYPE_CODE: dict[str, int] = {}
 _TYPE_NAME: dict[int, str] = {}
 _ROLES = {role: role for role in ("banner", "kicker", "title", "subtitle")}
@@ -67,30 +78,65 @@ def pack_entities(entities: Sequence[Entity]) -> bytes:
     """The packed form; raises CodecError for a type name that does not fit (not the tagger's)."""
     if isinstance(entities, LazyEntities):
         return entities.packed
-    values = array("i")
-    for e in entities:
-        values.extend((e.paragraph, e.line, e.start, e.end, type_code(e.type)))
-    if not _LITTLE:  # pragma: no cover - big-endian machines
-        values.byteswap()
-    return values.tobytes()
-
-
-def _unpack(data: bytes) -> array[int]:
-    values = array("i")
-    values.frombytes(data[: len(data) - len(data) % (4 * INTS)])
+    narrow = array("H")
+    try:
+        for e in entities:
+            if not -0x8000 <= e.paragraph < 0x8000 or e.line > 0xFF:
+                raise OverflowError
+            narrow.extend((e.paragraph & 0xFFFF, e.start, e.end, e.line | _NARROW_CODE[e.type] << 8))
+    except (OverflowError, KeyError):  # offsets past 65,535, a 256th line, another type: wide
+        wide = array("i")
+        for e in entities:
+            wide.extend((e.paragraph, e.line, e.start, e.end, type_code(e.type)))
+        if not _LITTLE:  # pragma: no cover - big-endian machines
+            wide.byteswap()
+        return _WIDE + wide.tobytes()
     if not _LITTLE:  # pragma: no cover
-        values.byteswap()
-    return values
+        narrow.byteswap()
+    return narrow.tobytes()
+
+
+def _records(data: bytes) -> Iterator[tuple[int, int, int, int, str | None]]:
+    """(paragraph, line, start, end, type name or None) of each packed entity (a torn tail is dropped)."""
+    if len(data) % 2:
+        values = array("i")
+        body = data[1:]
+        values.frombytes(body[: len(body) - len(body) % (4 * INTS)])
+        if not _LITTLE:  # pragma: no cover
+            values.byteswap()
+        for i in range(0, len(values), INTS):
+            paragraph, line, start, end, code = values[i : i + INTS]
+            yield paragraph, line, start, end, type_name(code)
+        return
+    shorts = array("H")
+    shorts.frombytes(data[: len(data) - len(data) % (2 * SHORTS)])
+    if not _LITTLE:  # pragma: no cover
+        shorts.byteswap()
+    for i in range(0, len(shorts), SHORTS):
+        paragraph, start, end, rest = shorts[i : i + SHORTS]
+        kind = rest >> 8
+        yield (
+            paragraph - 0x10000 if paragraph >= 0x8000 else paragraph,
+            rest & 0xFF,
+            start,
+            end,
+            _NARROW_TYPES[kind] if kind < len(_NARROW_TYPES) else None,
+        )
+
+
+def count_entities(data: bytes) -> int:
+    """How many entities `data` packs, without decoding them."""
+    if len(data) % 2:
+        return (len(data) - 1) // (4 * INTS)
+    return len(data) // (2 * SHORTS)
 
 
 def decode_entities(
     data: bytes, headline: Sequence[str], byline: str, paragraphs: Sequence[str]
 ) -> tuple[Entity, ...]:
     """The entities packed in `data`; any that do not fit the article's text are dropped."""
-    values = _unpack(data)
     found: list[Entity] = []
-    for i in range(0, len(values), INTS):
-        paragraph, line, start, end, code = values[i : i + INTS]
+    for paragraph, line, start, end, kind in _records(data):
         if paragraph == HEADLINE:
             if not 0 <= line < len(headline):
                 continue
@@ -101,7 +147,6 @@ def decode_entities(
             block = paragraphs[paragraph]
         else:
             continue
-        kind = type_name(code)
         if kind is None or not 0 <= start < end <= len(block):
             continue
         found.append(Entity(block[start:end], kind, paragraph, start, end, line))  # type: ignore[arg-type]
@@ -125,10 +170,10 @@ class LazyEntities(Sequence[Entity]):
         return decode_entities(self.packed, self._headline, self._byline, self._paragraphs)
 
     def __len__(self) -> int:
-        return len(self.packed) // (4 * INTS)
+        return count_entities(self.packed)
 
     def __bool__(self) -> bool:
-        return len(self.packed) >= 4 * INTS
+        return count_entities(self.packed) > 0
 
     def __iter__(self) -> Iterator[Entity]:
         return iter(self.decode())
@@ -183,17 +228,17 @@ def lazy_entities(packed: bytes, article: Article) -> tuple[Entity, ...]:
 
 
 def pack_page(articles: Sequence[Article]) -> bytes:
-    """All of a page's entities in one blob: a count per article, then the packed entities."""
+    """All of a page's entities in one blob: the article count, each one's byte length, then the bytes."""
     return pack_blobs([pack_entities(a.entities) for a in articles])
 
 
-def pack_blobs(packed: Sequence[bytes], unit: int = 4 * INTS) -> bytes:
-    """`pack_page` from each article's packed entities (or any per-article bytes, `unit` bytes an item)."""
+def pack_blobs(packed: Sequence[bytes]) -> bytes:
+    """`pack_page` from each article's packed entities (or any per-article bytes: word starts)."""
     parts: list[bytes] = []
     counts = array("i")
     for item in packed:
         parts.append(item)
-        counts.append(len(item) // unit)
+        counts.append(len(item))
     if not _LITTLE:  # pragma: no cover
         counts.byteswap()
     header = array("i", [len(packed)])
@@ -202,7 +247,7 @@ def pack_blobs(packed: Sequence[bytes], unit: int = 4 * INTS) -> bytes:
     return header.tobytes() + counts.tobytes() + b"".join(parts)
 
 
-def unpack_page(data: bytes, count: int, unit: int = 4 * INTS) -> list[bytes]:
+def unpack_page(data: bytes, count: int) -> list[bytes]:
     """The packed entities of each of `count` articles, from `pack_page`'s blob (see `pack_blobs`)."""
     head = 4 + 4 * count
     if len(data) < head:
@@ -210,11 +255,10 @@ def unpack_page(data: bytes, count: int, unit: int = 4 * INTS) -> list[bytes]:
     counts = struct.unpack_from(f"<{count + 1}i", data)
     if counts[0] != count:
         raise CodecError("entity blob does not match the page's articles")
-    size = unit
     out: list[bytes] = []
     offset = head
     for n in counts[1:]:
-        end = offset + n * size
+        end = offset + n
         if n < 0 or end > len(data):
             raise CodecError("entity blob truncated")
         out.append(data[offset:end])
@@ -262,6 +306,7 @@ def load_articles(
         raise CodecError("articles are not a list of the expected length")
     articles: list[Article] = []
     join = "".join  # checks that every item is a str, at C speed
+    intern = sys.intern  # bylines and reporters repeat from article to article: one copy each
     try:
         for n, row in enumerate(rows):
             id_, order, headline, roles, byline, reporters, paragraphs, notes = row
@@ -289,9 +334,9 @@ def load_articles(
                     source,
                     order,
                     headline_t,
-                    tuple([_ROLES[r] for r in roles]),  # type: ignore[misc]
-                    byline,
-                    tuple(reporters),
+                    _shared_roles(roles),
+                    intern(byline),
+                    tuple([intern(r) for r in reporters]),
                     paragraphs_t,
                     _lazy(entities[n], headline_t, byline, paragraphs_t) if entities is not None else (),
                     tuple(notes),
@@ -301,6 +346,18 @@ def load_articles(
     except (TypeError, ValueError, KeyError) as error:
         raise CodecError(f"an article does not decode: {error}") from None
     return articles
+
+
+_ROLE_TUPLES: dict[tuple[str, ...], tuple[HeadlineRole, ...]] = {}
+
+
+def _shared_roles(roles: list[str]) -> tuple[HeadlineRole, ...]:
+    """The roles as one tuple shared by all articles with the same ones; KeyError for a foreign role."""
+    key = tuple(roles)
+    shared = _ROLE_TUPLES.get(key)
+    if shared is None:
+        shared = _ROLE_TUPLES[key] = tuple([_ROLES[r] for r in roles])  # type: ignore[misc]
+    return shared
 
 
 def _lazy(

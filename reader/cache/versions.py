@@ -16,7 +16,7 @@ import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
-SCHEMA = 2
+SCHEMA = 3
 """The cache's table layout and blob formats; a cache with another number is rebuilt."""
 
 PARSER_MODULES = ("reader.models", "reader.pages", "reader.decode", "reader.parse", "reader.byline")
