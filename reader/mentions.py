@@ -1,8 +1,11 @@
 """The corpus-wide entity index: each person, place or organisation → its mentions.
 
-At 100,000 articles a corpus has millions of mentions, so they are kept as
-packed integers (20 bytes each) per entity, and turned into `Mention` objects
-only for the entity someone looks at.
+At 100,000 articles a corpus has millions of mentions, and the articles
+already hold every one of them (packed, see `reader.cache.codec`).  So the
+index keeps, per entity, only which articles mention it and how often (eight
+bytes per entity and article, in arrays), and finds the mentions themselves
+in those articles when someone looks at them: the i-th mention of an entity
+costs decoding one article's entities.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from typing import TYPE_CHECKING
 
-from reader.models import HEADLINE, Article, EntityType
+from reader.models import HEADLINE, Article, Entity, EntityType
 
-_FIELDS = 5  # article number, paragraph, start, end, line
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,63 +38,118 @@ class Mention:
 
 
 class EntityEntry:
-    """One entity (same text, same type) and where the corpus mentions it, in corpus order."""
+    """One entity (same text, same type): how often the corpus mentions it, and where."""
 
-    __slots__ = ("text", "type", "_packed", "_ids", "__dict__")
+    __slots__ = ("text", "type", "count", "article_count", "_index", "_id", "_ends")
 
-    def __init__(self, text: str, type: EntityType, packed: array, ids: Sequence[str]) -> None:  # type: ignore[type-arg]
-        self.text = text
-        self.type = type
-        self._packed = packed
-        self._ids = ids
-
-    @property
-    def count(self) -> int:
+    def __init__(self, index: EntityIndex, id_: int) -> None:
+        self._index = index
+        self._id = id_
+        self.text = index._texts[id_]
+        self.type: EntityType = index._types[id_]  # type: ignore[assignment]
+        self.count: int = index._counts[id_]
         """How many mentions."""
-        return len(self._packed) // _FIELDS
+        self.article_count = int(index._starts[id_ + 1] - index._starts[id_])
+        self._ends: np.ndarray | None = None
 
-    @cached_property
-    def article_count(self) -> int:
-        return len(set(self._packed[0::_FIELDS]))
+    def _rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """(article numbers, mentions in each) in corpus order."""
+        index, i = self._index, self._id
+        lo, hi = int(index._starts[i]), int(index._starts[i + 1])
+        return index._articles_of[lo:hi], index._times[lo:hi]
 
     @property
     def article_ids(self) -> list[str]:
         """Articles that mention it, each once, in corpus order."""
-        return [self._ids[n] for n in dict.fromkeys(self._packed[0::_FIELDS])]
+        articles = self._index._articles
+        return [articles[n].id for n in self._rows()[0].tolist()]
+
+    def mention(self, i: int) -> Mention:
+        """The i-th mention (0 ≤ i < count), in corpus order."""
+        numbers, times = self._rows()
+        if self._ends is None:
+            self._ends = times.cumsum()
+        if not 0 <= i < self.count:
+            raise IndexError(i)
+        row = int(self._ends.searchsorted(i, side="right"))
+        before = int(self._ends[row - 1]) if row else 0
+        article = self._index._articles[int(numbers[row])]
+        found = [e for e in article.entities if e.text == self.text and e.type == self.type]
+        return _mention(article, found[i - before])
 
     @property
     def mentions(self) -> list[Mention]:
-        p = self._packed
-        return [
-            Mention(self._ids[p[i]], p[i + 1], p[i + 2], p[i + 3], p[i + 4])
-            for i in range(0, len(p), _FIELDS)
-        ]
+        """Every mention, in corpus order (an article's entities decoded once each)."""
+        articles = self._index._articles
+        out: list[Mention] = []
+        for n in self._rows()[0].tolist():
+            article = articles[n]
+            out += [
+                _mention(article, e) for e in article.entities if e.text == self.text and e.type == self.type
+            ]
+        return out
+
+
+def _mention(article: Article, e: Entity) -> Mention:
+    return Mention(article.id, e.paragraph, e.start, e.end, e.line)
 
 
 class EntityIndex:
     """Built from a snapshot of the articles; build it off the UI thread for large corpora."""
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        self._ids = [a.id for a in articles]
-        found: dict[tuple[str, EntityType], array] = {}  # type: ignore[type-arg]
-        for number, article in enumerate(articles):
+        import numpy as np
+
+        self._articles = list(articles)
+        self._texts: list[str] = []
+        self._types: list[str] = []
+        ids: dict[str, dict[str, int]] = {}
+        counts = array("I")
+        owner, number, times = array("I"), array("I"), array("I")
+        for n, article in enumerate(self._articles):
+            here: dict[int, int] = {}
             for e in article.entities:
-                packed = found.get(e.key)
-                if packed is None:
-                    packed = found[e.key] = array("i")
-                packed.extend((number, e.paragraph, e.start, e.end, e.line))
-        self._entries = {key: EntityEntry(key[0], key[1], packed, self._ids) for key, packed in found.items()}
+                of_type = ids.get(e.type)
+                if of_type is None:
+                    of_type = ids[e.type] = {}
+                i = of_type.get(e.text)
+                if i is None:
+                    i = of_type[e.text] = len(self._texts)
+                    self._texts.append(e.text)
+                    self._types.append(e.type)
+                    counts.append(0)
+                here[i] = here.get(i, 0) + 1
+            for i, c in here.items():
+                owner.append(i)
+                number.append(n)
+                times.append(c)
+                counts[i] += c
+        self._ids = ids
+        self._counts = counts
+        owners = np.frombuffer(owner, dtype=np.uint32)
+        order = np.argsort(owners, kind="stable")  # by entity, in corpus order within each
+        starts = np.zeros(len(self._texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owners, minlength=len(self._texts)), out=starts[1:])
+        self._starts = starts
+        self._articles_of = np.frombuffer(number, dtype=np.uint32)[order]
+        self._times = np.frombuffer(times, dtype=np.uint32)[order]
+        self._ranked: array[int] | None = None
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._texts)
 
     def __iter__(self) -> Iterator[EntityEntry]:
-        return iter(self._entries.values())
+        return (EntityEntry(self, i) for i in range(len(self._texts)))
 
     def get(self, text: str, type: EntityType) -> EntityEntry | None:
-        return self._entries.get((text, type))
+        i = self._ids.get(type, {}).get(text)
+        return None if i is None else EntityEntry(self, i)
 
-    @cached_property
-    def ranked(self) -> list[EntityEntry]:
-        """Most-mentioned first, then by type and text."""
-        return sorted(self._entries.values(), key=lambda e: (-e.count, e.type, e.text))
+    def top(self, n: int) -> list[EntityEntry]:
+        """The `n` most-mentioned entities, then by type and text."""
+        if self._ranked is None:
+            texts, types, counts = self._texts, self._types, self._counts
+            self._ranked = array(
+                "I", sorted(range(len(texts)), key=lambda i: (-counts[i], types[i], texts[i]))
+            )
+        return [EntityEntry(self, i) for i in self._ranked[:n]]

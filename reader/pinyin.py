@@ -13,7 +13,7 @@ letters and digits in the text are their own reading (`A股` = `agu`);
 punctuation and spaces end a run.
 
 Readings come from pypinyin's single-character table, loaded on first use
-(about 0.1 s and 12 MB; the search index is built off the UI thread).
+(about 0.1 s and 2 MB; the search index is built off the UI thread).
 
 For the index (`keys`), a text contributes, for every character, the id of
 each full reading (syllable keys), and for every two and three adjacent
@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -43,14 +45,29 @@ _SYLLABLES = 1 << 10  # room for every syllable id
 
 
 class _Tables:
-    """Readings of every character pypinyin knows, and the syllable inventory."""
+    """Readings of every character pypinyin knows, and the syllable inventory.
+
+    About 42,000 characters with 8,600 distinct reading lists: kept as a sorted
+    array of code points and an array of indexes into the distinct lists
+    (under 1 MB), not a dict of Python objects (over 10 MB).
+    """
 
     def __init__(self) -> None:
-        pinyin_dict = _load_table()
-        self.table: dict[int, str] = pinyin_dict
+        distinct: dict[str, int] = {}
+        self._codes = array("I")
+        self._value_of = array("H")
+        for code, value in _load_table():
+            self._codes.append(code)
+            self._value_of.append(distinct.setdefault(value, len(distinct)))
+        if any(a >= b for a, b in zip(self._codes, self._codes[1:], strict=False)):  # sorted, or:
+            order = sorted(range(len(self._codes)), key=self._codes.__getitem__)
+            self._codes = array("I", [self._codes[i] for i in order])
+            self._value_of = array("H", [self._value_of[i] for i in order])
+        self._values: list[str] = list(distinct)
         syllables: set[str] = set()
-        for value in pinyin_dict.values():
-            syllables.update(_toneless(value))
+        toneless = [_toneless(value) for value in self._values]
+        for readings in toneless:
+            syllables.update(readings)
         syllables.update(_ALNUM)  # ASCII characters read as themselves
         self.syllable_id: dict[str, int] = {s: i + 1 for i, s in enumerate(sorted(syllables))}
         # Pieces a query may be cut into: prefixes of real syllables.  Lone ASCII
@@ -68,29 +85,45 @@ class _Tables:
             for n in range(1, len(s) + 1):
                 self.by_prefix.setdefault(s[:n], []).append(i)
         self.readings: dict[str, tuple[str, ...]] = {}
-        self._by_initial: dict[str, list[str]] = {}
-        for code, value in pinyin_dict.items():
-            for letter in {r[0] for r in _toneless(value) if r}:
-                self._by_initial.setdefault(letter, []).append(chr(code))
+        """Readings of the characters met so far (see `readings`)."""
+        initials = [{r[0] for r in readings if r} for readings in toneless]
+        by_initial: dict[str, list[str]] = {}
+        for code, value in zip(self._codes, self._value_of, strict=True):
+            for letter in initials[value]:
+                by_initial.setdefault(letter, []).append(chr(code))
+        self._by_initial = {letter: "".join(chars) for letter, chars in by_initial.items()}
         self._starters: dict[str, re.Pattern[str]] = {}
+
+    def value(self, ch: str) -> str | None:
+        """pypinyin's readings of one character, with tones (`zhōng,zhòng`), or None."""
+        code = ord(ch)
+        i = bisect_left(self._codes, code)
+        if i < len(self._codes) and self._codes[i] == code:
+            return self._values[self._value_of[i]]
+        return None
 
     def starters(self, letter: str) -> re.Pattern[str]:
         """A regex matching any one character with a reading that starts with `letter`."""
         rx = self._starters.get(letter)
         if rx is None:
-            chars = "".join(sorted(self._by_initial.get(letter, []))) + letter
+            chars = "".join(sorted(self._by_initial.get(letter, ""))) + letter
             rx = self._starters[letter] = re.compile("[" + re.escape(chars) + "]")
         return rx
 
 
-def _load_table() -> dict[int, str]:
+_ENTRY = re.compile(r'"(\d+)"\s*:\s*"([^"\\]*)"')
+
+
+def _load_table() -> Iterator[tuple[int, str]]:
     """pypinyin's character → readings table, without importing pypinyin.
 
     The package's import also loads its phrase dictionary (about 50 MB
-    resident), which search does not use; the table is a JSON file beside it.
+    resident), which search does not use; the table is a JSON file beside it,
+    one entry a line, read entry by entry: `json.loads` would make 84,000
+    objects at once, whose freed places stay scattered among the ones kept
+    (10 MB more resident for good).
     """
     import importlib.util
-    import json
     from pathlib import Path
 
     spec = importlib.util.find_spec("pypinyin")
@@ -98,10 +131,15 @@ def _load_table() -> dict[int, str]:
     for folder in locations:
         path = Path(folder) / "pinyin_dict.json"
         if path.is_file():
-            return {int(k): v for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+            text = path.read_text(encoding="utf-8")
+            if len(_ENTRY.findall(text)) == text.count('":'):
+                return ((int(m[1]), m[2]) for m in _ENTRY.finditer(text))
+            import json  # an escape or a layout this reader does not know
+
+            return ((int(k), v) for k, v in json.loads(text).items())
     from pypinyin.pinyin_dict import pinyin_dict  # layout changed: take the slow road
 
-    return dict(pinyin_dict)
+    return iter(pinyin_dict.items())
 
 
 def _toneless(value: str) -> list[str]:
@@ -118,7 +156,10 @@ _tables: _Tables | None = None
 def tables() -> _Tables:
     global _tables
     if _tables is None:
+        from reader import heap
+
         _tables = _Tables()
+        heap.release()  # the JSON table it was read from
     return _tables
 
 
@@ -130,7 +171,7 @@ def readings(ch: str) -> tuple[str, ...]:
         if ch in _LETTER:
             found = (ch,)
         else:
-            value = t.table.get(ord(ch))
+            value = t.value(ch)
             found = tuple(dict.fromkeys(_toneless(value))) if value else ()
         t.readings[ch] = found
     return found

@@ -16,7 +16,9 @@ def test_every_mention_is_indexed_with_counts():
         article = corpus.get(mention.article_id)
         assert article.block(mention.paragraph, mention.line)[mention.start : mention.end] == "乔俊杰"
     assert qiao.article_ids == [corpus.articles[0].id, corpus.articles[1].id]
-    assert index.ranked[0].count >= index.ranked[-1].count
+    ranked = index.top(len(index))
+    assert len(ranked) == len(index) and ranked[0].count >= ranked[-1].count
+    assert [qiao.mention(i) for i in range(qiao.count)] == qiao.mentions
 
 
 def test_same_text_different_type_are_different_entries():

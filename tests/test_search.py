@@ -350,3 +350,18 @@ def test_search_core_does_not_load_the_ui() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_pinyin_table_is_read_whole_and_exactly() -> None:
+    """The table is read line by line (not `json.loads`, for memory): same entries."""
+    import importlib.util
+    from pathlib import Path
+
+    from reader import pinyin
+
+    folder = Path(importlib.util.find_spec("pypinyin").submodule_search_locations[0])
+    expected = {int(k): v for k, v in json.loads((folder / "pinyin_dict.json").read_text("utf-8")).items()}
+    assert dict(pinyin._load_table()) == expected
+    tables = pinyin.tables()
+    assert all(tables.value(chr(code)) == value for code, value in list(expected.items())[::97])
+    assert tables.value("A") is None and pinyin.readings("长") == ("zhang", "chang")

@@ -87,7 +87,7 @@ class ReaderCommands(Provider):
                     text=label,
                     help=help_text,
                 )
-        for entry in names.ranked[:MAX_ITEMS] if names is not None else ():
+        for entry in names.top(MAX_ITEMS) if names is not None else ():
             if (entry.text, entry.type) not in exact:
                 score = matcher.match(_entity_label(entry))
                 if score > 0:

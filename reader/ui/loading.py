@@ -192,9 +192,12 @@ class CorpusLoading:
 
     @work(thread=True, group="entities", exit_on_error=False, description="index names")
     def _build_entities(self, articles: list[Article], version: int) -> None:
+        from reader import heap
         from reader.mentions import EntityIndex
 
-        self.call_from_thread(self._entities_built, EntityIndex(articles), version)
+        index = EntityIndex(articles)
+        heap.release()  # the entities decoded to build it
+        self.call_from_thread(self._entities_built, index, version)
 
     def _entities_built(self, index: EntityIndex, version: int) -> None:
         self._entities_busy = False

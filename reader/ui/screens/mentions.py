@@ -34,11 +34,15 @@ class MentionList(RowList):
     def __init__(self, corpus: Corpus, entry: EntityEntry, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.corpus = corpus
-        self.mentions = list(entry.mentions)
+        self.entry = entry
         self._snippets: dict[int, tuple[str, int, int]] = {}
 
+    def mention(self, index: int) -> Mention:
+        """Row `index`'s mention (found in its article when first painted)."""
+        return self.entry.mention(index)
+
     def row_count(self) -> int:
-        return len(self.mentions)
+        return self.entry.count
 
     def row_height(self, index: int) -> int:
         return 2
@@ -54,7 +58,7 @@ class MentionList(RowList):
             style = base + component(name)
             return style + component("mention-list--cursor") if selected else style
 
-        mention = self.mentions[index]
+        mention = self.mention(index)
         article = self.corpus.get(mention.article_id)
         if article is None:
             return Strip.blank(width, base)
@@ -111,4 +115,4 @@ class MentionsScreen(ModalScreen[Mention | None]):
 
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         event.stop()
-        self.dismiss(self.query_one(MentionList).mentions[event.index])
+        self.dismiss(self.query_one(MentionList).mention(event.index))
