@@ -30,24 +30,24 @@ is written.  Nothing is ever written outside the cache directory.
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from reader import heap, linker
+from reader import digest, heap, linker
 from reader.cache import codec
 from reader.cache.store import Cache, CorpusRow, FileRow, PageRow, path_key
 from reader.cache.versions import parser_version, tagger_version
 from reader.models import Article, EntityType, Page, Problem
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from reader.tagging import Tagger
 
 Phase = Literal["reading", "tagging", "linking"]
@@ -291,7 +291,7 @@ class _Run:
         self._damaged = 0
         """Cached pages that did not decode (and were read again)."""
         self._pool_size = 0
-        self._pool_failed = not _spawnable()
+        self._pool_failed = False
         """No (more) worker processes in this run: they failed once, or could not start at all."""
 
     # --- driver ------------------------------------------------------------------------
@@ -540,7 +540,7 @@ class _Run:
                 break
         assert data is not None
         checked = time.time_ns()
-        file.hash = hashlib.sha256(data).hexdigest()[:32]
+        file.hash = digest.sha256(data).hexdigest()[:32]
         row = file.row
         if stable and row is not None and row.hash == file.hash and self.cache is not None:
             # Same content, new mtime (touched, copied back, restored): no parsing.
@@ -721,6 +721,8 @@ class _Run:
         if workers > 1 and left:
             executor = self._pool(workers, names)
             if executor is not None:
+                from concurrent.futures import FIRST_COMPLETED, Future, wait
+
                 queue = list(left)
                 running: dict[Future[list[_Result]], list[_File]] = {}
                 try:
@@ -757,7 +759,7 @@ class _Run:
 
     def _pool(self, workers: int, names: dict[str, EntityType] | None) -> Executor | None:
         """Worker processes with the tagger loaded (and `names`, for the consistency pass)."""
-        if self._pool_failed:
+        if self._pool_failed or not _spawnable():
             return None
         if self.executor is not None and (self._pool_names is not names or self._pool_size != workers):
             self._stop_pool()
@@ -940,12 +942,12 @@ class _Run:
         return corpus_key(self.paths)
 
     def _corpus_identity(self, files: list[_File]) -> tuple[str, str]:
-        digest = hashlib.sha256()
-        digest.update(f"{parser_version()} {self.tagger_v if self.tag else 'untagged'}\n".encode())
+        h = digest.sha256()
+        h.update(f"{parser_version()} {self.tagger_v if self.tag else 'untagged'}\n".encode())
         for file in files:
-            digest.update(file.key)
-            digest.update(b"\0" + file.hash.encode() + b"\n")
-        return self._corpus_key(), digest.hexdigest()[:32]
+            h.update(file.key)
+            h.update(b"\0" + file.hash.encode() + b"\n")
+        return self._corpus_key(), h.hexdigest()[:32]
 
 
 def _same(before: os.stat_result, after: os.stat_result) -> bool:
@@ -1003,9 +1005,8 @@ def _spawnable() -> bool:
     every worker would die at start.  Nor inside a worker that is itself
     still re-running a script with no `if __name__ == "__main__":` guard.
     """
-    import multiprocessing
-
-    if getattr(multiprocessing.current_process(), "_inheriting", False):
+    multiprocessing = sys.modules.get("multiprocessing")  # a worker has it; it costs 1 MB to import
+    if multiprocessing is not None and getattr(multiprocessing.current_process(), "_inheriting", False):
         return False
     main_file = getattr(sys.modules.get("__main__"), "__file__", None)
     return main_file is None or os.path.exists(main_file)

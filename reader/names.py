@@ -9,8 +9,9 @@ Memory: a corpus has tens of thousands of names and hundreds of thousands
 of (name, article) and (pinyin key, name) pairs; as Python objects those
 took about 20 MB at 10k articles, a third of the search index.  Here both
 are compressed rows (CSR: one sorted array of values, one array of where
-each row starts), rebuilt by `sync` from the pairs added since; only the
-name texts are Python strings.
+each row starts), rebuilt by `sync` from the pairs added since; and the
+names themselves are one string (folded, as searched; the few that folding
+changes are also kept as written), not a string each.
 """
 
 from __future__ import annotations
@@ -99,19 +100,34 @@ class Names:
     """Distinct names, their articles, and their pinyin keys."""
 
     def __init__(self) -> None:
-        self.texts: list[str] = []
-        self.folded: list[str] = []
-        """`fold(texts[i])`, the very same object where folding changes nothing (most names)."""
+        self._new: list[str] = []  # names added since the last sync, as written
+        self._unfolded: dict[int, str] = {}  # names as written, where folding changed them
         self._docs = _Rows()  # name → articles
         self._pinyin = _Rows()  # pinyin key → names, keys in `_keys`
         self._keys = _np().zeros(0, dtype=_np().uint32)  # the distinct pinyin keys, ascending
         self._pinyin_done = 0
-        self._joined = ""
-        self._starts: array[int] = array("I")
+        self._joined = ""  # every synced name, folded, each followed by _SEP
+        self._starts: array[int] = array("I")  # where each begins in it
         self._ids: dict[str, int] | None = {}
 
     def __len__(self) -> int:
-        return len(self.texts)
+        return len(self._starts) + len(self._new)
+
+    def text(self, i: int) -> str:
+        """Name `i` as written."""
+        synced = len(self._starts)
+        if i >= synced:
+            return self._new[i - synced]
+        unfolded = self._unfolded.get(i)
+        if unfolded is not None:
+            return unfolded
+        end = self._starts[i + 1] - 1 if i + 1 < synced else len(self._joined) - 1
+        return self._joined[self._starts[i] : end]
+
+    def _folded(self, i: int) -> str:
+        """Name `i` folded (synced names only)."""
+        end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self._joined) - 1
+        return self._joined[self._starts[i] : end]
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled after `sync` (the cache stores search indexes), without the text → id table."""
@@ -124,14 +140,12 @@ class Names:
         """Record that article number `doc` (above all earlier ones) mentions each of `texts`."""
         ids = self._ids
         if ids is None:
-            ids = self._ids = {text: i for i, text in enumerate(self.texts)}
+            ids = self._ids = {self.text(i): i for i in range(len(self))}
         for text in dict.fromkeys(texts):
             i = ids.get(text)
             if i is None:
-                i = ids[text] = len(self.texts)
-                self.texts.append(text)
-                folded = fold(text)
-                self.folded.append(text if folded == text else folded)
+                i = ids[text] = len(self)
+                self._new.append(text)
             self._docs.append(i, doc)
 
     # --- finding -------------------------------------------------------------------
@@ -140,26 +154,32 @@ class Names:
         """Bring the joined text, pinyin keys and articles up to date with `add` (else done lazily)."""
         self._sync_text()
         self._sync_pinyin()
-        self._docs.sync(len(self.texts))
+        self._docs.sync(len(self))
 
     def _sync_text(self) -> None:
-        if len(self._starts) < len(self.folded):
-            new = self.folded[len(self._starts) :]
+        if self._new:
             offset = len(self._joined)
-            for text in new:
+            parts = []
+            for text in self._new:
+                folded = fold(text)
+                if folded != text:
+                    self._unfolded[len(self._starts)] = text
                 self._starts.append(offset)
-                offset += len(text) + 1
-            self._joined += "".join(t + _SEP for t in new)
+                offset += len(folded) + 1
+                parts.append(folded + _SEP)
+            self._joined += "".join(parts)
+            self._new = []
 
     def _sync_pinyin(self) -> None:
-        if self._pinyin_done >= len(self.folded):
+        self._sync_text()
+        if self._pinyin_done >= len(self._starts):
             return
         np = _np()
         # Rows are numbered by the key's rank among the keys, which new keys shift: rebuilt whole.
         keys = array("I")
         names = array("I")
-        for i in range(self._pinyin_done, len(self.folded)):
-            found = pinyin.keys(self.folded[i])
+        for i in range(self._pinyin_done, len(self._starts)):
+            found = pinyin.keys(self._folded(i))
             keys.extend(found)
             names.extend([i] * len(found))
         old_keys = self._keys[self._pinyin.owners()]
@@ -167,7 +187,7 @@ class Names:
         all_names = np.concatenate((self._pinyin.values, np.frombuffer(names, dtype=np.uint32)))
         self._keys, rank = np.unique(all_keys, return_inverse=True)
         self._pinyin.starts, self._pinyin.values = _csr(rank.astype(np.uint32), all_names, len(self._keys))
-        self._pinyin_done = len(self.folded)
+        self._pinyin_done = len(self._starts)
 
     def _with_key(self, key: int) -> np.ndarray:
         """Ids of names with pinyin key `key`, ascending."""
@@ -190,7 +210,7 @@ class Names:
 
     def matching(self, finder: TextFinder) -> list[int]:
         """Ids of names the exact finder matches."""
-        return [i for i in self.containing([finder.text]) if finder.found(self.texts[i])]
+        return [i for i in self.containing([finder.text]) if finder.found(self.text(i))]
 
     def matching_pinyin(self, finder: PinyinFinder, cap: int) -> tuple[list[int], bool]:
         """Ids of names the pinyin finder matches, and whether the list is complete."""
@@ -207,13 +227,13 @@ class Names:
             (sure if ok else maybe).update(held)
         maybe -= sure
         anchored = finder.prefix or finder.suffix
-        found = [i for i in sure if not anchored or finder.found(self.texts[i])]
+        found = [i for i in sure if not anchored or finder.found(self.text(i))]
         complete = True
         for n, i in enumerate(sorted(maybe)):
             if n >= cap:
                 complete = False
                 break
-            if finder.found(self.texts[i]):
+            if finder.found(self.text(i)):
                 found.append(i)
         return sorted(found), complete
 
@@ -224,7 +244,7 @@ class Names:
             self._sync_text()
             for x in finder.gap.finditer(self._joined):
                 candidates.add(bisect_right(self._starts, x.start()) - 1)
-        return [i for i in sorted(candidates) if finder.found(self.texts[i])]
+        return [i for i in sorted(candidates) if finder.found(self.text(i))]
 
     def docs_of(self, ids: Iterable[int]) -> np.ndarray:
         """Sorted distinct article numbers that mention any of the names."""

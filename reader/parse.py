@@ -20,11 +20,11 @@ and plain text files with one paragraph per line alike.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from reader import digest
 from reader.byline import STARTS as BYLINE_STARTS
 from reader.byline import Byline, looks_like_byline, split_byline
 from reader.models import Article, HeadlineRole
@@ -370,4 +370,4 @@ def _is_kicker(line: str) -> bool:
 
 def _article_id(stem: str, order: int, headline: list[str], paragraphs: list[str]) -> str:
     key = "\x00".join([stem, str(order), *headline, paragraphs[0][:64] if paragraphs else ""])
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+    return digest.sha1(key.encode("utf-8")).hexdigest()[:12]

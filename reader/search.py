@@ -114,7 +114,7 @@ class _TermDocs:
         """Texts of the names the term matched in a name field."""
         found = self._sets.get(field)
         if found is None:
-            found = self._sets[field] = {names.texts[i] for i in self.names.get(field, ())}
+            found = self._sets[field] = {names.text(i) for i in self.names.get(field, ())}
         return found
 
 

@@ -7,13 +7,12 @@ starting fresh; it is never a reason to fail.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from reader import digest
 from reader.history import Location
 from reader.paths import state_dir
 
@@ -23,7 +22,7 @@ _SETTINGS = "__settings__"
 
 def corpus_key(paths: Iterable[str | os.PathLike[str]]) -> str:
     resolved = sorted(str(Path(p).resolve()) for p in paths)
-    return hashlib.sha1("\0".join(resolved).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return digest.sha1("\0".join(resolved).encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 class StateStore:
@@ -74,6 +73,8 @@ class StateStore:
         tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only when saving: it imports random, shutil …
+
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".state-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump(data, out, ensure_ascii=False)

@@ -219,6 +219,21 @@ def test_a_bulk_build_leaves_no_short_last_segment(monkeypatch: pytest.MonkeyPat
     assert len(index.query("大桥")) == 6 and [h.article.id for h in index.query("xiangjiang")] == ["t5"]
 
 
+def test_a_name_folding_changes_is_found_folded_and_kept_as_written() -> None:
+    from reader.names import Names
+
+    names = Names()
+    names.add(0, ["ＣＣＴＶ新闻", "张三"])
+    names.add(1, ["张三"])
+    assert [names.text(i) for i in range(len(names))] == ["ＣＣＴＶ新闻", "张三"]  # before syncing
+    names.sync()
+    assert [names.text(i) for i in range(len(names))] == ["ＣＣＴＶ新闻", "张三"]
+    assert names.containing(["cctv"]) == [0] and names.docs_of([1]).tolist() == [0, 1]
+    index = SearchIndex([_with_entities(_article(0, "新闻", "ＣＣＴＶ新闻报道。"), [("ＣＣＴＶ新闻", "ORG")])])
+    hit = index.query("cctv")[0]
+    assert hit.article.id == "t0"
+
+
 def test_index_survives_pickling(index: SearchIndex) -> None:
     """The cache stores the index pickled, without its articles."""
     import pickle

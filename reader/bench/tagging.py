@@ -1,7 +1,7 @@
 """Entity tagging: accuracy on held-out text, speed against jieba.posseg, seed page cold, losslessness.
 
     python -m reader.bench tagging                 # everything, on the held-out slice
-    python -m reader.bench tagging --slice dev     # accuracy on the dev slice (for tuning; held-out stays unseen)
+    python -m reader.bench tagging --slice dev     # the dev slice (for tuning; held-out stays unseen)
     python -m reader.bench tagging --skip-accuracy --repeat 5
 
 * Accuracy: entity-level precision, recall and F1 (exact span and type) per
@@ -112,7 +112,8 @@ def accuracy(tagger: object, sentences: list[msra.Sentence]) -> None:
             r = table[kind]
             label = name if kind == "PER" else ""
             print(
-                f"  {label:14}{kind:6}{r['P']:8.4f}{r['R']:8.4f}{r['F1']:8.4f}{r['gold']:7.0f}{r['found']:7.0f}"
+                f"  {label:14}{kind:6}{r['P']:8.4f}{r['R']:8.4f}{r['F1']:8.4f}"
+                f"{r['gold']:7.0f}{r['found']:7.0f}"
             )
 
 
@@ -167,7 +168,7 @@ def paragraphs(sentences: list[msra.Sentence], size: int = 8) -> list[str]:
 
 
 def throughput(tagger: object, sentences: list[msra.Sentence], repeat: int) -> None:
-    """Paragraph by paragraph, the tagger then jieba.posseg on the same text, so that noise hits both alike."""
+    """Paragraph by paragraph, the tagger then jieba.posseg on the same text: noise hits both alike."""
     import jieba.posseg
 
     texts = paragraphs(sentences)
@@ -227,7 +228,8 @@ def cold(runs: int) -> None:
         times.append(time.perf_counter() - started)
         entities = done.stdout.strip()
     print(
-        f"\nseed page from a fresh process (start, import, load, parse, tag; {entities} entities), {runs} runs"
+        f"\nseed page from a fresh process (start, import, load, parse, tag; {entities} entities), "
+        f"{runs} runs"
     )
     print(
         f"  median {statistics.median(times):.3f} s, best {min(times):.3f} s "

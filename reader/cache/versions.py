@@ -11,10 +11,13 @@ exactly what it could have changed, and nothing else.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
+import os
+import sys
 from functools import lru_cache
 from pathlib import Path
+
+from reader import digest
 
 SCHEMA = 3
 """The cache's table layout and blob formats; a cache with another number is rebuilt."""
@@ -41,7 +44,7 @@ def _module_file(name: str) -> Path | None:
 
 
 def _digest(parts: list[bytes]) -> str:
-    h = hashlib.sha256()
+    h = digest.sha256()
     for part in parts:
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
@@ -58,6 +61,23 @@ def _read(path: Path | None) -> bytes:
 
 
 def _package_version(name: str) -> str:
+    """An installed distribution's version, from its `.dist-info` folder's name.
+
+    `importlib.metadata` would do, but importing it costs 2 MB resident (it
+    brings the `email` package) in every process that opens a corpus; it is
+    the fallback for other layouts (eggs, some editable installs).
+    """
+    prefix = name.lower().replace("-", "_") + "-"
+    for folder in sys.path:
+        try:
+            entries = os.scandir(folder or ".")
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                found = entry.name
+                if found.endswith(".dist-info") and found.lower().startswith(prefix):
+                    return found[len(prefix) : -len(".dist-info")]
     try:
         from importlib.metadata import version
 
