@@ -14,9 +14,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from reader.decode import UndecodableError, decode_bytes
 from reader.models import Page, Problem
-from reader.parse import parse_page
 
 PAGE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 MAX_PAGE_BYTES = 32 * 1024 * 1024
@@ -188,6 +186,10 @@ def read_page(path: Path, limit: int = MAX_PAGE_BYTES) -> Page | Problem:
 
 def page_from_bytes(data: bytes, source: str) -> Page | Problem:
     """Decode and parse a page's bytes (as `read_page` does once it has read them)."""
+    # Imported here: a warm start takes every page from the cache and never parses one.
+    from reader.decode import UndecodableError, decode_bytes
+    from reader.parse import parse_page
+
     if not data.strip():
         return Problem(source, "empty file")
     try:

@@ -200,6 +200,31 @@ def test_entities_pack_in_8_bytes_and_anything_else_in_the_wide_form():
         assert tuple(lazy) == odd and len(lazy) == len(odd)
 
 
+@pytest.mark.parametrize("texts", [(), ("",), ("第一段。", "", "第三段，含\x00与\ud800。")])
+def test_joined_texts_read_like_the_tuple(texts):
+    import pickle
+
+    from reader.cache.joined import JoinedTexts
+
+    joined = JoinedTexts(texts)
+    assert joined == texts and texts == joined and hash(joined) == hash(texts)
+    assert len(joined) == len(texts) and bool(joined) == bool(texts) and tuple(joined) == texts
+    assert [joined[i] for i in range(-len(texts), len(texts))] == list(texts[-len(texts) :] + texts)
+    assert joined[1:] == texts[1:] and joined + ("x",) == texts + ("x",) and ("x",) + joined == ("x",) + texts
+    assert pickle.loads(pickle.dumps(joined)) == texts and type(pickle.loads(pickle.dumps(joined))) is tuple
+    assert joined == JoinedTexts(list(texts)) and joined != JoinedTexts(texts + ("多",))
+    with pytest.raises(IndexError):
+        joined[len(texts)]
+
+
+def test_articles_from_the_cache_equal_the_parsed_ones(corpus_dir, expected, tmp_path, monkeypatch):
+    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+    list(index_corpus([corpus_dir], workers=0))
+    warm = final_articles(index_corpus([corpus_dir], workers=0))
+    assert [type(a.paragraphs).__name__ for a in warm] == ["JoinedTexts"] * len(warm)
+    assert warm == expected  # paragraphs, headline lines, entities and word starts alike
+
+
 def test_lazy_entities_drop_what_does_not_fit_the_text():
     entities = (
         Entity("张三", "PER", 0, 0, 2),

@@ -31,6 +31,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any, cast, overload
 
+from reader.cache.joined import JoinedTexts
 from reader.models import BYLINE, HEADLINE, Article, Entity, HeadlineRole
 
 INTS = 5
@@ -275,7 +276,7 @@ def dump_articles(articles: Sequence[Article]) -> str:
     """A page's articles as JSON text, without `source` and `entities`."""
     return json.dumps(
         [
-            [a.id, a.order, a.headline, a.roles, a.byline, a.reporters, a.paragraphs, a.notes]
+            [a.id, a.order, list(a.headline), a.roles, a.byline, a.reporters, list(a.paragraphs), a.notes]
             for a in articles
         ],
         ensure_ascii=False,
@@ -323,8 +324,8 @@ def load_articles(
                 raise CodecError("an article's fields have the wrong types")
             size = len(join(headline)) + len(byline) + len(join(paragraphs))
             join(reporters), join(notes)
-            headline_t = tuple(headline)
-            paragraphs_t = tuple(paragraphs)
+            headline_t = cast("tuple[str, ...]", JoinedTexts(headline))
+            paragraphs_t = cast("tuple[str, ...]", JoinedTexts(paragraphs))
             starts = words[n] if words is not None else b""
             if starts and len(starts) != (size + 7) // 8:
                 starts = b""
