@@ -17,6 +17,11 @@ def child(mode: str, pages: str, cache: str, spawned: str, workers: str = "") ->
     """One measurement in a fresh process; prints a JSON object on its last line."""
     os.environ["READER_CACHE_DIR"] = cache
     started = float(spawned)
+    if mode == "app":
+        import asyncio
+
+        print(json.dumps(asyncio.run(_app(pages, cache, started))))
+        return
     from reader.indexer import Finished, Linked, Listed, Loaded, Notice, Progress, Tagged, index_corpus
 
     result: dict[str, object] = {}
@@ -87,6 +92,36 @@ def child(mode: str, pages: str, cache: str, spawned: str, workers: str = "") ->
         own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
     )  # worker processes too
     print(json.dumps(result))
+
+
+async def _app(pages: str, cache: str, started: float) -> dict[str, object]:
+    """The app itself, headless at 120x36: until everything is listed, tagged, searchable and
+    its names indexed, then one search typed; its resident size then."""
+    import asyncio
+    from pathlib import Path
+
+    from reader.config import Config
+    from reader.state import StateStore
+    from reader.ui.app import ReaderApp
+
+    app = ReaderApp([pages], state=StateStore(Path(cache) / "bench-state.json"), config=Config())
+    result: dict[str, object] = {}
+    async with app.run_test(size=(120, 36)) as pilot:
+        while not (
+            app._finished is not None and app._index is not None and app.corpus.entities_if_built is not None
+        ):
+            if time.time() - started > 1800:
+                raise SystemExit("the app did not finish loading in 30 minutes")
+            await asyncio.sleep(0.02)
+        result["ready"] = time.time() - started
+        await pilot.press("slash")
+        for key in "北京":
+            await pilot.press(key)
+        await asyncio.sleep(0.5)  # the hits arrive and are painted
+        await pilot.pause()
+        result["rss"] = _rss()
+        result["articles"] = len(app.corpus.articles)
+    return result
 
 
 def _rss() -> int:

@@ -18,6 +18,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from reader import heap
 from reader.config import Config, load_config
 from reader.corpus import Corpus
 from reader.history import Location
@@ -57,6 +58,7 @@ class ReaderApp(CorpusLoading, App[None]):
         config: Config | None = None,
         tag: bool = True,
     ) -> None:
+        heap.one_heap()  # before any worker thread: what they load lands in one heap (see reader.heap)
         super().__init__()
         self.config = config if config is not None else load_config()
         if not paths:
