@@ -125,18 +125,28 @@ async def _app(pages: str, cache: str, started: float) -> dict[str, object]:
 
 
 def _rss() -> int:
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return _peak_rss()
+    return _status("VmRSS:") or _peak_rss()
 
 
 def _peak_rss() -> int:
+    """This process's highest resident size (VmHWM: `ru_maxrss` survives exec on Linux, so a
+    fresh child would report its parent's peak if the parent's was higher)."""
+    peak = _status("VmHWM:")
+    if peak:
+        return peak
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024
+
+
+def _status(field: str) -> int:
+    """A size from /proc/self/status in bytes, or 0 where there is none."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
