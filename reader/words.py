@@ -36,7 +36,7 @@ def block_texts(article: Article) -> list[str]:
 
 
 def fits(words: bytes, blocks: Sequence[str]) -> bool:
-    """Whether a bitmap has exactly the size the blocks need (else it is ignored: a stale or damaged one)."""
+    """Whether a bitmap has exactly the size the blocks need (the cache drops one that does not)."""
     return len(words) == (sum(map(len, blocks)) + 7) // 8
 
 

@@ -229,7 +229,9 @@ def test_a_name_folding_changes_is_found_folded_and_kept_as_written() -> None:
     names.sync()
     assert [names.text(i) for i in range(len(names))] == ["ＣＣＴＶ新闻", "张三"]
     assert names.containing(["cctv"]) == [0] and names.docs_of([1]).tolist() == [0, 1]
-    index = SearchIndex([_with_entities(_article(0, "新闻", "ＣＣＴＶ新闻报道。"), [("ＣＣＴＶ新闻", "ORG")])])
+    index = SearchIndex(
+        [_with_entities(_article(0, "新闻", "ＣＣＴＶ新闻报道。"), [("ＣＣＴＶ新闻", "ORG")])]
+    )
     hit = index.query("cctv")[0]
     assert hit.article.id == "t0"
 

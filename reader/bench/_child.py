@@ -112,6 +112,10 @@ async def _app(pages: str, cache: str, started: float) -> dict[str, object]:
         ):
             if time.time() - started > 1800:
                 raise SystemExit("the app did not finish loading in 30 minutes")
+            if "listed" not in result and app._finished is not None:
+                result["listed"] = time.time() - started
+            if "searchable" not in result and app._index is not None:
+                result["searchable"] = time.time() - started
             await asyncio.sleep(0.02)
         result["ready"] = time.time() - started
         await pilot.press("slash")

@@ -128,7 +128,13 @@ class ReaderApp(CorpusLoading, App[None]):
         """A background job that failed is a notice, never a traceback."""
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            what = {"load": "Reading pages", "tag": "Tagging entities", "index": "Building the search index"}
+            what = {
+                "load": "Reading pages",
+                "tag": "Tagging entities",
+                "search-index": "Building the search index",
+                "search-index-save": "Saving the search index",
+                "entities": "Indexing names",
+            }
             self.notify(
                 f"{what.get(event.worker.group, 'A background task')} failed: "
                 f"{type(error).__name__}: {error}",
@@ -138,6 +144,11 @@ class ReaderApp(CorpusLoading, App[None]):
             )
             if event.worker.group == "tag":
                 self._set_status(self._summary() + " · 实体标注失败 tagging failed")
+            if event.worker.group == "search-index":
+                self._next_index()  # a newer request if there is one; else no longer busy
+                if self._entities_after_search:  # names wait for no search index now
+                    self._entities_after_search = False
+                    self._request_entities()
 
     # --- state and help -----------------------------------------------------------------
 

@@ -141,7 +141,6 @@ class CorpusLoading:
         self.load_status = self._summary()
         self.main_screen.loading_finished()
         self.call_after_refresh(self._start_language_tools)
-        self._request_entities()  # pages from the cache come tagged
 
     def _start_language_tools(self) -> None:
         """Search over what is listed now: from the cache when the corpus is unchanged, else built.
@@ -156,6 +155,7 @@ class CorpusLoading:
             self._index_from_cache(articles, listing.corpus, listing.signature)
         else:
             self._request_index(articles)
+        self._request_entities()  # pages from the cache come tagged (waits for the search index)
 
     def _replace_some(self, articles: list[Article]) -> None:
         """Tagged (or linked) versions of some articles arrived: show them."""
@@ -181,9 +181,17 @@ class CorpusLoading:
 
     _entities_busy = False
     _entities_again = False
+    _entities_after_search = False
 
     def _request_entities(self) -> None:
-        """(Re)build the corpus-wide name index; one build at a time, the latest request wins."""
+        """(Re)build the corpus-wide name index; one build at a time, the latest request wins.
+
+        Not while the first search index is on its way: both are seconds of Python at 100k
+        articles, and searching is what the user does first (names wait for it).
+        """
+        if self._index is None and self._index_busy:
+            self._entities_after_search = True
+            return
         if self._entities_busy:
             self._entities_again = True
             return
@@ -238,6 +246,9 @@ class CorpusLoading:
         if (save or self._save_index_when_built) and self._index_wanted is None:
             self._save_index(index)
         self._next_index()
+        if self._entities_after_search:
+            self._entities_after_search = False
+            self._request_entities()
 
     @work(thread=True, group="search-index", exit_on_error=False, description="load the search index")
     def _index_from_cache(self, articles: list[Article], corpus: str, signature: str) -> None:
@@ -263,6 +274,7 @@ class CorpusLoading:
 
     def _index_loaded(self, index: SearchIndex) -> None:
         self._index_from_disk = True
+        self._save_index_when_built = False  # it came from the cache: writing it back is 200 MB at 100k
         self._search_index_ready(index, False)
 
     def _save_index(self, index: SearchIndex) -> None:
