@@ -93,7 +93,10 @@ def _csr(owners: np.ndarray, values: np.ndarray, rows: int) -> tuple[np.ndarray,
     size = max(rows, int(owners.max()) + 1 if len(owners) else 0)
     starts = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(np.bincount(owners, minlength=size), out=starts[1:])
-    return starts.astype(np.uint32), values[np.argsort(owners, kind="stable")]
+    values = values[np.argsort(owners, kind="stable")]
+    if len(values) and int(values.max()) <= 0xFFFF:  # article and name numbers of a smaller corpus
+        values = values.astype(np.uint16)
+    return starts.astype(np.uint32), values
 
 
 class Names:

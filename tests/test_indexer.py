@@ -221,7 +221,7 @@ def test_articles_from_the_cache_equal_the_parsed_ones(corpus_dir, expected, tmp
     monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
     list(index_corpus([corpus_dir], workers=0))
     warm = final_articles(index_corpus([corpus_dir], workers=0))
-    assert [type(a.paragraphs).__name__ for a in warm] == ["JoinedTexts"] * len(warm)
+    assert {type(a.paragraphs).__name__ for a in warm if len(a.paragraphs) > 1} == {"JoinedTexts"}
     assert warm == expected  # paragraphs, headline lines, entities and word starts alike
 
 

@@ -324,8 +324,8 @@ def load_articles(
                 raise CodecError("an article's fields have the wrong types")
             size = len(join(headline)) + len(byline) + len(join(paragraphs))
             join(reporters), join(notes)
-            headline_t = cast("tuple[str, ...]", JoinedTexts(headline))
-            paragraphs_t = cast("tuple[str, ...]", JoinedTexts(paragraphs))
+            headline_t = _texts(headline)
+            paragraphs_t = _texts(paragraphs)
             starts = words[n] if words is not None else b""
             if starts and len(starts) != (size + 7) // 8:
                 starts = b""
@@ -347,6 +347,11 @@ def load_articles(
     except (TypeError, ValueError, KeyError) as error:
         raise CodecError(f"an article does not decode: {error}") from None
     return articles
+
+
+def _texts(items: list[str]) -> tuple[str, ...]:
+    """Several strings joined in one (`JoinedTexts`); none or one, a plain tuple (smaller then)."""
+    return cast("tuple[str, ...]", JoinedTexts(items)) if len(items) > 1 else tuple(items)
 
 
 _ROLE_TUPLES: dict[tuple[str, ...], tuple[HeadlineRole, ...]] = {}
