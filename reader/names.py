@@ -78,6 +78,17 @@ class _Rows:
             return self.values[:0]
         return self.values[int(self.starts[r]) : int(self.starts[r + 1])]
 
+    def rows(self, rows: np.ndarray) -> np.ndarray:
+        """The synced values of all `rows`, end to end (one gather, no loop over rows)."""
+        np = _np()
+        rows = rows[rows + 1 < len(self.starts)]
+        lo = self.starts[rows].astype(np.int64)
+        counts = self.starts[rows + 1].astype(np.int64) - lo
+        if not len(counts):
+            return self.values[:0]
+        offsets = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        return self.values[offsets]
+
     def pending(self, rows: np.ndarray) -> np.ndarray:
         """Values appended since the last sync to any of `rows`."""
         np = _np()
@@ -252,10 +263,9 @@ class Names:
     def docs_of(self, ids: Iterable[int]) -> np.ndarray:
         """Sorted distinct article numbers that mention any of the names."""
         np = _np()
-        ids = list(ids)
-        parts = [self._docs.row(i) for i in ids]
-        parts.append(self._docs.pending(np.array(ids, dtype=np.uint32)))
-        found = np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
-        if not len(found):
-            return np.zeros(0, dtype=np.int64)
-        return np.unique(found)
+        wanted = np.fromiter(ids, dtype=np.int64)
+        found = np.concatenate((self._docs.rows(wanted), self._docs.pending(wanted))).astype(np.int64)
+        if len(found) < 2:
+            return found
+        found.sort()  # then drop repeats: much faster than np.unique's hashing
+        return found[np.concatenate(([True], found[1:] != found[:-1]))]

@@ -45,7 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from reader import heap
+from reader import heap, words
 from reader.fold import fold
 from reader.match import FuzzyFinder, PinyinFinder, TextFinder
 from reader.models import Article
@@ -134,6 +134,8 @@ class SearchIndex:
         self.flush()
         self._bulk = False
         _warm()
+        if any(not article.words for article in self.articles):
+            words.warm_up()  # untagged articles: whole words are found by cutting on the spot
 
     def __len__(self) -> int:
         return len(self.articles)

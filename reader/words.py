@@ -78,6 +78,11 @@ def whole_word_in(block: str, start: int, end: int) -> bool:
     return (start - lo) in bounds and (end - lo) in bounds
 
 
+def warm_up() -> None:
+    """Load the segmenter `whole_word_in` cuts with (jieba's dictionary: a tenth of a second)."""
+    _tokenize("预热")
+
+
 _tokenize_fn: Callable[[str], Any] | None = None
 
 

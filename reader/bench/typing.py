@@ -47,8 +47,8 @@ async def type_queries(corpus: Corpus, queries: list[str]) -> tuple[list[float],
         pressed.append(time.perf_counter())
         await original_key(self, event)  # type: ignore[arg-type]
 
-    def show_hits(self: ArticleList, hits: list) -> None:  # type: ignore[type-arg]
-        original(self, hits)
+    def show_hits(self: ArticleList, hits: list, **options: object) -> None:  # type: ignore[type-arg]
+        original(self, hits, **options)  # type: ignore[arg-type]
         self.call_after_refresh(lambda: painted.append(time.perf_counter()))
 
     ArticleList.show_hits = show_hits  # type: ignore[method-assign]
