@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.cache.codec import entity_keys
 from reader.models import HEADLINE, Article, Entity, EntityType
 
 if TYPE_CHECKING:
@@ -108,15 +109,15 @@ class EntityIndex:
         owner, number, times = array("I"), array("I"), array("I")
         for n, article in enumerate(self._articles):
             here: dict[int, int] = {}
-            for e in article.entities:
-                of_type = ids.get(e.type)
+            for text, kind in entity_keys(article.entities):
+                of_type = ids.get(kind)
                 if of_type is None:
-                    of_type = ids[e.type] = {}
-                i = of_type.get(e.text)
+                    of_type = ids[kind] = {}
+                i = of_type.get(text)
                 if i is None:
-                    i = of_type[e.text] = len(self._texts)
-                    self._texts.append(e.text)
-                    self._types.append(e.type)
+                    i = of_type[text] = len(self._texts)
+                    self._texts.append(text)
+                    self._types.append(kind)
                     counts.append(0)
                 here[i] = here.get(i, 0) + 1
             for i, c in here.items():

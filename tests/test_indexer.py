@@ -179,6 +179,9 @@ def test_lazy_entities_read_like_the_tuple(expected):
 
     assert pickle.loads(pickle.dumps(lazy)) == plain
     assert not LazyEntities(b"", (), "", ())
+    from reader.cache.codec import entity_keys
+
+    assert list(entity_keys(lazy)) == list(entity_keys(plain)) == [(e.text, e.type) for e in plain]
 
 
 def test_entities_pack_in_8_bytes_and_anything_else_in_the_wide_form():
