@@ -12,7 +12,7 @@ it, the few characters around the match are cut on the spot (rjieba).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from reader.models import BYLINE, HEADLINE, Article
@@ -35,9 +35,10 @@ def block_texts(article: Article) -> list[str]:
     return blocks
 
 
-def fits(words: bytes, blocks: Sequence[str]) -> bool:
-    """Whether a bitmap has exactly the size the blocks need (the cache drops one that does not)."""
-    return len(words) == (sum(map(len, blocks)) + 7) // 8
+def fits(words: bytes, chars: int) -> bool:
+    """Whether a bitmap has exactly the size blocks of `chars` characters in all need (the cache
+    drops one that does not)."""
+    return len(words) == (chars + 7) // 8
 
 
 def _offset(article: Article, paragraph: int, line: int) -> int:

@@ -221,6 +221,16 @@ def main() -> None:
         print(f"{name:{width}}  {value:>22}  {target:>12}  {met}")
 
 
+def _memory_row(what: str, rss: int, page_bytes: int) -> tuple[str, str, str, str]:
+    ratio = rss / page_bytes
+    return (
+        f"resident memory / page text, {what}",
+        f"{ratio:.2f}x ({rss / 1e6:.0f} MB)",
+        f"<= {TARGETS['memory']:.0f}x",
+        _met(ratio <= TARGETS["memory"]),
+    )
+
+
 def measure(
     size: int, scratch: Path, source: object, write_corpus, workers: int | None, sample: int, touch: bool
 ) -> list[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
@@ -335,14 +345,7 @@ def measure(
         f"pages {page_bytes / 1e6:.0f} MB → {ratio:.2f}x",
         flush=True,
     )
-    rows.append(
-        (
-            f"resident memory / page text, indexed + searched ({label})",
-            f"{ratio:.2f}x ({best['rss'] / 1e6:.0f} MB)",
-            f"<= {TARGETS['memory']:.0f}x",
-            _met(ratio <= TARGETS["memory"]),
-        )
-    )
+    rows.append(_memory_row(f"indexed + searched ({label})", best["rss"], page_bytes))
     app = run_child("app", pages, cache)
     app_ratio = app["rss"] / page_bytes
     print(
@@ -352,14 +355,7 @@ def measure(
         flush=True,
     )
     rows.append((f"the app: listed + searchable ({label})", f"{app['searchable']:.2f}s", "(info)", ""))
-    rows.append(
-        (
-            f"resident memory / page text, the app ({label})",
-            f"{app_ratio:.2f}x ({app['rss'] / 1e6:.0f} MB)",
-            f"<= {TARGETS['memory']:.0f}x",
-            _met(app_ratio <= TARGETS["memory"]),
-        )
-    )
+    rows.append(_memory_row(f"the app ({label})", app["rss"], page_bytes))
 
     if touch:
         page = files[len(files) // 2]

@@ -33,6 +33,7 @@ from typing import Any, cast, overload
 
 from reader.cache.joined import JoinedTexts
 from reader.models import BYLINE, HEADLINE, Article, Entity, HeadlineRole
+from reader.words import fits
 
 INTS = 5
 """int32 values per entity in the wide form."""
@@ -349,7 +350,7 @@ def load_articles(
             headline_t = _texts(headline)
             paragraphs_t = _texts(paragraphs)
             starts = words[n] if words is not None else b""
-            if starts and len(starts) != (size + 7) // 8:
+            if starts and not fits(starts, size):
                 starts = b""
             articles.append(
                 Article(

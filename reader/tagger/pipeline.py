@@ -59,12 +59,9 @@ class Pipeline:
     def has_word(self, word: str) -> bool:
         return self.segmenter.has_word(word)
 
-    def spans(self, text: str) -> list[Span]:
-        """Model and rules on one block; sorted, non-overlapping."""
-        return self.analyse(text)[0]
-
     def analyse(self, text: str) -> tuple[list[Span], list[int]]:
-        """`spans`, and where the segmenter's words start (offsets into `text`, ascending)."""
+        """Model and rules on one block: its spans (sorted, non-overlapping), and where the
+        segmenter's words start (offsets into `text`, ascending)."""
         pieces = list(chunks(text))
         cuts = [self.segmenter.tag(piece) for _, piece in pieces]
         starts: list[int] = []
