@@ -95,7 +95,7 @@ class Article:
     notes: tuple[str, ...] = ()
     """Page-continuation notes removed from the text, such as `（下转第二版）`."""
     words: bytes = field(default=b"", repr=False)
-    """Where the tagger's words start, one bit per character of the blocks (see `reader.words`);
+    """Where the tagger's words start, one bit per character of the blocks (see `reader.search.words`);
     empty until tagged."""
 
     @property

@@ -99,7 +99,7 @@ class Tagger:
 
     def tag_article(self, article: Article) -> Article:
         """The article with `entities` filled from its headline lines, byline and paragraphs."""
-        from reader import words
+        from reader.search import words
 
         blocks = _blocks(article)
         starts: list[list[int]] = []

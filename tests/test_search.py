@@ -10,10 +10,10 @@ from dataclasses import replace
 import pytest
 
 from reader.corpus import load_corpus
-from reader.fold import fold
 from reader.models import BYLINE, HEADLINE, Article, Entity
-from reader.query import Term, parse
 from reader.search import SearchIndex, find_in_article
+from reader.search.fold import fold
+from reader.search.query import Term, parse
 
 from .conftest import ROOT
 
@@ -207,9 +207,9 @@ def test_names_added_in_batches_and_after_a_reload_are_all_found() -> None:
 
 
 def test_a_bulk_build_leaves_no_short_last_segment(monkeypatch: pytest.MonkeyPatch) -> None:
-    import reader.search
+    import reader.search.index
 
-    monkeypatch.setattr(reader.search, "BULK_SEGMENT", 4)
+    monkeypatch.setattr(reader.search.index, "BULK_SEGMENT", 4)
     places = ["长江", "黄河", "珠江", "淮河", "汉江", "湘江"]
     index = SearchIndex([_article(n, f"{place}大桥通车", f"{place}两岸") for n, place in enumerate(places)])
     assert [seg.size for seg in index._body.segments] == [6]
@@ -220,7 +220,7 @@ def test_a_bulk_build_leaves_no_short_last_segment(monkeypatch: pytest.MonkeyPat
 
 
 def test_a_name_folding_changes_is_found_folded_and_kept_as_written() -> None:
-    from reader.names import Names
+    from reader.search.names import Names
 
     names = Names()
     names.add(0, ["ＣＣＴＶ新闻", "张三"])
@@ -362,7 +362,7 @@ def test_cli_search_json_contract() -> None:
 
 def test_search_core_does_not_load_the_ui() -> None:
     code = (
-        "import sys, reader.search, reader.pinyin, reader.query, reader.rank\n"
+        "import sys, reader.search, reader.search.pinyin, reader.search.query, reader.search.rank\n"
         "print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
@@ -374,7 +374,7 @@ def test_pinyin_table_is_read_whole_and_exactly() -> None:
     import importlib.util
     from pathlib import Path
 
-    from reader import pinyin
+    from reader.search import pinyin
 
     folder = Path(importlib.util.find_spec("pypinyin").submodule_search_locations[0])
     expected = {int(k): v for k, v in json.loads((folder / "pinyin_dict.json").read_text("utf-8")).items()}

@@ -176,7 +176,7 @@ def test_astral_characters_do_not_shift_offsets(tagger):
 
 
 def words_blocks(article: Article) -> list[str]:
-    from reader.words import block_texts
+    from reader.search.words import block_texts
 
     return block_texts(article)
 
@@ -191,7 +191,7 @@ def test_tag_article_keeps_everything_else(tagger, articles):
 
 
 def test_tag_article_keeps_where_words_start_for_search(tagger):
-    from reader.words import fits, whole_word
+    from reader.search.words import fits, whole_word
 
     article = tagger.tag_article(load_corpus([SEEDS], tag=False).articles[0])
     assert fits(article.words, sum(map(len, words_blocks(article))))

@@ -33,7 +33,7 @@ from typing import Any, cast, overload
 
 from reader.cache.joined import JoinedTexts
 from reader.models import BYLINE, HEADLINE, Article, Entity, HeadlineRole
-from reader.words import fits
+from reader.search.words import fits
 
 INTS = 5
 """int32 values per entity in the wide form."""
@@ -316,7 +316,7 @@ def load_articles(
     """The articles `dump_articles` wrote, found this time at `source`; raises CodecError.
 
     `entities`, if given, holds each article's packed entities (see `unpack_page`),
-    `words` each article's word starts (`reader.words`; one that does not fit is dropped).
+    `words` each article's word starts (`reader.search.words`; one that does not fit is dropped).
     """
     try:
         rows = json.loads(text)

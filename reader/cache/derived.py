@@ -34,12 +34,12 @@ if TYPE_CHECKING:
 KIND = "search"
 
 _ALLOWED_MODULES = (
-    "reader.search",
-    "reader.names",
-    "reader.postings",
-    "reader.query",
-    "reader.match",
-    "reader.fold",
+    "reader.search.index",
+    "reader.search.names",
+    "reader.search.postings",
+    "reader.search.query",
+    "reader.search.match",
+    "reader.search.fold",
 )
 _ALLOWED = {
     ("builtins", "set"),

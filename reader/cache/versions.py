@@ -23,16 +23,8 @@ SCHEMA = 3
 """The cache's table layout and blob formats; a cache with another number is rebuilt."""
 
 PARSER_MODULES = ("reader.models", "reader.pages", "reader.decode", "reader.parse", "reader.byline")
-SEARCH_MODULES = (
-    "reader.search",
-    "reader.names",
-    "reader.postings",
-    "reader.pinyin",
-    "reader.fold",
-    "reader.match",
-    "reader.query",
-)
-TAGGER_MODULES = ("reader.tagging", "reader.words")
+SEARCH_PACKAGE = "reader.search"
+TAGGER_MODULES = ("reader.tagging", "reader.search.words")
 TAGGER_PACKAGE = "reader.tagger"
 _MODEL_SUFFIXES = (".py", ".npz", ".json", ".crfsuite")
 """The tagger package's code and model files (`ner.npz` holds the weights, `ner.json` its settings)."""
@@ -104,10 +96,15 @@ def tagger_version(user_dict: Path | None = None) -> str:
 
 def tagger_files() -> list[Path]:
     """The files whose bytes make the tagger's version: its modules and its model (`ner.npz`, `ner.json`)."""
-    package = _module_file(TAGGER_PACKAGE)
-    if package is None:
+    return _package_files(TAGGER_PACKAGE, _MODEL_SUFFIXES)
+
+
+def _package_files(package: str, suffixes: tuple[str, ...]) -> list[Path]:
+    """A package's files with these suffixes, sorted (subpackages not included)."""
+    init = _module_file(package)
+    if init is None:
         return []
-    return [p for p in sorted(package.parent.iterdir()) if p.suffix in _MODEL_SUFFIXES and p.is_file()]
+    return [p for p in sorted(init.parent.iterdir()) if p.suffix in suffixes and p.is_file()]
 
 
 @lru_cache(maxsize=1)
@@ -125,4 +122,4 @@ def _tagger_code() -> str:
 def search_version() -> str:
     """Changes with the search index's code and numpy (whose arrays it pickles)."""
     parts = [str(SCHEMA).encode(), _package_version("numpy").encode()]
-    return _digest(parts + [_read(_module_file(m)) for m in SEARCH_MODULES])
+    return _digest(parts + [_read(path) for path in _package_files(SEARCH_PACKAGE, (".py",))])

@@ -15,7 +15,7 @@
     深化\\ 军民         a backslash keeps a space inside a term; `\\$` is a literal `$` at the end
 
 Details: text is folded first (`ＡＢＣ１２３` = `abc123`, `，` = `,`; see
-`reader.fold`).  Pinyin applies to terms of ASCII letters and digits (an
+`reader.search.fold`).  Pinyin applies to terms of ASCII letters and digits (an
 apostrophe is ignored: `xi'an`); tones are not typed and ü is `v`.  Typos are
 forgiven for terms of three or more Chinese characters (four or more in
 article bodies) or five or more ASCII characters that are not pinyin, and
@@ -28,8 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reader.fold import fold
-from reader.pinyin import is_pinyin_query
+from reader.search.fold import fold
+from reader.search.pinyin import is_pinyin_query
 
 
 @dataclass(frozen=True, slots=True)

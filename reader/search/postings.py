@@ -56,10 +56,10 @@ def _u32(value: int) -> Any:
 
 
 def _fold_lut() -> Any:
-    """UTF-16 code unit → folded code unit (see `reader.fold`), as a lookup table."""
+    """UTF-16 code unit → folded code unit (see `reader.search.fold`), as a lookup table."""
     global _FOLD_LUT
     if _FOLD_LUT is None:
-        from reader.fold import FOLD
+        from reader.search.fold import FOLD
 
         np = _np()
         lut = np.arange(1 << 16, dtype=np.uint16)

@@ -12,10 +12,10 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
-from reader.match import FuzzyFinder, PinyinFinder, TextFinder
 from reader.models import BYLINE, HEADLINE, Article
-from reader.query import Query, Term, parse
-from reader.words import whole_word
+from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
+from reader.search.query import Query, Term, parse
+from reader.search.words import whole_word
 
 Field = Literal["headline", "body", "entity", "reporter", "pinyin"]
 

@@ -3,7 +3,7 @@
     >>> index = SearchIndex(corpus.articles)
     >>> [hit.article.title for hit in index.query("拥军尉问")]
 
-What a query can say is in `reader.query` (fzf's extended-search operators
+What a query can say is in `reader.search.query` (fzf's extended-search operators
 `'exact`, `^prefix`, `suffix$`, `!exclude` and `a | b`, plus pinyin and
 initials).  How it ranks, best first, in bands that never overlap:
 
@@ -23,9 +23,9 @@ matches are looked for only for a term with fewer than `FUZZY_BELOW` exact
 matches.  With several terms, an article's score is the mean of its terms'.
 
 How it stays fast: character bigrams of headlines and bodies and pinyin keys of
-headlines are in compact postings (`reader.postings`: numpy segments, two
+headlines are in compact postings (`reader.search.postings`: numpy segments, two
 bytes a posting, bitmaps for frequent keys); names are searched once per
-distinct name (`reader.names`).  A term narrows by the index, and by the
+distinct name (`reader.search.names`).  A term narrows by the index, and by the
 previous keystroke's matches when it extends an earlier term (fzf's trick),
 then checks candidates; the best `REFINE_CAP` are scored in full.  A
 one-term query stops checking a field once `REFINE_CAP` articles matched, so
@@ -45,12 +45,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from reader import heap, words
-from reader.fold import fold
-from reader.match import FuzzyFinder, PinyinFinder, TextFinder
+from reader import heap
 from reader.models import Article
-from reader.names import Names
-from reader.postings import (
+from reader.search import words
+from reader.search.fold import fold
+from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
+from reader.search.names import Names
+from reader.search.postings import (
     MAX_SEGMENT,
     Postings,
     edge_keys,
@@ -60,27 +61,22 @@ from reader.postings import (
     union,
     unit_range,
 )
-from reader.query import Query, Term, parse
-from reader.rank import (
+from reader.search.query import Query, Term, parse
+from reader.search.rank import (
     BANDS,
     EXACT_FIELDS,
     FUZZY_FIELDS,
     MAX_BONUS,
-    Field,
     Hit,
     Loc,
-    Match,
     field_of,
-    find_in_article,
     make_hit,
     one_line,
 )
-from reader.rank import bonus as score_one
+from reader.search.rank import bonus as score_one
 
 if TYPE_CHECKING:
     import numpy as np
-
-__all__ = ["Field", "Hit", "Match", "SearchIndex", "find_in_article"]
 
 SEGMENT = 2048
 """Articles added one by one are indexed in segments of this many (until then, scanned)."""
@@ -174,7 +170,7 @@ class SearchIndex:
     def _build(self, lo: int, hi: int) -> None:
         import numpy as np
 
-        from reader import pinyin
+        from reader.search import pinyin
 
         assert hi - lo <= MAX_SEGMENT
         batch = self.articles[lo:hi]
@@ -474,7 +470,7 @@ class SearchIndex:
         """Articles with a headline line the pinyin term matches."""
         import numpy as np
 
-        from reader import pinyin
+        from reader.search import pinyin
 
         finder = PinyinFinder(term)
         exact, groups = pinyin.query_keys(finder.p)
@@ -585,7 +581,7 @@ class SearchIndex:
 def warm_up() -> None:
     """Load what the first keystroke would otherwise wait for (pinyin tables, rapidfuzz).
 
-    Not jieba's dictionary: tagged articles carry their word boundaries (`reader.words`).
+    Not jieba's dictionary: tagged articles carry their word boundaries (`reader.search.words`).
     """
     _warm()
 
@@ -593,9 +589,9 @@ def warm_up() -> None:
 def _warm() -> None:
     import numpy as np
 
-    from reader import pinyin
-    from reader.match import FuzzyFinder
-    from reader.query import Term
+    from reader.search import pinyin
+    from reader.search.match import FuzzyFinder
+    from reader.search.query import Term
 
     for letter in "abcdefghijklmnopqrstuvwxyz":
         pinyin.tables().starters(letter)

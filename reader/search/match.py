@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from reader import pinyin
-from reader.fold import fold, has_variants, pattern
-from reader.query import Term
+from reader.search import pinyin
+from reader.search.fold import fold, has_variants, pattern
+from reader.search.query import Term
 
 Span = tuple[int, int]
 
@@ -62,7 +62,7 @@ class TextFinder:
 
 
 class PinyinFinder:
-    """Runs of characters whose readings spell the term (see `reader.pinyin`)."""
+    """Runs of characters whose readings spell the term (see `reader.search.pinyin`)."""
 
     __slots__ = ("p", "prefix", "suffix")
 

@@ -21,13 +21,13 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from reader import pinyin
-from reader.fold import fold
+from reader.search import pinyin
+from reader.search.fold import fold
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from reader.match import FuzzyFinder, PinyinFinder, TextFinder
+    from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
 
 _SEP = "\x01"
 

@@ -1,0 +1,23 @@
+"""Search as you type over a corpus: Chinese text, pinyin, typos, names.
+
+    >>> from reader.search import SearchIndex
+    >>> index = SearchIndex(corpus.articles)
+    >>> [hit.article.title for hit in index.query("拥军尉问")]
+
+One module per idea:
+
+* `query`     the search box's little language (fzf's operators, pinyin, initials);
+* `fold`      width and case folding (`ＡＢＣ` finds `abc`);
+* `pinyin`    every reading of every character, as searchable keys;
+* `postings`  the compact inverted index of character bigrams and pinyin keys;
+* `names`     the corpus's people, places, organisations and reporters, searched once each;
+* `match`     one term inside one block of text: exact, pinyin, one typo;
+* `words`     where jieba's words start, so whole-word hits rank first without loading jieba;
+* `rank`      scoring one article for a term, snippets, every hit in an article;
+* `index`     `SearchIndex`: narrows by the postings, checks, ranks (how: its docstring).
+"""
+
+from reader.search.index import SearchIndex, warm_up
+from reader.search.rank import Hit, find_in_article
+
+__all__ = ["Hit", "SearchIndex", "find_in_article", "warm_up"]
