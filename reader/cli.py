@@ -93,10 +93,11 @@ def _load(paths: list[str], *, tag: bool, cache: bool = True, workers: int | Non
     return corpus
 
 
-def report_problems(corpus: Corpus) -> None:
-    for notice in corpus.notices:
+def report_problems(corpus: Corpus, since: tuple[int, int] = (0, 0)) -> None:
+    """The corpus's problems and notices on stderr, from the `since` (problems, notices) on."""
+    for notice in corpus.notices[since[1] :]:
         print(f"reader: cache: {visible(notice)}", file=sys.stderr)
-    for problem in corpus.problems:
+    for problem in corpus.problems[since[0] :]:
         print(f"reader: {visible(str(problem))}", file=sys.stderr)
 
 
@@ -235,7 +236,7 @@ def _cached_search_index(corpus: Corpus) -> None:
 
     index, notices = load_search(corpus.articles, corpus.cache_key, corpus.signature)
     if index is not None:
-        corpus.search_index = index
+        corpus.install_search(index, corpus.version)
     else:
         notices += save_search(corpus.search_index, corpus.cache_key, corpus.signature)
     for notice in notices:
@@ -340,33 +341,26 @@ def cmd_index(argv: list[str]) -> int:
         "--workers", type=int, metavar="N", help="tagging processes (default: one per core for big corpora)"
     )
     args = parser.parse_intermixed_args(argv)
-    from reader.indexer import Finished, Linked, Loaded, Notice, Problems, Progress, index_corpus
+    from reader.corpus import CorpusBuilder
+    from reader.indexer import index_corpus
 
     bar = ProgressLine(sys.stderr, plain=True)
-    finished: Finished | None = None
-    problems = articles = 0
+    builder = CorpusBuilder()
+    corpus = builder.corpus
+    said = (0, 0)  # problems and notices printed so far: each is said as it comes
     try:
         for event in index_corpus(args.paths or None, cache=not args.no_cache, workers=args.workers):
-            if isinstance(event, Progress):
-                bar.update(event)
-                continue
-            if isinstance(event, (Problems, Loaded)):
-                for problem in event.problems:
-                    bar.close()
-                    problems += 1
-                    print(f"reader: {visible(str(problem))}", file=sys.stderr)
-                if isinstance(event, Loaded):
-                    articles += len(event.articles)
-            elif isinstance(event, Notice):
+            builder.apply(event)
+            if builder.progress is event:
+                bar.update(builder.progress)
+            elif said != (len(corpus.problems), len(corpus.notices)):
                 bar.close()
-                print(f"reader: cache: {visible(event.message)}", file=sys.stderr)
-            elif isinstance(event, Finished):
-                finished = event
-            elif isinstance(event, Linked):
-                pass
+                report_problems(corpus, since=said)
+                said = (len(corpus.problems), len(corpus.notices))
     finally:
         bar.close()
-    if finished is None or not articles:
+    finished = builder.finished
+    if finished is None or not builder.corpus.articles:
         print("reader: nothing could be read", file=sys.stderr)
         return 1
     print(

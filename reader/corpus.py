@@ -4,80 +4,88 @@
     >>> corpus = load_corpus(["seeds"])
     >>> [a.title for a in corpus.articles]
 
-`load_corpus` reads, parses and (by default) tags, through the same pipeline
-as the app (`reader.indexer`), optionally with the cache (`reader.cache`).
+`load_corpus` reads, parses and (by default) tags through the indexer
+(`reader.indexer`), optionally with the cache (`reader.cache`).
+`CorpusBuilder` is the one consumer of the indexer's events: the Python
+API, the command line and the app all build their corpus with it.  The
+corpus owns its two indexes, over people, places and organisations
+(`reader.mentions`) and for search (`reader.search`); both are built on
+first use, or built elsewhere (a worker thread) and installed.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reader.mentions import EntityIndex
-from reader.models import Article, Problem
+from reader.models import Article, Problem, UniqueIds
 
 if TYPE_CHECKING:
-    from reader.indexer import Progress
+    from reader.indexer import Finished, IndexEvent, Listed, Progress
     from reader.search import Hit, SearchIndex
     from reader.tagging import Tagger
 
 
 class Corpus:
-    """Articles in page order, the problems met while loading, and the entity index."""
+    """Articles in page order, the problems met while loading, and the indexes over them."""
 
-    def __init__(self, articles: Sequence[Article] = (), problems: Sequence[Problem] = ()) -> None:
+    def __init__(self, articles: Iterable[Article] = (), problems: Sequence[Problem] = ()) -> None:
         self.articles: list[Article] = []
         self.problems: list[Problem] = list(problems)
         self.notices: list[str] = []
-        """What went wrong with the cache while loading, one line each (see `load_corpus`)."""
+        """What went wrong with the cache or the worker processes while loading, one line each."""
         self.cache_key = ""
         self.signature = ""
         """Where the corpus is in the cache and what its articles are made from (see
-        `reader.indexer.Listed`); empty when it was loaded without the cache."""
-        self._by_id: dict[str, Article] = {}
+        `reader.indexer.events.Listed`); empty when it was loaded without the cache."""
+        self.report: Finished | None = None
+        """How loading went (counts, seconds, worker processes); None until it finished."""
         self.version = 0
-        """Bumped by every change to the articles (see `install_entities`)."""
-        self._index: EntityIndex | None = None
+        """Bumped by every change to the articles."""
+        self._ids = UniqueIds()
+        self._position: dict[str, int] = {}
+        self._entities: EntityIndex | None = None
         self._search: SearchIndex | None = None
+        self._search_version = -1
         self.add(articles)
+
+    # --- the articles -------------------------------------------------------------------
 
     def add(self, articles: Iterable[Article]) -> None:
         """Append articles, keeping ids unique (a repeated id gets a `-2`, `-3` … suffix)."""
         for article in articles:
-            if article.id in self._by_id:
-                n = 2
-                while f"{article.id}-{n}" in self._by_id:
-                    n += 1
-                article = replace(article, id=f"{article.id}-{n}")
+            article = self._ids.claim(article)
+            self._position[article.id] = len(self.articles)
             self.articles.append(article)
-            self._by_id[article.id] = article
-        self._index = None
-        self.version += 1
-        self._search = None
-
-    def replace_all(self, articles: Sequence[Article]) -> None:
-        """Swap in new versions of the articles (same ids), e.g. once tagged."""
-        self.articles = list(articles)
-        self._by_id = {a.id: a for a in self.articles}
-        self._index = None
-        self.version += 1
-        self._search = None
+        self._changed()
 
     def update(self, articles: Iterable[Article]) -> None:
         """Swap in new versions of some articles (matched by id), keeping their places."""
-        changed = {a.id: a for a in articles if a.id in self._by_id}
-        if not changed:
-            return
-        self.articles = [changed.get(a.id, a) for a in self.articles]
-        self._by_id.update(changed)
-        self._index = None
+        changed = False
+        for article in articles:
+            position = self._position.get(article.id)
+            if position is not None:
+                self.articles[position] = article
+                changed = True
+        if changed:
+            self._changed()
+
+    def _changed(self) -> None:
+        """The articles changed: the entity index no longer holds (names came or went; counts
+        would be wrong), while the search index is kept until a new one is installed (a
+        slightly old ranking beats no search while a big corpus is being tagged)."""
         self.version += 1
-        self._search = None
+        self._entities = None
 
     def get(self, article_id: str) -> Article | None:
-        return self._by_id.get(article_id)
+        position = self._position.get(article_id)
+        return None if position is None else self.articles[position]
+
+    def position(self, article_id: str) -> int:
+        """The article's place in the corpus, from 0 (-1 if it is not here)."""
+        return self._position.get(article_id, -1)
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -87,56 +95,106 @@ class Corpus:
         """The pages, in order, each once."""
         return list(dict.fromkeys(a.source for a in self.articles))
 
+    def tag(self, tagger: Tagger | None = None) -> None:
+        """Tag every article's people, places and organisations (in this process)."""
+        from reader.tagging import Tagger
+
+        tagger = tagger or Tagger.default()
+        self.update(tagger.tag_articles(self.articles))
+
+    # --- the entity index ---------------------------------------------------------------
+
     @property
     def entities(self) -> EntityIndex:
-        """Entity → every mention in the corpus (built on first use, after tagging).
+        """Entity → every mention in the corpus; built on first use and after changes.
 
-        Building it reads every mention: an app builds it in a worker from a
-        snapshot and hands it over with `install_entities`.
+        Building it reads every mention (seconds at 100k articles): an app
+        builds it in a worker from a snapshot and hands it over with
+        `install_entities`.
         """
-        if self._index is None:
-            self._index = EntityIndex(self.articles)
-        return self._index
+        if self._entities is None:
+            self.install_entities(EntityIndex(self.articles), self.version)
+        assert self._entities is not None
+        return self._entities
 
     @property
     def entities_if_built(self) -> EntityIndex | None:
-        return self._index
+        """The entity index if one is installed (None before, and after the articles change)."""
+        return self._entities
 
     def install_entities(self, index: EntityIndex, version: int) -> bool:
         """Use an index built elsewhere from the articles as they were at `version`.
 
         A slightly old index beats none; returns whether it is current.
         """
-        self._index = index
+        self._entities = index
         return version == self.version
 
-    def search(self, query: str, limit: int = 50) -> list[Hit]:
-        """The best `limit` articles for `query`, best first (see `reader.search`).
+    # --- search -------------------------------------------------------------------------
 
-        The index is built on first use and rebuilt after the articles change.
-        """
+    def search(self, query: str, limit: int = 50) -> list[Hit]:
+        """The best `limit` articles for `query`, best first (see `reader.search`)."""
         return self.search_index.query(query, limit=limit)
 
     @property
     def search_index(self) -> SearchIndex:
-        """The search index over the articles: built on first use and after changes, or set
-        from the cache (`reader.cache.derived.load_search`)."""
-        from reader.search import SearchIndex
+        """The search index; built on first use and after changes (or installed)."""
+        if self._search is None or self._search_version != self.version:
+            from reader.search import SearchIndex
 
-        if self._search is None:
-            self._search = SearchIndex(self.articles)
+            self.install_search(SearchIndex(self.articles), self.version)
+        assert self._search is not None
         return self._search
 
-    @search_index.setter
-    def search_index(self, index: SearchIndex) -> None:
-        self._search = index
+    @property
+    def search_if_built(self) -> SearchIndex | None:
+        """The search index as installed, even if the articles changed since (None before)."""
+        return self._search
 
-    def tag(self, tagger: Tagger | None = None) -> None:
-        """Tag every article's people, places and organisations."""
-        from reader.tagging import Tagger
+    def install_search(self, index: SearchIndex, version: int) -> bool:
+        """Use a search index built (or read from the cache) elsewhere, over the articles as
+        they were at `version`; returns whether it is current."""
+        self._search, self._search_version = index, version
+        return version == self.version
 
-        tagger = tagger or Tagger.default()
-        self.replace_all(tagger.tag_articles(self.articles))
+
+class CorpusBuilder:
+    """Builds a corpus from the indexer's events (`reader.indexer.events`), one at a time.
+
+    The one place that knows what each event means for a corpus: the Python
+    API, the command line and the app all feed their events through it.
+    """
+
+    def __init__(self, corpus: Corpus | None = None) -> None:
+        self.corpus = corpus if corpus is not None else Corpus()
+        self.listed: Listed | None = None
+        """Set when every page is loaded."""
+        self.finished: Finished | None = None
+        """Set when the indexer is done."""
+        self.progress: Progress | None = None
+        """The latest progress report."""
+
+    def apply(self, event: IndexEvent) -> None:
+        from reader.indexer import Finished, Linked, Listed, Loaded, Notice, Problems, Progress, Tagged
+
+        corpus = self.corpus
+        match event:
+            case Loaded(articles=articles, problems=problems):
+                corpus.add(articles)
+                corpus.problems.extend(problems)
+            case Tagged(articles=articles) | Linked(articles=articles):
+                corpus.update(articles)
+            case Problems(problems=problems):
+                corpus.problems.extend(problems)
+            case Notice(message=message):
+                corpus.notices.append(message)
+            case Progress():
+                self.progress = event
+            case Listed():
+                self.listed = event
+            case Finished():
+                self.finished = corpus.report = event
+                corpus.cache_key, corpus.signature = event.corpus, event.signature
 
 
 def load_corpus(
@@ -159,34 +217,16 @@ def load_corpus(
         cache: take unchanged pages from the cache and save new results there
             (`reader.cache`); anything that goes wrong with it is a line in
             `corpus.notices`, never an error.
-        workers: processes to tag with (None: by core count, when the corpus is big).
-            Worker processes re-run the calling script, as multiprocessing does:
-            keep a script's work under `if __name__ == "__main__":`, or pass 1.
+        workers: processes to tag with (None: by core count, when the corpus is big; 1: none).
     """
-    from reader.indexer import Finished, Linked, Loaded, Notice, Problems, Tagged, index_corpus
+    from reader.indexer import Loaded, index_corpus
 
-    corpus = Corpus()
-    articles: list[Article] = []
-    position: dict[str, int] = {}
+    builder = CorpusBuilder()
     events = index_corpus(
         paths, cache=cache, workers=workers, tag=tag, on_progress=on_progress, max_page_bytes=max_page_bytes
     )
     for event in events:
-        if isinstance(event, Loaded):
-            for article in event.articles:
-                position[article.id] = len(articles)
-                articles.append(article)
-            corpus.problems.extend(event.problems)
-            if on_page:
-                on_page(event.files_done, event.files_total)
-        elif isinstance(event, (Tagged, Linked)):
-            for article in event.articles:
-                articles[position[article.id]] = article
-        elif isinstance(event, Problems):
-            corpus.problems.extend(event.problems)
-        elif isinstance(event, Notice):
-            corpus.notices.append(event.message)
-        elif isinstance(event, Finished):
-            corpus.cache_key, corpus.signature = event.corpus, event.signature
-    corpus.add(articles)
-    return corpus
+        builder.apply(event)
+        if on_page is not None and isinstance(event, Loaded):
+            on_page(event.files_done, event.files_total)
+    return builder.corpus

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reader.models import TextRef
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
     """A place in the corpus: an article and a point in it.
 
     The point is a text position, not a screen row, so it survives a resize:
-    `paragraph`/`offset` is the first character on screen (paragraph may be
-    `HEADLINE`), and `mark` an optional span to highlight, as
-    (paragraph, line, start, end) in the offset convention of `reader.models`.
+    `top` is the first character on screen (None: the top of the article),
+    `mark` a stretch to highlight (the mention jumped to).
     """
 
     article_id: str
-    paragraph: int = -1
-    offset: int = 0
-    mark: tuple[int, int, int, int] | None = None
+    top: TextRef | None = None
+    mark: TextRef | None = None
 
 
 class History:

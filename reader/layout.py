@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reader.linebreak import wrap
-from reader.models import BYLINE, HEADLINE, Article
+from reader.models import BYLINE, HEADLINE, Article, TextRef
 
 LineKind = Literal["banner", "kicker", "title", "subtitle", "byline", "body", "blank"]
 NO_BLOCK = -3
@@ -31,6 +31,11 @@ class DisplayLine:
     start: int
     end: int
     indent: int = 0
+
+    @property
+    def top(self) -> TextRef:
+        """Where the line starts in the article's text."""
+        return TextRef.point(self.block, self.line, self.start)
 
 
 _BLANK = DisplayLine("blank", NO_BLOCK, 0, 0, 0)
@@ -62,8 +67,9 @@ def layout_article(article: Article, width: int) -> list[DisplayLine]:
     return lines
 
 
-def find_line(lines: list[DisplayLine], block: int, line: int, offset: int) -> int:
-    """Row of the display line holding character `offset` of a block (0 if none)."""
+def find_line(lines: list[DisplayLine], at: TextRef) -> int:
+    """Row of the display line holding the start of `at` (0 if none)."""
+    block, line, offset = at.block, at.line, at.start
     fallback = None
     for row, shown in enumerate(lines):
         if shown.block != block or (block == HEADLINE and shown.line != line):

@@ -1,7 +1,7 @@
 """The corpus-wide entity index: each person, place or organisation → its mentions.
 
 At 100,000 articles a corpus has millions of mentions, and the articles
-already hold every one of them (packed, see `reader.cache.codec`).  So the
+already hold every one of them (packed, see `reader.packed`).  So the
 index keeps, per entity, only which articles mention it and how often (eight
 bytes per entity and article, in arrays), and finds the mentions themselves
 in those articles when someone looks at them: the i-th mention of an entity
@@ -15,8 +15,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.cache.codec import entity_keys
-from reader.models import HEADLINE, Article, Entity, EntityType
+from reader.models import Article, EntityType, TextRef
+from reader.packed import entity_keys
 
 if TYPE_CHECKING:
     import numpy as np
@@ -24,18 +24,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """Where one entity is mentioned: article, text block and character span."""
+    """Where one entity is mentioned: an article, and the place in it."""
 
     article_id: str
-    paragraph: int
-    """Index into the article's paragraphs, or `HEADLINE` / `BYLINE` (see `reader.models`)."""
-    start: int
-    end: int
-    line: int = 0
-
-    @property
-    def in_headline(self) -> bool:
-        return self.paragraph == HEADLINE
+    at: TextRef
 
 
 class EntityEntry:
@@ -76,7 +68,7 @@ class EntityEntry:
         before = int(self._ends[row - 1]) if row else 0
         article = self._index._articles[int(numbers[row])]
         found = [e for e in article.entities if e.text == self.text and e.type == self.type]
-        return _mention(article, found[i - before])
+        return Mention(article.id, found[i - before].at)
 
     @property
     def mentions(self) -> list[Mention]:
@@ -86,13 +78,11 @@ class EntityEntry:
         for n in self._rows()[0].tolist():
             article = articles[n]
             out += [
-                _mention(article, e) for e in article.entities if e.text == self.text and e.type == self.type
+                Mention(article.id, e.at)
+                for e in article.entities
+                if e.text == self.text and e.type == self.type
             ]
         return out
-
-
-def _mention(article: Article, e: Entity) -> Mention:
-    return Mention(article.id, e.paragraph, e.start, e.end, e.line)
 
 
 class EntityIndex:

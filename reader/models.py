@@ -1,29 +1,32 @@
-"""The data the rest of `reader` passes around: articles, entities, problems.
+"""The data the rest of `reader` passes around: articles, entities, places in them, problems.
 
-Offsets
--------
-Every offset in `reader` is a character offset (a Python `str` index, i.e. a
-Unicode code point), end exclusive, into *one* text block of an article: either
-one of its `paragraphs` or one of its `headline` lines.  An `Entity` or a search
-match names its block with `paragraph` (index into `Article.paragraphs`) or, for
-a headline line, `paragraph == HEADLINE` plus `line` (index into
-`Article.headline`), or for the byline, `paragraph == BYLINE`.  So
-`article.block(e.paragraph, e.line)[e.start:e.end] == e.text` always holds.
-Offsets never refer to the source file's bytes.
+Places in an article
+--------------------
+An article's text comes in blocks: its headline lines, its byline and its
+paragraphs.  `TextRef` is the one type for a place in an article: a block and
+a stretch of it, in character offsets (Python `str` indices, i.e. Unicode
+code points), end exclusive.  The block is an index into
+`Article.paragraphs`, or `HEADLINE` with `line` an index into
+`Article.headline`, or `BYLINE`.  So `article.text_at(ref)` is the text
+referred to, and for an entity `article.text_at(e.at) == e.text` always
+holds.  Entities, search hits, mentions, the reading position and history all
+use it; `Article.blocks` lists the blocks in reading order.  Offsets never
+refer to the source file's bytes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 EntityType = Literal["PER", "LOC", "ORG"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG")
 
 HEADLINE = -1
-"""`Entity.paragraph` value for a mention in a headline line (see `Entity.line`)."""
+"""`TextRef.block` of a headline line (`TextRef.line` says which)."""
 BYLINE = -2
-"""`Entity.paragraph` value for a mention in the byline (`Article.byline`), i.e. a reporter."""
+"""`TextRef.block` of the byline (`Article.byline`), where the reporters are named."""
 
 HeadlineRole = Literal["banner", "kicker", "title", "subtitle"]
 
@@ -38,18 +41,56 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class TextRef:
+    """A stretch `[start, end)` of one text block of an article (see the module docstring)."""
+
+    block: int
+    """Index into `Article.paragraphs`, or `HEADLINE`, or `BYLINE`."""
+    line: int
+    """Index into `Article.headline` when `block == HEADLINE`; 0 otherwise."""
+    start: int
+    end: int
+
+    @classmethod
+    def point(cls, block: int, line: int, offset: int) -> TextRef:
+        """An empty stretch: a place between two characters (a reading position)."""
+        return cls(block, line, offset, offset)
+
+    @property
+    def where(self) -> tuple[int, int]:
+        """The block alone: (block, line)."""
+        return (self.block, self.line)
+
+    def in_block(self, block: int, line: int) -> bool:
+        return self.block == block and (block != HEADLINE or self.line == line)
+
+    def reading_order(self) -> tuple[int, int, int, int]:
+        """A sort key: headline lines, then the byline, then paragraphs, each in text order."""
+        rank = 0 if self.block == HEADLINE else 1 if self.block == BYLINE else 2 + self.block
+        return (rank, self.line, self.start, self.end)
+
+    @property
+    def label(self) -> str:
+        """Which block, as a reader says it: `标题` (headline), `署名` (byline), `第3段` (paragraph 3)."""
+        if self.block == HEADLINE:
+            return "标题"
+        if self.block == BYLINE:
+            return "署名"
+        return f"第{self.block + 1}段"
+
+    def within(self, offset: int, start: int, end: int) -> TextRef:
+        """The stretch `[start, end)` of text that begins at `offset` of this block."""
+        return TextRef(self.block, self.line, offset + start, offset + end)
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """One mention of a person, place or organisation inside an article."""
 
     text: str
     """The mention exactly as written."""
     type: EntityType
-    paragraph: int
-    """Index into `Article.paragraphs`, or `HEADLINE` for a headline line, `BYLINE` for the byline."""
-    start: int
-    end: int
-    line: int = 0
-    """Index into `Article.headline` when `paragraph == HEADLINE`; 0 otherwise."""
+    at: TextRef
 
     @property
     def key(self) -> tuple[str, EntityType]:
@@ -57,15 +98,16 @@ class Entity:
         return (self.text, self.type)
 
     def to_json(self) -> dict[str, object]:
+        at = self.at
         data: dict[str, object] = {
             "text": self.text,
             "type": self.type,
-            "paragraph": self.paragraph,
-            "start": self.start,
-            "end": self.end,
+            "paragraph": at.block,
+            "start": at.start,
+            "end": at.end,
         }
-        if self.paragraph == HEADLINE:
-            data["line"] = self.line
+        if at.block == HEADLINE:
+            data["line"] = at.line
         return data
 
 
@@ -78,6 +120,9 @@ class Article:
     The byline that opened the first paragraph (`本报讯(记者 黄雅婷)`) is kept
     whole in `byline` and removed from the paragraph; `reporters` holds just
     the names from it.
+
+    Text and entities are sequences, not always tuples: an article loaded
+    from the cache holds them in the compact forms of `reader.packed`.
     """
 
     id: str
@@ -86,17 +131,17 @@ class Article:
     """The file the article came from, as found (not resolved)."""
     order: int
     """Position on its page, from 0."""
-    headline: tuple[str, ...]
-    roles: tuple[HeadlineRole, ...]
+    headline: Sequence[str]
+    roles: Sequence[HeadlineRole]
     byline: str
-    reporters: tuple[str, ...]
-    paragraphs: tuple[str, ...]
-    entities: tuple[Entity, ...] = ()
-    notes: tuple[str, ...] = ()
+    reporters: Sequence[str]
+    paragraphs: Sequence[str]
+    entities: Sequence[Entity] = ()
+    notes: Sequence[str] = ()
     """Page-continuation notes removed from the text, such as `（下转第二版）`."""
     words: bytes = field(default=b"", repr=False)
-    """Where the tagger's words start, one bit per character of the blocks (see `reader.search.words`);
-    empty until tagged."""
+    """Where the tagger's words start, one bit per character of the blocks in `blocks` order
+    (see `reader.packed.pack_starts`); empty until tagged."""
 
     @property
     def title(self) -> str:
@@ -109,13 +154,33 @@ class Article:
     def lines_with_role(self, *roles: HeadlineRole) -> list[str]:
         return [line for line, role in zip(self.headline, self.roles, strict=True) if role in roles]
 
-    def block(self, paragraph: int, line: int = 0) -> str:
-        """The text an offset pair refers to (see the module docstring)."""
-        if paragraph == HEADLINE:
+    def block(self, block: int, line: int = 0) -> str:
+        """The text of one block (see the module docstring); IndexError if there is none."""
+        if block == HEADLINE:
             return self.headline[line]
-        if paragraph == BYLINE:
+        if block == BYLINE:
             return self.byline
-        return self.paragraphs[paragraph]
+        if block < 0:
+            raise IndexError(block)
+        return self.paragraphs[block]
+
+    def text_at(self, ref: TextRef) -> str:
+        return self.block(ref.block, ref.line)[ref.start : ref.end]
+
+    def blocks(self) -> Iterator[tuple[int, int, str]]:
+        """(block, line, text) of every block in reading order: headline lines, the byline
+        (when there is one), paragraphs."""
+        for line, text in enumerate(self.headline):
+            yield HEADLINE, line, text
+        if self.byline:
+            yield BYLINE, 0, self.byline
+        for number, text in enumerate(self.paragraphs):
+            yield number, 0, text
+
+    @property
+    def size(self) -> int:
+        """Characters in all blocks."""
+        return sum(map(len, self.headline)) + len(self.byline) + sum(map(len, self.paragraphs))
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -130,6 +195,26 @@ class Article:
             "entities": [e.to_json() for e in self.entities],
             "notes": list(self.notes),
         }
+
+
+class UniqueIds:
+    """Makes article ids unique within a corpus: a repeated id gets `-2`, `-3` … (in the order met)."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._seen
+
+    def claim(self, article: Article) -> Article:
+        """The article, under an id no earlier article has."""
+        if article.id in self._seen:
+            n = 2
+            while f"{article.id}-{n}" in self._seen:
+                n += 1
+            article = replace(article, id=f"{article.id}-{n}")
+        self._seen.add(article.id)
+        return article
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reader import digest
 from reader.history import Location
+from reader.models import TextRef
 from reader.paths import state_dir
 
 MAX_CORPORA = 200
@@ -41,7 +42,10 @@ class StateStore:
         if not isinstance(entry, dict):
             return None
         try:
-            return Location(str(entry["article"]), int(entry["paragraph"]), int(entry["offset"]))
+            top = None
+            if "paragraph" in entry:
+                top = TextRef.point(int(entry["paragraph"]), int(entry.get("line", 0)), int(entry["offset"]))
+            return Location(str(entry["article"]), top)
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -49,11 +53,11 @@ class StateStore:
         """Save the place; returns an error message instead of raising if it can't."""
         data = self._load()
         data.pop(key, None)
-        data[key] = {
-            "article": location.article_id,
-            "paragraph": location.paragraph,
-            "offset": location.offset,
-        }
+        entry: dict[str, object] = {"article": location.article_id}
+        if location.top is not None:
+            top = location.top
+            entry.update(paragraph=top.block, line=top.line, offset=top.start)
+        data[key] = entry
         places = [k for k in data if k != _SETTINGS]
         for oldest in places[: max(0, len(places) - MAX_CORPORA)]:  # dicts keep insertion order
             del data[oldest]

@@ -11,7 +11,9 @@ boundaries and parts of speech as features; rules for local-news
 conventions add and repair names (titles before names, `、` lists of
 officials, bylines, offices such as `区发改局`); and a consistency pass tags
 every occurrence of a name that was found in a strong context, within a
-document (`tag`), an article (`tag_article`) and the corpus (`propagate`).
+document (`tag`), an article (`tag_article`) and the corpus (`propagate`,
+or its two halves `names_of` and `link`, which the indexer runs in parallel
+and caches: see `reader.tagger.linking`).
 The user's dictionary (`reader.tagger.userdict`) has the last word.
 
 Importing this module is cheap: jieba, the model and the dictionary load on
@@ -23,24 +25,22 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from reader.models import BYLINE, HEADLINE, Article, Entity, EntityType, Span
+from reader.models import Article, Entity, EntityType, Span
 from reader.tagger import userdict
 
 if TYPE_CHECKING:
     from reader.tagger.consistency import NameMatcher
+    from reader.tagger.linking import Names
     from reader.tagger.pipeline import Pipeline
 
 __all__ = ["Tagger", "propagate"]
 
 logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba logs "Building prefix dict…" at DEBUG
-
-Block = tuple[int, int, str]
-"""(paragraph, line, text) of one article block, as `Article.block` names it."""
 
 
 class Tagger:
@@ -64,6 +64,7 @@ class Tagger:
         self._model = Path(model) if model is not None else None
         self._pipeline: Pipeline | None = None
         self._lock = threading.Lock()
+        self._last_matcher: tuple[Mapping[str, EntityType], NameMatcher] | None = None
 
     @classmethod
     def default(cls) -> Tagger:
@@ -98,18 +99,20 @@ class Tagger:
     # --- articles ---------------------------------------------------------------------
 
     def tag_article(self, article: Article) -> Article:
-        """The article with `entities` filled from its headline lines, byline and paragraphs."""
-        from reader.search import words
+        """The article with `entities` filled from its headline lines, byline and paragraphs,
+        and `words` with where the segmenter's words start (see `reader.search.words`)."""
+        from reader.packed import pack_starts
+        from reader.tagger.linking import entities_of, reporters_of
 
-        blocks = _blocks(article)
+        blocks = list(article.blocks())
         starts: list[list[int]] = []
-        spans = self._tag_blocks([text for _, _, text in blocks], extra=_reporters(article), starts=starts)
+        spans = self._tag_blocks([text for _, _, text in blocks], extra=reporters_of(article), starts=starts)
         base = 0
         joined: list[int] = []
         for (_, _, text), block_starts in zip(blocks, starts, strict=True):
             joined.extend(base + i for i in block_starts)
             base += len(text)
-        return replace(article, entities=_entities(blocks, spans), words=words.pack(joined, base))
+        return replace(article, entities=entities_of(blocks, spans), words=pack_starts(joined, base))
 
     def tag_articles(self, articles: Iterable[Article]) -> list[Article]:
         """Each article on its own, then the corpus-wide consistency pass."""
@@ -121,29 +124,29 @@ class Tagger:
         Cheap next to tagging (no model), so articles tagged one by one,
         cached or tagged in other processes can be made consistent together.
         """
-        pipeline = self.pipeline
-        names: dict[str, EntityType] = {}
-        for article in articles:
-            by_block = _spans_by_block(article)
-            for paragraph, line, text in _blocks(article):
-                for name, kind in pipeline.strong_names(text, by_block.get((paragraph, line), [])).items():
-                    names.setdefault(name, kind)
-            for name in _reporters(article):
-                names.setdefault(name, "PER")
-        matcher = self._matcher(names)
-        if not matcher:
-            return list(articles)
-        result: list[Article] = []
-        for article in articles:
-            blocks = _blocks(article)
-            by_block = _spans_by_block(article)
-            spans = [
-                pipeline.finish(text, pipeline.propagate(text, by_block.get((paragraph, line), []), matcher))
-                for paragraph, line, text in blocks
-            ]
-            entities = _entities(blocks, spans)
-            result.append(article if entities == article.entities else replace(article, entities=entities))
-        return result
+        from reader.tagger.linking import merge_names
+
+        names = merge_names(self.names_of(article).items() for article in articles)
+        linked = self.link(articles, names)
+        return [
+            a if entities is None else replace(a, entities=entities)
+            for a, entities in zip(articles, linked, strict=True)
+        ]
+
+    def names_of(self, article: Article) -> Names:
+        """The names a tagged article's strong contexts vouch for (the pass's first half)."""
+        from reader.tagger.linking import names_of
+
+        return names_of(self.pipeline, article)
+
+    def link(
+        self, articles: Sequence[Article], names: Mapping[str, EntityType]
+    ) -> list[tuple[Entity, ...] | None]:
+        """Each article's entities with every occurrence of `names` tagged (the pass's second
+        half), or None where that changes nothing."""
+        from reader.tagger.linking import link
+
+        return link(self.pipeline, articles, self._matcher(names))
 
     # --- internals --------------------------------------------------------------------
 
@@ -163,13 +166,22 @@ class Tagger:
         for text, spans in zip(texts, found, strict=True):
             for name, kind in pipeline.strong_names(text, spans).items():
                 names.setdefault(name, kind)
-        matcher = self._matcher(names)
+        matcher = self._new_matcher(names)
         return [
             pipeline.finish(text, pipeline.propagate(text, spans, matcher))
             for text, spans in zip(texts, found, strict=True)
         ]
 
-    def _matcher(self, names: dict[str, EntityType]) -> NameMatcher:
+    def _matcher(self, names: Mapping[str, EntityType]) -> NameMatcher:
+        """`_new_matcher(names)`, kept for the next call with the same mapping: a worker links
+        chunk after chunk with the corpus's names, which do not change while it runs."""
+        last = self._last_matcher
+        if last is None or last[0] is not names:
+            last = self._last_matcher = (names, self._new_matcher(names))
+        return last[1]
+
+    def _new_matcher(self, names: Mapping[str, EntityType]) -> NameMatcher:
+        """Finds `names` in text, less those the user's dictionary says never to tag."""
         from reader.tagger.consistency import NameMatcher
 
         return NameMatcher({n: t for n, t in names.items() if n not in self.user.never})
@@ -178,30 +190,3 @@ class Tagger:
 def propagate(articles: Sequence[Article]) -> list[Article]:
     """The corpus-wide consistency pass of the default tagger (see `Tagger.propagate`)."""
     return Tagger.default().propagate(articles)
-
-
-def _blocks(article: Article) -> list[Block]:
-    blocks: list[Block] = [(HEADLINE, i, line) for i, line in enumerate(article.headline)]
-    if article.byline:
-        blocks.append((BYLINE, 0, article.byline))
-    blocks += [(i, 0, text) for i, text in enumerate(article.paragraphs)]
-    return blocks
-
-
-def _reporters(article: Article) -> dict[str, EntityType]:
-    return {name: "PER" for name in article.reporters if len(name) >= 2}
-
-
-def _spans_by_block(article: Article) -> dict[tuple[int, int], list[Span]]:
-    found: dict[tuple[int, int], list[Span]] = {}
-    for e in article.entities:
-        found.setdefault((e.paragraph, e.line), []).append(Span(e.type, e.start, e.end))
-    return found
-
-
-def _entities(blocks: list[Block], spans: list[list[Span]]) -> tuple[Entity, ...]:
-    return tuple(
-        Entity(text[s.start : s.end], s.type, paragraph, s.start, s.end, line)
-        for (paragraph, line, text), block_spans in zip(blocks, spans, strict=True)
-        for s in block_spans
-    )

@@ -1,7 +1,8 @@
 from reader.history import History, Location
+from reader.models import HEADLINE, TextRef
 from reader.state import StateStore, corpus_key
 
-A, B, C = Location("a"), Location("b", 2, 10), Location("c")
+A, B, C = Location("a"), Location("b", TextRef.point(2, 0, 10)), Location("c")
 
 
 def test_back_and_forward_like_a_browser():
@@ -20,9 +21,9 @@ def test_back_and_forward_like_a_browser():
 def test_update_keeps_the_scroll_position_of_the_current_entry():
     history = History()
     history.visit(A)
-    history.update(Location("a", 3, 40))
+    history.update(Location("a", TextRef.point(3, 0, 40)))
     history.visit(B)
-    assert history.back() == Location("a", 3, 40)
+    assert history.back() == Location("a", TextRef.point(3, 0, 40))
 
 
 def test_revisiting_the_current_place_adds_nothing():
@@ -36,8 +37,9 @@ def test_state_round_trip(tmp_path):
     store = StateStore(tmp_path / "state.json")
     key = corpus_key(["seeds"])
     assert store.recall(key) is None
-    assert store.remember(key, Location("abc", 2, 7)) is None
-    assert StateStore(tmp_path / "state.json").recall(key) == Location("abc", 2, 7)
+    for place in (Location("abc", TextRef.point(2, 0, 7)), Location("abc", TextRef.point(HEADLINE, 1, 3))):
+        assert store.remember(key, place) is None
+        assert StateStore(tmp_path / "state.json").recall(key) == place
 
 
 def test_corrupt_state_starts_fresh(tmp_path):
@@ -46,7 +48,7 @@ def test_corrupt_state_starts_fresh(tmp_path):
     store = StateStore(path)
     assert store.recall("x") is None
     assert store.remember("x", A) is None
-    assert store.recall("x") == Location("a", -1, 0)
+    assert store.recall("x") == A
 
 
 def test_unwritable_state_is_a_message_not_an_exception(tmp_path):

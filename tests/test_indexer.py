@@ -6,8 +6,6 @@ from dataclasses import replace
 
 import pytest
 
-from reader import linker
-from reader.cache.codec import LazyEntities, pack_entities
 from reader.corpus import Corpus, load_corpus
 from reader.indexer import (
     Finished,
@@ -21,7 +19,8 @@ from reader.indexer import (
     format_seconds,
     index_corpus,
 )
-from reader.models import HEADLINE, Entity
+from reader.models import HEADLINE, Entity, TextRef
+from reader.packed import JoinedTexts, PackedEntities, entity_keys, pack_entities
 from reader.pages import find_pages, read_page
 from reader.tagging import Tagger
 from tests.conftest import ROOT, SEED_PAGE
@@ -79,13 +78,16 @@ def expected(corpus_dir):
 def test_split_consistency_pass_equals_propagate(expected):
     tagger = Tagger.default()
     local = [tagger.tag_article(replace(a, entities=())) for a in expected]
-    names = linker.merge_names(linker.article_names(tagger, a).items() for a in local)
+    names: dict = {}
+    for article in local:
+        for name, kind in tagger.names_of(article).items():
+            names.setdefault(name, kind)
     linked = [
         a if r is None else replace(a, entities=r)
-        for a, r in zip(local, linker.link(tagger, local, names), strict=True)
+        for a, r in zip(local, tagger.link(local, names), strict=True)
     ]
     assert linked == tagger.propagate(local)
-    assert linker.available()
+    assert linked != local  # the pass does something here
 
 
 def test_without_cache_gives_what_plain_tagging_gives(corpus_dir, expected):
@@ -166,10 +168,10 @@ def test_load_corpus_reports_pages(corpus_dir):
     assert calls[-1] == (3, 3)
 
 
-def test_lazy_entities_read_like_the_tuple(expected):
+def test_packed_entities_read_like_the_tuple(expected):
     article = next(a for a in expected if a.entities)
     plain = tuple(article.entities)
-    lazy = LazyEntities(pack_entities(plain), article.headline, article.byline, article.paragraphs)
+    lazy = PackedEntities(pack_entities(plain), article.headline, article.byline, article.paragraphs)
     assert lazy == plain and plain == lazy and hash(lazy) == hash(plain)
     assert len(lazy) == len(plain) and bool(lazy) and list(lazy) == list(plain)
     assert lazy[0] == plain[0] and lazy[-2:] == plain[-2:]
@@ -178,8 +180,7 @@ def test_lazy_entities_read_like_the_tuple(expected):
     import pickle
 
     assert pickle.loads(pickle.dumps(lazy)) == plain
-    assert not LazyEntities(b"", (), "", ())
-    from reader.cache.codec import entity_keys
+    assert not PackedEntities(b"", (), "", ())
 
     assert list(entity_keys(lazy)) == list(entity_keys(plain)) == [(e.text, e.type) for e in plain]
 
@@ -189,25 +190,20 @@ def test_entities_pack_in_8_bytes_and_anything_else_in_the_wide_form():
     long_paragraph = "甲" * 70_000 + "张三"
     paragraphs = ("张三说",) + ("",) * 40_000 + (long_paragraph,)
     narrow = (
-        Entity("张三", "PER", 0, 0, 2),
-        Entity("标题", "ORG", HEADLINE, 0, 2, 0),
+        Entity("张三", "PER", TextRef(0, 0, 0, 2)),
+        Entity("标题", "ORG", TextRef(HEADLINE, 0, 0, 2)),
     )
     assert len(pack_entities(narrow)) == 8 * len(narrow)
-    for odd in (
-        narrow + (Entity("张三", "PER", 40_001, 70_000, 70_002),),  # offsets and paragraph past 16 bits
-        narrow + (Entity("张三", "EVT", 0, 0, 2),),  # a type the narrow form has no code for
-    ):
-        packed = pack_entities(odd)
-        assert len(packed) % 2 == 1
-        lazy = LazyEntities(packed, headline, "", paragraphs)
-        assert tuple(lazy) == odd and len(lazy) == len(odd)
+    odd = narrow + (Entity("张三", "PER", TextRef(40_001, 0, 70_000, 70_002)),)  # past 16 bits
+    packed = pack_entities(odd)
+    assert len(packed) % 2 == 1
+    lazy = PackedEntities(packed, headline, "", paragraphs)
+    assert tuple(lazy) == odd and len(lazy) == len(odd)
 
 
 @pytest.mark.parametrize("texts", [(), ("",), ("第一段。", "", "第三段，含\x00与\ud800。")])
 def test_joined_texts_read_like_the_tuple(texts):
     import pickle
-
-    from reader.cache.joined import JoinedTexts
 
     joined = JoinedTexts(texts)
     assert joined == texts and texts == joined and hash(joined) == hash(texts)
@@ -228,13 +224,13 @@ def test_articles_from_the_cache_equal_the_parsed_ones(corpus_dir, expected, tmp
     assert warm == expected  # paragraphs, headline lines, entities and word starts alike
 
 
-def test_lazy_entities_drop_what_does_not_fit_the_text():
+def test_packed_entities_drop_what_does_not_fit_the_text():
     entities = (
-        Entity("张三", "PER", 0, 0, 2),
-        Entity("李四", "PER", 0, 5, 7),
-        Entity("王五", "PER", 3, 0, 2),
+        Entity("张三", "PER", TextRef(0, 0, 0, 2)),
+        Entity("李四", "PER", TextRef(0, 0, 5, 7)),
+        Entity("王五", "PER", TextRef(3, 0, 0, 2)),
     )
-    lazy = LazyEntities(pack_entities(entities), (), "", ("张三说",))
+    lazy = PackedEntities(pack_entities(entities), (), "", ("张三说",))
     assert tuple(lazy) == entities[:1]
 
 
@@ -253,7 +249,7 @@ def test_progress_line():
 def test_core_modules_never_load_the_ui():
     code = (
         "import sys, reader.indexer, reader.cache.store, reader.cache.codec, reader.cache.derived, "
-        "reader.linker;"
+        "reader.tagger.linking;"
         "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

@@ -1,6 +1,6 @@
 from reader.layout import PARAGRAPH_INDENT, find_line, layout_article, measure
 from reader.linebreak import NO_LINE_START, text_width
-from reader.models import HEADLINE
+from reader.models import HEADLINE, TextRef
 from reader.parse import parse_page
 
 
@@ -28,6 +28,6 @@ def test_find_line_locates_an_offset(seed_text):
     lines = layout_article(article, 30)
     paragraph = article.paragraphs[1]
     offset = paragraph.index("区委书记乔俊杰")
-    row = find_line(lines, 1, 0, offset)
+    row = find_line(lines, TextRef.point(1, 0, offset))
     assert lines[row].block == 1 and lines[row].start <= offset < lines[row].end
-    assert lines[find_line(lines, HEADLINE, 1, 0)].kind == "subtitle"
+    assert lines[find_line(lines, TextRef.point(HEADLINE, 1, 0))].kind == "subtitle"

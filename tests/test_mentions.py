@@ -14,7 +14,7 @@ def test_every_mention_is_indexed_with_counts():
     assert qiao.article_count == 2
     for mention in qiao.mentions:
         article = corpus.get(mention.article_id)
-        assert article.block(mention.paragraph, mention.line)[mention.start : mention.end] == "乔俊杰"
+        assert article.text_at(mention.at) == "乔俊杰"
     assert qiao.article_ids == [corpus.articles[0].id, corpus.articles[1].id]
     ranked = index.top(len(index))
     assert len(ranked) == len(index) and ranked[0].count >= ranked[-1].count

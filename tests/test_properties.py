@@ -161,7 +161,7 @@ def test_tagged_articles_point_into_their_own_text(tagger, text):
             article.byline,
         )
         for entity in tagged.entities:
-            assert article.block(entity.paragraph, entity.line)[entity.start : entity.end] == entity.text
+            assert article.text_at(entity.at) == entity.text
 
 
 SEARCH_INDEX = None
@@ -185,4 +185,4 @@ def test_search_takes_any_query(query):
     for hit in SEARCH_INDEX.query(query, 10):
         assert all(0 <= a < b <= len(hit.snippet) for a, b in hit.highlights)
         for match in find_in_article(hit.article, query):
-            assert 0 <= match.start <= match.end <= len(hit.article.block(match.paragraph, match.line))
+            assert 0 <= match.start <= match.end <= len(hit.article.block(match.block, match.line))

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from reader.corpus import load_corpus
-from reader.models import BYLINE, HEADLINE, Article, Entity
+from reader.models import BYLINE, HEADLINE, Article, Entity, TextRef
 from reader.search import SearchIndex, find_in_article
 from reader.search.fold import fold
 from reader.search.query import Term, parse
@@ -31,7 +31,7 @@ def _with_entities(article: Article, names: list[tuple[str, str]]) -> Article:
         for name, kind in names:
             i = text.find(name)
             while i >= 0:
-                found.append(Entity(name, kind, p, i, i + len(name)))  # type: ignore[arg-type]
+                found.append(Entity(name, kind, TextRef(p, 0, i, i + len(name))))  # type: ignore[arg-type]
                 i = text.find(name, i + 1)
     return replace(article, entities=tuple(found))
 
@@ -282,27 +282,27 @@ def test_find_in_article_offsets_are_valid_and_in_reading_order(articles: list[A
     for article in articles:
         matches = find_in_article(article, query)
         total += len(matches)
-        keys = [(order.get(m.paragraph, m.paragraph), m.line, m.start) for m in matches]
+        keys = [(order.get(m.block, m.block), m.line, m.start) for m in matches]
         assert keys == sorted(keys)
         for m in matches:
-            block = article.block(m.paragraph, m.line)
+            block = article.block(m.block, m.line)
             assert 0 <= m.start < m.end <= len(block)
     assert total
 
 
 def test_find_in_article_exact_text(articles: list[Article]) -> None:
     visit = articles[1]
-    spans = [visit.block(p, line)[s:e] for p, line, s, e in find_in_article(visit, "乔俊杰")]
+    spans = [visit.text_at(m) for m in find_in_article(visit, "乔俊杰")]
     assert spans and set(spans) == {"乔俊杰"}
-    assert find_in_article(visit, "乔俊杰")[0][:2] == (HEADLINE, 0)
+    assert find_in_article(visit, "乔俊杰")[0].where == (HEADLINE, 0)
 
 
 def test_find_in_article_typo_and_pinyin(articles: list[Article]) -> None:
     drill = articles[0]
     typo = find_in_article(drill, "拥军尉问")
-    assert {drill.block(p, line)[s:e] for p, line, s, e in typo} == {"拥军慰问"}
+    assert {drill.text_at(m) for m in typo} == {"拥军慰问"}
     reporter = find_in_article(drill, "huangyating")
-    assert [(m.paragraph, drill.byline[m.start : m.end]) for m in reporter] == [(BYLINE, "黄雅婷")]
+    assert [(m.block, drill.byline[m.start : m.end]) for m in reporter] == [(BYLINE, "黄雅婷")]
 
 
 # --- query language -----------------------------------------------------------------------

@@ -131,18 +131,18 @@ def test_tag(tagger, name, text, expected):
 def test_entities_index_their_blocks(articles):
     for article in articles:
         for e in article.entities:
-            assert article.block(e.paragraph, e.line)[e.start : e.end] == e.text
+            assert article.text_at(e.at) == e.text
         blocks: dict[tuple[int, int], list] = {}
         for e in article.entities:
-            blocks.setdefault((e.paragraph, e.line), []).append(e)
+            blocks.setdefault(e.at.where, []).append(e.at)
         for spans in blocks.values():
             assert all(a.end <= b.start for a, b in pairwise(spans))  # sorted, disjoint
 
 
 def test_headline_and_byline_mentions(articles):
     second = articles[1]
-    assert any(e.paragraph == HEADLINE and e.line == 0 and e.text == "乔俊杰" for e in second.entities)
-    assert [(e.text, e.start) for e in second.entities if e.paragraph == BYLINE] == [("朱梦琪", 7)]
+    assert any(e.at.block == HEADLINE and e.at.line == 0 and e.text == "乔俊杰" for e in second.entities)
+    assert [(e.text, e.at.start) for e in second.entities if e.at.block == BYLINE] == [("朱梦琪", 7)]
 
 
 AWKWARD = [
@@ -176,9 +176,7 @@ def test_astral_characters_do_not_shift_offsets(tagger):
 
 
 def words_blocks(article: Article) -> list[str]:
-    from reader.search.words import block_texts
-
-    return block_texts(article)
+    return [text for _, _, text in article.blocks()]
 
 
 def _article(ident: str, *paragraphs: str) -> Article:
@@ -191,15 +189,17 @@ def test_tag_article_keeps_everything_else(tagger, articles):
 
 
 def test_tag_article_keeps_where_words_start_for_search(tagger):
-    from reader.search.words import fits, whole_word
+    from reader.models import TextRef
+    from reader.packed import starts_fit
+    from reader.search.words import whole_word
 
     article = tagger.tag_article(load_corpus([SEEDS], tag=False).articles[0])
-    assert fits(article.words, sum(map(len, words_blocks(article))))
+    assert starts_fit(article.words, sum(map(len, words_blocks(article))))
     p = next(i for i, text in enumerate(article.paragraphs) if "四套班子" in text)
     at = article.paragraphs[p].index("四套班子")
-    assert whole_word(article, p, 0, at, at + 4)  # 四套班子 is one word
-    assert not whole_word(article, p, 0, at, at + 2)  # 四套 ends inside it
-    assert not whole_word(article, p, 0, at + 1, at + 3)
+    assert whole_word(article, TextRef(p, 0, at, at + 4))  # 四套班子 is one word
+    assert not whole_word(article, TextRef(p, 0, at, at + 2))  # 四套 ends inside it
+    assert not whole_word(article, TextRef(p, 0, at + 1, at + 3))
 
 
 def test_corpus_pass_carries_a_strong_name_across_articles(tagger):
@@ -218,7 +218,7 @@ def test_corpus_pass_never_cuts_into_a_word(tagger):
     strong = _article("a", "区委副书记、区长石磊出席会议。")
     other = _article("b", "山上岩石磊磊，石磊详细了解了情况。")
     tagged = tagger.tag_articles([strong, other])[1]
-    assert [(e.text, e.start) for e in tagged.entities] == [("石磊", 7)]
+    assert [(e.text, e.at.start) for e in tagged.entities] == [("石磊", 7)]
 
 
 def test_a_single_character_is_never_vouched_for_as_a_person():

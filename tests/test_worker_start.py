@@ -1,20 +1,34 @@
-"""Worker processes start under the app, whose sys.stderr has no file descriptor."""
+"""Worker processes: they start under the app (whose sys.stderr has no file descriptor), from a
+script with no `__main__` guard and from `python -`, and never run the user's script again."""
 
 import subprocess
 import sys
 import textwrap
 
-from tests.conftest import ROOT
+from tests.conftest import SEED_PAGE
 
 
-def test_process_pool_starts_when_stderr_is_textuals_capture():
-    # A fresh interpreter, so multiprocessing's resource tracker is not running yet.
+def _pages(directory, count=24):
+    """Enough pages for several jobs: worth worker processes."""
+    directory.mkdir(exist_ok=True)
+    for n in range(count):
+        (directory / f"{n:02d}.txt").write_bytes(SEED_PAGE.read_bytes())
+    return directory
+
+
+def _run(code: str, cwd, *, stdin: str | None = None):
+    command = [sys.executable, "-"] if stdin is not None else [sys.executable, "-c", code]
+    return subprocess.run(
+        command, input=stdin, capture_output=True, text=True, cwd=cwd, timeout=180
+    )
+
+
+def test_workers_start_when_stderr_is_textuals_capture(tmp_path):
+    pages = _pages(tmp_path / "pages")
     code = textwrap.dedent(
-        """
+        f"""
         import sys
-        from concurrent.futures import ProcessPoolExecutor
-        import multiprocessing
-        from reader.indexer import _start_resource_tracker
+        from reader.indexer import Notice, Finished, index_corpus
 
         class Capture:  # what Textual puts in sys.stderr while the app runs
             def write(self, text): return len(text)
@@ -22,12 +36,47 @@ def test_process_pool_starts_when_stderr_is_textuals_capture():
             def fileno(self): return -1
 
         sys.stderr = Capture()
-        _start_resource_tracker()
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            print(pool.submit(abs, -3).result())
+        for event in index_corpus([{str(pages)!r}], cache=False, workers=2):
+            if isinstance(event, (Notice, Finished)):
+                print(type(event).__name__, getattr(event, "tagged", ""), getattr(event, "workers", ""))
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    result = _run(code, tmp_path)
+    assert result.stdout.split() == ["Finished", "24", "2"], result.stderr
+
+
+def test_a_script_without_a_main_guard_runs_once(tmp_path):
+    pages = _pages(tmp_path / "pages")
+    script = tmp_path / "script.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            from reader import load_corpus
+            print("script ran")
+            corpus = load_corpus([{str(pages)!r}], workers=2)
+            print(len(corpus.articles), corpus.notices, corpus.report.workers)
+            """
+        ),
+        encoding="utf-8",
     )
-    assert result.stdout.strip() == "3", result.stderr
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=180
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["script ran", "96 [] 2"]
+    assert result.stdout.count("script ran") == 1
+
+
+def test_a_script_piped_to_python_uses_workers_too(tmp_path):
+    pages = _pages(tmp_path / "pages")
+    script = textwrap.dedent(
+        f"""
+        from reader.indexer import index_corpus, Finished, Notice
+        for event in index_corpus([{str(pages)!r}], cache=False, workers=2):
+            if isinstance(event, (Finished, Notice)):
+                print(type(event).__name__, getattr(event, "tagged", ""), getattr(event, "workers", ""))
+        """
+    )
+    result = _run("", tmp_path, stdin=script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["Finished", "24", "2"]

@@ -11,6 +11,10 @@ import json
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.indexer import Progress
 
 
 def child(mode: str, pages: str, cache: str, spawned: str, workers: str = "") -> None:
@@ -22,11 +26,10 @@ def child(mode: str, pages: str, cache: str, spawned: str, workers: str = "") ->
 
         print(json.dumps(asyncio.run(_app(pages, cache, started))))
         return
-    from reader.indexer import Finished, Linked, Listed, Loaded, Notice, Progress, Tagged, index_corpus
+    from reader.corpus import CorpusBuilder
+    from reader.indexer import index_corpus
 
     result: dict[str, object] = {}
-    articles: list = []
-    position: dict[str, int] = {}
     last_print = time.monotonic()
 
     def progress(event: Progress) -> None:
@@ -35,32 +38,28 @@ def child(mode: str, pages: str, cache: str, spawned: str, workers: str = "") ->
             last_print = time.monotonic()
             print(f"    … {event.describe()}", file=sys.stderr, flush=True)
 
-    events = index_corpus([pages], workers=int(workers) if workers else None, on_progress=progress)
-    for event in events:
-        if isinstance(event, Loaded):
-            for article in event.articles:
-                position[article.id] = len(articles)
-                articles.append(article)
-        elif isinstance(event, (Tagged, Linked)):
-            for article in event.articles:
-                articles[position[article.id]] = article
-        elif isinstance(event, Listed):
+    builder = CorpusBuilder()
+    for event in index_corpus([pages], workers=int(workers) if workers else None, on_progress=progress):
+        builder.apply(event)
+        if builder.listed is event:
             result["listed"] = time.time() - started
             result["pending"] = event.pending
-            listed = event
-        elif isinstance(event, Notice):
-            result.setdefault("notices", []).append(event.message)  # type: ignore[union-attr]
-        elif isinstance(event, Finished):
-            result["finished"] = time.time() - started
-            result.update(
-                articles=event.articles,
-                cached=event.cached,
-                parsed=event.parsed,
-                tagged=event.tagged,
-                linked=event.linked,
-                corpus=event.corpus,
-                signature=event.signature,
-            )
+    corpus = builder.corpus
+    articles = corpus.articles
+    listed, finished = builder.listed, builder.finished
+    assert listed is not None and finished is not None
+    result["finished"] = time.time() - started
+    result.update(
+        articles=finished.articles,
+        cached=finished.cached,
+        parsed=finished.parsed,
+        tagged=finished.tagged,
+        linked=finished.linked,
+        corpus=finished.corpus,
+        signature=finished.signature,
+    )
+    if corpus.notices:
+        result["notices"] = corpus.notices
     if mode in ("warm", "warm-build", "search"):
         from reader.cache.derived import load_search, save_search
         from reader.search import SearchIndex
@@ -82,11 +81,9 @@ def child(mode: str, pages: str, cache: str, spawned: str, workers: str = "") ->
             result["search_save"] = time.time() - before
         result["rss"] = _rss()
     result["peak_rss"] = _peak_rss()
-    import multiprocessing
     import resource
 
-    for worker in multiprocessing.active_children():  # reaped, so that their CPU time is counted
-        worker.join(timeout=30)
+    # Worker processes were reaped when indexing ended, so their CPU time is counted.
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     result["cpu"] = (
         own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime

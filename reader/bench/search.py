@@ -144,7 +144,7 @@ def make_queries(articles: list[Article], seed: int = 7) -> list[tuple[str, str]
             e.text
             for a in first
             for e in a.entities
-            if e.type == "PER" and e.paragraph == -1 and len(e.text) == 3
+            if e.type == "PER" and e.at.block == -1 and len(e.text) == 3
         }
     )
     orgs = sorted(

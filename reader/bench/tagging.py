@@ -138,7 +138,7 @@ def as_documents(tagger: object, sentences: list[msra.Sentence]) -> list[tuple[s
     for doc, article in zip(docs, tagger.tag_articles(articles), strict=True):  # type: ignore[attr-defined]
         found: dict[int, set[tuple[int, int, str]]] = {}
         for e in article.entities:
-            found.setdefault(e.paragraph, set()).add((e.start, e.end, e.type))
+            found.setdefault(e.at.block, set()).add((e.at.start, e.at.end, e.type))
         pairs += [(set(msra.spans(tags)), found.get(i, set())) for i, (_, tags) in enumerate(doc)]
     return pairs
 

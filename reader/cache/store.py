@@ -145,10 +145,37 @@ class PageRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TagRow:
+    """A page's articles as tagged one by one, to store."""
+
+    path: bytes
+    hash: str
+    """The content hash of the file that was tagged: stored only if the file still holds it."""
+    tagger: str
+    entities: bytes
+    """Every article's packed entities (`reader.packed.pack_blobs`)."""
+    names: str
+    """Per article, the names its strong contexts vouch for, as JSON."""
+    words: bytes
+    """Every article's word starts (`reader.packed.pack_blobs`)."""
+
+
+@dataclass(frozen=True, slots=True)
 class CorpusRow:
+    """The corpus-wide pass over one corpus: which tagger, over which files, with which names."""
+
     tagger: str
     signature: str
     names: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    """A page's entities after the corpus-wide pass: None where it changed nothing."""
+
+    path: bytes
+    hash: str
+    entities: bytes | None
 
 
 class CacheError(Exception):
@@ -473,20 +500,20 @@ class Cache:
 
         return self._write(write)
 
-    def save_tags(self, rows: Sequence[tuple[bytes, str, str, bytes, str, bytes]]) -> bool:
-        """Tagged pages: (path, content hash, tagger version, local entities, strong names, word starts)."""
+    def save_tags(self, rows: Sequence[TagRow]) -> bool:
+        """Store tagged pages."""
         if not rows:
             return True
 
         def write(conn: sqlite3.Connection) -> None:
-            for path, digest, tagger, local, strong, words in rows:
+            for r in rows:
                 # Only if the file still holds what was tagged (another reader may have moved on).
                 if conn.execute(
-                    "UPDATE files SET tagger = ? WHERE path = ? AND hash = ?", (tagger, path, digest)
+                    "UPDATE files SET tagger = ? WHERE path = ? AND hash = ?", (r.tagger, r.path, r.hash)
                 ).rowcount:
                     conn.execute(
                         "UPDATE pages SET local = ?, strong = ?, words = ? WHERE path = ?",
-                        (local, strong, words, path),
+                        (r.entities, r.names, r.words, r.path),
                     )
 
         return self._write(write)
@@ -535,7 +562,7 @@ class Cache:
         self,
         key: str,
         row: CorpusRow,
-        linked: Sequence[tuple[bytes, str, bytes | None]],
+        linked: Sequence[LinkRow],
         *,
         drop: Iterable[bytes] = (),
         replace_all: bool = False,
@@ -549,7 +576,7 @@ class Cache:
             conn.executemany("DELETE FROM linked WHERE corpus = ? AND path = ?", dropped)
             conn.executemany(
                 "INSERT OR REPLACE INTO linked (corpus, path, hash, tagger, entities) VALUES (?,?,?,?,?)",
-                [(key, path, digest, row.tagger, data) for path, digest, data in linked],
+                [(key, r.path, r.hash, row.tagger, r.entities) for r in linked],
             )
             conn.execute(
                 "INSERT OR REPLACE INTO corpora (key, tagger, signature, names, used) VALUES (?,?,?,?,?)",

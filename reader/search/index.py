@@ -67,11 +67,12 @@ from reader.search.rank import (
     EXACT_FIELDS,
     FUZZY_FIELDS,
     MAX_BONUS,
+    Found,
     Hit,
-    Loc,
     field_of,
     make_hit,
     one_line,
+    title_found,
 )
 from reader.search.rank import bonus as score_one
 
@@ -292,7 +293,7 @@ class SearchIndex:
         hits = []
         for doc in alive[:limit]:
             article = self.articles[int(doc)]
-            hits.append(Hit(article, 0.0, one_line(article.title), (), "headline"))
+            hits.append(Hit(article, 0.0, one_line(article.title), (), "headline", title_found(article).at))
         return hits
 
     # --- which articles match a term, field by field ----------------------------------
@@ -555,12 +556,12 @@ class SearchIndex:
 
     def _refine(
         self, doc: int, clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]]
-    ) -> tuple[float, Loc]:
+    ) -> tuple[float, Found]:
         """Full score of one article, and where its best match is."""
         total = 0.0
-        best: tuple[float, Loc] | None = None
+        best: tuple[float, Found] | None = None
         for per_term in clause_bases:
-            clause_best: tuple[float, Loc] | None = None
+            clause_best: tuple[float, Found] | None = None
             for term, bases, td in per_term:
                 base = float(bases[doc])
                 if not base:

@@ -9,10 +9,10 @@ The bands a term's best field puts an article in are in `BANDS` (see
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, NamedTuple
 
-from reader.models import BYLINE, HEADLINE, Article
+from reader.models import BYLINE, HEADLINE, Article, TextRef
 from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
 from reader.search.query import Query, Term, parse
 from reader.search.words import whole_word
@@ -32,16 +32,9 @@ class Hit:
     highlights: tuple[tuple[int, int], ...]
     """Matched character ranges inside `snippet`, end exclusive."""
     field: Field
-    """Where the best match is."""
-
-
-class Match(NamedTuple):
-    """One occurrence in an article: block (see `reader.models`) and span."""
-
-    paragraph: int
-    line: int
-    start: int
-    end: int
+    """Which field the best match is in."""
+    at: TextRef
+    """Where in the article the best match is."""
 
 
 BANDS: dict[str, tuple[float, float]] = {  # where a term matched → (base score, width)
@@ -60,17 +53,14 @@ FUZZY_FIELDS = ("headline_fz", "name_fz", "body_fz")
 MAX_BONUS = max(width for _, width in BANDS.values())
 
 
-class Loc(NamedTuple):
-    """Where a term matched best: block, span, and the field to report."""
+class Found(NamedTuple):
+    """Where a term matched best, and the field to report it as."""
 
-    paragraph: int
-    line: int
-    start: int
-    end: int
+    at: TextRef
     field: Field
 
 
-def bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[float, Loc]:
+def bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[float, Found]:
     """How well `term` matches `article` within its band (0 … band width), and where.
 
     `matched` holds the names the term matched, for the name fields.
@@ -80,28 +70,29 @@ def bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[
         options = []
         for line, text in enumerate(article.headline):
             for s, e in finder.spans(text)[:3]:
+                at = TextRef(HEADLINE, line, s, e)
                 bonus = (
-                    4 * whole_word(article, HEADLINE, line, s, e)
+                    4 * whole_word(article, at)
                     + 2 * (s == 0)
                     + 3 * (e - s) / len(text)
                     + (article.roles[line] == "title" if line < len(article.roles) else 0)
                 )
-                options.append((bonus, Loc(HEADLINE, line, s, e, "headline")))
-        return max(options, key=_first) if options else (0, _title_loc(article))
+                options.append((bonus, Found(at, "headline")))
+        return max(options, key=_first) if options else (0, title_found(article))
     if field == "headline_py":
         py = PinyinFinder(term)
         options = []
         for line, text in enumerate(article.headline):
             for s, e, full in py.matches(text)[:3]:
                 bonus = 3 * full + 2 * (s == 0) + (e - s) / len(text)
-                options.append((bonus, Loc(HEADLINE, line, s, e, "pinyin")))
-        return max(options, key=_first) if options else (0, _title_loc(article))
+                options.append((bonus, Found(TextRef(HEADLINE, line, s, e), "pinyin")))
+        return max(options, key=_first) if options else (0, title_found(article))
     if field in ("name", "name_py", "name_fz"):
         return _name_bonus(article, term, field, matched)
     if field == "body":
         finder = TextFinder(term)
         count = 0
-        first: Loc | None = None
+        first: Found | None = None
         whole = False
         checked = 0
         for p, text in enumerate(article.paragraphs):
@@ -111,14 +102,15 @@ def bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[
             count += c
             for s, e in finder.spans(text)[:3] if checked < 3 else ():
                 checked += 1
+                at = TextRef(p, 0, s, e)
                 if first is None:
-                    first = Loc(p, 0, s, e, "body")
-                if not whole and whole_word(article, p, 0, s, e):
+                    first = Found(at, "body")
+                if not whole and whole_word(article, at):
                     whole = True
-                    first = Loc(p, 0, s, e, "body")
+                    first = Found(at, "body")
         if first is None:
-            return 0, _title_loc(article)
-        bonus = min(8.0, 2.5 * math.log2(1 + count)) + 4 * whole + 3 * (first.paragraph == 0)
+            return 0, title_found(article)
+        bonus = min(8.0, 2.5 * math.log2(1 + count)) + 4 * whole + 3 * (first.at.block == 0)
         return bonus, first
     # typo fields
     fz = FuzzyFinder(term)
@@ -130,45 +122,44 @@ def bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[
         count += len(spans)
         if spans and first is None:
             s, e = spans[0]
-            kind: Field = "headline" if field == "headline_fz" else "body"
-            first = Loc(
-                HEADLINE if field == "headline_fz" else i, i if field == "headline_fz" else 0, s, e, kind
-            )
+            if field == "headline_fz":
+                first = Found(TextRef(HEADLINE, i, s, e), "headline")
+            else:
+                first = Found(TextRef(i, 0, s, e), "body")
     if first is None:
-        return 0, _title_loc(article)
+        return 0, title_found(article)
+    at = first.at
     if field == "headline_fz":
-        text = article.headline[first.line]
-        return 5 + 3 * (first.start == 0) + 2 * (first.end - first.start) / len(text), first
-    return min(10.0, 3 * math.log2(1 + count)) + 5 * (first.paragraph == 0), first
+        text = article.headline[at.line]
+        return 5 + 3 * (at.start == 0) + 2 * (at.end - at.start) / len(text), first
+    return min(10.0, 3 * math.log2(1 + count)) + 5 * (at.block == 0), first
 
 
-def _name_bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[float, Loc]:
+def _name_bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[float, Found]:
     if field == "name":
         finder: Any = TextFinder(term)
     elif field == "name_py":
         finder = PinyinFinder(term)
     else:
         finder = FuzzyFinder(term)
-    options: list[tuple[float, Loc]] = []
+    options: list[tuple[float, Found]] = []
     for reporter in article.reporters:
         if reporter not in matched:
             continue
         for s, e in finder.spans(reporter)[:1]:
             at = article.byline.find(reporter)
-            loc = (
-                Loc(BYLINE, 0, at + s, at + e, "reporter") if at >= 0 else Loc(HEADLINE, 0, 0, 0, "reporter")
-            )
-            options.append((_name_score(field, reporter, s, e, finder), loc))
+            where = TextRef(BYLINE, 0, at + s, at + e) if at >= 0 else TextRef(HEADLINE, 0, 0, 0)
+            options.append((_name_score(field, reporter, s, e, finder), Found(where, "reporter")))
     seen: set[str] = set()
     for entity in article.entities:
         if entity.text in seen or entity.text not in matched:
             continue
         seen.add(entity.text)
         for s, e in finder.spans(entity.text)[:1]:
-            loc = Loc(entity.paragraph, entity.line, entity.start + s, entity.start + e, "entity")
+            loc = Found(entity.at.within(entity.at.start, s, e), "entity")
             options.append((_name_score(field, entity.text, s, e, finder), loc))
     if not options:
-        return 0, _title_loc(article)
+        return 0, title_found(article)
     bonus, loc = max(options, key=_first)
     if field == "name_py":
         loc = loc._replace(field="pinyin")
@@ -178,22 +169,23 @@ def _name_bonus(article: Article, term: Term, field: str, matched: set[str]) -> 
 # --- presenting a hit --------------------------------------------------------------
 
 
-def make_hit(article: Article, score: float, loc: Loc, parsed: Query) -> Hit:
+def make_hit(article: Article, score: float, loc: Found, parsed: Query) -> Hit:
     """The hit for `article`: a snippet around `loc` with every term highlighted."""
-    block = article.block(loc.paragraph, loc.line) if _valid(article, loc) else article.title
-    spans = [(loc.start, loc.end)] if loc.end > loc.start else []
+    at = loc.at
+    block = article.block(at.block, at.line) if _valid(article, at) else article.title
+    spans = [(at.start, at.end)] if at.end > at.start else []
     for term in parsed.terms:
         spans.extend(TextFinder(term).spans(block))
-        if term.pinyin is not None and loc.paragraph == HEADLINE:
+        if term.pinyin is not None and at.block == HEADLINE:
             spans.extend(PinyinFinder(term).spans(block))
-    snippet, highlights = _snippet(block, loc.start, loc.end, spans)
-    return Hit(article, round(score, 3), snippet, highlights, loc.field)
+    snippet, highlights = _snippet(block, at.start, at.end, spans)
+    return Hit(article, round(score, 3), snippet, highlights, loc.field, at)
 
 
 # --- finding every occurrence in one article (the reading pane's n/N) -------------------
 
 
-def find_in_article(article: Article, query: str | Query) -> list[Match]:
+def find_in_article(article: Article, query: str | Query) -> list[TextRef]:
     """Every occurrence of the query's terms in `article`, in reading order.
 
     Same matching as the ranking: exact text in headline lines and paragraphs;
@@ -202,66 +194,49 @@ def find_in_article(article: Article, query: str | Query) -> list[Match]:
     not shown.  Overlapping occurrences are merged.
     """
     parsed = parse(query) if isinstance(query, str) else query
-    found: set[Match] = set()
+    found: set[TextRef] = set()
+    blocks = list(article.blocks())
     for term in parsed.terms:
-        mine: set[Match] = set()
+        mine: set[TextRef] = set()
         text = TextFinder(term)
-        blocks = _article_blocks(article)
-        for paragraph, line, block in blocks:
-            if paragraph != BYLINE:
-                mine.update(Match(paragraph, line, s, e) for s, e in text.spans(block))
+        for block, line, content in blocks:
+            if block != BYLINE:
+                mine.update(TextRef(block, line, s, e) for s, e in text.spans(content))
         mine.update(_name_matches(article, text))
         if term.pinyin is not None:
             py = PinyinFinder(term)
-            for line, block in enumerate(article.headline):
-                mine.update(Match(HEADLINE, line, s, e) for s, e in py.spans(block))
+            for line, content in enumerate(article.headline):
+                mine.update(TextRef(HEADLINE, line, s, e) for s, e in py.spans(content))
             mine.update(_name_matches(article, py))
         if not mine and term.fuzzy:
             fz = FuzzyFinder(term)
-            for paragraph, line, block in blocks:
-                if paragraph == HEADLINE or (paragraph != BYLINE and term.fuzzy_body):
-                    mine.update(Match(paragraph, line, s, e) for s, e in fz.spans(block))
+            for block, line, content in blocks:
+                if block == HEADLINE or (block != BYLINE and term.fuzzy_body):
+                    mine.update(TextRef(block, line, s, e) for s, e in fz.spans(content))
             for entity in article.entities:  # a name typed with a typo (three characters)
-                mine.update(
-                    Match(entity.paragraph, entity.line, entity.start + s, entity.start + e)
-                    for s, e in fz.spans(entity.text)
-                )
+                mine.update(entity.at.within(entity.at.start, s, e) for s, e in fz.spans(entity.text))
         found |= mine
-    return _merge(sorted(found, key=_reading_order))
+    return _merge(sorted(found, key=TextRef.reading_order))
 
 
-def _article_blocks(article: Article) -> list[tuple[int, int, str]]:
-    blocks = [(HEADLINE, i, text) for i, text in enumerate(article.headline)]
-    if article.byline:
-        blocks.append((BYLINE, 0, article.byline))
-    blocks.extend((i, 0, text) for i, text in enumerate(article.paragraphs))
-    return blocks
-
-
-def _name_matches(article: Article, finder: Any) -> list[Match]:
+def _name_matches(article: Article, finder: Any) -> list[TextRef]:
     """Occurrences of a name match inside the text: entity mentions and bylined reporters."""
     out = []
     for entity in article.entities:
-        for s, e in finder.spans(entity.text):
-            out.append(Match(entity.paragraph, entity.line, entity.start + s, entity.start + e))
+        out.extend(entity.at.within(entity.at.start, s, e) for s, e in finder.spans(entity.text))
     for reporter in article.reporters:
         at = article.byline.find(reporter)
         if at >= 0:
-            out.extend(Match(BYLINE, 0, at + s, at + e) for s, e in finder.spans(reporter))
+            out.extend(TextRef(BYLINE, 0, at + s, at + e) for s, e in finder.spans(reporter))
     return out
 
 
-def _reading_order(m: Match) -> tuple[int, int, int, int]:
-    rank = {HEADLINE: -2, BYLINE: -1}.get(m.paragraph, m.paragraph)
-    return (rank, m.line, m.start, m.end)
-
-
-def _merge(matches: list[Match]) -> list[Match]:
-    out: list[Match] = []
+def _merge(matches: list[TextRef]) -> list[TextRef]:
+    out: list[TextRef] = []
     for m in matches:
-        if out and out[-1][:2] == m[:2] and m.start < out[-1].end:
+        if out and out[-1].where == m.where and m.start < out[-1].end:
             if m.end > out[-1].end:
-                out[-1] = out[-1]._replace(end=m.end)
+                out[-1] = replace(out[-1], end=m.end)
             continue
         out.append(m)
     return out
@@ -306,16 +281,18 @@ def one_line(text: str) -> str:
     return text.replace("\n", " ").replace("\r", " ")
 
 
-def _valid(article: Article, loc: Loc) -> bool:
+def _valid(article: Article, at: TextRef) -> bool:
     try:
-        block = article.block(loc.paragraph, loc.line)
+        block = article.block(at.block, at.line)
     except IndexError:
         return False
-    return 0 <= loc.start <= loc.end <= len(block)
+    return 0 <= at.start <= at.end <= len(block)
 
 
-def _title_loc(article: Article) -> Loc:
-    return Loc(HEADLINE, 0, 0, 0, "headline") if article.headline else Loc(0, 0, 0, 0, "body")
+def title_found(article: Article) -> Found:
+    if article.headline:
+        return Found(TextRef(HEADLINE, 0, 0, 0), "headline")
+    return Found(TextRef(0, 0, 0, 0), "body")
 
 
 def field_of(base: float) -> str:

@@ -3,8 +3,8 @@
 Search ranks a match on word boundaries above one inside a longer word
 (中国 in 中国经济 over 发展中国家).  The tagger cuts every sentence into words
 anyway, so it keeps where each word starts: one bit per character, over the
-article's blocks in the order `Article.block` numbers them (headline lines,
-the byline, the paragraphs), joined end to end (`Article.words`).  A
+article's blocks in reading order (`Article.blocks`), joined end to end
+(`Article.words`, packed by `reader.packed.pack_starts`).  A
 process that only reads and searches a cached corpus then never loads
 jieba's dictionary (about 35 MB).  An article not tagged yet has no bits; for
 it, the few characters around the match are cut on the spot (rjieba).
@@ -12,52 +12,30 @@ it, the few characters around the match are cut on the spot (rjieba).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
-from reader.models import BYLINE, HEADLINE, Article
+from reader.models import Article, TextRef
 
 
-def pack(starts: Iterable[int], length: int) -> bytes:
-    """The bitmap of `length` characters with a bit set at each of `starts` (bit i = byte i//8, bit i%8)."""
-    bits = bytearray((length + 7) // 8)
-    for i in starts:
-        bits[i >> 3] |= 1 << (i & 7)
-    return bytes(bits)
+def _offset(article: Article, block: int, line: int) -> int:
+    """Where the block starts in the blocks joined end to end (the bitmap's order)."""
+    offset = 0
+    for number, headline_line, text in article.blocks():
+        if number == block and headline_line == line:
+            return offset
+        offset += len(text)
+    return offset
 
 
-def block_texts(article: Article) -> list[str]:
-    """The blocks the bitmap covers, in its order."""
-    blocks = list(article.headline)
-    if article.byline:
-        blocks.append(article.byline)
-    blocks.extend(article.paragraphs)
-    return blocks
-
-
-def fits(words: bytes, chars: int) -> bool:
-    """Whether a bitmap has exactly the size blocks of `chars` characters in all need (the cache
-    drops one that does not)."""
-    return len(words) == (chars + 7) // 8
-
-
-def _offset(article: Article, paragraph: int, line: int) -> int:
-    """Where the block starts in the joined text."""
-    if paragraph == HEADLINE:
-        return sum(map(len, article.headline[:line]))
-    head = sum(map(len, article.headline))
-    if paragraph == BYLINE:
-        return head
-    return head + len(article.byline) + sum(map(len, article.paragraphs[:paragraph]))
-
-
-def whole_word(article: Article, paragraph: int, line: int, start: int, end: int) -> bool:
-    """Whether the span of the block begins and ends on word boundaries (the block's ends are ones)."""
-    text = article.block(paragraph, line)
+def whole_word(article: Article, ref: TextRef) -> bool:
+    """Whether the stretch begins and ends on word boundaries (a block's ends are ones)."""
+    text = article.block(ref.block, ref.line)
+    start, end = ref.start, ref.end
     words = article.words
     if not words:
         return whole_word_in(text, start, end)
-    base = _offset(article, paragraph, line)
+    base = _offset(article, ref.block, ref.line)
 
     def starts_word(i: int) -> bool:
         if i <= 0 or i >= len(text):

@@ -22,7 +22,7 @@ from reader import heap
 from reader.config import Config, load_config
 from reader.corpus import Corpus
 from reader.history import Location
-from reader.models import Article
+from reader.models import Article, TextRef
 from reader.state import StateStore, corpus_key
 from reader.ui.loading import CorpusLoading
 from reader.ui.screens.main import MainScreen
@@ -119,10 +119,10 @@ class ReaderApp(CorpusLoading, App[None]):
         """Whether a search index is installed (until then every search finds nothing)."""
         return self._index is not None
 
-    def hits_in(self, article: Article, query: str) -> list[tuple[int, int, int, int]]:
+    def hits_in(self, article: Article, query: str) -> list[TextRef]:
         from reader.search import find_in_article
 
-        return [(m.paragraph, m.line, m.start, m.end) for m in find_in_article(article, query)]
+        return find_in_article(article, query)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A background job that failed is a notice, never a traceback."""

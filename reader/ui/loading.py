@@ -346,7 +346,7 @@ class CorpusLoading:
         self.main_screen.update_status()
 
     def _tagged(self, articles: list[Article]) -> None:
-        self.corpus.replace_all(articles)
+        self.corpus.update(articles)
         self.load_status = self._summary()
         self.main_screen.articles_replaced()
         self._request_index(articles)

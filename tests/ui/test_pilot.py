@@ -95,8 +95,8 @@ async def test_entity_cursor_mentions_jump_and_back(make_app):
         assert not isinstance(app.screen, MentionsScreen)
         pane = pane_of(app)
         assert pane.article.id == chosen.article_id
-        assert pane.mark == (chosen.paragraph, chosen.line, chosen.start, chosen.end)
-        assert pane.article.block(chosen.paragraph, chosen.line)[chosen.start : chosen.end] == "乔俊杰"
+        assert pane.mark == chosen.at
+        assert pane.article.text_at(chosen.at) == "乔俊杰"
         # Back returns to the first article, forward to the jump target.
         await pilot.press("backspace")
         assert pane.article.title == TITLES[0]
@@ -237,7 +237,7 @@ async def test_headline_mentions_are_highlighted_too(make_app):
         await settle(pilot)
         await pilot.press("j", "enter")
         pane = pane_of(app)
-        assert any(e.paragraph == HEADLINE and e.text == "乔俊杰" for e in pane.entities)
+        assert any(e.at.block == HEADLINE and e.text == "乔俊杰" for e in pane.entities)
 
 
 async def test_config_theme_and_panel_apply(make_app, tmp_path):

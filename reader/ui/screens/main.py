@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from reader.history import History, Location
 from reader.mentions import EntityEntry, Mention
-from reader.models import Article
+from reader.models import Article, TextRef
 from reader.sanitize import visible
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.entity_panel import TYPE_NAMES, EntityPanel
@@ -153,7 +153,7 @@ class MainScreen(Screen[None]):
             corpus = self.reader.corpus
             saved = self.reader.saved_location()
             if saved is not None and corpus.get(saved.article_id) is not None:
-                self.open_article(saved.article_id, anchor=(saved.paragraph, 0, saved.offset), focus=False)
+                self.open_article(saved.article_id, anchor=saved.top, focus=False)
             elif corpus.articles:
                 self.open_article(corpus.articles[0].id, focus=False)
         pane.refresh()
@@ -165,15 +165,14 @@ class MainScreen(Screen[None]):
         pane = self.query_one(ReadingPane)
         if pane.article is None:
             return None
-        anchor = pane.top_anchor() or (-1, 0, 0)
-        return Location(pane.article.id, anchor[0], anchor[2], pane.mark)
+        return Location(pane.article.id, pane.top_anchor(), pane.mark)
 
     def open_article(
         self,
         article_id: str,
         *,
-        anchor: tuple[int, int, int] | None = None,
-        mark: tuple[int, int, int, int] | None = None,
+        anchor: TextRef | None = None,
+        mark: TextRef | None = None,
         push: bool = True,
         focus: bool = True,
     ) -> None:
@@ -216,8 +215,7 @@ class MainScreen(Screen[None]):
     def go_to(self, location: Location | None) -> None:
         if location is None:
             return
-        anchor = (location.paragraph, 0, location.offset)
-        self.open_article(location.article_id, anchor=anchor, mark=location.mark, push=False)
+        self.open_article(location.article_id, anchor=location.top, mark=location.mark, push=False)
 
     def action_back(self) -> None:
         self._travel(self.history.back, "Nothing to go back to.")
@@ -276,8 +274,7 @@ class MainScreen(Screen[None]):
     def jump_to_mention(self, mention: Mention | None) -> None:
         if mention is None:
             return
-        mark = (mention.paragraph, mention.line, mention.start, mention.end)
-        self.open_article(mention.article_id, mark=mark)
+        self.open_article(mention.article_id, mark=mention.at)
 
     def action_toggle_entities(self) -> None:
         self.toggle_class("-no-entities")

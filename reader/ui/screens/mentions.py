@@ -14,7 +14,6 @@ from textual.widgets import Static
 from reader.corpus import Corpus
 from reader.linebreak import truncate
 from reader.mentions import EntityEntry, Mention
-from reader.models import BYLINE
 from reader.sanitize import visible
 from reader.snippets import snippet_around
 from reader.ui.widgets.entity_panel import TYPE_NAMES
@@ -63,21 +62,14 @@ class MentionList(RowList):
         if article is None:
             return Strip.blank(width, base)
         if line == 0:
-            where = (
-                "标题"
-                if mention.in_headline
-                else ("署名" if mention.paragraph == BYLINE else f"第{mention.paragraph + 1}段")
-            )
-            text = truncate(f" {visible(article.title)} · {where}", width)
+            text = truncate(f" {visible(article.title)} · {mention.at.label}", width)
             return Strip([Segment(text, styled("mention-list--title"))]).adjust_cell_length(
                 width, styled("mention-list--title")
             )
         if index not in self._snippets:
+            at = mention.at
             self._snippets[index] = snippet_around(
-                article.block(mention.paragraph, mention.line),
-                mention.start,
-                mention.end,
-                width=max(width - 4, 10),
+                article.block(at.block, at.line), at.start, at.end, width=max(width - 4, 10)
             )
         text, start, end = self._snippets[index]
         text = visible(text)

@@ -19,21 +19,15 @@ from textual.strip import Strip
 
 from reader.layout import NO_BLOCK, DisplayLine, find_line, layout_article, measure
 from reader.linebreak import char_width
-from reader.models import BYLINE, HEADLINE, Article, Entity
+from reader.models import Article, Entity, TextRef
 from reader.sanitize import visible
 
 Block = tuple[int, int]
-"""(paragraph, headline line): which text an offset refers to."""
-Mark = tuple[int, int, int, int]
-"""(paragraph, line, start, end) in the offsets of `reader.models`."""
+"""(block, line): which text an offset refers to (see `reader.models.TextRef`)."""
 
 
 def reading_order(entity: Entity) -> tuple[int, int, int, int]:
-    if entity.paragraph == HEADLINE:
-        return (0, entity.line, entity.start, entity.end)
-    if entity.paragraph == BYLINE:
-        return (1, 0, entity.start, entity.end)
-    return (2, entity.paragraph, entity.start, entity.end)
+    return entity.at.reading_order()
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -90,9 +84,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self.lines: list[DisplayLine] = []
         self.entities: list[Entity] = []
         self.entity_index = -1
-        self.hits: list[Mark] = []
+        self.hits: list[TextRef] = []
         self.hit_index = -1
-        self.mark: Mark | None = None
+        self.mark: TextRef | None = None
         self.placeholder = ""
         self._texts: dict[Block, str] = {}
         self._layout_width = 0
@@ -105,9 +99,9 @@ class ReadingPane(ScrollView, can_focus=True):
     # --- content -------------------------------------------------------------------------
 
     def show(
-        self, article: Article | None, anchor: tuple[int, int, int] | None = None, mark: Mark | None = None
+        self, article: Article | None, anchor: TextRef | None = None, mark: TextRef | None = None
     ) -> None:
-        """Show an article, scrolled so `anchor` (paragraph, line, offset) is on top."""
+        """Show an article, scrolled so `anchor` is on top (or `mark`, highlighted, in view)."""
         same = article is not None and self.article is not None and article.id == self.article.id
         self.article = article
         self._texts = {}
@@ -121,7 +115,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if mark is not None:
             self.scroll_to_mark(mark)
         elif anchor is not None:
-            self._scroll_to_row(find_line(self.lines, anchor[0], anchor[1], anchor[2]))
+            self._scroll_to_row(find_line(self.lines, anchor))
         elif not same:
             self._scroll_to_row(0)
         self._repaint()
@@ -134,7 +128,7 @@ class ReadingPane(ScrollView, can_focus=True):
         anchor = self.top_anchor()
         self.show(article, anchor=anchor, mark=self.mark)
 
-    def set_hits(self, hits: list[Mark]) -> None:
+    def set_hits(self, hits: list[TextRef]) -> None:
         self.hits = hits
         self.hit_index = -1
         self._repaint()
@@ -157,7 +151,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.lines = layout_article(self.article, width) if self.article and width > 0 else []
         self.virtual_size = Size(width, len(self.lines))
         if anchor is not None:
-            self._scroll_to_row(find_line(self.lines, *anchor))
+            self._scroll_to_row(find_line(self.lines, anchor))
 
     def _scroll_to_row(self, row: int) -> None:
         self._pending_row = row
@@ -176,12 +170,12 @@ class ReadingPane(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
 
-    def top_anchor(self) -> tuple[int, int, int] | None:
-        """(paragraph, line, offset) of the first text on screen: a place that survives a resize."""
+    def top_anchor(self) -> TextRef | None:
+        """Where the first text on screen starts: a place that survives a resize."""
         row = self.top_row
         for shown in self.lines[row:]:
             if shown.block != NO_BLOCK:
-                return (shown.block, shown.line, shown.start)
+                return shown.top
         return None
 
     # --- painting ------------------------------------------------------------------------
@@ -233,18 +227,17 @@ class ReadingPane(ScrollView, can_focus=True):
         style = self.get_component_rich_style
         layers: list[tuple[int, int, Style]] = []
         for entity in self.entities:
-            if entity.paragraph == block and (block != HEADLINE or entity.line == line):
-                layers.append((entity.start, entity.end, style(f"reading-pane--{entity.type.lower()}")))
+            if entity.at.in_block(block, line):
+                layers.append((entity.at.start, entity.at.end, style(f"reading-pane--{entity.type.lower()}")))
         for index, hit in enumerate(self.hits):
-            if hit[0] == block and (block != HEADLINE or hit[1] == line):
+            if hit.in_block(block, line):
                 name = "reading-pane--hit-current" if index == self.hit_index else "reading-pane--hit"
-                layers.append((hit[2], hit[3], style(name)))
-        if self.mark and self.mark[0] == block and (block != HEADLINE or self.mark[1] == line):
-            layers.append((self.mark[2], self.mark[3], style("reading-pane--mark")))
-        if 0 <= self.entity_index < len(self.entities):
-            entity = self.entities[self.entity_index]
-            if entity.paragraph == block and (block != HEADLINE or entity.line == line):
-                layers.append((entity.start, entity.end, style("reading-pane--cursor")))
+                layers.append((hit.start, hit.end, style(name)))
+        if self.mark is not None and self.mark.in_block(block, line):
+            layers.append((self.mark.start, self.mark.end, style("reading-pane--mark")))
+        entity = self.current_entity
+        if entity is not None and entity.at.in_block(block, line):
+            layers.append((entity.at.start, entity.at.end, style("reading-pane--cursor")))
         return layers
 
     def _styled(self, text: str, shown: DisplayLine, base: Style) -> list[Segment]:
@@ -281,8 +274,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._pending_row = None
         self.scroll_to(y=0 if direction < 0 else self.max_scroll_y, animate=False)
 
-    def scroll_to_mark(self, mark: Mark) -> None:
-        row = find_line(self.lines, mark[0], mark[1], mark[2])
+    def scroll_to_mark(self, mark: TextRef) -> None:
+        row = find_line(self.lines, mark)
         height = self.scrollable_content_region.height
         top = self.top_row
         if not top <= row < top + height:
@@ -297,7 +290,7 @@ class ReadingPane(ScrollView, can_focus=True):
         else:
             self.entity_index = (self.entity_index + step) % len(self.entities)
         entity = self.entities[self.entity_index]
-        self.scroll_to_mark((entity.paragraph, entity.line, entity.start, entity.end))
+        self.scroll_to_mark(entity.at)
         self._repaint()
         self.post_message(self.Changed(self))
         return entity
@@ -305,11 +298,11 @@ class ReadingPane(ScrollView, can_focus=True):
     def _first_visible_entity(self) -> int:
         top = self.top_row
         for index, entity in enumerate(self.entities):
-            if find_line(self.lines, entity.paragraph, entity.line, entity.start) >= top:
+            if find_line(self.lines, entity.at) >= top:
                 return index
         return 0
 
-    def step_hit(self, step: int) -> Mark | None:
+    def step_hit(self, step: int) -> TextRef | None:
         if not self.hits:
             return None
         if self.hit_index < 0:
@@ -352,10 +345,8 @@ class ReadingPane(ScrollView, can_focus=True):
             column += char_width(text[offset])
             if column > x:
                 for index, entity in enumerate(self.entities):
-                    same_block = entity.paragraph == shown.block and (
-                        shown.block != HEADLINE or entity.line == shown.line
-                    )
-                    if same_block and entity.start <= offset < entity.end:
+                    at = entity.at
+                    if at.in_block(shown.block, shown.line) and at.start <= offset < at.end:
                         self.entity_index = index
                         return entity
                 return None
