@@ -18,9 +18,7 @@ def _pages(directory, count=24):
 
 def _run(code: str, cwd, *, stdin: str | None = None):
     command = [sys.executable, "-"] if stdin is not None else [sys.executable, "-c", code]
-    return subprocess.run(
-        command, input=stdin, capture_output=True, text=True, cwd=cwd, timeout=180
-    )
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, cwd=cwd, timeout=180)
 
 
 def test_workers_start_when_stderr_is_textuals_capture(tmp_path):
