@@ -83,7 +83,9 @@ def _load(paths: list[str], *, tag: bool, cache: bool = True, workers: int | Non
 
     bar = ProgressLine(sys.stderr, plain=False)  # on a terminal only: stderr stays quiet in pipes
     try:
-        corpus = load_corpus(paths or None, tag=tag, cache=cache, workers=workers, on_progress=bar.update)
+        corpus = load_corpus(
+            paths or None, tag=tag, cache=cache, workers=workers, on_progress=bar.update, own_heap=True
+        )
     finally:
         bar.close()
     report_problems(corpus)
@@ -202,8 +204,7 @@ def cmd_open(argv: list[str]) -> int:
         return 0
     from reader.ui.app import make_app  # only the TUI pays for Textual
 
-    app = make_app(present or None)
-    app.use_cache = not args.no_cache  # read by the app's loading worker
+    app = make_app(present or None, cache=not args.no_cache)
     app.run()
     return 0
 
@@ -349,7 +350,10 @@ def cmd_index(argv: list[str]) -> int:
     corpus = builder.corpus
     said = (0, 0)  # problems and notices printed so far: each is said as it comes
     try:
-        for event in index_corpus(args.paths or None, cache=not args.no_cache, workers=args.workers):
+        events = index_corpus(
+            args.paths or None, cache=not args.no_cache, workers=args.workers, own_heap=True
+        )
+        for event in events:
             builder.apply(event)
             if builder.progress is event:
                 bar.update(builder.progress)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from reader.mentions import EntityIndex
-from reader.models import Article, Problem, UniqueIds
+from reader.models import Article, Problem, unique_id
 
 if TYPE_CHECKING:
     from reader.indexer import Finished, IndexEvent, Listed, Progress
@@ -44,7 +44,6 @@ class Corpus:
         """How loading went (counts, seconds, worker processes); None until it finished."""
         self.version = 0
         """Bumped by every change to the articles."""
-        self._ids = UniqueIds()
         self._position: dict[str, int] = {}
         self._entities: EntityIndex | None = None
         self._search: SearchIndex | None = None
@@ -56,7 +55,7 @@ class Corpus:
     def add(self, articles: Iterable[Article]) -> None:
         """Append articles, keeping ids unique (a repeated id gets a `-2`, `-3` … suffix)."""
         for article in articles:
-            article = self._ids.claim(article)
+            article = unique_id(article, self._position)
             self._position[article.id] = len(self.articles)
             self.articles.append(article)
         self._changed()
@@ -206,6 +205,7 @@ def load_corpus(
     cache: bool = False,
     workers: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    own_heap: bool = False,
 ) -> Corpus:
     """Read every page under `paths` (default: the packaged seed pages).
 
@@ -218,12 +218,19 @@ def load_corpus(
             (`reader.cache`); anything that goes wrong with it is a line in
             `corpus.notices`, never an error.
         workers: processes to tag with (None: by core count, when the corpus is big; 1: none).
+        own_heap: see `reader.indexer.index_corpus` (for the command line).
     """
     from reader.indexer import Loaded, index_corpus
 
     builder = CorpusBuilder()
     events = index_corpus(
-        paths, cache=cache, workers=workers, tag=tag, on_progress=on_progress, max_page_bytes=max_page_bytes
+        paths,
+        cache=cache,
+        workers=workers,
+        tag=tag,
+        on_progress=on_progress,
+        max_page_bytes=max_page_bytes,
+        own_heap=own_heap,
     )
     for event in events:
         builder.apply(event)

@@ -16,7 +16,7 @@ refer to the source file's bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -197,22 +197,26 @@ class Article:
         }
 
 
+def unique_id(article: Article, taken: Container[str]) -> Article:
+    """The article under an id not in `taken`: a repeated id gets `-2`, `-3` … (ids stay
+    stable as long as the pages keep their order)."""
+    if article.id not in taken:
+        return article
+    n = 2
+    while f"{article.id}-{n}" in taken:
+        n += 1
+    return replace(article, id=f"{article.id}-{n}")
+
+
 class UniqueIds:
-    """Makes article ids unique within a corpus: a repeated id gets `-2`, `-3` … (in the order met)."""
+    """Makes article ids unique within a corpus, in the order the articles come (`unique_id`)."""
 
     def __init__(self) -> None:
         self._seen: set[str] = set()
 
-    def __contains__(self, article_id: object) -> bool:
-        return article_id in self._seen
-
     def claim(self, article: Article) -> Article:
         """The article, under an id no earlier article has."""
-        if article.id in self._seen:
-            n = 2
-            while f"{article.id}-{n}" in self._seen:
-                n += 1
-            article = replace(article, id=f"{article.id}-{n}")
+        article = unique_id(article, self._seen)
         self._seen.add(article.id)
         return article
 

@@ -544,29 +544,35 @@ def test_index_reports_progress_as_plain_lines_off_a_terminal(tmp_path, cache_di
 # --- the app -------------------------------------------------------------------------
 
 
-async def _run_app(pages, tmp_path, **attributes):
+async def _run_app(pages, tmp_path, **options):
     from reader.state import StateStore
-    from reader.ui.app import ReaderApp
+    from reader.ui.app import make_app
     from reader.ui.screenshots import settle
 
-    app = ReaderApp([pages], state=StateStore(tmp_path / "state.json"))
-    for name, value in attributes.items():
-        setattr(app, name, value)
+    app = make_app([pages], state=StateStore(tmp_path / "state.json"), **options)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        return app, list(app.corpus.articles), [h.article.id for h in app.search("恽淇丞")]
+        index = app.corpus.search_if_built
+        return app, list(app.corpus.articles), [h.article.id for h in index.query("恽淇丞")]
 
 
-async def test_app_indexes_then_starts_warm(pages, cache_dir, tmp_path, expected):
+async def test_app_indexes_then_starts_warm(pages, cache_dir, tmp_path, expected, monkeypatch):
+    from reader.search import SearchIndex
+
+    built = []
+    build = SearchIndex.__init__
+    monkeypatch.setattr(SearchIndex, "__init__", lambda self, *a: built.append(1) or build(self, *a))
     app, articles, hits = await _run_app(pages, tmp_path)
     assert same_articles(articles, expected) and hits
-    assert not app._index_from_disk
+    assert built  # cold: the search index is built (and cached)
+    built.clear()
     app, warm, warm_hits = await _run_app(pages, tmp_path)
     assert same_articles(warm, expected) and warm_hits == hits
-    assert app._index_from_disk and app._finished.cached == 3 and app._finished.tagged == 0
+    assert not built  # warm: it comes from the cache
+    assert app.corpus.report.cached == 3 and app.corpus.report.tagged == 0
 
 
 async def test_app_without_cache(pages, cache_dir, tmp_path, expected):
-    app, articles, hits = await _run_app(pages, tmp_path, use_cache=False)
+    app, articles, hits = await _run_app(pages, tmp_path, cache=False)
     assert same_articles(articles, expected) and hits
     assert not cache_dir.exists()

@@ -39,7 +39,10 @@ def child(mode: str, pages: str, cache: str, spawned: str, workers: str = "") ->
             print(f"    … {event.describe()}", file=sys.stderr, flush=True)
 
     builder = CorpusBuilder()
-    for event in index_corpus([pages], workers=int(workers) if workers else None, on_progress=progress):
+    events = index_corpus(
+        [pages], workers=int(workers) if workers else None, on_progress=progress, own_heap=True
+    )  # as the command line and the app do
+    for event in events:
         builder.apply(event)
         if builder.listed is event:
             result["listed"] = time.time() - started
@@ -104,14 +107,17 @@ async def _app(pages: str, cache: str, started: float) -> dict[str, object]:
     app = ReaderApp([pages], state=StateStore(Path(cache) / "bench-state.json"), config=Config())
     result: dict[str, object] = {}
     async with app.run_test(size=(120, 36)) as pilot:
+        corpus = app.corpus
         while not (
-            app._finished is not None and app._index is not None and app.corpus.entities_if_built is not None
+            corpus.report is not None
+            and corpus.search_if_built is not None
+            and corpus.entities_if_built is not None
         ):
             if time.time() - started > 1800:
                 raise SystemExit("the app did not finish loading in 30 minutes")
-            if "listed" not in result and app._finished is not None:
+            if "listed" not in result and corpus.report is not None:
                 result["listed"] = time.time() - started
-            if "searchable" not in result and app._index is not None:
+            if "searchable" not in result and corpus.search_if_built is not None:
                 result["searchable"] = time.time() - started
             await asyncio.sleep(0.02)
         result["ready"] = time.time() - started

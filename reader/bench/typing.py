@@ -59,7 +59,7 @@ async def type_queries(corpus: Corpus, queries: list[str]) -> tuple[list[float],
         app = ReaderApp(corpus=corpus, tag=False, state=StateStore(Path(scratch) / "s.json"), config=Config())
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
-            index = app._index
+            index = app.corpus.search_if_built
             assert index is not None, "the search index was not built"
             for query in queries:
                 await pilot.press("slash")

@@ -27,11 +27,13 @@ by id.
 Cancelling: stop iterating and `close()` the generator (or pass
 `should_stop`); worker processes are stopped and nothing half-done is
 written.  Nothing is ever written outside the cache directory, and the
-process's state (its garbage collector, its streams) is left as it was.
+process's state (its garbage collector, its streams) is left as it was,
+unless the caller owns the process and says so (`own_heap`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -81,6 +83,7 @@ def index_corpus(
     should_stop: Callable[[], bool] | None = None,
     cache_dir: Path | None = None,
     max_page_bytes: int | None = None,
+    own_heap: bool = False,
 ) -> Iterator[IndexEvent]:
     """Index the pages under `paths` (default: the packaged seed pages); see the module docstring.
 
@@ -93,6 +96,8 @@ def index_corpus(
         should_stop: polled between steps; True ends the run early (like `close()`).
         cache_dir: the cache directory (default `reader.paths.cache_dir()`).
         max_page_bytes: files larger than this are skipped (default `pages.MAX_PAGE_BYTES`).
+        own_heap: the caller owns the process (the command line, the app): hold off the
+            garbage collector while loading and freeze what was loaded (`heap.bulk_load`).
     """
     from reader.pages import MAX_PAGE_BYTES, default_corpus
 
@@ -105,7 +110,7 @@ def index_corpus(
         limit=max_page_bytes or MAX_PAGE_BYTES,
     )
     try:
-        yield from _events(run, cache, cache_dir)
+        yield from _events(run, cache, cache_dir, own_heap)
     except Stopped:
         return
     finally:
@@ -114,7 +119,7 @@ def index_corpus(
         heap.release()
 
 
-def _events(run: Run, use_cache: bool, cache_dir: Path | None) -> Iterator[IndexEvent]:
+def _events(run: Run, use_cache: bool, cache_dir: Path | None, own_heap: bool) -> Iterator[IndexEvent]:
     from reader.cache.store import Cache
     from reader.cache.versions import parser_version, tagger_version
     from reader.indexer.files import match_files
@@ -139,7 +144,8 @@ def _events(run: Run, use_cache: bool, cache_dir: Path | None) -> Iterator[Index
     rows = run.cache.file_rows() if run.cache is not None else {}
     files = match_files([p for p in found if not isinstance(p, Problem)], rows, parser_version())
     del rows
-    yield from load(run, files, UniqueIds())
+    with heap.bulk_load() if own_heap else contextlib.nullcontext():
+        yield from load(run, files, UniqueIds())
     heap.release()  # the decoded rows and blobs the articles were made from
     articles = sum(len(f.articles) for f in files)
     yield Listed(

@@ -1,36 +1,30 @@
-"""The reader app: hosts the main screen; settings, saved place, help, search entry points.
+"""The reader app: settings, the main screen, help; `make_app` builds it for the CLI, tests, screenshots.
 
 First paint comes before any language tool is loaded: pages are read in a
 thread worker and stream into the list; entity tagging and the search index
-follow in their own workers, with progress in the status line (all of that
-lives in `reader.ui.loading`).
+follow in their own workers, with progress in the status line (the main
+screen runs them: `reader.ui.loader`).
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState
 
 from reader import heap
 from reader.config import Config, load_config
 from reader.corpus import Corpus
-from reader.history import Location
-from reader.models import Article, TextRef
 from reader.state import StateStore, corpus_key
-from reader.ui.loading import CorpusLoading
+from reader.ui.loader import Source
 from reader.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from textual.command import Provider
-
-    from reader.search import Hit, SearchIndex
 
 
 def _reader_commands() -> type[Provider]:
@@ -40,7 +34,7 @@ def _reader_commands() -> type[Provider]:
     return ReaderCommands
 
 
-class ReaderApp(CorpusLoading, App[None]):
+class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "reader"
     COMMANDS = App.COMMANDS | {_reader_commands}
@@ -57,7 +51,18 @@ class ReaderApp(CorpusLoading, App[None]):
         state: StateStore | None = None,
         config: Config | None = None,
         tag: bool = True,
+        cache: bool = True,
     ) -> None:
+        """
+        Args:
+            paths: page files and directories to read (default: the seed pages).
+            corpus: show this corpus as it is instead (tagged or not); `paths` then only
+                name it, for the saved reading place.
+            state: where reading places and settings are remembered (default: the user's).
+            config: settings (default: the user's `config.toml`).
+            tag: find people, places and organisations in the pages.
+            cache: use and update the cache (`reader --no-cache`: read and tag everything afresh).
+        """
         heap.one_heap()  # before any worker thread: what they load lands in one heap (see reader.heap)
         super().__init__()
         self.config = config if config is not None else load_config()
@@ -65,25 +70,20 @@ class ReaderApp(CorpusLoading, App[None]):
             from reader.pages import default_corpus
 
             paths = [default_corpus()]
-        self.paths = [Path(p) for p in paths]
+        found = [Path(p) for p in paths]
         self.corpus = corpus if corpus is not None else Corpus()
-        self._preloaded = corpus is not None
-        self._tag = tag
         self.state = state if state is not None else StateStore()
-        self.state_key = corpus_key(self.paths)
-        self.load_status = ""
-        self.main_screen = MainScreen()
-        self._index: SearchIndex | None = None
-        self._index_lock = threading.Lock()
-
-    # --- start-up -----------------------------------------------------------------------
+        self.main_screen = MainScreen(
+            self.corpus,
+            None if corpus is not None else Source(found, tag=tag, cache=cache),
+            self.state,
+            corpus_key(found),
+            entity_panel=self.config.entity_panel,
+        )
 
     def on_mount(self) -> None:
         self._apply_settings()
         self.push_screen(self.main_screen)
-        # Nothing competes with the first paint: pages are read after it, and
-        # the language tools load after the list has been shown.
-        self.call_after_refresh(self._preloaded_ready if self._preloaded else self.load_pages)
 
     def _apply_settings(self) -> None:
         for warning in self.config.warnings:
@@ -99,68 +99,12 @@ class ReaderApp(CorpusLoading, App[None]):
                 markup=False,
                 timeout=10,
             )
-        if self.config.entity_panel is not None:
-            self.main_screen.entity_panel_wanted = self.config.entity_panel
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def _remember_theme(self, theme: object) -> None:
         self.state.remember_setting("theme", self.theme)
 
-    # --- search -------------------------------------------------------------------------
-
-    def search(self, query: str, limit: int = 50) -> list[Hit]:
-        """Ranked hits, or none while the index is still being built (it re-runs the query then)."""
-        with self._index_lock:
-            index = self._index
-        return index.query(query, limit) if index is not None else []
-
-    @property
-    def search_ready(self) -> bool:
-        """Whether a search index is installed (until then every search finds nothing)."""
-        return self._index is not None
-
-    def hits_in(self, article: Article, query: str) -> list[TextRef]:
-        from reader.search import find_in_article
-
-        return find_in_article(article, query)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A background job that failed is a notice, never a traceback."""
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            what = {
-                "load": "Reading pages",
-                "tag": "Tagging entities",
-                "search-index": "Building the search index",
-                "search-index-save": "Saving the search index",
-                "entities": "Indexing names",
-            }
-            self.notify(
-                f"{what.get(event.worker.group, 'A background task')} failed: "
-                f"{type(error).__name__}: {error}",
-                severity="error",
-                markup=False,
-                timeout=15,
-            )
-            if event.worker.group == "tag":
-                self._set_status(self._summary() + " · 实体标注失败 tagging failed")
-            if event.worker.group == "search-index":
-                self._next_index()  # a newer request if there is one; else no longer busy
-                if self._entities_after_search:  # names wait for no search index now
-                    self._entities_after_search = False
-                    self._request_entities()
-
-    # --- state and help -----------------------------------------------------------------
-
-    def saved_location(self) -> Location | None:
-        return self.state.recall(self.state_key)
-
-    def remember(self, location: Location | None) -> None:
-        if location is not None:
-            error = self.state.remember(self.state_key, location)
-            if error and not getattr(self, "_state_error_shown", False):
-                self._state_error_shown = True
-                self.notify(error, severity="warning", markup=False)
+    # --- help and quitting --------------------------------------------------------------
 
     def action_help(self) -> None:
         from reader.ui.screens.help import HelpScreen, describe
@@ -195,10 +139,18 @@ class ReaderApp(CorpusLoading, App[None]):
         self.push_screen(HelpScreen(sections))
 
     async def action_quit(self) -> None:
-        self.remember(self.main_screen.current_location() if self.main_screen.is_attached else None)
+        self.main_screen.remember_place()
         self.exit()
 
 
-def make_app(paths: Sequence[str | os.PathLike[str]] | None = None, **options: object) -> ReaderApp:
-    """The app factory the CLI, the tests and the screenshots share."""
-    return ReaderApp(paths, **options)  # type: ignore[arg-type]
+def make_app(
+    paths: Sequence[str | os.PathLike[str]] | None = None,
+    *,
+    corpus: Corpus | None = None,
+    state: StateStore | None = None,
+    config: Config | None = None,
+    tag: bool = True,
+    cache: bool = True,
+) -> ReaderApp:
+    """The app factory the CLI, the tests and the screenshots share (arguments: `ReaderApp`)."""
+    return ReaderApp(paths, corpus=corpus, state=state, config=config, tag=tag, cache=cache)

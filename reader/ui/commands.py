@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -12,8 +13,8 @@ from reader.sanitize import visible
 from reader.ui.widgets.entity_panel import TYPE_NAMES
 
 if TYPE_CHECKING:
+    from reader.corpus import Corpus
     from reader.mentions import EntityEntry
-    from reader.ui.app import ReaderApp
 
 MAX_ITEMS = 2000
 """The palette matches in Python; past this many articles it asks the search index instead."""
@@ -35,33 +36,38 @@ def literal(text: str) -> str:
     return text.replace("[", "\\[")
 
 
-class ReaderCommands(Provider):
-    @property
-    def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
+ACTIONS = [
+    ("Toggle entity panel 实体栏", "Show or hide the entity panel", "toggle_entities"),
+    ("Go back 后退", "Back to the previous place", "back"),
+    ("Go forward 前进", "Forward again", "forward"),
+    ("Search 搜索", "Put the cursor in the search box", "focus_search"),
+    ("Show keys 帮助", "Every key of the reader", "app.help"),
+]
+"""(name, help, action): the main screen's actions the palette offers."""
 
-    def _actions(self) -> list[tuple[str, str, object]]:
-        screen = self.reader.main_screen
-        return [
-            ("Toggle entity panel 实体栏", "Show or hide the entity panel", screen.action_toggle_entities),
-            ("Go back 后退", "Back to the previous place", screen.action_back),
-            ("Go forward 前进", "Forward again", screen.action_forward),
-            ("Search 搜索", "Put the cursor in the search box", screen.action_focus_search),
-            ("Show keys 帮助", "Every key of the reader", self.reader.action_help),
-        ]
+
+class ReaderCommands(Provider):
+    """Runs the main screen's actions: it never reaches into the screen itself."""
+
+    def _action(self, action: str) -> Callable[[], Awaitable[object]]:
+        """A callback that runs `action` on the screen the palette was opened over."""
+        return partial(self.screen.run_action, action)
+
+    @property
+    def _corpus(self) -> Corpus:
+        return self.app.corpus  # type: ignore[attr-defined, no-any-return]
 
     async def discover(self) -> Hits:
-        for name, help_text, callback in self._actions():
-            yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
+        for name, help_text, action in ACTIONS:
+            yield DiscoveryHit(name, self._action(action), help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        screen = self.reader.main_screen
-        for name, help_text, callback in self._actions():
+        for name, help_text, action in ACTIONS:
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
-        corpus = self.reader.corpus
+                yield Hit(score, matcher.highlight(name), self._action(action), help=help_text)
+        corpus = self._corpus
         names = corpus.entities_if_built
         exact: set[tuple[str, str]] = set()
         if names is not None:
@@ -74,7 +80,8 @@ class ReaderCommands(Provider):
                     yield self._entity_hit(entry, _FIRST, matcher)
         articles = corpus.articles
         if len(articles) > MAX_ITEMS:
-            articles = [hit.article for hit in screen.search_now(query, limit=30)]
+            index = corpus.search_if_built
+            articles = [hit.article for hit in index.query(query, limit=30)] if index is not None else []
         for article in articles:
             label = f"打开 Open: {visible(article.title)}"
             score = matcher.match(label)
@@ -83,7 +90,7 @@ class ReaderCommands(Provider):
                 yield Hit(
                     score,
                     plain_highlight(matcher, label),
-                    partial(screen.open_article, article.id),
+                    self._action(f"open({article.id!r})"),
                     text=label,
                     help=help_text,
                 )
@@ -98,7 +105,7 @@ class ReaderCommands(Provider):
         return Hit(
             score,
             plain_highlight(matcher, label),
-            partial(self.reader.main_screen.show_mentions, entry),
+            self._action(f"mentions({entry.text!r}, {entry.type!r})"),
             text=label,
             help=f"{TYPE_NAMES[entry.type]} · {entry.article_count} 篇 · {entry.count} 处",
         )

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from reader.config import Config
 from reader.state import StateStore
@@ -23,18 +23,23 @@ Scene = Callable[[Pilot[None]], Awaitable[None]]
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until loading, tagging and indexing are done and the screen is still."""
+    """Wait until loading, tagging and indexing are done and the screen is still.
+
+    A worker's result can start another (names after the search index), so
+    this waits for the workers, lets their messages be handled, and again,
+    until none is left running.
+    """
     app = pilot.app
     for _ in range(200):
         for worker in list(app.workers):
             try:
                 await worker.wait()
-            except WorkerCancelled:
-                pass  # superseded by a newer run of the same job: expected
+            except (WorkerCancelled, WorkerFailed):
+                pass  # superseded by a newer run of the same job, or failed (the app said so)
         await pilot.pause()
-        if not any(w.is_running for w in app.workers):
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
             break
-    await pilot.pause(0.05)
+    await pilot.pause()
 
 
 async def main_screen(pilot: Pilot[None]) -> None:

@@ -351,30 +351,26 @@ async def test_a_name_typed_whole_in_the_palette_comes_first(make_app):
         assert isinstance(app.screen, MentionsScreen)
 
 
-async def _until(pilot, condition, tries: int = 300) -> bool:
-    for _ in range(tries):
-        if condition():
-            return True
-        await pilot.pause(0.02)
-    return condition()
-
-
 async def test_a_warm_start_reads_the_search_index_and_does_not_write_it_back(
     make_app, monkeypatch, tmp_path
 ):
     import time
 
     import reader.cache.derived
+    from reader.search import SearchIndex
 
     monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
-    saved = []
+    saved, built = [], []
     original = reader.cache.derived.save_search
     monkeypatch.setattr(
         reader.cache.derived, "save_search", lambda *a, **k: saved.append(1) or original(*a, **k)
     )
+    build = SearchIndex.__init__
+    monkeypatch.setattr(SearchIndex, "__init__", lambda self, *a: built.append(1) or build(self, *a))
     first = make_app()
     async with first.run_test(size=(80, 24)) as pilot:  # cold: builds the index and caches it
-        assert await _until(pilot, lambda: saved)
+        await settle(pilot)
+    assert saved == [1] and built
     slow_load = reader.cache.derived.load_search
 
     def big_corpus_load(*args, **kwargs):  # reading a big index takes a while: the indexer finishes first
@@ -382,13 +378,13 @@ async def test_a_warm_start_reads_the_search_index_and_does_not_write_it_back(
         return slow_load(*args, **kwargs)
 
     monkeypatch.setattr(reader.cache.derived, "load_search", big_corpus_load)
+    built.clear()
     warm = make_app()
     async with warm.run_test(size=(80, 24)) as pilot:
-        assert await _until(
-            pilot, lambda: warm._index_from_disk and warm.corpus.entities_if_built is not None
-        )
         await settle(pilot)
-    assert len(saved) == 1  # the warm start took it from the cache and left it there
+        assert warm.corpus.search_if_built is not None and warm.corpus.entities_if_built is not None
+    assert not built  # the warm start took it from the cache
+    assert saved == [1]  # and left it there
 
 
 async def test_names_are_indexed_even_if_the_search_index_fails(make_app, monkeypatch, tmp_path):
@@ -401,11 +397,7 @@ async def test_names_are_indexed_even_if_the_search_index_fails(make_app, monkey
     monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-
-        def names_indexed() -> bool:
-            names = app.corpus.entities_if_built
-            return names is not None and names.get("乔俊杰", "PER") is not None
-
-        assert await _until(pilot, names_indexed)
-        assert app.corpus.entities_if_built.get("乔俊杰", "PER").article_count == 2
+        await settle(pilot)
+        names = app.corpus.entities_if_built
+        assert names is not None and names.get("乔俊杰", "PER").article_count == 2
         assert any("search index failed" in str(n.message) for n in app._notifications)

@@ -1,26 +1,36 @@
 """The main screen: article list | reading pane | entity panel, and the routes between them.
 
-The screen owns navigation (history, search, jumps); its widgets only report
-what the user did, and never reach into each other.
+The screen owns navigation (history, search, jumps) and the corpus arriving:
+its workers (`reader.ui.loader`) call the core and post messages
+(`reader.ui.messages`), and the handlers here apply them to the corpus
+(through `reader.corpus.CorpusBuilder`) and hand the widgets what changed.
+The widgets only report what the user did, and never reach into each other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Input
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.corpus import Corpus, CorpusBuilder
 from reader.history import History, Location
+from reader.indexer import Finished, Linked, Listed, Loaded, Notice, Tagged
 from reader.mentions import EntityEntry, Mention
-from reader.models import Article, TextRef
+from reader.models import Article, EntityType, TextRef
 from reader.sanitize import visible
+from reader.state import StateStore
+from reader.ui import loader, messages
+from reader.ui.loader import OneAtATime, Source
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.entity_panel import TYPE_NAMES, EntityPanel
 from reader.ui.widgets.reading_pane import ReadingPane
@@ -30,9 +40,14 @@ from reader.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from reader.search import Hit
-    from reader.ui.app import ReaderApp
 
 WIDE_ENOUGH_FOR_ENTITIES = 110
+_FAILED = {
+    "load": "Reading pages",
+    "search-index": "Building the search index",
+    "search-index-save": "Saving the search index",
+    "names": "Indexing names",
+}
 
 
 class MainScreen(Screen[None]):
@@ -89,20 +104,45 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self) -> None:
+    load_status: var[str] = var("")
+    """What loading is doing (or a summary once it is done), first in the status line."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        source: Source | None,
+        state: StateStore,
+        state_key: str,
+        *,
+        entity_panel: bool | None = None,
+    ) -> None:
+        """
+        Args:
+            corpus: the corpus to show; it fills as pages load.
+            source: the pages to load into it (None: show `corpus` as it is).
+            state: where the reading place is remembered, under `state_key`.
+            entity_panel: show the entity panel (None: when the window is wide enough).
+        """
         super().__init__()
+        self.corpus = corpus
+        self.source = source
+        self.state = state
+        self.state_key = state_key
+        self.entity_panel_wanted = entity_panel
         self.history = History()
         self.query_text = ""
+        self._builder = CorpusBuilder(corpus)
         self._search_generation = 0
         self._opened_once = False
-        self._positions: dict[str, int] = {}
-        """Article id → place in the corpus, for the status line (rebuilt when the corpus grows)."""
-        self.entity_panel_wanted: bool | None = None
-        """From the config; None means: show it when the window is wide enough."""
-
-    @property
-    def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
+        self._state_error_shown = False
+        # The indexes, built off the UI thread (see reader.ui.loader).
+        self._search_jobs = OneAtATime()
+        self._names_jobs = OneAtATime()
+        self._names_after_search = False
+        self._search_stale = False
+        """Articles were tagged since the search index was asked for."""
+        self._search_from_cache = False
+        self._save_search_when_built = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -123,22 +163,79 @@ class MainScreen(Screen[None]):
         self.set_class(not wanted, "-no-entities")
         self.query_one(ReadingPane).placeholder = "载入中… Loading"
         self.query_one(ArticleList).focus()
+        # Nothing competes with the first paint: pages are read after it, and the
+        # language tools load after the list has been shown.
+        self.call_after_refresh(self._start_loading)
 
-    # --- the corpus arriving ------------------------------------------------------------
+    def _start_loading(self) -> None:
+        if self.source is None:  # a corpus handed over as it is
+            self._articles_added(list(self.corpus.articles))
+            self._loading_finished()
+            self._request_search_index()
+            self._request_names()
+            return
+        self.run_worker(
+            partial(loader.index_pages, self.source, self.post_message),
+            thread=True,
+            group="load",
+            exclusive=True,
+            exit_on_error=False,
+            description="index pages",
+        )
 
-    def articles_added(self, articles: list[Article]) -> None:
+    # --- the corpus arriving --------------------------------------------------------------
+
+    @on(messages.Indexed)
+    def corpus_indexed(self, message: messages.Indexed) -> None:
+        event = message.event
+        self._builder.apply(event)
+        if isinstance(event, Loaded):
+            total = event.files_total
+            self.load_status = (
+                f"载入 loading {event.files_done:,}/{total:,} 页" if event.files_done < total else ""
+            )
+            self._articles_added(list(event.articles))
+        elif isinstance(event, (Tagged, Linked)):
+            self._search_stale = True
+            self._articles_replaced()
+        elif isinstance(event, Notice):
+            self.notify(visible(event.message), severity="warning", markup=False, timeout=10)
+        elif isinstance(event, Listed):
+            self._loading_finished()
+            self._use_search_index_from_cache(event)
+            self._request_names()  # pages from the cache come tagged (names wait for search)
+        elif isinstance(event, Finished):
+            self.load_status = self._summary()
+            self._request_names()
+            if self._search_stale:
+                self._search_stale = False
+                self._request_search_index(save=True)
+            elif not self._search_from_cache:
+                self._save_search_when_built = True
+                index = self.corpus.search_if_built
+                if index is not None and not self._search_jobs.busy:
+                    self._save_search_index()
+
+    @on(messages.LoadProgress)
+    def loading_progressed(self, message: messages.LoadProgress) -> None:
+        self.load_status = message.text
+
+    @on(messages.Notice)
+    def worker_notice(self, message: messages.Notice) -> None:
+        self.notify(message.text, severity=message.severity, markup=False, timeout=10)
+
+    def _articles_added(self, articles: list[Article]) -> None:
         self.query_one(ArticleList).add_articles(articles)
         if self.query_text:
             self.run_search(self.query_text)
         self.update_status()
 
-    def articles_replaced(self) -> None:
+    def _articles_replaced(self) -> None:
         """Articles came back tagged: refresh everything that shows entities."""
-        corpus = self.reader.corpus
-        self.query_one(ArticleList).replace_articles(corpus.articles)
+        self.query_one(ArticleList).replace_articles(self.corpus.articles)
         pane = self.query_one(ReadingPane)
         if pane.article is not None:
-            article = corpus.get(pane.article.id)
+            article = self.corpus.get(pane.article.id)
             if article is not None:
                 pane.update_entities(article)
                 self._show_entities(article)
@@ -146,26 +243,173 @@ class MainScreen(Screen[None]):
             self.run_search(self.query_text)
         self.update_status()
 
-    def loading_finished(self) -> None:
+    def _loading_finished(self) -> None:
+        """Every page is listed: say what went wrong, open the first (or the saved) article."""
+        for text, severity in loader.problem_notices(self.corpus.problems):
+            self.notify(text, severity=severity, markup=False, timeout=8)
+        self.load_status = self._summary()
         pane = self.query_one(ReadingPane)
         pane.placeholder = "没有可读的文章 No articles could be read."
         if pane.article is None and not self._opened_once:
-            corpus = self.reader.corpus
-            saved = self.reader.saved_location()
-            if saved is not None and corpus.get(saved.article_id) is not None:
+            saved = self.state.recall(self.state_key)
+            if saved is not None and self.corpus.get(saved.article_id) is not None:
                 self.open_article(saved.article_id, anchor=saved.top, focus=False)
-            elif corpus.articles:
-                self.open_article(corpus.articles[0].id, focus=False)
+            elif self.corpus.articles:
+                self.open_article(self.corpus.articles[0].id, focus=False)
         pane.refresh()
         self.update_status()
 
-    # --- opening articles ---------------------------------------------------------------
+    def _summary(self) -> str:
+        return f"{len(self.corpus)} 篇 · {len(self.corpus.sources)} 页"
+
+    def watch_load_status(self) -> None:
+        if self.is_mounted:
+            self.update_status()
+
+    # --- the search index -----------------------------------------------------------------
+
+    def _use_search_index_from_cache(self, listed: Listed) -> None:
+        """An unchanged corpus has its search index in the cache; else it is built now."""
+        if listed.pending == 0 and listed.corpus:
+            articles, version = list(self.corpus.articles), self.corpus.version
+            start = partial(
+                self._run,
+                loader.read_search_index,
+                articles,
+                version,
+                listed.corpus,
+                listed.signature,
+                group="search-index",
+                description="load the search index",
+            )
+            self._search_jobs.request(start)
+        else:
+            self._request_search_index()
+
+    def _request_search_index(self, *, save: bool = False) -> None:
+        """Build the search index over the articles as they are now (one build at a time)."""
+        articles, version = list(self.corpus.articles), self.corpus.version
+        if save:
+            self._save_search_when_built = True
+        start = partial(
+            self._run,
+            loader.build_search_index,
+            articles,
+            version,
+            group="search-index",
+            description="build the search index",
+        )
+        self._search_jobs.request(start)
+
+    @on(messages.SearchIndexMissing)
+    def search_index_missing(self) -> None:
+        self._search_jobs.done()
+        if not self._search_jobs.busy:
+            self._request_search_index()
+
+    @on(messages.SearchIndexReady)
+    def search_index_ready(self, message: messages.SearchIndexReady) -> None:
+        self.corpus.install_search(message.index, message.version)
+        if message.from_cache:
+            self._search_from_cache = True
+            self._save_search_when_built = False  # it came from the cache: writing it back is 200 MB at 100k
+        elif self._save_search_when_built and not self._search_jobs.waiting:
+            self._save_search_index()
+        self._search_jobs.done()
+        if self.query_text:
+            self.run_search(self.query_text)
+        if self._names_after_search:
+            self._names_after_search = False
+            self._request_names()
+
+    def _save_search_index(self) -> None:
+        finished, index = self._builder.finished, self.corpus.search_if_built
+        if finished is None or not finished.corpus or index is None or not (self.source and self.source.tag):
+            return
+        self._save_search_when_built = False
+        self._run(
+            loader.save_search_index,
+            index,
+            finished.corpus,
+            finished.signature,
+            group="search-index-save",
+            description="save the search index",
+        )
+
+    # --- the name index -------------------------------------------------------------------
+
+    def _request_names(self) -> None:
+        """(Re)build the corpus-wide name index; not while the first search index is on its way:
+        both are seconds of Python at 100k articles, and searching is what the user does first."""
+        if self.corpus.search_if_built is None and self._search_jobs.busy:
+            self._names_after_search = True
+            return
+        articles, version = list(self.corpus.articles), self.corpus.version
+        start = partial(
+            self._run, loader.index_names, articles, version, group="names", description="index names"
+        )
+        self._names_jobs.request(start)
+
+    @on(messages.NamesReady)
+    def names_ready(self, message: messages.NamesReady) -> None:
+        self.corpus.install_entities(message.index, message.version)
+        self._names_jobs.done()
+        article = self.query_one(ReadingPane).article
+        if article is not None:
+            self._show_entities(article)
+
+    # --- workers --------------------------------------------------------------------------
+
+    def _run(self, job: Callable[..., None], *args: object, group: str, description: str) -> None:
+        """`job(*args, post)` in a thread worker.  Described by hand: Textual would otherwise
+        repr() the arguments, here lists of every article in the corpus."""
+        self.run_worker(
+            partial(job, *args, self.post_message),
+            thread=True,
+            group=group,
+            exit_on_error=False,
+            description=description,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A background job that failed is a notice, never a traceback; what waited on it goes on."""
+        if event.state != WorkerState.ERROR:
+            return
+        error, group = event.worker.error, event.worker.group
+        what = _FAILED.get(group, "A background task")
+        self.notify(
+            f"{what} failed: {type(error).__name__}: {error}", severity="error", markup=False, timeout=15
+        )
+        if group == "load":
+            self._loading_finished()
+        elif group == "search-index":
+            self._search_jobs.done()
+            if self._names_after_search:  # names wait for no search index now
+                self._names_after_search = False
+                self._request_names()
+        elif group == "names":
+            self._names_jobs.done()
+
+    # --- opening articles -----------------------------------------------------------------
 
     def current_location(self) -> Location | None:
         pane = self.query_one(ReadingPane)
         if pane.article is None:
             return None
         return Location(pane.article.id, pane.top_anchor(), pane.mark)
+
+    def remember_place(self) -> None:
+        """Save where the reader is, for the next run on this corpus."""
+        location = self.current_location() if self.is_mounted else None
+        if location is None:
+            return
+        error = self.state.remember(self.state_key, location)
+        if error and not self._state_error_shown:
+            self._state_error_shown = True
+            self.notify(error, severity="warning", markup=False)
+
+    def action_open(self, article_id: str) -> None:
+        self.open_article(article_id)
 
     def open_article(
         self,
@@ -176,7 +420,7 @@ class MainScreen(Screen[None]):
         push: bool = True,
         focus: bool = True,
     ) -> None:
-        article = self.reader.corpus.get(article_id)
+        article = self.corpus.get(article_id)
         if article is None:
             return
         here = self.current_location()
@@ -186,18 +430,18 @@ class MainScreen(Screen[None]):
         pane = self.query_one(ReadingPane)
         pane.show(article, anchor=anchor, mark=mark)
         if self.query_text:
-            pane.set_hits(self.reader.hits_in(article, self.query_text))
+            pane.set_hits(_hits_in(article, self.query_text))
         self._show_entities(article)
         self.query_one(ArticleList).select_article(article_id)
         if push:
             self.history.visit(self.current_location() or Location(article_id))
         if focus:
             pane.focus()
-        self.reader.remember(self.current_location())
+        self.remember_place()
         self.update_status()
 
     def _show_entities(self, article: Article) -> None:
-        index = self.reader.corpus.entities_if_built  # never built here: it can take seconds
+        index = self.corpus.entities_if_built  # never built here: it can take seconds
         counts = {}
         if index is not None:
             for entity in article.entities:
@@ -205,12 +449,6 @@ class MainScreen(Screen[None]):
                 if entry is not None:
                     counts[entity.key] = entry.article_count
         self.query_one(EntityPanel).show(article, counts)
-
-    def entities_indexed(self) -> None:
-        """The corpus-wide name index is ready: article counts in the panel, mentions on Enter."""
-        article = self.query_one(ReadingPane).article
-        if article is not None:
-            self._show_entities(article)
 
     def go_to(self, location: Location | None) -> None:
         if location is None:
@@ -238,7 +476,7 @@ class MainScreen(Screen[None]):
         if article is not None:
             self.open_article(article.id)
 
-    # --- entities -----------------------------------------------------------------------
+    # --- entities -------------------------------------------------------------------------
 
     def action_entity(self, step: int) -> None:
         pane = self.query_one(ReadingPane)
@@ -249,27 +487,28 @@ class MainScreen(Screen[None]):
 
     @on(ReadingPane.EntityActivated)
     def entity_activated(self, event: ReadingPane.EntityActivated) -> None:
-        self.show_entity(event.entity.text, event.entity.type)
+        self.action_mentions(event.entity.text, event.entity.type)
 
     @on(EntityPanel.Chosen)
     def entity_chosen(self, event: EntityPanel.Chosen) -> None:
-        self.show_entity(event.text, event.type)
+        self.action_mentions(event.text, event.type)
 
-    def show_entity(self, text: str, type_: str) -> None:
-        index = self.reader.corpus.entities_if_built
+    def action_mentions(self, text: str, type_: EntityType) -> None:
+        """Every article that mentions the name (once the corpus's names are indexed)."""
+        index = self.corpus.entities_if_built
         if index is None:
             self.notify(
                 "Still indexing names across the corpus; try again in a moment.", markup=False, timeout=3
             )
             return
-        entry = index.get(text, type_)  # type: ignore[arg-type]
+        entry = index.get(text, type_)
         if entry is not None:
             self.show_mentions(entry)
 
     def show_mentions(self, entry: EntityEntry) -> None:
         from reader.ui.screens.mentions import MentionsScreen  # on first use: not before the first frame
 
-        self.app.push_screen(MentionsScreen(self.reader.corpus, entry), self.jump_to_mention)
+        self.app.push_screen(MentionsScreen(self.corpus, entry), self.jump_to_mention)
 
     def jump_to_mention(self, mention: Mention | None) -> None:
         if mention is None:
@@ -279,7 +518,7 @@ class MainScreen(Screen[None]):
     def action_toggle_entities(self) -> None:
         self.toggle_class("-no-entities")
 
-    # --- search -------------------------------------------------------------------------
+    # --- search ---------------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
         self.query_one(SearchBox).focus()
@@ -294,7 +533,7 @@ class MainScreen(Screen[None]):
         if not query:
             articles = self.query_one(ArticleList)
             current = self.query_one(ReadingPane).article
-            articles.show_articles(self.reader.corpus.articles, keep_id=current.id if current else None)
+            articles.show_articles(self.corpus.articles, keep_id=current.id if current else None)
             self.query_one(ReadingPane).set_hits([])
             self.update_status()
             return
@@ -302,20 +541,18 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str, generation: int) -> None:
-        hits = self.search_now(query)
+        index = self.corpus.search_if_built
+        hits = index.query(query, 50) if index is not None else []
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_hits, query, generation, hits)
+            self.app.call_from_thread(self._show_hits, query, generation, hits, index is not None)
 
-    def search_now(self, query: str, limit: int = 50) -> list[Hit]:
-        return self.reader.search(query, limit)
-
-    def _show_hits(self, query: str, generation: int, hits: list[Hit]) -> None:
+    def _show_hits(self, query: str, generation: int, hits: list[Hit], ready: bool) -> None:
         if generation != self._search_generation:
             return  # a newer keystroke is already on its way: drop this ranking
-        self.query_one(ArticleList).show_hits(hits, indexing=not hits and not self.reader.search_ready)
+        self.query_one(ArticleList).show_hits(hits, indexing=not hits and not ready)
         pane = self.query_one(ReadingPane)
         if pane.article is not None:
-            pane.set_hits(self.reader.hits_in(pane.article, query))
+            pane.set_hits(_hits_in(pane.article, query))
         self.update_status()
 
     @on(Input.Submitted, "#search")
@@ -348,18 +585,15 @@ class MainScreen(Screen[None]):
         elif not self.query_one(ArticleList).has_focus:
             self.query_one(ArticleList).focus()
 
-    # --- status line --------------------------------------------------------------------
+    # --- status line ----------------------------------------------------------------------
 
     @on(ReadingPane.Changed)
     def update_status(self) -> None:
         pane = self.query_one(ReadingPane)
-        parts = [self.reader.load_status]
-        corpus = self.reader.corpus
+        parts = [self.load_status]
+        corpus = self.corpus
         if pane.article is not None and corpus.articles:
-            if len(self._positions) != len(corpus.articles):
-                self._positions = {a.id: i for i, a in enumerate(corpus.articles)}
-            position = self._positions.get(pane.article.id, -1)
-            parts.append(f"第 {position + 1}/{len(corpus.articles)} 篇")
+            parts.append(f"第 {corpus.position(pane.article.id) + 1}/{len(corpus.articles)} 篇")
         entity = pane.current_entity
         if entity is not None:
             parts.append(
@@ -376,3 +610,9 @@ class MainScreen(Screen[None]):
             else:
                 parts.append("本文无命中")
         self.query_one(StatusLine).show(" · ".join(p for p in parts if p))
+
+
+def _hits_in(article: Article, query: str) -> list[TextRef]:
+    from reader.search import find_in_article
+
+    return find_in_article(article, query)

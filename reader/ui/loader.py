@@ -1,0 +1,235 @@
+"""Loading a corpus into the app: thread workers that call the core and post what they found.
+
+The main screen runs these with `run_worker(..., thread=True)`; each posts
+its results to the screen (`reader.ui.messages`), which applies them on the
+UI thread.  So the UI thread only ever receives finished pieces: batches of
+articles to list, tagged versions to swap in, indexes to install.
+
+* `index_pages`: the indexer (`reader.indexer`): cached pages at once, new
+  ones parsed, then tagged in worker processes; its events batched.
+* `read_search_index`, `build_search_index`, `save_search_index`: the search
+  index, from the cache when the corpus is unchanged, else built.
+* `index_names`: the corpus-wide name index.
+
+`OneAtATime` keeps the index builds from piling up: each costs seconds of
+Python at 100k articles, and only the newest request matters.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.worker import get_current_worker
+
+from reader.indexer import IndexEvent, Linked, Loaded, Progress, Tagged, format_seconds, index_corpus
+from reader.models import Article, Problem
+from reader.sanitize import visible
+from reader.ui import messages
+
+Post = Callable[[Message], bool]
+
+BATCH_SECONDS = 0.3
+"""How often loaded articles go to the list after the first batch (which goes at once). More often
+costs the loading thread time: each hand-over repaints the list while loading holds the GIL (at
+100k articles, 0.05 s made the app searchable 0.3 s later)."""
+REPLACE_SECONDS = 1.0
+"""How often newly tagged articles replace the untagged ones on screen."""
+PROGRESS_SECONDS = 0.25
+_PHASES = {"reading": "载入 loading", "tagging": "标注实体 tagging", "linking": "关联实体 linking"}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What the app reads: pages under `paths`, tagged or not, with the cache or not."""
+
+    paths: Sequence[Path]
+    tag: bool = True
+    cache: bool = True
+
+
+def index_pages(source: Source, post: Post) -> None:
+    """Index the corpus and post its events, batched (see `messages.Indexed`).
+
+    Quitting cancels the worker: the indexer stops its worker processes
+    within a fraction of a second.
+    """
+    worker = get_current_worker()
+    batch = _Batch(post)
+    events = index_corpus(
+        source.paths,
+        cache=source.cache,
+        tag=source.tag,
+        should_stop=lambda: worker.is_cancelled,
+        own_heap=True,
+    )
+    try:
+        for event in events:
+            if worker.is_cancelled:
+                return
+            batch.add(event)
+        batch.flush()
+    finally:
+        events.close()
+
+
+@dataclass(eq=False)
+class _Batch:
+    """Merges the indexer's events so that the UI thread gets a few a second, in order."""
+
+    post: Post
+    loaded: list[Loaded] = field(default_factory=list)
+    tagged: dict[str, Article] = field(default_factory=dict)
+    last_loaded: float = 0.0
+    last_tagged: float = field(default_factory=time.monotonic)
+    last_progress: float = 0.0
+
+    def add(self, event: IndexEvent) -> None:
+        now = time.monotonic()
+        if isinstance(event, Loaded):
+            self.loaded.append(event)
+            first = not self.last_loaded
+            if first or now - self.last_loaded > BATCH_SECONDS or event.files_done == event.files_total:
+                self._flush_loaded(now)
+        elif isinstance(event, (Tagged, Linked)):
+            self.tagged.update((a.id, a) for a in event.articles)
+            if now - self.last_tagged > REPLACE_SECONDS:
+                self._flush_tagged(now)
+        elif isinstance(event, Progress):
+            if event.phase != "reading" and (
+                now - self.last_progress > PROGRESS_SECONDS or event.done == event.total
+            ):
+                self.last_progress = now
+                self.post(messages.LoadProgress(progress_text(event)))
+        else:
+            self.flush()  # everything said before this comes first
+            self.post(messages.Indexed(event))
+
+    def flush(self) -> None:
+        now = time.monotonic()
+        self._flush_loaded(now)
+        self._flush_tagged(now)
+
+    def _flush_loaded(self, now: float) -> None:
+        if self.loaded:
+            last = self.loaded[-1]
+            merged = Loaded(
+                tuple(a for e in self.loaded for a in e.articles),
+                tuple(p for e in self.loaded for p in e.problems),
+                last.files_done,
+                last.files_total,
+                sum(e.pending for e in self.loaded),
+            )
+            self.loaded, self.last_loaded = [], now
+            self.post(messages.Indexed(merged))
+
+    def _flush_tagged(self, now: float) -> None:
+        if self.tagged:
+            merged = Tagged(tuple(self.tagged.values()))
+            self.tagged, self.last_tagged = {}, now
+            self.post(messages.Indexed(merged))
+
+
+def progress_text(progress: Progress) -> str:
+    """`标注实体 tagging 1,234/10,000 · 1m20s left` for the status line."""
+    text = f"{_PHASES.get(progress.phase, progress.phase)} {progress.done:,}/{progress.total:,}"
+    if progress.left is not None and progress.done < progress.total:
+        text += f" · {format_seconds(progress.left)} left"
+    return text
+
+
+# --- the search index --------------------------------------------------------------------
+
+
+def read_search_index(articles: list[Article], version: int, corpus: str, signature: str, post: Post) -> None:
+    """The search index from the cache, if it was built for exactly these articles."""
+    from reader.cache.derived import load_search
+
+    index, notices = load_search(articles, corpus, signature)
+    _notices(notices, post)
+    if index is None:
+        post(messages.SearchIndexMissing())
+        return
+    post(messages.SearchIndexReady(index, version, from_cache=True))
+    from reader.search import warm_up
+
+    warm_up()  # searchable already; this only spares the first keystrokes the lazy loading
+
+
+def build_search_index(articles: list[Article], version: int, post: Post) -> None:
+    from reader.search import SearchIndex
+
+    post(messages.SearchIndexReady(SearchIndex(articles), version, from_cache=False))
+
+
+def save_search_index(index: object, corpus: str, signature: str, post: Post) -> None:
+    from reader.cache.derived import save_search
+    from reader.search import SearchIndex
+
+    assert isinstance(index, SearchIndex)
+    _notices(save_search(index, corpus, signature), post)
+
+
+# --- the name index ------------------------------------------------------------------------
+
+
+def index_names(articles: list[Article], version: int, post: Post) -> None:
+    from reader import heap
+    from reader.mentions import EntityIndex
+
+    index = EntityIndex(articles)
+    heap.release()  # the entities unpacked to build it
+    post(messages.NamesReady(index, version))
+
+
+def _notices(notices: Iterable[str], post: Post) -> None:
+    for notice in notices:
+        post(messages.Notice(visible(notice)))
+
+
+# --- scheduling ----------------------------------------------------------------------------
+
+
+class OneAtATime:
+    """Runs one job at a time; a job asked for meanwhile waits, and only the newest one waits."""
+
+    def __init__(self) -> None:
+        self.busy = False
+        self._waiting: Callable[[], object] | None = None
+
+    def request(self, start: Callable[[], object]) -> None:
+        """Start the job now, or when the running one is done (replacing any waiting one)."""
+        if self.busy:
+            self._waiting = start
+            return
+        self.busy = True
+        start()
+
+    @property
+    def waiting(self) -> bool:
+        return self._waiting is not None
+
+    def done(self) -> None:
+        """The running job ended (however it ended): start the waiting one, if any."""
+        start, self._waiting = self._waiting, None
+        self.busy = False
+        if start is not None:
+            self.request(start)
+
+
+MAX_NOTICES = 5
+
+
+def problem_notices(problems: Sequence[Problem]) -> list[tuple[str, SeverityLevel]]:
+    """(text, severity) for each bad file, the first few; then a count."""
+    out: list[tuple[str, SeverityLevel]] = [
+        (visible(str(p)), "error" if p.skipped else "warning") for p in problems[:MAX_NOTICES]
+    ]
+    if len(problems) > MAX_NOTICES:
+        more = len(problems) - MAX_NOTICES
+        out.append((f"…and {more} more files with problems (`reader parse` lists them all).", "information"))
+    return out
