@@ -9,7 +9,7 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "load_corpus"]
 
 
-def __getattr__(name: str):  # lazy, so `import reader` stays cheap
+def __getattr__(name: str) -> object:  # lazy, so `import reader` stays cheap
     if name == "load_corpus":
         from reader.corpus import load_corpus
 

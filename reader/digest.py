@@ -11,9 +11,16 @@ leaves them out, `hashlib` it is.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Protocol
 
-Hash = Callable[..., Any]
+
+class HashObject(Protocol):
+    def update(self, data: bytes, /) -> None: ...
+    def digest(self) -> bytes: ...
+    def hexdigest(self) -> str: ...
+
+
+Hash = Callable[..., HashObject]
 
 
 def _builtin(module: str, name: str) -> Hash | None:

@@ -112,17 +112,6 @@ def test_reader_never_writes_to_its_pages(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt"]
 
 
-def test_import_hygiene():
-    """The core and the non-UI commands never load Textual or Rich."""
-    code = (
-        "import sys, reader, reader.parse, reader.corpus, reader.cli, reader.pages;"
-        "from reader import load_corpus; load_corpus(tag=False);"
-        "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')])"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert result.stdout.strip() == "[]", result.stderr
-
-
 def test_without_a_terminal_reader_lists_instead_of_drawing():
     result = reader("seeds")  # stdin and stdout are pipes here
     assert result.returncode == 0

@@ -23,7 +23,7 @@ from reader.models import HEADLINE, Entity, TextRef
 from reader.packed import JoinedTexts, PackedEntities, entity_keys, pack_entities
 from reader.pages import find_pages, read_page
 from reader.tagging import Tagger
-from tests.conftest import ROOT, SEED_PAGE
+from tests.conftest import SEED_PAGE
 
 SMALL_PAGE = """## 区长调研重点企业
 
@@ -244,16 +244,6 @@ def test_format_seconds(seconds, text):
 def test_progress_line():
     progress = Progress("tagging", 1234, 10_000, 3_500_000, 28_100_000, 12.0, 80.0)
     assert progress.describe() == "tagging 1,234/10,000 articles · 3.5/28.1 MB · 1m20s left"
-
-
-def test_core_modules_never_load_the_ui():
-    code = (
-        "import sys, reader.indexer, reader.cache.store, reader.cache.codec, reader.cache.derived, "
-        "reader.tagger.linking;"
-        "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')])"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert result.stdout.strip() == "[]", result.stderr
 
 
 def test_a_script_piped_to_python_tags_in_its_own_process(corpus_dir, expected, tmp_path):

@@ -360,15 +360,6 @@ def test_cli_search_json_contract() -> None:
     assert scores == sorted(scores, reverse=True)
 
 
-def test_search_core_does_not_load_the_ui() -> None:
-    code = (
-        "import sys, reader.search, reader.search.pinyin, reader.search.query, reader.search.rank\n"
-        "print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert done.stdout.strip() == "False"
-
-
 def test_pinyin_table_is_read_whole_and_exactly() -> None:
     """The table is read line by line (not `json.loads`, for memory): same entries."""
     import importlib.util

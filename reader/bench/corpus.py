@@ -35,7 +35,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from reader.models import Article
 
 CHILD = """
 import sys
@@ -71,7 +75,7 @@ def snapshot_code(scratch: Path) -> Path:
     return target
 
 
-def run_child(mode: str, pages: Path, cache: Path, workers: int | None = None) -> dict:
+def run_child(mode: str, pages: Path, cache: Path, workers: int | None = None) -> dict[str, Any]:
     spawned = time.time()
     args = [sys.executable, "-c", CHILD, mode, str(pages), str(cache), repr(spawned), str(workers or "")]
     env = dict(os.environ)
@@ -81,7 +85,7 @@ def run_child(mode: str, pages: Path, cache: Path, workers: int | None = None) -
     lines = result.stdout.strip().splitlines()
     if result.returncode or not lines:
         raise SystemExit(f"{mode} run failed (exit {result.returncode})")
-    data = json.loads(lines[-1])
+    data: dict[str, Any] = json.loads(lines[-1])
     data["wall"] = time.time() - spawned
     return data
 
@@ -106,14 +110,13 @@ def parse_throughput(files: list[Path], repeat: int = 2) -> float:
 def sample_texts(files: list[Path], chars: int) -> list[str]:
     """Whole articles' text blocks from the first pages, about `chars` characters."""
     from reader.pages import read_page
-    from reader.tagging import _blocks  # noqa: PLC2701 - the same blocks the tagger reads
 
     texts: list[str] = []
     total = 0
     for path in files:
         page = read_page(path)
         for article in getattr(page, "articles", ()):
-            for _, _, text in _blocks(article):
+            for _, _, text in article.blocks():
                 texts.append(text)
                 total += len(text)
         if total >= chars:
@@ -158,8 +161,8 @@ def tagger_rate(files: list[Path], chars: int) -> float:
     return total / (time.perf_counter() - started)
 
 
-def _chars(article: object) -> int:
-    return len(article.byline) + sum(map(len, article.headline)) + sum(map(len, article.paragraphs))  # type: ignore[attr-defined]
+def _chars(article: Article) -> int:
+    return article.size
 
 
 def corpus_chars(files: list[Path]) -> int:
@@ -232,8 +235,14 @@ def _memory_row(what: str, rss: int, page_bytes: int) -> tuple[str, str, str, st
 
 
 def measure(
-    size: int, scratch: Path, source: object, write_corpus, workers: int | None, sample: int, touch: bool
-) -> list[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+    size: int,
+    scratch: Path,
+    source: object,
+    write_corpus: Callable[..., list[Path]],
+    workers: int | None,
+    sample: int,
+    touch: bool,
+) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
     label = f"{size // 1000}k" if size >= 1000 else str(size)
     pages = scratch / f"pages-{size}"

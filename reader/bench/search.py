@@ -33,8 +33,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from reader.models import Article, Entity
+from reader.models import HEADLINE, Article, Entity, TextRef
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "msra_train.bmes.gz"
 SIZES = (1_000, 10_000, 100_000)
@@ -87,7 +88,7 @@ def make_corpus(n: int, sentences: list[Sentence], seed: int = 6) -> list[Articl
             for _ in range(rng.randint(3, 6)):
                 text, spans = rng.choice(sentences)
                 for a, b, t in spans:
-                    entities.append(Entity(text[a:b], t, len(paragraphs), offset + a, offset + b))  # type: ignore[arg-type]
+                    entities.append(Entity(text[a:b], t, TextRef(len(paragraphs), 0, offset + a, offset + b)))  # type: ignore[arg-type]
                 parts.append(text)
                 offset += len(text)
             paragraphs.append("".join(parts))
@@ -99,7 +100,7 @@ def make_corpus(n: int, sentences: list[Sentence], seed: int = 6) -> list[Articl
             sub, _ = _headline(rng, sentences)
             headline.append(sub)
             roles.append("subtitle")
-        entities[:0] = [Entity(title[a:b], t, -1, a, b, 0) for a, b, t in title_entities]  # type: ignore[arg-type]
+        entities[:0] = [Entity(title[a:b], t, TextRef(HEADLINE, 0, a, b)) for a, b, t in title_entities]  # type: ignore[arg-type]
         names = tuple(rng.sample(reporters, rng.randint(1, 2))) if rng.random() < 0.4 else ()
         articles.append(
             Article(
@@ -195,7 +196,7 @@ def rss_bytes() -> int:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def run_size(n: int, fzf: bool, fzf_sample: int) -> dict[str, object]:
+def run_size(n: int, fzf: bool, fzf_sample: int) -> dict[str, Any]:
     from reader.search import SearchIndex
 
     sentences = load_sentences()
@@ -224,7 +225,7 @@ def run_size(n: int, fzf: bool, fzf_sample: int) -> dict[str, object]:
             by_kind.setdefault(kind, []).append(dt)
             strokes.append(stroke)
     peak = rss_bytes()
-    result: dict[str, object] = {
+    result: dict[str, Any] = {
         "articles": n,
         "text_mb": text_bytes / 1e6,
         "build_s": build,
@@ -252,7 +253,7 @@ def run_size(n: int, fzf: bool, fzf_sample: int) -> dict[str, object]:
     return result
 
 
-def run_fzf(articles: list[Article], strokes: list[str]) -> dict[str, object]:
+def run_fzf(articles: list[Article], strokes: list[str]) -> dict[str, Any]:
     """`fzf --filter` per keystroke over the articles, one per line."""
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as f:
         for a in articles:
@@ -335,7 +336,7 @@ def main() -> None:
     sys.exit(1 if failed else 0)
 
 
-def _print_row(r: dict[str, object], *, header: bool) -> None:
+def _print_row(r: dict[str, Any], *, header: bool) -> None:
     if header:
         print(
             f"{'articles':>8} {'text MB':>8} {'build s':>8} {'keys':>5} {'p50 ms':>7} {'p95 ms':>7}"
@@ -355,11 +356,11 @@ def _print_row(r: dict[str, object], *, header: bool) -> None:
     )
 
 
-def _print_kinds(results: list[dict[str, object]]) -> None:
-    kinds = list(results[0]["kinds"])  # type: ignore[call-overload]
+def _print_kinds(results: list[dict[str, Any]]) -> None:
+    kinds = list(results[0]["kinds"])
     print("p50/p95 ms by query kind: " + "  ".join(f"{r['articles']}" for r in results))
     for kind in kinds:
-        cells = "  ".join(f"{r['kinds'][kind][0]:.1f}/{r['kinds'][kind][1]:.1f}" for r in results)  # type: ignore[index]
+        cells = "  ".join(f"{r['kinds'][kind][0]:.1f}/{r['kinds'][kind][1]:.1f}" for r in results)
         print(f"  {kind:<14} {cells}")
 
 

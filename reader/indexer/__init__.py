@@ -36,7 +36,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 
 from reader import heap
@@ -84,7 +84,7 @@ def index_corpus(
     cache_dir: Path | None = None,
     max_page_bytes: int | None = None,
     own_heap: bool = False,
-) -> Iterator[IndexEvent]:
+) -> Generator[IndexEvent, None, None]:
     """Index the pages under `paths` (default: the packaged seed pages); see the module docstring.
 
     Args:

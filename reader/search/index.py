@@ -442,7 +442,7 @@ class SearchIndex:
         finder = TextFinder(term)
         complete = True
         if not sure:
-            kept = []
+            kept: list[int] = []
             stop = enough or VERIFY_CAP
             for n, doc in enumerate(candidates.tolist()):
                 if n >= VERIFY_CAP or len(kept) >= stop:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reader.search import pinyin
 from reader.search.fold import fold
@@ -32,12 +32,6 @@ if TYPE_CHECKING:
 _SEP = "\x01"
 
 
-def _np() -> Any:
-    import numpy
-
-    return numpy
-
-
 class _Rows:
     """Integer rows, CSR: `values[starts[r]:starts[r + 1]]` is row r; rows grow by `append` + `sync`.
 
@@ -46,7 +40,8 @@ class _Rows:
     """
 
     def __init__(self) -> None:
-        np = _np()
+        import numpy as np
+
         self.starts = np.zeros(1, dtype=np.uint32)
         self.values = np.zeros(0, dtype=np.uint32)
         self.new_rows = array("I")
@@ -58,7 +53,8 @@ class _Rows:
 
     def sync(self, rows: int) -> None:
         """Merge the appended pairs; afterwards there are `rows` rows (at least)."""
-        np = _np()
+        import numpy as np
+
         if not self.new_rows and rows <= len(self.starts) - 1:
             return
         owners = np.concatenate((self.owners(), np.frombuffer(self.new_rows, dtype=np.uint32)))
@@ -68,8 +64,9 @@ class _Rows:
 
     def owners(self) -> np.ndarray:
         """The row of each synced value."""
-        np = _np()
-        counts = np.diff(self.starts.astype(np.int64))
+        import numpy as np
+
+        counts: np.ndarray = np.diff(self.starts.astype(np.int64))
         return np.repeat(np.arange(len(counts), dtype=np.uint32), counts)
 
     def row(self, r: int) -> np.ndarray:
@@ -80,7 +77,8 @@ class _Rows:
 
     def rows(self, rows: np.ndarray) -> np.ndarray:
         """The synced values of all `rows`, end to end (one gather, no loop over rows)."""
-        np = _np()
+        import numpy as np
+
         rows = rows[rows + 1 < len(self.starts)]
         lo = self.starts[rows].astype(np.int64)
         counts = self.starts[rows + 1].astype(np.int64) - lo
@@ -91,7 +89,8 @@ class _Rows:
 
     def pending(self, rows: np.ndarray) -> np.ndarray:
         """Values appended since the last sync to any of `rows`."""
-        np = _np()
+        import numpy as np
+
         if not self.new_rows:
             return self.values[:0]
         owners = np.frombuffer(self.new_rows, dtype=np.uint32)
@@ -100,7 +99,8 @@ class _Rows:
 
 def _csr(owners: np.ndarray, values: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray]:
     """(starts, values grouped by owner, in their order within a row) for at least `rows` rows."""
-    np = _np()
+    import numpy as np
+
     size = max(rows, int(owners.max()) + 1 if len(owners) else 0)
     starts = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(np.bincount(owners, minlength=size), out=starts[1:])
@@ -114,11 +114,13 @@ class Names:
     """Distinct names, their articles, and their pinyin keys."""
 
     def __init__(self) -> None:
+        import numpy as np
+
         self._new: list[str] = []  # names added since the last sync, as written
         self._unfolded: dict[int, str] = {}  # names as written, where folding changed them
         self._docs = _Rows()  # name → articles
         self._pinyin = _Rows()  # pinyin key → names, keys in `_keys`
-        self._keys = _np().zeros(0, dtype=_np().uint32)  # the distinct pinyin keys, ascending
+        self._keys = np.zeros(0, dtype=np.uint32)  # the distinct pinyin keys, ascending
         self._pinyin_done = 0
         self._joined = ""  # every synced name, folded, each followed by _SEP
         self._starts: array[int] = array("I")  # where each begins in it
@@ -188,7 +190,8 @@ class Names:
         self._sync_text()
         if self._pinyin_done >= len(self._starts):
             return
-        np = _np()
+        import numpy as np
+
         # Rows are numbered by the key's rank among the keys, which new keys shift: rebuilt whole.
         keys = array("I")
         names = array("I")
@@ -262,7 +265,8 @@ class Names:
 
     def docs_of(self, ids: Iterable[int]) -> np.ndarray:
         """Sorted distinct article numbers that mention any of the names."""
-        np = _np()
+        import numpy as np
+
         wanted = np.fromiter(ids, dtype=np.int64)
         found = np.concatenate((self._docs.rows(wanted), self._docs.pending(wanted))).astype(np.int64)
         if len(found) < 2:

@@ -88,9 +88,9 @@ class _Tables:
         """Readings of the characters met so far (see `readings`)."""
         initials = [{r[0] for r in readings if r} for readings in toneless]
         by_initial: dict[str, list[str]] = {}
-        for code, value in zip(self._codes, self._value_of, strict=True):
-            for letter in initials[value]:
-                by_initial.setdefault(letter, []).append(chr(code))
+        for code_point, value_number in zip(self._codes, self._value_of, strict=True):
+            for letter in initials[value_number]:
+                by_initial.setdefault(letter, []).append(chr(code_point))
         self._by_initial = {letter: "".join(chars) for letter, chars in by_initial.items()}
         self._starters: dict[str, re.Pattern[str]] = {}
 
@@ -280,7 +280,7 @@ def query_keys(p: str) -> tuple[tuple[int, ...], tuple[KeyGroup, ...]]:
             else:
                 tri = _TRI_BASE + (first * _RADIX + second) * _RADIX + _LETTER[p[j]]
                 both = t.syllable_id.get(p[i:j]) if whole else None
-                if both:  # two whole syllables first (qiao·jun·jie)
+                if whole and both:  # two whole syllables first (qiao·jun·jie)
                     add((_SS_BASE + whole * _SYLLABLES + both, tri), False)
                 if whole:
                     add((_SI_BASE + whole * _RADIX + second, tri), False)
@@ -358,7 +358,7 @@ def _run(text: str, i: int, p: str, n: int) -> tuple[int, float] | None:
         j += 1
         if n in new:
             chars = j - i
-            full = 1.0 if chars == 1 else min(1.0, new[n] / (chars - 1))
-            return j, full
+            fullness = 1.0 if chars == 1 else min(1.0, new[n] / (chars - 1))
+            return j, fullness
         states = new
     return None

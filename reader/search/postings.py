@@ -38,12 +38,6 @@ DOC_SEP = "\x01"
 """Joins documents in one batch."""
 
 
-def _np() -> Any:
-    import numpy
-
-    return numpy
-
-
 _FOLD_LUT: Any = None
 _U32: Any = None
 
@@ -51,7 +45,9 @@ _U32: Any = None
 def _u32(value: int) -> Any:
     global _U32
     if _U32 is None:
-        _U32 = _np().uint32
+        import numpy as np
+
+        _U32 = np.uint32
     return _U32(value)
 
 
@@ -59,9 +55,10 @@ def _fold_lut() -> Any:
     """UTF-16 code unit → folded code unit (see `reader.search.fold`), as a lookup table."""
     global _FOLD_LUT
     if _FOLD_LUT is None:
+        import numpy as np
+
         from reader.search.fold import FOLD
 
-        np = _np()
         lut = np.arange(1 << 16, dtype=np.uint16)
         for src, dst in FOLD.items():
             if src > 0x01:  # the separators stay separators
@@ -72,8 +69,10 @@ def _fold_lut() -> Any:
 
 def units(text: str) -> np.ndarray:
     """Folded UTF-16 code units of `text` (astral characters become surrogate pairs)."""
-    np = _np()
-    return _fold_lut()[np.frombuffer(text.encode("utf-16-le"), dtype="<u2")]
+    import numpy as np
+
+    folded: np.ndarray = _fold_lut()[np.frombuffer(text.encode("utf-16-le"), dtype="<u2")]
+    return folded
 
 
 def text_pairs(docs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -82,7 +81,8 @@ def text_pairs(docs: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
     Each document is a sequence of text blocks.  Text is folded here, in
     bulk; NUL and SOH inside the text are taken for spaces.
     """
-    np = _np()
+    import numpy as np
+
     joined = DOC_SEP.join(BLOCK_SEP.join(blocks) for blocks in docs)
     if (
         joined.count(BLOCK_SEP) + joined.count(DOC_SEP)
@@ -154,7 +154,8 @@ def _word_lut() -> Any:
     """
     global _WORD_LUT
     if _WORD_LUT is None:
-        np = _np()
+        import numpy as np
+
         _WORD_LUT = np.array(
             [chr(u).isalnum() and not 0xD800 <= u < 0xE000 for u in range(1 << 16)], dtype=bool
         )
@@ -169,7 +170,8 @@ def unit_range(text: str) -> tuple[int, int]:
 
 def union(*arrays: np.ndarray) -> np.ndarray:
     """Sorted distinct values of all `arrays` (np.union1d hashes, which is slower here)."""
-    np = _np()
+    import numpy as np
+
     parts = [a for a in arrays if len(a)]
     if not parts:
         return np.zeros(0, dtype=np.int64)
@@ -190,7 +192,8 @@ class Segment:
     __slots__ = ("base", "size", "keys", "starts", "docs", "dense", "bits")
 
     def __init__(self, base: int, size: int, keys: np.ndarray, docs: np.ndarray) -> None:
-        np = _np()
+        import numpy as np
+
         self.base = base
         self.size = size
         pairs = (keys.astype(np.uint64) << np.uint64(16)) | docs.astype(np.uint64)
@@ -218,8 +221,9 @@ class Segment:
         return seg
 
     def _densify(self) -> None:
-        np = _np()
-        counts = np.diff(self.starts.astype(np.int64))
+        import numpy as np
+
+        counts: np.ndarray = np.diff(self.starts.astype(np.int64))
         self.dense = np.flatnonzero(counts > max(64, self.size // DENSE)).astype(np.int32)
         self.bits = np.zeros((len(self.dense), (self.size + 7) // 8), dtype=np.uint8)
         if not len(self.dense):
@@ -238,10 +242,11 @@ class Segment:
 
     def csr(self) -> tuple[np.ndarray, np.ndarray]:
         """(starts, docs) with every key as a list, bitmaps expanded (for merging)."""
-        np = _np()
+        import numpy as np
+
         if not len(self.dense):
             return self.starts, self.docs
-        counts = np.diff(self.starts.astype(np.int64))
+        counts: np.ndarray = np.diff(self.starts.astype(np.int64))
         rows = [np.flatnonzero(np.unpackbits(r, count=self.size)).astype(np.uint16) for r in self.bits]
         counts[self.dense] = [len(r) for r in rows]
         starts = np.zeros(len(counts) + 1, dtype=np.int64)
@@ -269,14 +274,16 @@ class Segment:
         if i < len(keys) and keys[i] == key:
             row = self._row(i)
             if row >= 0:
-                np = _np()
+                import numpy as np
+
                 return np.flatnonzero(np.unpackbits(self.bits[row], count=self.size)).astype(np.uint16)
             return self.docs[self.starts[i] : self.starts[i + 1]]
         return self.docs[:0]
 
     def get_range(self, lo: int, hi: int) -> np.ndarray:
         """Local document numbers holding any key in [lo, hi) (sorted, distinct)."""
-        np = _np()
+        import numpy as np
+
         keys = self.keys
         i = int(keys.searchsorted(_u32(lo)))
         j = len(keys) if hi > 0xFFFFFFFF else int(keys.searchsorted(_u32(hi)))
@@ -315,7 +322,8 @@ class Postings:
 
     def merge_tail(self, count: int) -> None:
         """Merge the last `count` segments into one (fewer segments: faster lookups, smaller keys)."""
-        np = _np()
+        import numpy as np
+
         segments = self.segments[-count:]
         if len(segments) < 2:
             return
@@ -329,7 +337,7 @@ class Postings:
         keys = union(*(seg.keys for seg in segments)).astype(np.uint32)
         where = [keys.searchsorted(seg.keys) for seg in segments]
         lists = [seg.csr() for seg in segments]
-        counts = [np.diff(starts.astype(np.int64)) for starts, _ in lists]
+        counts: list[np.ndarray] = [np.diff(starts.astype(np.int64)) for starts, _ in lists]
         total = np.zeros(len(keys), dtype=np.int64)
         for w, c in zip(where, counts, strict=True):
             total[w] += c
@@ -346,7 +354,8 @@ class Postings:
 
     def all_of(self, keys: Sequence[int]) -> np.ndarray:
         """Documents holding every key in `keys` (sorted global numbers)."""
-        np = _np()
+        import numpy as np
+
         out = []
         for seg in self.segments:
             found = None
@@ -360,7 +369,8 @@ class Postings:
 
     def any_of(self, keys: Sequence[int]) -> np.ndarray:
         """Documents holding at least one key in `keys` (sorted global numbers)."""
-        np = _np()
+        import numpy as np
+
         out = []
         for seg in self.segments:
             parts = [p for p in (seg.get(k) for k in keys) if len(p)]
@@ -378,7 +388,8 @@ class Postings:
 
     def in_range(self, lo: int, hi: int) -> np.ndarray:
         """Documents holding some key in [lo, hi) (sorted global numbers)."""
-        np = _np()
+        import numpy as np
+
         out = [seg.get_range(lo, hi).astype(np.int64) + seg.base for seg in self.segments]
         out = [o for o in out if len(o)]
         return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)

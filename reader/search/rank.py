@@ -221,7 +221,7 @@ def find_in_article(article: Article, query: str | Query) -> list[TextRef]:
 
 def _name_matches(article: Article, finder: Any) -> list[TextRef]:
     """Occurrences of a name match inside the text: entity mentions and bylined reporters."""
-    out = []
+    out: list[TextRef] = []
     for entity in article.entities:
         out.extend(entity.at.within(entity.at.start, s, e) for s, e in finder.spans(entity.text))
     for reporter in article.reporters:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from reader.models import ENTITY_TYPES
 from reader.sanitize import visible
 from reader.ui.widgets.entity_panel import TYPE_NAMES
 
@@ -73,8 +74,8 @@ class ReaderCommands(Provider):
         if names is not None:
             # A name typed whole is what the user wants to follow: it comes first, above
             # the articles whose titles merely contain it (北京 in 5,000 of them).
-            for kind in ("PER", "LOC", "ORG"):
-                entry = names.get(query.strip(), kind)  # type: ignore[arg-type]
+            for kind in ENTITY_TYPES:
+                entry = names.get(query.strip(), kind)
                 if entry is not None:
                     exact.add((entry.text, entry.type))
                     yield self._entity_hit(entry, _FIRST, matcher)

@@ -167,15 +167,15 @@ class ArticleList(RowList):
         fill = styled("article-list--meta")
         if line == 0 and in_title:
             assert hit is not None
-            title = styled("article-list--title")
+            title_style = styled("article-list--title")
             segments = [
-                Segment(" ", title),
+                Segment(" ", title_style),
                 *_highlighted(
                     visible(article.title),
                     hit.highlights,
                     room,
-                    title,
-                    title + component("article-list--match"),
+                    title_style,
+                    title_style + component("article-list--match"),
                 ),
             ]
         elif line == 0:

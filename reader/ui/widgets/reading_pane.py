@@ -235,9 +235,9 @@ class ReadingPane(ScrollView, can_focus=True):
                 layers.append((hit.start, hit.end, style(name)))
         if self.mark is not None and self.mark.in_block(block, line):
             layers.append((self.mark.start, self.mark.end, style("reading-pane--mark")))
-        entity = self.current_entity
-        if entity is not None and entity.at.in_block(block, line):
-            layers.append((entity.at.start, entity.at.end, style("reading-pane--cursor")))
+        cursor = self.current_entity
+        if cursor is not None and cursor.at.in_block(block, line):
+            layers.append((cursor.at.start, cursor.at.end, style("reading-pane--cursor")))
         return layers
 
     def _styled(self, text: str, shown: DisplayLine, base: Style) -> list[Segment]:
