@@ -207,13 +207,13 @@ def test_names_added_in_batches_and_after_a_reload_are_all_found() -> None:
 
 
 def test_a_bulk_build_leaves_no_short_last_segment(monkeypatch: pytest.MonkeyPatch) -> None:
-    import reader.search.index
+    import reader.search.store
 
-    monkeypatch.setattr(reader.search.index, "BULK_SEGMENT", 4)
+    monkeypatch.setattr(reader.search.store, "BULK_SEGMENT", 4)
     places = ["长江", "黄河", "珠江", "淮河", "汉江", "湘江"]
     index = SearchIndex([_article(n, f"{place}大桥通车", f"{place}两岸") for n, place in enumerate(places)])
-    assert [seg.size for seg in index._body.segments] == [6]
-    assert [seg.size for seg in index._headline_py.segments] == [6]
+    assert [seg.size for seg in index.data.body.segments] == [6]
+    assert [seg.size for seg in index.data.headline_py.segments] == [6]
     for n, place in enumerate(places):
         assert [h.article.id for h in index.query(place)] == [f"t{n}"]
     assert len(index.query("大桥")) == 6 and [h.article.id for h in index.query("xiangjiang")] == ["t5"]

@@ -35,6 +35,7 @@ KIND = "search"
 
 _ALLOWED_MODULES = (
     "reader.search.index",
+    "reader.search.store",
     "reader.search.names",
     "reader.search.postings",
     "reader.search.query",
@@ -77,9 +78,9 @@ def save_search(
         return []
     try:
         clone = copy.copy(index)
-        clone.articles = []
-        if hasattr(clone, "_cache"):
-            clone._cache = OrderedDict()
+        clone.data = copy.copy(index.data)
+        clone.data.articles = []
+        clone._cache = OrderedDict()
         data = pickle.dumps(clone, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as error:  # noqa: BLE001 - an index that will not pickle is simply not cached
         return [f"the search index could not be cached ({type(error).__name__}: {error})"]
@@ -105,9 +106,9 @@ def load_search(
         index = _Unpickler(io.BytesIO(data)).load()
         from reader.search import SearchIndex
 
-        if type(index) is not SearchIndex or getattr(index, "_indexed", -1) != len(articles):
+        if type(index) is not SearchIndex or index.data.indexed != len(articles):
             return None, notices
-        index.articles = list(articles)
+        index.data.articles = list(articles)
         del data
         heap.release()  # the blob it was read from
     except Exception:  # noqa: BLE001 - anything odd in a cached index means building it afresh

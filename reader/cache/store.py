@@ -24,6 +24,10 @@ another schema is rebuilt; a read-only directory is used without writing
 Each case leaves one line in `notices`, for the caller to show; the
 database is only ever written inside transactions, in WAL mode, so two
 readers at once never corrupt it (SQLite's own guarantees).
+
+It is one module because it is one idea: every query goes through the same
+connection and the same failure handling (`Cache._read`, `Cache._write`).
+The rows it stores and returns are in `reader.cache.rows`.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from reader.cache.rows import CorpusRow, FileRow, LinkRow, PageRow, TagRow
 from reader.cache.versions import SCHEMA
 from reader.paths import cache_dir
 
@@ -106,76 +111,6 @@ def cache_file(directory: Path | None = None) -> Path:
 def path_key(path: str | os.PathLike[str]) -> bytes:
     """A file's key: its absolute path as bytes (file names need not be valid UTF-8)."""
     return os.fsencode(os.path.abspath(path))
-
-
-@dataclass(frozen=True, slots=True)
-class FileRow:
-    """What the cache knows about one file, without its data."""
-
-    path: bytes
-    name: bytes
-    size: int
-    mtime_ns: int
-    ino: int
-    hash: str
-    checked_ns: int
-    parser: str
-    encoding: str
-    count: int
-    problems: str
-    tagger: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class PageRow:
-    """A freshly read page, to store."""
-
-    path: bytes
-    name: bytes
-    size: int
-    mtime_ns: int
-    ino: int
-    hash: str
-    checked_ns: int
-    parser: str
-    encoding: str
-    count: int
-    articles: str | None
-    problems: str
-
-
-@dataclass(frozen=True, slots=True)
-class TagRow:
-    """A page's articles as tagged one by one, to store."""
-
-    path: bytes
-    hash: str
-    """The content hash of the file that was tagged: stored only if the file still holds it."""
-    tagger: str
-    entities: bytes
-    """Every article's packed entities (`reader.packed.pack_blobs`)."""
-    names: str
-    """Per article, the names its strong contexts vouch for, as JSON."""
-    words: bytes
-    """Every article's word starts (`reader.packed.pack_blobs`)."""
-
-
-@dataclass(frozen=True, slots=True)
-class CorpusRow:
-    """The corpus-wide pass over one corpus: which tagger, over which files, with which names."""
-
-    tagger: str
-    signature: str
-    names: str
-
-
-@dataclass(frozen=True, slots=True)
-class LinkRow:
-    """A page's entities after the corpus-wide pass: None where it changed nothing."""
-
-    path: bytes
-    hash: str
-    entities: bytes | None
 
 
 class CacheError(Exception):

@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.cache.store import FileRow, path_key
+from reader.cache.rows import FileRow
+from reader.cache.store import path_key
 from reader.models import Article, EntityType, Problem
 from reader.packed import unpack_blobs
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from reader.cache.store import CorpusRow, LinkRow
+from reader.cache.rows import CorpusRow, LinkRow
 from reader.indexer.events import IndexEvent, Linked, Progress
 from reader.indexer.files import PageFile, chunks
 from reader.indexer.run import Run

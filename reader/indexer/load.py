@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from reader import digest
 from reader.cache import codec
-from reader.cache.store import PageRow
+from reader.cache.rows import PageRow
 from reader.cache.versions import parser_version
 from reader.indexer.events import IndexEvent, Loaded, Progress
 from reader.indexer.files import PageFile, read_file, trusted

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from reader.cache.store import TagRow
+from reader.cache.rows import TagRow
 from reader.indexer.events import IndexEvent, Notice, Progress, Tagged
 from reader.indexer.files import PageFile, chunks
 from reader.indexer.jobs import TagResult

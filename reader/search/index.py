@@ -23,43 +23,34 @@ matches are looked for only for a term with fewer than `FUZZY_BELOW` exact
 matches.  With several terms, an article's score is the mean of its terms'.
 
 How it stays fast: character bigrams of headlines and bodies and pinyin keys of
-headlines are in compact postings (`reader.search.postings`: numpy segments, two
-bytes a posting, bitmaps for frequent keys); names are searched once per
-distinct name (`reader.search.names`).  A term narrows by the index, and by the
+headlines are in compact postings (`reader.search.store`); names are searched
+once per distinct name (`reader.search.names`).  A term narrows by the index, and by the
 previous keystroke's matches when it extends an earlier term (fzf's trick),
 then checks candidates; the best `REFINE_CAP` are scored in full.  A
 one-term query stops checking a field once `REFINE_CAP` articles matched, so
 for a very broad term (one character, one letter) the results are the best
 of the first matches in corpus order, not of all of them.  Checking is also
-capped per term (`VERIFY_CAP`, `PINYIN_VERIFY_CAP`, `FUZZY_VERIFY_CAP`).
+capped per term (`reader.search.fields`).
 
-Articles added with `add` are searchable at once (scanned until a segment of
-`SEGMENT` fills); the app adds them as pages load and calls `flush` at the
-end.  The index pickles without its keystroke cache (the cache stores it).
+Articles added with `add` are searchable at once; `flush` indexes them
+(`reader.search.store`).  The index pickles without its keystroke cache (the
+cache stores it).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from reader import heap
 from reader.models import Article
 from reader.search import words
-from reader.search.fold import fold
+from reader.search.fields import PINYIN_VERIFY_CAP, exclude, fuzzy_field, pinyin_field, text_field
 from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
 from reader.search.names import Names
 from reader.search.postings import (
-    MAX_SEGMENT,
-    Postings,
-    edge_keys,
-    exact_pair,
     query_keys,
-    text_pairs,
-    union,
-    unit_range,
 )
 from reader.search.query import Query, Term, parse
 from reader.search.rank import (
@@ -75,23 +66,15 @@ from reader.search.rank import (
     title_found,
 )
 from reader.search.rank import bonus as score_one
+from reader.search.store import IndexData
 
 if TYPE_CHECKING:
     import numpy as np
 
-SEGMENT = 2048
-"""Articles added one by one are indexed in segments of this many (until then, scanned)."""
-BULK_SEGMENT = 8192
-"""Articles per segment when many are indexed at once; four small segments merge into one."""
 FUZZY_BELOW = 50
 """Typo matches are looked for when a term has fewer exact matches than this."""
 REFINE_CAP = 200
 """At most this many candidates (per clause, shared) are scored in full, `limit` at least."""
-VERIFY_CAP = 8_000
-"""Candidates checked per term and field; a single-term query stops once `REFINE_CAP` are found."""
-PINYIN_VERIFY_CAP = 1_000
-"""Pinyin candidates checked per term (a tenth of it per term when there are several)."""
-FUZZY_VERIFY_CAP = 400
 CACHE_SIZE = 64
 
 
@@ -119,23 +102,35 @@ class SearchIndex:
     """A ranked, typo- and pinyin-tolerant index over articles; grows with `add`."""
 
     def __init__(self, articles: Iterable[Article] = ()) -> None:
-        self.articles: list[Article] = []
-        self._indexed = 0
-        self._headline = Postings()
-        self._body = Postings()
-        self._headline_py = Postings()
-        self._names = Names()
+        self.data = IndexData()
         self._cache: OrderedDict[Term, _TermDocs] = OrderedDict()
-        self._bulk = True  # build big segments at once rather than merge small ones
         self.add(articles)
         self.flush()
-        self._bulk = False
+        self.data.bulk = False
         _warm()
         if any(not article.words for article in self.articles):
             words.warm_up()  # untagged articles: whole words are found by cutting on the spot
 
     def __len__(self) -> int:
-        return len(self.articles)
+        return len(self.data.articles)
+
+    @property
+    def articles(self) -> list[Article]:
+        """The articles, in the order they were added (hits name them by number)."""
+        return self.data.articles
+
+    def add(self, articles: Iterable[Article]) -> None:
+        """Append articles; they are searchable at once, indexed a segment at a time."""
+        self.data.add(articles)
+
+    def flush(self) -> None:
+        """Index every pending article now (call when a batch of loading ends)."""
+        self.data.flush()
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the postings (not counting the articles themselves)."""
+        return self.data.nbytes
 
     def __getstate__(self) -> dict[str, object]:
         """For pickling (the cache stores indexes): everything but the keystroke cache."""
@@ -147,80 +142,6 @@ class SearchIndex:
         # Not warmed here: a reader of the cache installs the index first and calls
         # `warm_up()` after, in the background, so search is usable at once.
         self.__dict__.update(state)
-
-    # --- building ----------------------------------------------------------------------
-
-    def add(self, articles: Iterable[Article]) -> None:
-        """Append articles; they are searchable at once, indexed a segment at a time."""
-        for article in articles:
-            doc = len(self.articles)
-            self.articles.append(article)
-            self._names.add(doc, [e.text for e in article.entities] + list(article.reporters))
-        while not self._bulk and len(self.articles) - self._indexed >= SEGMENT:
-            self._build(self._indexed, self._indexed + SEGMENT)
-
-    def flush(self) -> None:
-        """Index every pending article now (call when a batch of loading ends)."""
-        while self._indexed < len(self.articles):
-            self._build(self._indexed, min(len(self.articles), self._indexed + BULK_SEGMENT))
-        if self._bulk:
-            self._merge_remainder()
-        self._names.sync()
-        heap.release()  # the build's scratch arrays
-
-    def _build(self, lo: int, hi: int) -> None:
-        import numpy as np
-
-        from reader.search import pinyin
-
-        assert hi - lo <= MAX_SEGMENT
-        batch = self.articles[lo:hi]
-        keys, docs = text_pairs([a.headline for a in batch])
-        self._headline.add_segment(lo, hi - lo, keys, docs)
-        keys, docs = text_pairs([a.paragraphs for a in batch])
-        self._body.add_segment(lo, hi - lo, keys, docs)
-        py_keys: list[int] = []
-        py_docs: list[int] = []
-        for n, article in enumerate(batch):
-            found: set[int] = set()
-            for line in article.headline:
-                found |= pinyin.keys(fold(line))
-            py_keys.extend(found)
-            py_docs.extend([n] * len(found))
-        self._headline_py.add_segment(lo, hi - lo, np.array(py_keys, dtype=np.uint32), np.array(py_docs))
-        self._merge()
-        self._indexed = hi
-
-    def _merge(self) -> None:
-        """Merge the last four segments when they are alike in size (at most 32,768 articles a segment).
-
-        Fewer, bigger segments mean fewer lookups per key and less per-key
-        overhead (8 bytes per key per segment: a third of the postings at
-        2,048 articles, a thirtieth at 32,768).
-        """
-        while True:
-            tail = self._body.segments[-4:]
-            sizes = [seg.size for seg in tail]
-            if len(tail) < 4 or sum(sizes) > 4 * BULK_SEGMENT:
-                return
-            if not (all(n < BULK_SEGMENT for n in sizes) or all(n == BULK_SEGMENT for n in sizes)):
-                return
-            for postings in (self._headline, self._body, self._headline_py):
-                postings.merge_tail(4)
-
-    def _merge_remainder(self) -> None:
-        """Merge a bulk build's short last segment into the one before (10,769 articles: one
-        segment, not 8,192 + 2,577; each segment costs 8 bytes a distinct key)."""
-        segments = self._body.segments
-        if len(segments) >= 2 and segments[-1].size < BULK_SEGMENT <= segments[-2].size:
-            if segments[-1].size + segments[-2].size <= 4 * BULK_SEGMENT:
-                for postings in (self._headline, self._body, self._headline_py):
-                    postings.merge_tail(2)
-
-    @property
-    def nbytes(self) -> int:
-        """Bytes held by the postings (not counting the articles themselves)."""
-        return self._headline.nbytes + self._body.nbytes + self._headline_py.nbytes
 
     # --- querying ----------------------------------------------------------------------
 
@@ -269,7 +190,7 @@ class SearchIndex:
                 return []
         assert alive is not None
         for term in parsed.excluded:
-            alive = self._exclude(term, alive)
+            alive = exclude(self.data, term, alive)
         if not len(alive):
             return []
         scores = total[alive] / len(parsed.clauses)
@@ -289,7 +210,7 @@ class SearchIndex:
 
         alive = np.arange(len(self.articles))
         for term in parsed.excluded:
-            alive = self._exclude(term, alive)
+            alive = exclude(self.data, term, alive)
         hits = []
         for doc in alive[:limit]:
             article = self.articles[int(doc)]
@@ -391,166 +312,32 @@ class SearchIndex:
         complete = True
         cap = PINYIN_VERIFY_CAP if single else PINYIN_VERIFY_CAP // 10
         if field in ("headline", "body"):
-            docs, complete = self._text_field(term, field, self._superset(term, field, within), enough)
+            docs, complete = text_field(self.data, term, field, self._superset(term, field, within), enough)
         elif field == "headline_py":
             if term.pinyin is None:
                 docs = np.zeros(0, dtype=np.int64)
             else:
                 superset = self._superset(term, field, within)
-                docs, complete = self._pinyin_field(term, superset, cap, enough)
+                docs, complete = pinyin_field(self.data, term, superset, cap, enough)
         elif field == "name":
-            td.names[field] = ids = self._names.matching(TextFinder(term))
-            docs = self._names.docs_of(ids)
+            td.names[field] = ids = self.data.names.matching(TextFinder(term))
+            docs = self.data.names.docs_of(ids)
         elif field == "name_py":
             ids = []
             if term.pinyin is not None:
-                ids, complete = self._names.matching_pinyin(PinyinFinder(term), cap)
+                ids, complete = self.data.names.matching_pinyin(PinyinFinder(term), cap)
             td.names[field] = ids
-            docs = self._names.docs_of(ids)
+            docs = self.data.names.docs_of(ids)
         elif field == "name_fz":
-            td.names[field] = ids = self._names.matching_fuzzy(FuzzyFinder(term))
-            docs = self._names.docs_of(ids)
+            td.names[field] = ids = self.data.names.matching_fuzzy(FuzzyFinder(term))
+            docs = self.data.names.docs_of(ids)
         else:
-            docs, complete = self._fuzzy_field(term, field, within)
+            docs, complete = fuzzy_field(self.data, term, field, within)
         if within is not None:
             docs = np.intersect1d(docs, within, assume_unique=True)
         td.docs[field] = docs
         td.complete[field] = complete and within is None
         return docs
-
-    def _blocks(self, doc: int, field: str) -> Sequence[str]:
-        article = self.articles[doc]
-        return article.headline if field.startswith("headline") else article.paragraphs
-
-    def _text_field(
-        self, term: Term, field: str, superset: np.ndarray | None, enough: int | None = None
-    ) -> tuple[np.ndarray, bool]:
-        """Articles whose headline (or body) contains the term exactly."""
-        import numpy as np
-
-        postings = self._headline if field == "headline" else self._body
-        text = term.text
-        width = len(text.encode("utf-16-le")) // 2
-        edges = edge_keys(text, start=term.prefix, end=term.suffix)
-        if width == 1 and not edges:
-            candidates = postings.in_range(*unit_range(text))
-        else:
-            candidates = postings.all_of((query_keys(text) if width > 1 else []) + edges)
-        sure = (width == 1 or exact_pair(text)) and not (term.prefix or term.suffix)
-        if superset is not None:
-            candidates = np.intersect1d(candidates, superset, assume_unique=True)
-        finder = TextFinder(term)
-        complete = True
-        if not sure:
-            kept: list[int] = []
-            stop = enough or VERIFY_CAP
-            for n, doc in enumerate(candidates.tolist()):
-                if n >= VERIFY_CAP or len(kept) >= stop:
-                    complete = False
-                    break
-                if any(finder.found(b) for b in self._blocks(doc, field)):
-                    kept.append(doc)
-            candidates = np.array(kept, dtype=np.int64)
-        pending = [
-            doc for doc in self._pending(superset) if any(finder.found(b) for b in self._blocks(doc, field))
-        ]
-        if pending:
-            candidates = union(candidates, np.array(pending, dtype=np.int64))
-        return candidates, complete
-
-    def _pending(self, superset: np.ndarray | None) -> list[int]:
-        """Articles added but not yet in a segment (restricted to `superset`)."""
-        lo, hi = self._indexed, len(self.articles)
-        if superset is None:
-            return list(range(lo, hi))
-        return [d for d in superset.tolist() if d >= lo]
-
-    def _pinyin_field(
-        self, term: Term, superset: np.ndarray | None, cap: int, enough: int | None = None
-    ) -> tuple[np.ndarray, bool]:
-        """Articles with a headline line the pinyin term matches."""
-        import numpy as np
-
-        from reader.search import pinyin
-
-        finder = PinyinFinder(term)
-        exact, groups = pinyin.query_keys(finder.p)
-        postings = self._headline_py
-        sure = union(postings.any_of(exact), *(postings.all_of(keys) for keys, ok in groups if ok))
-        maybe = union(*(postings.all_of(keys) for keys, ok in groups if not ok))
-        if superset is not None:
-            sure = np.intersect1d(sure, superset, assume_unique=True)
-            maybe = np.intersect1d(maybe, superset, assume_unique=True)
-        maybe = np.setdiff1d(maybe, sure, assume_unique=True)
-        if term.prefix or term.suffix:
-            maybe = union(maybe, sure)
-            sure = sure[:0]
-        kept: list[int] = []
-        complete = True
-        stop = (enough or cap) - len(sure)
-        for n, doc in enumerate(maybe.tolist()):
-            if n >= cap or len(kept) >= stop:
-                complete = False
-                break
-            if any(finder.found(line) for line in self.articles[doc].headline):
-                kept.append(doc)
-        kept.extend(
-            d for d in self._pending(superset) if any(finder.found(x) for x in self.articles[d].headline)
-        )
-        return union(sure, np.array(kept, dtype=np.int64)), complete
-
-    def _fuzzy_field(self, term: Term, field: str, within: np.ndarray | None) -> tuple[np.ndarray, bool]:
-        """Articles with a headline (or body) stretch within one edit of the term."""
-        import numpy as np
-
-        finder = FuzzyFinder(term)
-        postings = self._headline if field == "headline_fz" else self._body
-        groups = []
-        for anchor in finder.anchor_texts():
-            keys = query_keys(anchor)
-            groups.append(postings.all_of(keys) if keys else postings.in_range(*unit_range(anchor)))
-        if finder.gap is not None:
-            first = postings.in_range(*unit_range(term.text[0]))
-            last = postings.in_range(*unit_range(term.text[2]))
-            groups.append(np.intersect1d(first, last, assume_unique=True))
-        candidates = union(*groups)
-        if within is not None:
-            candidates = np.intersect1d(candidates, within, assume_unique=True)
-        m = len(term.text)
-        if m >= 4 and len(candidates):
-            # One edit spoils at most two of the term's bigrams: check the
-            # articles holding most of them first, and skip those holding too few.
-            bigrams = sorted(set(query_keys(term.text)))
-            held = np.zeros(len(candidates), dtype=np.int32)
-            for key in bigrams:
-                held += np.isin(candidates, postings.all_of([key]), assume_unique=True)
-            if m >= 5:
-                enough = held >= len(bigrams) - 2
-                candidates, held = candidates[enough], held[enough]
-            candidates = candidates[np.argsort(-held, kind="stable")]
-        kind = "headline" if field == "headline_fz" else "body"
-        kept: list[int] = []
-        complete = True
-        order = candidates.tolist() + self._pending(within)
-        for n, doc in enumerate(order):
-            if n >= FUZZY_VERIFY_CAP:
-                complete = False
-                break
-            if any(finder.found(b) for b in self._blocks(doc, kind)):
-                kept.append(doc)
-        return np.array(sorted(set(kept)), dtype=np.int64), complete
-
-    def _exclude(self, term: Term, alive: np.ndarray) -> np.ndarray:
-        """`alive` without the articles containing `term` (headline, body or a name)."""
-        import numpy as np
-
-        out = np.setdiff1d(
-            alive, self._names.docs_of(self._names.matching(TextFinder(term))), assume_unique=True
-        )
-        for field in ("headline", "body"):
-            found, _ = self._text_field(term, field, out)
-            out = np.setdiff1d(out, found, assume_unique=True)
-        return out
 
     # --- scoring one article -----------------------------------------------------------
 
@@ -567,7 +354,7 @@ class SearchIndex:
                 if not base:
                     continue
                 field = field_of(base)
-                bonus, loc = score_one(self.articles[doc], term, field, td.name_set(field, self._names))
+                bonus, loc = score_one(self.articles[doc], term, field, td.name_set(field, self.data.names))
                 score = base + min(bonus, BANDS[field][1])
                 if clause_best is None or score > clause_best[0]:
                     clause_best = (score, loc)

@@ -11,8 +11,7 @@ articles to list, tagged versions to swap in, indexes to install.
   index, from the cache when the corpus is unchanged, else built.
 * `index_names`: the corpus-wide name index.
 
-`OneAtATime` keeps the index builds from piling up: each costs seconds of
-Python at 100k articles, and only the newest request matters.
+When to run which is `reader.ui.indexes`'s business.
 """
 
 from __future__ import annotations
@@ -189,36 +188,6 @@ def index_names(articles: list[Article], version: int, post: Post) -> None:
 def _notices(notices: Iterable[str], post: Post) -> None:
     for notice in notices:
         post(messages.Notice(visible(notice)))
-
-
-# --- scheduling ----------------------------------------------------------------------------
-
-
-class OneAtATime:
-    """Runs one job at a time; a job asked for meanwhile waits, and only the newest one waits."""
-
-    def __init__(self) -> None:
-        self.busy = False
-        self._waiting: Callable[[], object] | None = None
-
-    def request(self, start: Callable[[], object]) -> None:
-        """Start the job now, or when the running one is done (replacing any waiting one)."""
-        if self.busy:
-            self._waiting = start
-            return
-        self.busy = True
-        start()
-
-    @property
-    def waiting(self) -> bool:
-        return self._waiting is not None
-
-    def done(self) -> None:
-        """The running job ended (however it ended): start the waiting one, if any."""
-        start, self._waiting = self._waiting, None
-        self.busy = False
-        if start is not None:
-            self.request(start)
 
 
 MAX_NOTICES = 5

@@ -30,7 +30,8 @@ from reader.models import Article, EntityType, TextRef
 from reader.sanitize import visible
 from reader.state import StateStore
 from reader.ui import loader, messages
-from reader.ui.loader import OneAtATime, Source
+from reader.ui.indexes import IndexKeeper
+from reader.ui.loader import Source
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.entity_panel import TYPE_NAMES, EntityPanel
 from reader.ui.widgets.reading_pane import ReadingPane
@@ -135,14 +136,7 @@ class MainScreen(Screen[None]):
         self._search_generation = 0
         self._opened_once = False
         self._state_error_shown = False
-        # The indexes, built off the UI thread (see reader.ui.loader).
-        self._search_jobs = OneAtATime()
-        self._names_jobs = OneAtATime()
-        self._names_after_search = False
-        self._search_stale = False
-        """Articles were tagged since the search index was asked for."""
-        self._search_from_cache = False
-        self._save_search_when_built = False
+        self._indexes = IndexKeeper(corpus, self._run, cacheable=source is not None and source.tag)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -171,8 +165,7 @@ class MainScreen(Screen[None]):
         if self.source is None:  # a corpus handed over as it is
             self._articles_added(list(self.corpus.articles))
             self._loading_finished()
-            self._request_search_index()
-            self._request_names()
+            self._indexes.listed(None)
             return
         self.run_worker(
             partial(loader.index_pages, self.source, self.post_message),
@@ -196,25 +189,16 @@ class MainScreen(Screen[None]):
             )
             self._articles_added(list(event.articles))
         elif isinstance(event, (Tagged, Linked)):
-            self._search_stale = True
+            self._indexes.tagged()
             self._articles_replaced()
         elif isinstance(event, Notice):
             self.notify(visible(event.message), severity="warning", markup=False, timeout=10)
         elif isinstance(event, Listed):
             self._loading_finished()
-            self._use_search_index_from_cache(event)
-            self._request_names()  # pages from the cache come tagged (names wait for search)
+            self._indexes.listed(event)
         elif isinstance(event, Finished):
             self.load_status = self._summary()
-            self._request_names()
-            if self._search_stale:
-                self._search_stale = False
-                self._request_search_index(save=True)
-            elif not self._search_from_cache:
-                self._save_search_when_built = True
-                index = self.corpus.search_if_built
-                if index is not None and not self._search_jobs.busy:
-                    self._save_search_index()
+            self._indexes.finished(event)
 
     @on(messages.LoadProgress)
     def loading_progressed(self, message: messages.LoadProgress) -> None:
@@ -266,94 +250,21 @@ class MainScreen(Screen[None]):
         if self.is_mounted:
             self.update_status()
 
-    # --- the search index -----------------------------------------------------------------
-
-    def _use_search_index_from_cache(self, listed: Listed) -> None:
-        """An unchanged corpus has its search index in the cache; else it is built now."""
-        if listed.pending == 0 and listed.corpus:
-            articles, version = list(self.corpus.articles), self.corpus.version
-            start = partial(
-                self._run,
-                loader.read_search_index,
-                articles,
-                version,
-                listed.corpus,
-                listed.signature,
-                group="search-index",
-                description="load the search index",
-            )
-            self._search_jobs.request(start)
-        else:
-            self._request_search_index()
-
-    def _request_search_index(self, *, save: bool = False) -> None:
-        """Build the search index over the articles as they are now (one build at a time)."""
-        articles, version = list(self.corpus.articles), self.corpus.version
-        if save:
-            self._save_search_when_built = True
-        start = partial(
-            self._run,
-            loader.build_search_index,
-            articles,
-            version,
-            group="search-index",
-            description="build the search index",
-        )
-        self._search_jobs.request(start)
+    # --- the indexes ---------------------------------------------------------------------
 
     @on(messages.SearchIndexMissing)
     def search_index_missing(self) -> None:
-        self._search_jobs.done()
-        if not self._search_jobs.busy:
-            self._request_search_index()
+        self._indexes.search_missing()
 
     @on(messages.SearchIndexReady)
     def search_index_ready(self, message: messages.SearchIndexReady) -> None:
-        self.corpus.install_search(message.index, message.version)
-        if message.from_cache:
-            self._search_from_cache = True
-            self._save_search_when_built = False  # it came from the cache: writing it back is 200 MB at 100k
-        elif self._save_search_when_built and not self._search_jobs.waiting:
-            self._save_search_index()
-        self._search_jobs.done()
+        self._indexes.search_ready(message)
         if self.query_text:
             self.run_search(self.query_text)
-        if self._names_after_search:
-            self._names_after_search = False
-            self._request_names()
-
-    def _save_search_index(self) -> None:
-        finished, index = self._builder.finished, self.corpus.search_if_built
-        if finished is None or not finished.corpus or index is None or not (self.source and self.source.tag):
-            return
-        self._save_search_when_built = False
-        self._run(
-            loader.save_search_index,
-            index,
-            finished.corpus,
-            finished.signature,
-            group="search-index-save",
-            description="save the search index",
-        )
-
-    # --- the name index -------------------------------------------------------------------
-
-    def _request_names(self) -> None:
-        """(Re)build the corpus-wide name index; not while the first search index is on its way:
-        both are seconds of Python at 100k articles, and searching is what the user does first."""
-        if self.corpus.search_if_built is None and self._search_jobs.busy:
-            self._names_after_search = True
-            return
-        articles, version = list(self.corpus.articles), self.corpus.version
-        start = partial(
-            self._run, loader.index_names, articles, version, group="names", description="index names"
-        )
-        self._names_jobs.request(start)
 
     @on(messages.NamesReady)
     def names_ready(self, message: messages.NamesReady) -> None:
-        self.corpus.install_entities(message.index, message.version)
-        self._names_jobs.done()
+        self._indexes.names_ready(message)
         article = self.query_one(ReadingPane).article
         if article is not None:
             self._show_entities(article)
@@ -382,13 +293,8 @@ class MainScreen(Screen[None]):
         )
         if group == "load":
             self._loading_finished()
-        elif group == "search-index":
-            self._search_jobs.done()
-            if self._names_after_search:  # names wait for no search index now
-                self._names_after_search = False
-                self._request_names()
-        elif group == "names":
-            self._names_jobs.done()
+        else:
+            self._indexes.failed(group)
 
     # --- opening articles -----------------------------------------------------------------
 
