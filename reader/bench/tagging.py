@@ -34,6 +34,8 @@ from reader.tagger import msra
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_8f3f0b3e62074fa8.txt"
+Triples = set[tuple[int, int, str]]
+"""(start, end, type) of the entities of one sentence."""
 JIEBA_TYPES = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "ns": "LOC", "nt": "ORG"}
 AWKWARD = [
     "",
@@ -97,9 +99,14 @@ def accuracy(tagger: object, sentences: list[msra.Sentence]) -> None:
     from reader.tagger.train import prf
 
     pipeline = tagger.pipeline  # type: ignore[attr-defined]
-    rows = {"tagger": [], "as documents": [], "model only": [], "jieba.posseg": []}  # type: dict[str, list]
+    rows: dict[str, list[tuple[Triples, Triples]]] = {
+        "tagger": [],
+        "as documents": [],
+        "model only": [],
+        "jieba.posseg": [],
+    }
     for text, tags in sentences:
-        gold = set(msra.spans(tags))
+        gold = _gold(tags)
         rows["tagger"].append((gold, _triples(tagger.tag(text))))  # type: ignore[attr-defined]
         rows["model only"].append((gold, _triples(pipeline.model.spans(text, pipeline.segmenter.tag(text)))))
         rows["jieba.posseg"].append((gold, _jieba_spans(jieba.posseg, text)))
@@ -120,7 +127,7 @@ def accuracy(tagger: object, sentences: list[msra.Sentence]) -> None:
 DOCUMENT_SENTENCES = 25
 
 
-def as_documents(tagger: object, sentences: list[msra.Sentence]) -> list[tuple[set, set]]:
+def as_documents(tagger: object, sentences: list[msra.Sentence]) -> list[tuple[Triples, Triples]]:
     """(gold, found) per sentence, tagged as articles of consecutive sentences, corpus pass included.
 
     The slice is news in order, so consecutive sentences mostly share a
@@ -134,16 +141,20 @@ def as_documents(tagger: object, sentences: list[msra.Sentence]) -> list[tuple[s
         Article(f"d{n}", "<held-out>", n, (), (), "", (), tuple(text for text, _ in doc))
         for n, doc in enumerate(docs)
     ]
-    pairs = []
+    pairs: list[tuple[Triples, Triples]] = []
     for doc, article in zip(docs, tagger.tag_articles(articles), strict=True):  # type: ignore[attr-defined]
-        found: dict[int, set[tuple[int, int, str]]] = {}
+        found: dict[int, Triples] = {}
         for e in article.entities:
             found.setdefault(e.at.block, set()).add((e.at.start, e.at.end, e.type))
-        pairs += [(set(msra.spans(tags)), found.get(i, set())) for i, (_, tags) in enumerate(doc)]
+        pairs += [(_gold(tags), found.get(i, set())) for i, (_, tags) in enumerate(doc)]
     return pairs
 
 
-def _triples(spans: list[Span]) -> set[tuple[int, int, str]]:
+def _gold(tags: list[str]) -> Triples:
+    return {(start, end, str(kind)) for start, end, kind in msra.spans(tags)}
+
+
+def _triples(spans: list[Span]) -> Triples:
     return {(s.start, s.end, s.type) for s in spans}
 
 

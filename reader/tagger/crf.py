@@ -222,7 +222,8 @@ class CRF:
         at = np.minimum(np.searchsorted(self._compounds, pairs), len(self._compounds) - 1)
         flag[self._compounds[at] == pairs] = 2
         columns.append(self._surname_rows[flag][:, None])
-        return self._weights[np.hstack(columns)].sum(axis=1)
+        scores: np.ndarray = self._weights[np.hstack(columns)].sum(axis=1)
+        return scores
 
     def _word_rows(self, pieces: list[tuple[str, Tagged]], count: int) -> np.ndarray:
         """Rows of the word-level features (what `features.word_columns` spells out): (characters, 6)."""
@@ -234,11 +235,7 @@ class CRF:
         for _, tagged in pieces:
             piece_starts.append(len(ids))
             found = list(map(get, tagged))
-            if None in found:
-                found = [
-                    self._word_id(pair) if i is None else i for i, pair in zip(found, tagged, strict=True)
-                ]
-            ids += found
+            ids += [self._word_id(pair) if i is None else i for i, pair in zip(found, tagged, strict=True)]
         facts = self._facts[ids]  # (words, 13): see `_word_facts`
         length = facts[:, 12]
         # Each word's neighbours within its piece ("^" before the first word, "$" after the last).
@@ -392,4 +389,5 @@ def _backtrack(back: np.ndarray, last: np.ndarray, end: np.ndarray) -> np.ndarra
     while span < steps:  # maps[t] becomes "label at t ← label at min(t + 2·span, top)"
         maps[:-span] = flat.take(base[:-span] + maps[span:])
         span *= 2
-    return flat.take(base[:, :, 0] + end[None, :])
+    labels: np.ndarray = flat.take(base[:, :, 0] + end[None, :])
+    return labels

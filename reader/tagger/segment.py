@@ -25,6 +25,7 @@ class Segmenter:
 
     def __init__(self, user_words: Iterable[tuple[str, int | None, str | None]] = ()) -> None:
         words = list(user_words)
+        self._engine: _JiebaEngine | _RjiebaEngine
         try:
             import rjieba
         except ImportError:  # pragma: no cover - rjieba ships wheels for the usual platforms

@@ -151,7 +151,7 @@ def export(crfsuite_model: Path, path: Path) -> None:
         arrays[f"vocab_{name}"] = np.array("\n".join(values))
         arrays[f"weights_{name}"] = _matrix([rows[name][v] for v in values], len(labels))
     with path.open("wb") as file:
-        np.savez_compressed(file, **arrays)
+        np.savez_compressed(file, **arrays)  # type: ignore[arg-type]
 
 
 def _matrix(rows: list[np.ndarray], width: int) -> np.ndarray:

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reader.models import EntityType
 
@@ -143,14 +145,14 @@ def _parse_line(
     if tag == "O":
         never.add(word)
         return None
-    kind = TYPE_OF_TAG.get(tag) if tag else None
-    if kind:
+    kind = TYPE_OF_TAG.get(tag) if tag is not None else None
+    if kind and tag is not None:
         types[word] = kind
         tag = {"PER": "nr", "LOC": "ns", "ORG": "nt"}.get(tag, tag)
     words[word] = (word, freq, tag)
     return None
 
 
-def _forget(word: str, words: dict[str, object], types: dict[str, object]) -> None:
+def _forget(word: str, words: MutableMapping[str, Any], types: MutableMapping[str, Any]) -> None:
     words.pop(word, None)
     types.pop(word, None)
