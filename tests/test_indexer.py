@@ -117,10 +117,25 @@ def test_tag_false_loads_no_entities_and_no_tagger(corpus_dir):
     assert not any(isinstance(e, (Tagged, Linked)) for e in events)
 
 
-def test_worker_processes_give_the_same_articles(corpus_dir, expected):
-    events = list(index_corpus([corpus_dir], cache=False, workers=2))
+@pytest.fixture(scope="module")
+def big_dir(tmp_path_factory):
+    """Enough pages for several tagging jobs (of `tag.CHUNK_CHARS`), so that worker processes take them."""
+    directory = small_corpus(tmp_path_factory.mktemp("big"))
+    for n in range(24):
+        (directory / f"seed_{n:02d}.txt").write_bytes(SEED_PAGE.read_bytes())
+    return directory
+
+
+@pytest.fixture(scope="module")
+def big_expected(big_dir):
+    return plain_tagging(big_dir)
+
+
+def test_worker_processes_give_the_same_articles(big_dir, big_expected):
+    events = list(index_corpus([big_dir], cache=False, workers=2))
     assert not [e for e in events if isinstance(e, Notice)]
-    assert final_articles(events) == expected
+    assert final_articles(events) == big_expected
+    assert next(e for e in events if isinstance(e, Finished)).workers == 2
 
 
 def test_repeated_ids_are_made_unique_as_corpus_add_does(tmp_path):
@@ -261,3 +276,21 @@ def test_a_script_piped_to_python_tags_in_its_own_process(corpus_dir, expected, 
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout.split() == ["Finished", str(len(expected))]
+
+
+def test_dead_workers_leave_the_work_to_this_process(big_dir, big_expected, monkeypatch):
+    import subprocess
+
+    from reader.indexer import jobs
+
+    def short_lived(cls, user_dict):  # a worker that dies before taking any work
+        return cls(
+            subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        )
+
+    monkeypatch.setattr(jobs._Worker, "start", classmethod(short_lived))
+    events = list(index_corpus([big_dir], cache=False, workers=2))
+    assert final_articles(events) == big_expected
+    notices = [e.message for e in events if isinstance(e, Notice)]
+    assert len(notices) == 1 and "worker processes failed" in notices[0]
+    assert next(e for e in events if isinstance(e, Finished)).workers == 0

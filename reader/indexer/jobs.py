@@ -141,33 +141,32 @@ class WorkerPool:
         self._names: Names | None = None
 
     def tag(self, chunks: Sequence[Sequence[Article]]) -> Iterator[tuple[int, list[TagResult]]]:
-        done: set[int] = set()
-        if not self.failed:
-            try:
-                for number, result in self._run("tag", chunks, None):
-                    done.add(number)
-                    yield number, result
-                return
-            except WorkerFailed as error:
-                self._fail(error)
-        left = [n for n in range(len(chunks)) if n not in done]
-        for i, result in self.here.tag([chunks[n] for n in left]):
-            yield left[i], result
+        return self._run_or_here("tag", chunks, None, self.here.tag)
 
     def link(
         self, chunks: Sequence[Sequence[Article]], names: Names
     ) -> Iterator[tuple[int, list[LinkResult]]]:
+        return self._run_or_here("link", chunks, names, lambda left: self.here.link(left, names))
+
+    def _run_or_here(
+        self,
+        kind: JobKind,
+        chunks: Sequence[Sequence[Article]],
+        names: Names | None,
+        here: Callable[[list[Sequence[Article]]], Iterator[tuple[int, Any]]],
+    ) -> Iterator[tuple[int, Any]]:
+        """The chunks in the workers; if they fail, those not done yet `here`."""
         done: set[int] = set()
         if not self.failed:
             try:
-                for number, result in self._run("link", chunks, names):
+                for number, result in self._run(kind, chunks, names):
                     done.add(number)
                     yield number, result
                 return
             except WorkerFailed as error:
                 self._fail(error)
         left = [n for n in range(len(chunks)) if n not in done]
-        for i, result in self.here.link([chunks[n] for n in left], names):
+        for i, result in here([chunks[n] for n in left]):
             yield left[i], result
 
     def _fail(self, error: Exception) -> None:
