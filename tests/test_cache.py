@@ -206,6 +206,35 @@ def test_damaged_rows_are_read_again(pages, cache_dir, expected):
     assert run(pages)[2] == []
 
 
+def _flip(value, bit):
+    """`value` (text or bytes) with one bit flipped, as a failing disk or a cosmic ray would."""
+    data = bytearray(value.encode("utf-8") if isinstance(value, str) else value)
+    data[bit // 8 % len(data)] ^= 1 << (bit % 8)
+    return bytes(data).decode("utf-8", "replace") if isinstance(value, str) else bytes(data)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_flipped_bits_in_cached_rows_are_caught(pages, cache_dir, expected, seed):
+    import random
+
+    run(pages)
+    rng = random.Random(seed)
+    with sqlite3.connect(cache_dir / store.FILE_NAME) as db:
+        cells = [
+            (table, column, rowid)
+            for table, columns in (("pages", ("articles", "local", "strong", "words")), ("linked", ("entities",)))
+            for column in columns
+            for (rowid,) in db.execute(f"SELECT rowid FROM {table} WHERE {column} IS NOT NULL")
+        ]
+        cells += [("corpora", "names", rowid) for (rowid,) in db.execute("SELECT rowid FROM corpora")]
+        for table, column, rowid in rng.sample(cells, 3):
+            (value,) = db.execute(f"SELECT {column} FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
+            flipped = _flip(value, rng.randrange(8 * len(value)))
+            db.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (flipped, rowid))
+    articles, _, _, _ = run(pages)
+    assert same_articles(articles, expected)  # never a changed paragraph or entity
+
+
 def test_cache_from_another_version_is_rebuilt(pages, cache_dir, expected):
     cache_dir.mkdir()
     with sqlite3.connect(cache_dir / store.FILE_NAME) as db:
@@ -451,7 +480,7 @@ def test_searching_a_cached_corpus_never_loads_jieba(pages, cache_dir):
     assert int(count) > 0 and have_words == "True" and jieba_loaded == "False"
 
 
-def test_damaged_search_index_is_never_unpickled(pages, cache_dir):
+def test_damaged_search_index_is_never_read(pages, cache_dir):
     from reader.search import SearchIndex
 
     articles, finished, _, _ = run(pages)
@@ -462,18 +491,9 @@ def test_damaged_search_index_is_never_unpickled(pages, cache_dir):
     assert index is None and len(notices) == 1 and "damaged" in notices[0]
 
 
-def test_planted_search_index_cannot_run_code(pages, cache_dir, tmp_path):
-    import pickle
+def _plant(cache_dir, finished, data):
     import zlib
 
-    articles, finished, _, _ = run(pages)
-    marker = tmp_path / "pwned"
-
-    class Evil:
-        def __reduce__(self):
-            return (os.system, (f"touch {marker}",))
-
-    data = pickle.dumps(Evil())
     from reader.cache.versions import search_version
 
     with sqlite3.connect(cache_dir / store.FILE_NAME) as db:
@@ -481,8 +501,66 @@ def test_planted_search_index_cannot_run_code(pages, cache_dir, tmp_path):
             "INSERT OR REPLACE INTO blobs VALUES (?, 'search', ?, ?, ?, ?)",
             (finished.corpus, search_version(), finished.signature, zlib.crc32(data), data),
         )
+
+
+class _Evil:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _planted_blobs(marker):
+    """Cache blobs that would run `touch marker` if anything unpickled them."""
+    import io
+    import pickle
+
+    import numpy as np
+
+    yield pickle.dumps(_Evil(marker))
+    # What the old restricted unpickler let through: pickle resolves dotted names.
+    yield b"\x80\x04c" + b"reader.search\nheap.ctypes._os.system\n" + pickle.dumps(f"touch {marker}")[2:-1] + b"\x85R."
+    out = io.BytesIO()  # an .npz whose array holds a pickle (an object array)
+    np.savez(out, format=np.array([_Evil(marker)], dtype=object))
+    yield out.getvalue()
+
+
+def test_planted_search_index_cannot_run_code(pages, cache_dir, tmp_path):
+    articles, finished, _, _ = run(pages)
+    marker = tmp_path / "pwned"
+    for data in _planted_blobs(marker):
+        _plant(cache_dir, finished, data)
+        index, notices = load_search(articles, finished.corpus, finished.signature)
+        assert index is None and not marker.exists()
+        assert notices == ["the cached search index could not be read back: building it again"]
+
+
+def test_inconsistent_saved_arrays_are_rebuilt(pages, cache_dir):
+    import io
+
+    import numpy as np
+
+    from reader.search import SearchIndex, saved
+
+    articles, finished, _, _ = run(pages)
+    good = saved.dump(SearchIndex(articles))
+    arrays = dict(np.load(io.BytesIO(good), allow_pickle=False))
+    for name, bad in [
+        ("body.0.docs", arrays["body.0.docs"] + np.uint16(60000)),  # documents past the segment
+        ("names.docs.values", arrays["names.docs.values"].astype(np.uint32) + 1000),  # articles past the corpus
+        ("headline.0.starts", arrays["headline.0.starts"][::-1].copy()),  # rows out of order
+        ("format", np.array([saved.FORMAT, len(articles) + 1])),  # another corpus
+        ("body.0.keys", arrays["body.0.keys"].astype(np.float64)),  # another dtype
+    ]:
+        out = io.BytesIO()
+        np.savez(out, **{**arrays, name: bad})
+        _plant(cache_dir, finished, out.getvalue())
+        index, notices = load_search(articles, finished.corpus, finished.signature)
+        assert index is None, name
+    _plant(cache_dir, finished, good)
     index, notices = load_search(articles, finished.corpus, finished.signature)
-    assert index is None and not marker.exists()
+    assert index is not None and notices == [] and index.query("恽淇丞")
 
 
 # --- the command line --------------------------------------------------------------

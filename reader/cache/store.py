@@ -36,6 +36,7 @@ import contextlib
 import os
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,14 +74,17 @@ CREATE TABLE IF NOT EXISTS pages (
     articles TEXT,
     local BLOB,
     strong TEXT,
-    words BLOB
+    words BLOB,
+    crc INTEGER NOT NULL,
+    tag_crc INTEGER
 );
 CREATE TABLE IF NOT EXISTS corpora (
     key TEXT PRIMARY KEY,
     tagger TEXT NOT NULL,
     signature TEXT NOT NULL,
     names TEXT NOT NULL,
-    used REAL NOT NULL
+    used REAL NOT NULL,
+    crc INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS linked (
     corpus TEXT NOT NULL,
@@ -88,6 +92,7 @@ CREATE TABLE IF NOT EXISTS linked (
     hash TEXT NOT NULL,
     tagger TEXT NOT NULL,
     entities BLOB,
+    crc INTEGER NOT NULL,
     PRIMARY KEY (corpus, path)
 );
 CREATE TABLE IF NOT EXISTS blobs (
@@ -102,6 +107,18 @@ CREATE TABLE IF NOT EXISTS blobs (
 """
 
 T = TypeVar("T")
+
+
+def checksum(*values: str | bytes | None) -> int:
+    """CRC-32 of a row's data (None and "" differ): a flipped bit in a stored row shows."""
+    crc = 0
+    for value in values:
+        if value is None:
+            crc = zlib.crc32(b"\xff", crc)
+        else:
+            data = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else value
+            crc = zlib.crc32(len(data).to_bytes(8, "little") + data, crc)
+    return crc
 
 
 def cache_file(directory: Path | None = None) -> Path:
@@ -364,28 +381,32 @@ class Cache:
 
     def page_data(
         self, paths: Sequence[bytes]
-    ) -> Iterator[tuple[bytes, str | None, bytes | None, str | None, bytes | None]]:
-        """Each cached page: (path, articles JSON, local entities, strong names JSON, word starts)."""
+    ) -> Iterator[tuple[bytes, str | None, bytes | None, str | None, bytes | None] | bytes]:
+        """Each cached page: (path, articles JSON, local entities, strong names JSON, word starts);
+        or only its path where the row fails its checksum (damaged: read the file again)."""
         for i in range(0, len(paths), _FETCH):
             part = list(paths[i : i + _FETCH])
 
             def read(conn: sqlite3.Connection, part: list[bytes] = part) -> list[tuple[Any, ...]]:
                 marks = ",".join("?" * len(part))
                 return conn.execute(
-                    f"SELECT path, articles, local, strong, words FROM pages WHERE path IN ({marks})", part
+                    "SELECT path, articles, local, strong, words, crc, tag_crc FROM pages"
+                    f" WHERE path IN ({marks})",
+                    part,
                 ).fetchall()
 
             rows = self._read(None, read)
             if rows is None:
                 return
-            for path, articles, local, strong, words in rows:
-                yield (
-                    bytes(path),
-                    articles,
-                    bytes(local) if local is not None else None,
-                    strong,
-                    bytes(words) if words is not None else None,
-                )
+            for path, articles, local, strong, words, crc, tag_crc in rows:
+                local = bytes(local) if local is not None else None
+                words = bytes(words) if words is not None else None
+                if crc != checksum(articles) or (
+                    local is not None and tag_crc != checksum(local, strong, words)
+                ):
+                    yield bytes(path)
+                else:
+                    yield bytes(path), articles, local, strong, words
 
     def save_pages(self, rows: Sequence[PageRow]) -> bool:
         """Store freshly read pages (their old entities, if any, are dropped)."""
@@ -415,9 +436,9 @@ class Cache:
                 ],
             )
             conn.executemany(
-                "INSERT OR REPLACE INTO pages (path, articles, local, strong, words)"
-                " VALUES (?,?,NULL,NULL,NULL)",
-                [(r.path, r.articles) for r in rows],
+                "INSERT OR REPLACE INTO pages (path, articles, local, strong, words, crc, tag_crc)"
+                " VALUES (?,?,NULL,NULL,NULL,?,NULL)",
+                [(r.path, r.articles, checksum(r.articles)) for r in rows],
             )
 
         return self._write(write)
@@ -447,8 +468,8 @@ class Cache:
                     "UPDATE files SET tagger = ? WHERE path = ? AND hash = ?", (r.tagger, r.path, r.hash)
                 ).rowcount:
                     conn.execute(
-                        "UPDATE pages SET local = ?, strong = ?, words = ? WHERE path = ?",
-                        (r.entities, r.names, r.words, r.path),
+                        "UPDATE pages SET local = ?, strong = ?, words = ?, tag_crc = ? WHERE path = ?",
+                        (r.entities, r.names, r.words, checksum(r.entities, r.names, r.words), r.path),
                     )
 
         return self._write(write)
@@ -470,20 +491,28 @@ class Cache:
     def corpus(self, key: str) -> CorpusRow | None:
         def read(conn: sqlite3.Connection) -> CorpusRow | None:
             row = conn.execute(
-                "SELECT tagger, signature, names FROM corpora WHERE key = ?", (key,)
+                "SELECT tagger, signature, names, crc FROM corpora WHERE key = ?", (key,)
             ).fetchone()
-            return CorpusRow(*row) if row else None
+            if row is None or row[3] != checksum(*row[:3]):
+                return None  # never run, or damaged: the pass runs again
+            return CorpusRow(*row[:3])
 
         return self._read(None, read)
 
     def linked(self, key: str, tagger: str) -> dict[bytes, tuple[str, bytes | None]]:
-        """path → (content hash, entities or None for "as tagged") after the corpus-wide pass."""
+        """path → (content hash, entities or None for "as tagged") after the corpus-wide pass; a
+        damaged row is left out (that page is linked again)."""
 
         def read(conn: sqlite3.Connection) -> dict[bytes, tuple[str, bytes | None]]:
             rows = conn.execute(
-                "SELECT path, hash, entities FROM linked WHERE corpus = ? AND tagger = ?", (key, tagger)
+                "SELECT path, hash, entities, crc FROM linked WHERE corpus = ? AND tagger = ?", (key, tagger)
             )
-            return {bytes(p): (h, bytes(e) if e is not None else None) for p, h, e in rows}
+            found: dict[bytes, tuple[str, bytes | None]] = {}
+            for p, h, e, crc in rows:
+                entities = bytes(e) if e is not None else None
+                if crc == checksum(h, entities):
+                    found[bytes(p)] = (h, entities)
+            return found
 
         return self._read({}, read)
 
@@ -510,12 +539,19 @@ class Cache:
                 conn.execute("DELETE FROM linked WHERE corpus = ?", (key,))
             conn.executemany("DELETE FROM linked WHERE corpus = ? AND path = ?", dropped)
             conn.executemany(
-                "INSERT OR REPLACE INTO linked (corpus, path, hash, tagger, entities) VALUES (?,?,?,?,?)",
-                [(key, r.path, r.hash, row.tagger, r.entities) for r in linked],
+                "INSERT OR REPLACE INTO linked (corpus, path, hash, tagger, entities, crc) VALUES (?,?,?,?,?,?)",
+                [(key, r.path, r.hash, row.tagger, r.entities, checksum(r.hash, r.entities)) for r in linked],
             )
             conn.execute(
-                "INSERT OR REPLACE INTO corpora (key, tagger, signature, names, used) VALUES (?,?,?,?,?)",
-                (key, row.tagger, row.signature, row.names, time.time()),
+                "INSERT OR REPLACE INTO corpora (key, tagger, signature, names, used, crc) VALUES (?,?,?,?,?,?)",
+                (
+                    key,
+                    row.tagger,
+                    row.signature,
+                    row.names,
+                    time.time(),
+                    checksum(row.tagger, row.signature, row.names),
+                ),
             )
 
         return self._write(write)

@@ -30,6 +30,8 @@ BATCH_FILES = 256
 
 Cached = tuple[str | None, bytes | None, str | None, bytes | None]
 """A page's cached data: articles JSON, entities as tagged, strong names JSON, word starts."""
+DAMAGED: Cached = (None, None, None, None)
+"""The data of a row that fails its checksum (the file is read again)."""
 
 
 @dataclass(eq=False)
@@ -82,7 +84,13 @@ def _cached_data(run: Run, files: list[PageFile]) -> dict[bytes, Cached]:
     if run.cache is None or not files:
         return {}
     keys = [f.key for f in files if f.row is not None]
-    return {row[0]: row[1:] for row in run.cache.page_data(keys)}
+    found: dict[bytes, Cached] = {}
+    for row in run.cache.page_data(keys):
+        if isinstance(row, bytes):  # fails its checksum
+            found[row] = DAMAGED
+        else:
+            found[row[0]] = row[1:]
+    return found
 
 
 def _from_cache(
@@ -98,6 +106,8 @@ def _from_cache(
     text, local, strong, words = data
     relink = False
     try:
+        if data is DAMAGED:
+            raise codec.CodecError("the row fails its checksum")
         problems = []
         if row.problems != "[]":
             notes = json.loads(row.problems)

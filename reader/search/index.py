@@ -33,8 +33,7 @@ of the first matches in corpus order, not of all of them.  Checking is also
 capped per term (`reader.search.fields`).
 
 Articles added with `add` are searchable at once; `flush` indexes them
-(`reader.search.store`).  The index pickles without its keystroke cache (the
-cache stores it).
+(`reader.search.store`).  The cache keeps the index's arrays (`reader.search.saved`).
 """
 
 from __future__ import annotations
@@ -132,16 +131,17 @@ class SearchIndex:
         """Bytes held by the postings (not counting the articles themselves)."""
         return self.data.nbytes
 
-    def __getstate__(self) -> dict[str, object]:
-        """For pickling (the cache stores indexes): everything but the keystroke cache."""
-        state = self.__dict__.copy()
-        state["_cache"] = OrderedDict()
-        return state
+    @classmethod
+    def from_data(cls, data: IndexData) -> SearchIndex:
+        """An index over data already built (read from the cache: `reader.search.saved`).
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        # Not warmed here: a reader of the cache installs the index first and calls
-        # `warm_up()` after, in the background, so search is usable at once.
-        self.__dict__.update(state)
+        Not warmed here: a reader of the cache installs the index first and calls
+        `warm_up()` after, in the background, so search is usable at once.
+        """
+        index = cls.__new__(cls)
+        index.data = data
+        index._cache = OrderedDict()
+        return index
 
     # --- querying ----------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from reader.search import pinyin
 from reader.search.fold import fold
+from reader.search.postings import Arrays
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,6 +31,12 @@ if TYPE_CHECKING:
     from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
 
 _SEP = "\x01"
+
+
+def _utf8(text: str) -> np.ndarray:
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
 
 
 class _Rows:
@@ -86,6 +93,29 @@ class _Rows:
             return self.values[:0]
         offsets = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
         return self.values[offsets]
+
+    def save(self, out: Arrays, prefix: str) -> None:
+        """Into named arrays (synced first: see `Names.save`)."""
+        assert not self.new_rows, "sync before saving"
+        out[f"{prefix}.starts"], out[f"{prefix}.values"] = self.starts, self.values
+
+    @classmethod
+    def load(cls, arrays: Arrays, prefix: str, bound: int) -> _Rows:
+        """Rows `save` wrote, whose values are all below `bound`; SavedError if not."""
+        import numpy as np
+
+        from reader.search.saved import check, take
+
+        rows = cls()
+        rows.starts = take(arrays, f"{prefix}.starts", np.uint32, 1)
+        values = arrays.get(f"{prefix}.values")
+        check(values is not None and values.dtype in (np.uint16, np.uint32), f"{prefix}.values")
+        assert values is not None
+        rows.values = values
+        check(len(rows.starts) >= 1 and int(rows.starts[-1]) == len(values), f"{prefix} rows")
+        check(bool(np.all(rows.starts[1:] >= rows.starts[:-1])), f"{prefix} order")
+        check(not len(values) or int(values.max()) < bound, f"{prefix} values")
+        return rows
 
     def pending(self, rows: np.ndarray) -> np.ndarray:
         """Values appended since the last sync to any of `rows`."""
@@ -145,12 +175,53 @@ class Names:
         end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self._joined) - 1
         return self._joined[self._starts[i] : end]
 
-    def __getstate__(self) -> dict[str, object]:
-        """Pickled after `sync` (the cache stores search indexes), without the text → id table."""
+    def save(self, out: Arrays, prefix: str) -> None:
+        """Into named arrays (the cache stores search indexes), synced; without the text → id
+        table, which is rebuilt if names are ever added again (a warm start adds none)."""
+        import numpy as np
+
         self.sync()
-        state = self.__dict__.copy()
-        state["_ids"] = None  # rebuilt if names are ever added again (a warm start adds none)
-        return state
+        self._docs.save(out, f"{prefix}.docs")
+        self._pinyin.save(out, f"{prefix}.pinyin")
+        out[f"{prefix}.keys"] = self._keys
+        out[f"{prefix}.starts"] = np.frombuffer(self._starts, dtype=np.uint32)
+        out[f"{prefix}.joined"] = _utf8(self._joined)
+        unfolded = sorted(self._unfolded.items())
+        out[f"{prefix}.unfolded"] = np.array([i for i, _ in unfolded], dtype=np.uint32)
+        out[f"{prefix}.unfolded_sizes"] = np.array([len(t) for _, t in unfolded], dtype=np.uint32)
+        out[f"{prefix}.unfolded_text"] = _utf8("".join(t for _, t in unfolded))
+
+    @classmethod
+    def load(cls, arrays: Arrays, prefix: str, documents: int) -> Names:
+        """Names `save` wrote, over `documents` articles; SavedError if they are not that."""
+        import numpy as np
+
+        from reader.search.saved import check, take, text
+
+        names = cls()
+        starts = take(arrays, f"{prefix}.starts", np.uint32, 1)
+        names._joined = text(arrays, f"{prefix}.joined")
+        check(bool(np.all(starts[1:] > starts[:-1])), "names order")
+        check(not len(starts) or int(starts[-1]) < len(names._joined), "names text")
+        names._starts = array("I", starts.tobytes())
+        count = len(starts)
+        names._docs = _Rows.load(arrays, f"{prefix}.docs", documents)
+        check(len(names._docs.starts) == count + 1, "names' articles")
+        names._pinyin = _Rows.load(arrays, f"{prefix}.pinyin", count)
+        names._keys = take(arrays, f"{prefix}.keys", np.uint32, 1)
+        check(len(names._pinyin.starts) == len(names._keys) + 1, "pinyin keys")
+        ids = take(arrays, f"{prefix}.unfolded", np.uint32, 1)
+        sizes = take(arrays, f"{prefix}.unfolded_sizes", np.uint32, 1)
+        written = text(arrays, f"{prefix}.unfolded_text")
+        check(len(ids) == len(sizes) and int(sizes.sum()) == len(written), "names as written")
+        check(not len(ids) or int(ids.max()) < count, "names as written")
+        at = 0
+        for i, size in zip(ids.tolist(), sizes.tolist(), strict=True):
+            names._unfolded[i] = written[at : at + size]
+            at += size
+        names._pinyin_done = count
+        names._ids = None
+        return names
 
     def add(self, doc: int, texts: Iterable[str]) -> None:
         """Record that article number `doc` (above all earlier ones) mentions each of `texts`."""

@@ -38,6 +38,9 @@ DOC_SEP = "\x01"
 """Joins documents in one batch."""
 
 
+Arrays = dict[str, "np.ndarray"]
+"""Named arrays, as an index is saved (`reader.search.saved`)."""
+
 _FOLD_LUT: Any = None
 _U32: Any = None
 
@@ -306,6 +309,38 @@ class Segment:
         arrays = (self.keys, self.starts, self.docs, self.dense, self.bits)
         return int(sum(a.nbytes for a in arrays))
 
+    def save(self, out: Arrays, prefix: str) -> None:
+        import numpy as np
+
+        out[f"{prefix}.range"] = np.array([self.base, self.size], dtype=np.int64)
+        for name in ("keys", "starts", "docs", "dense", "bits"):
+            out[f"{prefix}.{name}"] = getattr(self, name)
+
+    @classmethod
+    def load(cls, arrays: Arrays, prefix: str) -> Segment:
+        """A segment `save` wrote; SavedError if the arrays do not make one."""
+        import numpy as np
+
+        from reader.search.saved import check, take
+
+        base, size = (int(v) for v in take(arrays, f"{prefix}.range", np.int64, 1))
+        seg = cls.__new__(cls)
+        seg.base, seg.size = base, size
+        seg.keys = take(arrays, f"{prefix}.keys", np.uint32, 1)
+        seg.starts = take(arrays, f"{prefix}.starts", np.uint32, 1)
+        seg.docs = take(arrays, f"{prefix}.docs", np.uint16, 1)
+        seg.dense = take(arrays, f"{prefix}.dense", np.int32, 1)
+        seg.bits = take(arrays, f"{prefix}.bits", np.uint8, 2)
+        check(0 <= base and 0 < size <= MAX_SEGMENT, "segment range")
+        check(len(seg.starts) == len(seg.keys) + 1 and int(seg.starts[-1]) == len(seg.docs), "segment rows")
+        check(not len(seg.docs) or int(seg.docs.max()) < size, "segment documents")
+        check(
+            not len(seg.dense) or 0 <= int(seg.dense.min()) <= int(seg.dense.max()) < len(seg.keys), "bitmaps"
+        )
+        check(seg.bits.shape == (len(seg.dense), (size + 7) // 8), "bitmap size")
+        check(bool(np.all(seg.starts[1:] >= seg.starts[:-1])), "segment order")
+        return seg
+
 
 class Postings:
     """Segments in document order; lookups return global document numbers."""
@@ -397,3 +432,27 @@ class Postings:
     @property
     def nbytes(self) -> int:
         return sum(seg.nbytes for seg in self.segments)
+
+    def save(self, out: Arrays, prefix: str) -> None:
+        import numpy as np
+
+        out[f"{prefix}.count"] = np.array([len(self.segments)], dtype=np.int64)
+        for i, seg in enumerate(self.segments):
+            seg.save(out, f"{prefix}.{i}")
+
+    @classmethod
+    def load(cls, arrays: Arrays, prefix: str, documents: int) -> Postings:
+        """Postings `save` wrote, over `documents` documents; SavedError if they are not that."""
+        import numpy as np
+
+        from reader.search.saved import check, take
+
+        postings = cls()
+        (count,) = take(arrays, f"{prefix}.count", np.int64, 1)
+        postings.segments = [Segment.load(arrays, f"{prefix}.{i}") for i in range(int(count))]
+        at = 0
+        for seg in postings.segments:
+            check(seg.base == at, "segments out of order")
+            at += seg.size
+        check(at == documents, "segments do not cover the documents")
+        return postings
