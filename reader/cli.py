@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from reader import __version__
-from reader.sanitize import safe_json, visible
+from reader.sanitize import display_path, safe_json, visible
 
 if TYPE_CHECKING:
     from reader.corpus import Corpus
@@ -249,7 +249,7 @@ def print_listing(articles: Sequence[Article], *, paragraphs: bool = False) -> N
     for article in articles:
         if article.source != source:
             source = article.source
-            print(visible(source))
+            print(display_path(source))
         print(f"{article.order + 1:>3}  {visible(article.title) or '（无标题）'}")
         for line, role in zip(article.headline, article.roles, strict=True):
             if role != "title":
@@ -324,7 +324,9 @@ def cmd_search(argv: list[str]) -> int:
         print(f"no match for {visible(args.query)!r}", file=sys.stderr)
         return 1
     for rank, hit in enumerate(hits, 1):
-        print(f"{rank:>3}. {visible(hit.article.title)}  [{hit.score:.1f}]  {visible(hit.article.source)}")
+        print(
+            f"{rank:>3}. {visible(hit.article.title)}  [{hit.score:.1f}]  {display_path(hit.article.source)}"
+        )
         print(f"     {visible(hit.snippet)}")
     return 0
 

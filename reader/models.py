@@ -183,9 +183,11 @@ class Article:
         return sum(map(len, self.headline)) + len(self.byline) + sum(map(len, self.paragraphs))
 
     def to_json(self) -> dict[str, object]:
+        from reader.sanitize import display_path
+
         return {
             "id": self.id,
-            "source": self.source,
+            "source": display_path(self.source),
             "order": self.order,
             "headline": list(self.headline),
             "roles": list(self.roles),
@@ -231,7 +233,9 @@ class Problem:
     """True when nothing of the file could be used; False for a warning."""
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        from reader.sanitize import display_path
+
+        return f"{display_path(self.path)}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)

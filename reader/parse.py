@@ -370,4 +370,5 @@ def _is_kicker(line: str) -> bool:
 
 def _article_id(stem: str, order: int, headline: list[str], paragraphs: list[str]) -> str:
     key = "\x00".join([stem, str(order), *headline, paragraphs[0][:64] if paragraphs else ""])
-    return digest.sha1(key.encode("utf-8")).hexdigest()[:12]
+    # surrogateescape: a file name that is not UTF-8 (GBK from a Windows zip) keeps its bytes.
+    return digest.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:12]

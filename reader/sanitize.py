@@ -32,8 +32,11 @@ _TABLE.update({c: "\u00b7" for c in _INVISIBLE})
 _TABLE.update({0x2028: " ", 0x2029: " "})
 
 _UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
-# json.dumps already escapes C0; what it leaves raw is everything from DEL up.
-_JSON_UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE) if c >= 0x7F) + "]")
+# json.dumps already escapes C0; what it leaves raw is everything from DEL up (and lone
+# surrogates, which no UTF-8 stream can carry).
+_JSON_UNSAFE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE) if c >= 0x7F) + "\ud800-\udfff]"
+)
 
 
 def visible(text: str) -> str:
@@ -41,6 +44,35 @@ def visible(text: str) -> str:
     if _UNSAFE.search(text) is None:
         return text
     return text.translate(_TABLE)
+
+
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+
+
+def display_path(path: str) -> str:
+    """A file path as a person can read it, safe to show.
+
+    A name that is not UTF-8 comes from the file system with each bad byte
+    as a lone surrogate (Python's `surrogateescape`): Chinese archives
+    unpacked from Windows zip files have GBK names.  Such a run is shown
+    decoded as GB18030 where that works, else as `\\xNN` escapes.
+    """
+    if _ESCAPED_BYTES.search(path) is not None:
+        path = _ESCAPED_BYTES.sub(_readable_bytes, _gb18030(path))
+    return visible(path)
+
+
+def _gb18030(path: str) -> str:
+    """The whole path decoded as GB18030, if its bytes are that (else unchanged)."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("gb18030")
+    except UnicodeError:
+        return path
+
+
+def _readable_bytes(match: re.Match[str]) -> str:
+    raw = match.group().encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def is_safe(text: str) -> bool:

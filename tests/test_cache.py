@@ -222,7 +222,10 @@ def test_flipped_bits_in_cached_rows_are_caught(pages, cache_dir, expected, seed
     with sqlite3.connect(cache_dir / store.FILE_NAME) as db:
         cells = [
             (table, column, rowid)
-            for table, columns in (("pages", ("articles", "local", "strong", "words")), ("linked", ("entities",)))
+            for table, columns in (
+                ("pages", ("articles", "local", "strong", "words")),
+                ("linked", ("entities",)),
+            )
             for column in columns
             for (rowid,) in db.execute(f"SELECT rowid FROM {table} WHERE {column} IS NOT NULL")
         ]
@@ -520,7 +523,12 @@ def _planted_blobs(marker):
 
     yield pickle.dumps(_Evil(marker))
     # What the old restricted unpickler let through: pickle resolves dotted names.
-    yield b"\x80\x04c" + b"reader.search\nheap.ctypes._os.system\n" + pickle.dumps(f"touch {marker}")[2:-1] + b"\x85R."
+    yield (
+        b"\x80\x04c"
+        + b"reader.search\nheap.ctypes._os.system\n"
+        + pickle.dumps(f"touch {marker}")[2:-1]
+        + b"\x85R."
+    )
     out = io.BytesIO()  # an .npz whose array holds a pickle (an object array)
     np.savez(out, format=np.array([_Evil(marker)], dtype=object))
     yield out.getvalue()
@@ -548,7 +556,10 @@ def test_inconsistent_saved_arrays_are_rebuilt(pages, cache_dir):
     arrays = dict(np.load(io.BytesIO(good), allow_pickle=False))
     for name, bad in [
         ("body.0.docs", arrays["body.0.docs"] + np.uint16(60000)),  # documents past the segment
-        ("names.docs.values", arrays["names.docs.values"].astype(np.uint32) + 1000),  # articles past the corpus
+        (
+            "names.docs.values",
+            arrays["names.docs.values"].astype(np.uint32) + 1000,
+        ),  # articles past the corpus
         ("headline.0.starts", arrays["headline.0.starts"][::-1].copy()),  # rows out of order
         ("format", np.array([saved.FORMAT, len(articles) + 1])),  # another corpus
         ("body.0.keys", arrays["body.0.keys"].astype(np.float64)),  # another dtype

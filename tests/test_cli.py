@@ -118,3 +118,30 @@ def test_without_a_terminal_reader_lists_instead_of_drawing():
     assert "区领导开展“八一”拥军慰问" in result.stdout
     assert "\x1b" not in result.stdout
     assert "not a terminal" in result.stderr
+
+
+@pytest.fixture
+def gbk_named_pages(tmp_path):
+    """Pages whose folder and file names are not UTF-8: GBK, as Windows zip files leave them."""
+    folder = os.path.join(os.fsencode(tmp_path), "二〇二四年七月".encode("gbk"))
+    os.mkdir(folder)
+    for name in ("人民日报第一版".encode("gbk"), b"page\xff"):
+        with open(os.path.join(folder, name + b".txt"), "wb") as out:
+            out.write(SEED_PAGE.read_bytes())
+    return tmp_path
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_file_names_that_are_not_utf8_load_and_read_well(gbk_named_pages, cache):
+    extra = () if cache else ("--no-cache",)
+    for _ in range(2 if cache else 1):  # cold, then from the cache
+        listing = reader("parse", "--no-tag", str(gbk_named_pages), *extra)
+        assert listing.returncode == 0 and "Traceback" not in listing.stderr, listing.stderr
+        assert "二〇二四年七月/人民日报第一版.txt" in listing.stdout
+        assert "page\\xff.txt" in listing.stdout
+    as_json = reader("parse", "--json", str(gbk_named_pages), *extra)
+    assert as_json.returncode == 0, as_json.stderr
+    sources = {a["source"] for a in json.loads(as_json.stdout)["articles"]}
+    assert {os.path.basename(s) for s in sources} == {"人民日报第一版.txt", "page\\xff.txt"}
+    found = reader("search", "乔俊杰", str(gbk_named_pages), *extra)
+    assert found.returncode == 0 and "人民日报第一版.txt" in found.stdout, found.stderr

@@ -72,3 +72,20 @@ async def test_command_palette_shows_page_text_literally(make_app, tmp_path):
         await settle(pilot)
         assert app.is_running
         assert app.screen.query_one(ReadingPane).article.title.startswith("[@click=app.quit]")
+
+
+async def test_file_names_that_are_not_utf8_are_listed_readably(make_app, tmp_path):
+    import os
+
+    from tests.conftest import SEED_PAGE
+
+    folder = os.fsencode(tmp_path)
+    for name in ("人民日报第一版".encode("gbk"), b"page\xff"):
+        with open(os.path.join(folder, name + b".txt"), "wb") as out:
+            out.write(SEED_PAGE.read_bytes())
+    app = make_app([tmp_path], tag=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        listed = "\n".join(rendered_lines(app.screen.query_one(ArticleList), height=40))
+        assert "人民日报第一版.txt · 4 篇" in listed and "page\\xff.txt · 4 篇" in listed
+        assert "黄雅婷 · 人民日报第一版" in listed

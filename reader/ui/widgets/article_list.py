@@ -13,7 +13,7 @@ from textual.strip import Strip
 
 from reader.linebreak import truncate
 from reader.models import Article
-from reader.sanitize import visible
+from reader.sanitize import display_path, visible
 from reader.ui.widgets.row_list import RowList
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ class ArticleList(RowList):
             return style + component("article-list--cursor") if selected else style
 
         if isinstance(row, _Header):
-            name = visible(PurePath(row.source).name)
+            name = display_path(PurePath(row.source).name)
             text = truncate(f"▍{name} · {row.count} 篇", width)
             return Strip([Segment(text, styled("article-list--header"))]).adjust_cell_length(
                 width, styled("article-list--header")
@@ -204,9 +204,9 @@ def _deck(article: Article) -> str:
 
 
 def _meta(article: Article) -> str:
-    page = PurePath(article.source).stem
-    people = "、".join(article.reporters)
-    return visible(f"{people} · {page}" if people else page)
+    page = display_path(PurePath(article.source).stem)
+    people = visible("、".join(article.reporters))
+    return f"{people} · {page}" if people else page
 
 
 def _highlighted(
