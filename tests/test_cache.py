@@ -122,6 +122,28 @@ def test_edited_file_is_parsed_and_tagged_alone(pages, cache_dir, count_parsing)
     assert same_articles(articles, fresh)  # incremental linking agrees with a full run
 
 
+@pytest.mark.parametrize("how", ["cp -p", "rsync --inplace -t", "touch -r"])
+def test_an_edit_in_place_that_keeps_size_and_mtime_is_seen(pages, cache_dir, how, tmp_path):
+    run(pages)
+    page = pages / "002_page.txt"
+    before = page.stat()
+    edited = page.read_text(encoding="utf-8").replace("恽淇丞", "乔俊杰")  # same length, in bytes too
+    assert len(edited.encode()) == before.st_size
+    if how == "cp -p":  # a copy of an edited file, its times kept, over the cached one
+        other = tmp_path / "edited.txt"
+        other.write_text(edited, encoding="utf-8")
+        os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+        subprocess.run(["cp", "-p", str(other), str(page)], check=True)
+    else:  # written in place, then its mtime put back
+        with open(page, "r+b") as out:
+            out.write(edited.encode())
+        os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    articles, _, _, _ = run(pages)
+    shown = [p for a in articles if a.source == str(page) for p in a.paragraphs]
+    assert any("乔俊杰" in p for p in shown) and not any("恽淇丞" in p for p in shown)
+
+
 def test_added_and_removed_files(pages, cache_dir):
     run(pages)
     (pages / "003_new.txt").write_text(SMALL_PAGE.replace("张晓明", "李新"), encoding="utf-8")

@@ -2,7 +2,34 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class Stamp(NamedTuple):
+    """What the file system says about a file, without reading it.
+
+    The cache trusts a row for a file only while all four are as recorded:
+    an edit in place that keeps the size and puts the modification time back
+    (`cp -p`, `rsync --inplace -t`, `touch -r`) still changes the inode's
+    change time, which no user command can set.
+    """
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    ino: int
+
+    @classmethod
+    def of(cls, info: os.stat_result | None) -> Stamp:
+        if info is None:
+            return UNKNOWN
+        return cls(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+UNKNOWN = Stamp(-1, -1, -1, -1)
+"""The stamp of a file that could not be looked at."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -11,9 +38,7 @@ class FileRow:
 
     path: bytes
     name: bytes
-    size: int
-    mtime_ns: int
-    ino: int
+    stamp: Stamp
     hash: str
     checked_ns: int
     parser: str
@@ -24,14 +49,21 @@ class FileRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TouchRow:
+    """A file whose content is as cached, with a new stamp (touched, copied back, restored)."""
+
+    path: bytes
+    stamp: Stamp
+    checked_ns: int
+
+
+@dataclass(frozen=True, slots=True)
 class PageRow:
     """A freshly read page, to store."""
 
     path: bytes
     name: bytes
-    size: int
-    mtime_ns: int
-    ino: int
+    stamp: Stamp
     hash: str
     checked_ns: int
     parser: str

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from reader.cache.rows import CorpusRow, FileRow, LinkRow, PageRow, TagRow
+from reader.cache.rows import CorpusRow, FileRow, LinkRow, PageRow, Stamp, TagRow, TouchRow
 from reader.cache.versions import SCHEMA
 from reader.paths import cache_dir
 
@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS files (
     name BLOB NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
     ino INTEGER NOT NULL,
     hash TEXT NOT NULL,
     checked_ns INTEGER NOT NULL,
@@ -372,10 +373,13 @@ class Cache:
 
         def read(conn: sqlite3.Connection) -> dict[bytes, FileRow]:
             rows = conn.execute(
-                "SELECT path, name, size, mtime_ns, ino, hash, checked_ns, parser, encoding, count, problems,"
-                " tagger FROM files"
+                "SELECT path, name, size, mtime_ns, ctime_ns, ino, hash, checked_ns, parser, encoding, count,"
+                " problems, tagger FROM files"
             )
-            return {bytes(row[0]): FileRow(bytes(row[0]), *row[1:]) for row in rows}
+            return {
+                bytes(row[0]): FileRow(bytes(row[0]), bytes(row[1]), Stamp(*row[2:6]), *row[6:])
+                for row in rows
+            }
 
         return self._read({}, read)
 
@@ -415,16 +419,13 @@ class Cache:
 
         def write(conn: sqlite3.Connection) -> None:
             conn.executemany(
-                "INSERT OR REPLACE INTO files (path, name, size, mtime_ns, ino, hash, checked_ns, parser, "
-                "encoding,"
-                " count, problems, tagger) VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL)",
+                "INSERT OR REPLACE INTO files (path, name, size, mtime_ns, ctime_ns, ino, hash, checked_ns,"
+                " parser, encoding, count, problems, tagger) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
                 [
                     (
                         r.path,
                         r.name,
-                        r.size,
-                        r.mtime_ns,
-                        r.ino,
+                        *r.stamp,
                         r.hash,
                         r.checked_ns,
                         r.parser,
@@ -443,15 +444,15 @@ class Cache:
 
         return self._write(write)
 
-    def touch(self, rows: Sequence[tuple[bytes, int, int, int, int]]) -> bool:
-        """Record new (size, mtime, inode, checked) for files whose content is unchanged."""
+    def touch(self, rows: Sequence[TouchRow]) -> bool:
+        """Record new stamps for files whose content is unchanged."""
         if not rows:
             return True
 
         def write(conn: sqlite3.Connection) -> None:
             conn.executemany(
-                "UPDATE files SET size = ?, mtime_ns = ?, ino = ?, checked_ns = ? WHERE path = ?",
-                [(size, mtime, ino, checked, path) for path, size, mtime, ino, checked in rows],
+                "UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, ino = ?, checked_ns = ? WHERE path = ?",
+                [(*r.stamp, r.checked_ns, r.path) for r in rows],
             )
 
         return self._write(write)

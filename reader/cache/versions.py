@@ -19,7 +19,7 @@ from pathlib import Path
 
 from reader import digest
 
-SCHEMA = 5
+SCHEMA = 6
 """The cache's table layout and blob formats; a cache with another number is rebuilt."""
 
 PARSER_MODULES = ("reader.models", "reader.pages", "reader.decode", "reader.parse", "reader.byline")

@@ -1,9 +1,10 @@
 """The page files of a run: what the cache knows of each, and reading one that changed.
 
-A file's cached row stands for it without reading it when its size, mtime
-and inode are as cached and it was not modified within moments of being
-cached (`trusted`); otherwise it is read, and its content hash decides
-whether the cached articles still hold.
+A file's cached row stands for it without reading it when its stamp (size,
+modification and change times, inode: `reader.cache.rows.Stamp`) is as
+cached and it did not change within moments of being cached (`trusted`);
+otherwise it is read, and its content hash decides whether the cached
+articles still hold.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.cache.rows import FileRow
+from reader.cache.rows import UNKNOWN, FileRow, Stamp
 from reader.cache.store import path_key
 from reader.models import Article, EntityType, Problem
 from reader.packed import unpack_blobs
@@ -34,9 +35,8 @@ class PageFile:
     """The path as found, as `Article.source` and `Problem.path` give it."""
     key: bytes
     """Its key in the cache (`reader.cache.store.path_key`)."""
-    size: int
-    mtime_ns: int
-    ino: int
+    stamp: Stamp
+    """As found; updated when the file is read."""
     row: FileRow | None
     """What the cache knows of it (None: nothing usable)."""
     hash: str = ""
@@ -70,6 +70,11 @@ class PageFile:
         return self._local is not None or self.local_blob is not None
 
     @property
+    def size(self) -> int:
+        """Bytes on disk (0 if unknown)."""
+        return max(self.stamp.size, 0)
+
+    @property
     def chars(self) -> int:
         return sum(a.size for a in self.articles)
 
@@ -80,35 +85,32 @@ def match_files(
     """The files found, each with its cached row if the current parser made it."""
     files: list[PageFile] = []
     for index, (path, info) in enumerate(found):
-        if info is not None:
-            size, mtime, ino = info.st_size, info.st_mtime_ns, info.st_ino
-        else:
-            size = mtime = ino = -1
         source = os.fspath(path)
         key = path_key(source)
         row = rows.get(key)
         if row is not None and row.parser != parser:
             row = None
-        files.append(PageFile(index, path, source, key, size, mtime, ino, row))
+        files.append(PageFile(index, path, source, key, Stamp.of(info), row))
     return files
 
 
 def trusted(file: PageFile) -> bool:
-    """The cached row stands for the file without reading it: same size, mtime and inode,
-    and the file was not modified within moments of being cached (it could have changed
-    again within the same mtime tick: then its content is checked)."""
+    """The cached row stands for the file without reading it: the same stamp, and the file did
+    not change within moments of being cached (it could have changed again within the same
+    clock tick: then its content is checked)."""
     row = file.row
     return (
         row is not None
-        and (row.size, row.mtime_ns, row.ino) == (file.size, file.mtime_ns, file.ino)
-        and row.mtime_ns < row.checked_ns - RACY_NS
+        and row.stamp == file.stamp
+        and file.stamp != UNKNOWN
+        and row.stamp.mtime_ns < row.checked_ns - RACY_NS
     )
 
 
 def read_file(file: PageFile, limit: int) -> tuple[bytes, bool] | Problem:
     """The file's bytes, and whether they held still while being read (else the last reading).
 
-    Updates the file's size, mtime and inode to what they were after reading.
+    Updates the file's stamp to what it was after reading.
     """
     from reader.pages import read_bytes, reason
 
@@ -123,8 +125,8 @@ def read_file(file: PageFile, limit: int) -> tuple[bytes, bool] | Problem:
             return Problem(file.source, reason(error))
         except ValueError as error:
             return Problem(file.source, str(error))
-        stable = _same(before, after) and len(data) == after.st_size
-        file.size, file.mtime_ns, file.ino = after.st_size, after.st_mtime_ns, after.st_ino
+        file.stamp = Stamp.of(after)
+        stable = Stamp.of(before) == file.stamp and len(data) == after.st_size
         if stable:
             break
     return data, stable
@@ -144,11 +146,3 @@ def chunks(files: Sequence[PageFile], target: int) -> list[list[PageFile]]:
     if current:
         out.append(current)
     return out
-
-
-def _same(before: os.stat_result, after: os.stat_result) -> bool:
-    return (before.st_size, before.st_mtime_ns, before.st_ino) == (
-        after.st_size,
-        after.st_mtime_ns,
-        after.st_ino,
-    )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from reader import digest
 from reader.cache import codec
-from reader.cache.rows import PageRow
+from reader.cache.rows import PageRow, TouchRow
 from reader.cache.versions import parser_version
 from reader.indexer.events import IndexEvent, Loaded, Progress
 from reader.indexer.files import PageFile, read_file, trusted
@@ -39,14 +39,14 @@ class _Batch:
     """What one batch of pages gives the cache and the caller."""
 
     problems: list[Problem] = field(default_factory=list)
-    touched: list[tuple[bytes, int, int, int, int]] = field(default_factory=list)
+    touched: list[TouchRow] = field(default_factory=list)
     fresh: list[PageRow] = field(default_factory=list)
     damaged: int = 0
 
 
 def load(run: Run, files: Sequence[PageFile], ids: UniqueIds) -> Iterator[IndexEvent]:
     started = time.monotonic()
-    total_bytes = sum(max(f.size, 0) for f in files)
+    total_bytes = sum(f.size for f in files)
     done_bytes = 0
     cache = run.cache
     linked = cache.linked(run.corpus_key(), run.tagger_version) if cache is not None and run.tag else {}
@@ -60,7 +60,7 @@ def load(run: Run, files: Sequence[PageFile], ids: UniqueIds) -> Iterator[IndexE
             if cached is None or not _from_cache(run, file, cached, linked, batch):
                 _read(run, file, linked, batch)
             file.articles = [ids.claim(a) for a in file.articles]
-            done_bytes += max(file.size, 0)
+            done_bytes += file.size
         if cache is not None:
             cache.touch(batch.touched)
             cache.save_pages(batch.fresh)
@@ -156,7 +156,7 @@ def _read(run: Run, file: PageFile, linked: dict[bytes, tuple[str, bytes | None]
     row = file.row
     if stable and row is not None and row.hash == file.hash and run.cache is not None:
         # Same content, new mtime (touched, copied back, restored): no parsing.
-        batch.touched.append((file.key, file.size, file.mtime_ns, file.ino, checked))
+        batch.touched.append(TouchRow(file.key, file.stamp, checked))
         cached = _cached_data(run, [file]).get(file.key)
         if cached is not None and _from_cache(run, file, cached, linked, batch):
             return
@@ -182,9 +182,7 @@ def _read(run: Run, file: PageFile, linked: dict[bytes, tuple[str, bytes | None]
             PageRow(
                 path=file.key,
                 name=os.fsencode(file.path.name),
-                size=file.size,
-                mtime_ns=file.mtime_ns,
-                ino=file.ino,
+                stamp=file.stamp,
                 hash=file.hash,
                 checked_ns=checked,
                 parser=parser_version(),

@@ -36,7 +36,7 @@ def tag(run: Run, files: Sequence[PageFile], stats: dict[str, int]) -> Iterator[
     sizes = {f.index: f.chars for f in todo}
     total_chars = sum(sizes.values())
     total_articles = sum(len(f.articles) for f in todo)
-    total_bytes = sum(max(f.size, 0) for f in todo)
+    total_bytes = sum(f.size for f in todo)
     jobs = run.jobs(total_chars, len(groups))
     started = last_save = time.monotonic()
     first: tuple[float, int] | None = None  # (time, chars done) at the first result
@@ -54,7 +54,7 @@ def tag(run: Run, files: Sequence[PageFile], stats: dict[str, int]) -> Iterator[
                 unsaved.append(_row(run, file, mine))
             done_articles += len(file.articles)
             done_chars += sizes[file.index]
-            done_bytes += max(file.size, 0)
+            done_bytes += file.size
             stats["tagged"] += 1
         yield Tagged(tuple(replaced))
         now = time.monotonic()
