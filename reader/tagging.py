@@ -47,18 +47,24 @@ class Tagger:
     """Tags text, articles and corpora; one per process is plenty (`Tagger.default()`)."""
 
     _default: ClassVar[Tagger | None] = None
+    _last: ClassVar[Tagger | None] = None
     _default_lock: ClassVar[threading.Lock] = threading.Lock()
 
-    def __init__(self, user_dict: Path | None = None, *, model: Path | None = None) -> None:
-        """Read the user dictionary at `user_dict` now (cheap); load the rest on first use.
+    def __init__(
+        self, user_dict: Path | userdict.UserDict | None = None, *, model: Path | None = None
+    ) -> None:
+        """Read the user dictionary now (cheap); load the rest on first use.
 
         Args:
-            user_dict: a `userdict.txt` (see `reader.tagger.userdict`); None for none.
+            user_dict: a `userdict.txt` (see `reader.tagger.userdict`), or one already read;
+                None for none.
             model: another model file than the packaged one (`ner.npz`), for training and benchmarks.
         """
-        user_dict = Path(user_dict) if user_dict is not None else None
-        self.user = userdict.load(user_dict)
-        self.user_dict = user_dict
+        if isinstance(user_dict, userdict.UserDict):
+            self.user = user_dict
+        else:
+            self.user = userdict.load(Path(user_dict) if user_dict is not None else None)
+        self.user_dict = self.user.path
         self.warnings: tuple[str, ...] = self.user.warnings
         """Problems with the user dictionary, one line each, for the app or CLI to show."""
         self._model = Path(model) if model is not None else None
@@ -73,6 +79,16 @@ class Tagger:
             if cls._default is None:
                 cls._default = cls(userdict.default_path())
             return cls._default
+
+    @classmethod
+    def for_dictionary(cls, user: userdict.UserDict) -> Tagger:
+        """A tagger with exactly this dictionary, shared with the last caller that asked for the
+        same one (loading the model and segmenter takes a fraction of a second)."""
+        with cls._default_lock:
+            last = cls._last
+            if last is None or last.user != user:
+                last = cls._last = cls(user)
+            return last
 
     @property
     def pipeline(self) -> Pipeline:

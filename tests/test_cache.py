@@ -687,3 +687,40 @@ async def test_app_without_cache(pages, cache_dir, tmp_path, expected):
     app, articles, hits = await _run_app(pages, tmp_path, cache=False)
     assert same_articles(articles, expected) and hits
     assert not cache_dir.exists()
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_dictionary_edited_while_indexing_is_not_cached_under_the_old_one(
+    tmp_path, cache_dir, monkeypatch, workers
+):
+    from reader.indexer import jobs
+
+    pages = tmp_path / "many"
+    pages.mkdir()
+    for n in range(24):  # several jobs: worth worker processes
+        (pages / f"{n:02d}.txt").write_bytes(SEED_PAGE.read_bytes())
+    dictionary = tmp_path / "userdict.txt"
+    dictionary.write_text("# nothing yet\n", encoding="utf-8")
+    monkeypatch.setenv("READER_USER_DICT", str(dictionary))
+
+    def edit() -> None:  # the user edits the dictionary once tagging has begun
+        dictionary.write_text("-乔俊杰\n", encoding="utf-8")
+
+    tag, start = jobs.tag, jobs._Worker.start
+    monkeypatch.setattr(jobs, "tag", lambda *a: edit() or tag(*a))
+    monkeypatch.setattr(jobs._Worker, "start", classmethod(lambda cls: edit() or start()))
+
+    def names(articles):
+        return {e.text for a in articles for e in a.entities}
+
+    first, finished, notices, _ = run([pages], workers=workers)
+    assert finished.workers == workers and notices == []
+    assert "乔俊杰" in names(first)  # tagged with the dictionary the run began with
+    monkeypatch.setattr(jobs, "tag", tag)
+    monkeypatch.setattr(jobs._Worker, "start", start)
+    dictionary.write_text("# nothing yet\n", encoding="utf-8")  # as it was
+    again, finished, _, _ = run([pages], workers=workers)
+    assert finished.tagged == 0 and "乔俊杰" in names(again)
+    dictionary.write_text("-乔俊杰\n", encoding="utf-8")
+    edited, finished, _, _ = run([pages], workers=workers)
+    assert finished.tagged == 24 and "乔俊杰" not in names(edited)

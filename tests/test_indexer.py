@@ -283,7 +283,7 @@ def test_dead_workers_leave_the_work_to_this_process(big_dir, big_expected, monk
 
     from reader.indexer import jobs
 
-    def short_lived(cls, user_dict):  # a worker that dies before taking any work
+    def short_lived(cls):  # a worker that dies before taking any work
         return cls(
             subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         )

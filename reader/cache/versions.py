@@ -16,8 +16,12 @@ import os
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import digest
+
+if TYPE_CHECKING:
+    from reader.tagger.userdict import UserDict
 
 SCHEMA = 6
 """The cache's table layout and blob formats; a cache with another number is rebuilt."""
@@ -84,14 +88,15 @@ def parser_version() -> str:
     return _digest([str(SCHEMA).encode()] + [_read(_module_file(m)) for m in PARSER_MODULES])
 
 
-def tagger_version(user_dict: Path | None = None) -> str:
+def tagger_version(user: UserDict | None = None) -> str:
     """Changes with the tagger's code, its model, the segmenter and the user's dictionary.
 
-    The dictionary is read on every call (the user may edit it between runs);
+    The dictionary counts as the bytes it was read as (`UserDict.raw`): a run
+    reads it once and tags with exactly that (the user may edit it meanwhile);
     the code and model are hashed once per process.
     """
-    user = _read(user_dict) if user_dict is not None and user_dict.exists() else b"<no user dictionary>"
-    return _digest([_tagger_code().encode(), user])
+    raw = user.raw if user is not None and (user.raw or user.path is not None) else b""
+    return _digest([_tagger_code().encode(), raw or b"<no user dictionary>"])
 
 
 def tagger_files() -> list[Path]:

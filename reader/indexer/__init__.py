@@ -139,8 +139,8 @@ def _events(run: Run, use_cache: bool, cache_dir: Path | None, own_heap: bool) -
     if run.tag:
         from reader.tagger import userdict
 
-        run.user_dict = userdict.default_path()
-        run.tagger_version = tagger_version(run.user_dict)
+        run.user = userdict.load(userdict.default_path())
+        run.tagger_version = tagger_version(run.user)
     rows = run.cache.file_rows() if run.cache is not None else {}
     files = match_files([p for p in found if not isinstance(p, Problem)], rows, parser_version())
     del rows

@@ -29,6 +29,7 @@ from reader.models import Article, EntityType
 from reader.packed import pack_entities
 
 if TYPE_CHECKING:
+    from reader.tagger.userdict import UserDict
     from reader.tagging import Tagger
 
 JobKind = Literal["tag", "link"]
@@ -123,12 +124,12 @@ class WorkerPool:
     def __init__(
         self,
         size: int,
-        user_dict: Path | None,
+        user: UserDict | None,
         here: InProcess,
         should_stop: Callable[[], bool],
     ) -> None:
         self.size = size
-        self.user_dict = user_dict
+        self.user = user
         self.here = here
         self.should_stop = should_stop
         self.notices: list[str] = []
@@ -211,10 +212,13 @@ class WorkerPool:
     def _start(self) -> list[_Worker]:
         if not self._workers:
             try:
-                self._workers = [_Worker.start(self.user_dict) for _ in range(self.size)]
+                self._workers = [_Worker.start() for _ in range(self.size)]
             except OSError as error:
                 self.close()
                 raise WorkerFailed(f"could not start: {error}") from None
+            for worker in self._workers:  # the dictionary the run began with, not the file as it is now
+                worker.send(("dictionary", self.user))
+                worker.expect()
         return self._workers
 
     def close(self) -> None:
@@ -234,14 +238,12 @@ class _Worker:
         self.output: IO[bytes] = process.stdout
 
     @classmethod
-    def start(cls, user_dict: Path | None) -> _Worker:
+    def start(cls) -> _Worker:
         env = dict(os.environ)
         # The same `reader` as this process, wherever it was imported from.
         here = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH")) if p)
         command = [sys.executable, "-m", "reader.indexer.worker", str(os.getpid())]
-        if user_dict is not None:
-            command.append(os.fspath(user_dict))
         process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,

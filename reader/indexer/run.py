@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import digest
@@ -16,6 +15,7 @@ from reader.indexer.jobs import InProcess, Jobs, Stopped, WorkerPool
 if TYPE_CHECKING:
     from reader.cache.store import Cache
     from reader.indexer.files import PageFile
+    from reader.tagger.userdict import UserDict
     from reader.tagging import Tagger
 
 POOL_MIN_CHARS = 600_000
@@ -34,7 +34,9 @@ class Run:
     limit: int
     """Files larger than this many bytes are skipped."""
     cache: Cache | None = None
-    user_dict: Path | None = None
+    user: UserDict | None = None
+    """The user's dictionary as read when the run began: tagging here and in the workers uses
+    exactly this, whatever happens to the file meanwhile."""
     tagger_version: str = ""
     _said: list[str] = field(default_factory=list)
     _tagger: Tagger | None = None
@@ -77,7 +79,7 @@ class Run:
         if self._tagger is None:
             from reader.tagging import Tagger
 
-            self._tagger = Tagger.default()
+            self._tagger = Tagger.for_dictionary(self.user) if self.user is not None else Tagger(None)
         return self._tagger
 
     def jobs(self, chars: int, chunks: int) -> Jobs:
@@ -95,7 +97,7 @@ class Run:
             self._pool.close()
             self._pool = None
         if self._pool is None:
-            self._pool = WorkerPool(wanted, self.user_dict, self._here, self.should_stop)
+            self._pool = WorkerPool(wanted, self.user, self._here, self.should_stop)
         return self._pool
 
     @property

@@ -100,10 +100,5 @@ def _row(run: Run, file: PageFile, results: Sequence[TagResult]) -> TagRow:
 
 
 def _dictionary_warnings(run: Run) -> tuple[str, ...]:
-    """The user dictionary's bad lines: the workers load it too, but say nothing."""
-    try:
-        from reader.tagger import userdict
-
-        return userdict.load(run.user_dict).warnings
-    except Exception:  # noqa: BLE001 - a warning about warnings is not worth a crash
-        return ()
+    """The user dictionary's bad lines (the workers have it too, but say nothing)."""
+    return run.user.warnings if run.user is not None else ()

@@ -1,4 +1,4 @@
-"""A worker process of the indexer: `python -m reader.indexer.worker PARENT_PID [USER_DICT]`.
+"""A worker process of the indexer: `python -m reader.indexer.worker PARENT_PID`.
 
 Reads jobs from stdin and writes results to stdout, as length-prefixed
 pickles (`reader.indexer.jobs`), until stdin ends.  It is started as a
@@ -18,7 +18,6 @@ import signal
 import sys
 import threading
 import time
-from pathlib import Path
 
 from reader.indexer.jobs import link, read_message, tag, write_message
 
@@ -26,7 +25,6 @@ from reader.indexer.jobs import link, read_message, tag, write_message
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     parent = int(argv[0]) if argv else os.getppid()
-    user_dict = Path(argv[1]) if len(argv) > 1 else None
     requests = os.fdopen(os.dup(0), "rb")
     replies = os.fdopen(os.dup(1), "wb")
     quiet = os.open(os.devnull, os.O_RDWR)
@@ -37,7 +35,7 @@ def main(argv: list[str]) -> int:
 
     from reader.tagging import Tagger
 
-    tagger = Tagger(user_dict).load()
+    tagger = Tagger(None)  # until the parent sends its dictionary
     names: dict[str, str] = {}
     while True:
         try:
@@ -45,9 +43,12 @@ def main(argv: list[str]) -> int:
         except EOFError:
             return 0
         try:
-            if kind == "names":
-                names = payload  # type: ignore[assignment]
+            if kind == "dictionary":
+                tagger = Tagger(payload).load()  # type: ignore[arg-type]
                 result: object = None
+            elif kind == "names":
+                names = payload  # type: ignore[assignment]
+                result = None
             elif kind == "tag":
                 result = tag(tagger, payload)  # type: ignore[arg-type]
             elif kind == "link":

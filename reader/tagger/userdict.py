@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,8 @@ class UserDict:
     never: frozenset[str] = frozenset()
     """Text that is never an entity."""
     warnings: tuple[str, ...] = ()
+    raw: bytes = b""
+    """The file's bytes as read (the tagger's version depends on exactly these)."""
 
 
 def default_path() -> Path:
@@ -84,7 +86,7 @@ def load(path: Path | None) -> UserDict:
     except UnicodeDecodeError as error:
         text = raw.decode("utf-8-sig", errors="replace")
         warnings.append(f"{path}: not UTF-8 (byte {error.start}); undecodable bytes were replaced")
-    return parse(text, path, warnings)
+    return replace(parse(text, path, warnings), raw=raw)
 
 
 def parse(text: str, path: Path | None = None, warnings: list[str] | None = None) -> UserDict:
