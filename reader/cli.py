@@ -229,21 +229,6 @@ def cmd_parse(argv: list[str]) -> int:
     return 0
 
 
-def _cached_search_index(corpus: Corpus) -> None:
-    """Give the corpus its search index from the cache, or build it and save it there."""
-    if not corpus.cache_key:
-        return
-    from reader.cache.derived import load_search, save_search
-
-    index, notices = load_search(corpus.articles, corpus.cache_key, corpus.signature)
-    if index is not None:
-        corpus.install_search(index, corpus.version)
-    else:
-        notices += save_search(corpus.search_index, corpus.cache_key, corpus.signature)
-    for notice in notices:
-        print(f"reader: cache: {visible(notice)}", file=sys.stderr)
-
-
 def print_listing(articles: Sequence[Article], *, paragraphs: bool = False) -> None:
     source = None
     for article in articles:
@@ -306,8 +291,9 @@ def cmd_search(argv: list[str]) -> int:
     corpus = _load(args.paths, tag=True, cache=not args.no_cache)
     if corpus is None:
         return 1
-    _cached_search_index(corpus)
-    hits = corpus.search(args.query, limit=args.limit)
+    said = (len(corpus.problems), len(corpus.notices))
+    hits = corpus.search(args.query, limit=args.limit)  # its index from the cache, or built and saved there
+    report_problems(corpus, since=said)
     if args.json:
         results = [
             {

@@ -48,6 +48,8 @@ class Corpus:
         self._entities: EntityIndex | None = None
         self._search: SearchIndex | None = None
         self._search_version = -1
+        self._cached_version = -1
+        """The version the articles were at when they were loaded with the cache (see `cache_key`)."""
         self.add(articles)
 
     # --- the articles -------------------------------------------------------------------
@@ -77,6 +79,12 @@ class Corpus:
         slightly old ranking beats no search while a big corpus is being tagged)."""
         self.version += 1
         self._entities = None
+
+    def loaded(self, report: Finished) -> None:
+        """Loading is done (`report` says how it went): where the corpus is in the cache."""
+        self.report = report
+        self.cache_key, self.signature = report.corpus, report.signature
+        self._cached_version = self.version
 
     def get(self, article_id: str) -> Article | None:
         position = self._position.get(article_id)
@@ -137,13 +145,32 @@ class Corpus:
 
     @property
     def search_index(self) -> SearchIndex:
-        """The search index; built on first use and after changes (or installed)."""
+        """The search index; built on first use and after changes (or installed).
+
+        A corpus loaded with the cache, unchanged since, takes its index from the
+        cache (building it is seconds at 10k articles) or builds it and saves it there.
+        """
         if self._search is None or self._search_version != self.version:
             from reader.search import SearchIndex
 
-            self.install_search(SearchIndex(self.articles), self.version)
+            cached = self.cache_key and self.version == self._cached_version
+            index = self._cached_search() if cached else None
+            if index is None:
+                index = SearchIndex(self.articles)
+                if cached:
+                    from reader.cache.derived import save_search
+
+                    self.notices += save_search(index, self.cache_key, self.signature)
+            self.install_search(index, self.version)
         assert self._search is not None
         return self._search
+
+    def _cached_search(self) -> SearchIndex | None:
+        from reader.cache.derived import load_search
+
+        index, notices = load_search(self.articles, self.cache_key, self.signature)
+        self.notices += notices
+        return index
 
     @property
     def search_if_built(self) -> SearchIndex | None:
@@ -192,8 +219,8 @@ class CorpusBuilder:
             case Listed():
                 self.listed = event
             case Finished():
-                self.finished = corpus.report = event
-                corpus.cache_key, corpus.signature = event.corpus, event.signature
+                self.finished = event
+                corpus.loaded(event)
 
 
 def load_corpus(
@@ -202,7 +229,7 @@ def load_corpus(
     tag: bool = True,
     max_page_bytes: int | None = None,
     on_page: Callable[[int, int], None] | None = None,
-    cache: bool = False,
+    cache: bool = True,
     workers: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     own_heap: bool = False,
@@ -215,8 +242,9 @@ def load_corpus(
 
     Args:
         cache: take unchanged pages from the cache and save new results there
-            (`reader.cache`); anything that goes wrong with it is a line in
-            `corpus.notices`, never an error.
+            (`reader.cache`, the same cache as the command line and the app's), and
+            the search index too; anything that goes wrong with it is a line in
+            `corpus.notices`, never an error.  False reads and tags everything.
         workers: processes to tag with (None: by core count, when the corpus is big; 1: none).
         own_heap: see `reader.indexer.index_corpus` (for the command line).
     """

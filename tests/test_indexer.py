@@ -169,12 +169,25 @@ def test_closing_the_generator_midway(corpus_dir):
     events.close()  # shuts the worker pool down without waiting for the work
 
 
-def test_load_corpus_keeps_its_defaults(corpus_dir, expected, private_cache_dir):
-    before = sorted(private_cache_dir.iterdir())
-    corpus = load_corpus([corpus_dir])
-    assert corpus.articles == expected
-    assert corpus.notices == []
-    assert sorted(private_cache_dir.iterdir()) == before  # no cache unless asked for
+def test_load_corpus_uses_the_cache_unless_told_not_to(corpus_dir, expected, tmp_path, monkeypatch):
+    from reader.search import SearchIndex
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("READER_CACHE_DIR", str(cache))
+    corpus = load_corpus([corpus_dir], cache=False)
+    assert corpus.articles == expected and corpus.notices == [] and corpus.search("恽淇丞")
+    assert not cache.exists()  # cache=False leaves it alone
+    built = []
+    build = SearchIndex.__init__
+    monkeypatch.setattr(SearchIndex, "__init__", lambda self, *a: built.append(1) or build(self, *a))
+    cold = load_corpus([corpus_dir])
+    assert cold.articles == expected and cold.report.tagged == 3
+    hits = [h.article.id for h in cold.search("恽淇丞")]
+    assert hits and built == [1]  # built, and saved for the next script
+    warm = load_corpus([corpus_dir])
+    assert warm.articles == expected and warm.report.cached == 3 and warm.report.tagged == 0
+    assert [h.article.id for h in warm.search("恽淇丞")] == hits and built == [1]  # read back
+    assert warm.notices == []
 
 
 def test_load_corpus_reports_pages(corpus_dir):
