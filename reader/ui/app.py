@@ -22,6 +22,9 @@ from reader.corpus import Corpus
 from reader.state import StateStore, corpus_key
 from reader.ui.loader import Source
 from reader.ui.screens.main import MainScreen
+from reader.ui.workarounds import lenient_input
+
+lenient_input()
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -84,6 +87,26 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         self._apply_settings()
         self.push_screen(self.main_screen)
+        self._quit_on_signals()
+
+    def _quit_on_signals(self) -> None:
+        """SIGTERM and SIGHUP (the terminal closed, a `kill`) quit as `q` does: the terminal is
+        restored and the reading place saved, instead of the process dying mid-screen."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if number is None:
+                continue
+            try:
+                loop.add_signal_handler(number, self._signalled)
+            except (NotImplementedError, RuntimeError, ValueError):  # not here, or not the main thread
+                pass
+
+    def _signalled(self) -> None:
+        self.main_screen.remember_place()
+        self.exit()
 
     def _apply_settings(self) -> None:
         for warning in self.config.warnings:
