@@ -56,6 +56,9 @@ _LIST_START = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十0-9]+[）)、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]|其[一二三四五六七八九十])"
 )
 _HEADLINE_MAX = 40
+_MARKED_HEADLINE_MAX = 200
+"""A `## ` line longer than this is text that lost its line breaks, not a headline: it is read as
+a paragraph (and cut to `MAX_PARAGRAPH`)."""
 MAX_PARAGRAPH = 4000
 """No printed paragraph is this long; longer runs (a file with no line breaks) are cut at sentence ends."""
 
@@ -142,7 +145,7 @@ def _units(text: str) -> list[_Unit]:
             marker = _HEADING.match(line)
             if marker:
                 line = line[marker.end() :].rstrip("#" + indent)
-                heading = True
+                heading = len(line) <= _MARKED_HEADLINE_MAX
                 first = line[:1]
         if first == ">":
             line = line.lstrip("> \t\u3000")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -38,7 +38,10 @@ if TYPE_CHECKING:
     from reader.tagger.linking import Names
     from reader.tagger.pipeline import Pipeline
 
-__all__ = ["Tagger", "propagate"]
+__all__ = ["Check", "Tagger", "propagate"]
+
+Check = Callable[[int], None]
+"""Called as tagging goes with how many more characters are done; raises to stop it."""
 
 logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba logs "Building prefix dict…" at DEBUG
 
@@ -114,15 +117,20 @@ class Tagger:
 
     # --- articles ---------------------------------------------------------------------
 
-    def tag_article(self, article: Article) -> Article:
+    def tag_article(self, article: Article, check: Check | None = None) -> Article:
         """The article with `entities` filled from its headline lines, byline and paragraphs,
-        and `words` with where the segmenter's words start (see `reader.search.words`)."""
+        and `words` with where the segmenter's words start (see `reader.search.words`).
+
+        `check`, if given, is called after each block with the characters it held: it may
+        raise to stop (a long article is seconds of work), or report progress.
+        """
         from reader.packed import pack_starts
         from reader.tagger.linking import entities_of, reporters_of
 
         blocks = list(article.blocks())
         starts: list[list[int]] = []
-        spans = self._tag_blocks([text for _, _, text in blocks], extra=reporters_of(article), starts=starts)
+        texts = [text for _, _, text in blocks]
+        spans = self._tag_blocks(texts, extra=reporters_of(article), starts=starts, check=check)
         base = 0
         joined: list[int] = []
         for (_, _, text), block_starts in zip(blocks, starts, strict=True):
@@ -171,10 +179,15 @@ class Tagger:
         texts: list[str],
         extra: dict[str, EntityType] | None = None,
         starts: list[list[int]] | None = None,
+        check: Check | None = None,
     ) -> list[list[Span]]:
         """Each text's spans; fills `starts`, if given, with each text's word starts."""
         pipeline = self.pipeline
-        analysed = [pipeline.analyse(text) for text in texts]
+        analysed = []
+        for text in texts:
+            analysed.append(pipeline.analyse(text))
+            if check is not None:
+                check(len(text))
         found = [spans for spans, _ in analysed]
         if starts is not None:
             starts.extend(block_starts for _, block_starts in analysed)

@@ -30,7 +30,7 @@ from reader.packed import pack_entities
 
 if TYPE_CHECKING:
     from reader.tagger.userdict import UserDict
-    from reader.tagging import Tagger
+    from reader.tagging import Check, Tagger
 
 JobKind = Literal["tag", "link"]
 Names = Mapping[str, EntityType]
@@ -55,10 +55,10 @@ LinkResult = bytes | None
 """An article's packed entities after the corpus-wide pass, or None where it changed nothing."""
 
 
-def tag(tagger: Tagger, articles: Sequence[Article]) -> list[TagResult]:
+def tag(tagger: Tagger, articles: Sequence[Article], check: Check | None = None) -> list[TagResult]:
     out: list[TagResult] = []
     for article in articles:
-        tagged = tagger.tag_article(article)
+        tagged = tagger.tag_article(article, check)
         out.append(
             TagResult(pack_entities(tagged.entities), list(tagger.names_of(tagged).items()), tagged.words)
         )
@@ -86,17 +86,30 @@ class Jobs(Protocol):
 
 
 class InProcess:
-    """Jobs run one after another in the calling thread, checking `should_stop` between them."""
+    """Jobs run one after another in the calling thread, checking `should_stop` between them and,
+    while tagging, after every block of text (so a page of megabytes stops within a second)."""
 
-    def __init__(self, tagger: Callable[[], Tagger], should_stop: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        tagger: Callable[[], Tagger],
+        should_stop: Callable[[], bool],
+        on_chars: Callable[[int], None] | None = None,
+    ) -> None:
+        """`on_chars(n)`: n more characters were tagged (progress within a job)."""
         self._tagger = tagger
         self._should_stop = should_stop
+        self.on_chars = on_chars
 
     def tag(self, chunks: Sequence[Sequence[Article]]) -> Iterator[tuple[int, list[TagResult]]]:
         tagger = self._tagger()
         for number, chunk in enumerate(chunks):
             self._check()
-            yield number, tag(tagger, chunk)
+            yield number, tag(tagger, chunk, self._check_block)
+
+    def _check_block(self, chars: int) -> None:
+        self._check()
+        if self.on_chars is not None:
+            self.on_chars(chars)
 
     def link(
         self, chunks: Sequence[Sequence[Article]], names: Names

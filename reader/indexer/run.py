@@ -82,10 +82,12 @@ class Run:
             self._tagger = Tagger.for_dictionary(self.user) if self.user is not None else Tagger(None)
         return self._tagger
 
-    def jobs(self, chars: int, chunks: int) -> Jobs:
-        """Where to run `chunks` jobs holding `chars` characters of text in all."""
+    def jobs(self, chars: int, chunks: int, on_chars: Callable[[int], None] | None = None) -> Jobs:
+        """Where to run `chunks` jobs holding `chars` characters of text in all; `on_chars` hears
+        of progress within a job run in this process."""
         if self._here is None:
             self._here = InProcess(self.tagger, self.should_stop)
+        self._here.on_chars = on_chars
         if self.workers is not None:
             wanted = self.workers
         else:

@@ -34,13 +34,9 @@ def tag(run: Run, files: Sequence[PageFile], stats: dict[str, int]) -> Iterator[
         yield Notice(warning)
     groups = chunks(todo, CHUNK_CHARS)
     sizes = {f.index: f.chars for f in todo}
-    total_chars = sum(sizes.values())
-    total_articles = sum(len(f.articles) for f in todo)
-    total_bytes = sum(f.size for f in todo)
-    jobs = run.jobs(total_chars, len(groups))
-    started = last_save = time.monotonic()
-    first: tuple[float, int] | None = None  # (time, chars done) at the first result
-    done_articles = done_chars = done_bytes = 0
+    meter = _Meter(run, sum(sizes.values()), sum(len(f.articles) for f in todo), sum(f.size for f in todo))
+    jobs = run.jobs(meter.total_chars, len(groups), on_chars=meter.within)
+    last_save = time.monotonic()
     unsaved: list[TagRow] = []
     payloads = [[a for f in group for a in f.articles] for group in groups]
     for number, results in jobs.tag(payloads):
@@ -52,9 +48,7 @@ def tag(run: Run, files: Sequence[PageFile], stats: dict[str, int]) -> Iterator[
             replaced.extend(_take(file, mine))
             if run.cache is not None and file.cacheable:
                 unsaved.append(_row(run, file, mine))
-            done_articles += len(file.articles)
-            done_chars += sizes[file.index]
-            done_bytes += file.size
+            meter.file_done(len(file.articles), sizes[file.index], file.size)
             stats["tagged"] += 1
         yield Tagged(tuple(replaced))
         now = time.monotonic()
@@ -62,18 +56,52 @@ def tag(run: Run, files: Sequence[PageFile], stats: dict[str, int]) -> Iterator[
             run.cache.save_tags(unsaved)
             unsaved, last_save = [], now
         yield from run.notices()
-        # The rate counts from the first result on: worker start-up is not throughput.
-        left = None
-        if first is None:
-            first = (now, done_chars)
-        elif now > first[0] and done_chars > first[1]:
-            left = (total_chars - done_chars) / ((done_chars - first[1]) / (now - first[0]))
-        yield run.progress(
-            Progress("tagging", done_articles, total_articles, done_bytes, total_bytes, now - started, left)
-        )
+        yield run.progress(meter.progress())
     if run.cache is not None and unsaved:
         run.cache.save_tags(unsaved)
         yield from run.notices()
+
+
+class _Meter:
+    """How far tagging has got, and how long it has to go."""
+
+    def __init__(self, run: Run, total_chars: int, total_articles: int, total_bytes: int) -> None:
+        self.run = run
+        self.total_chars, self.total_articles, self.total_bytes = total_chars, total_articles, total_bytes
+        self.chars = self.articles = self.bytes = 0
+        self.partial = 0
+        """Characters tagged in the job under way (in this process)."""
+        self.started = self.last_said = time.monotonic()
+        self.first: tuple[float, int] | None = None  # (time, chars done) at the first result
+
+    def file_done(self, articles: int, chars: int, size: int) -> None:
+        self.articles += articles
+        self.chars += chars
+        self.bytes += size
+        self.partial = 0
+
+    def within(self, chars: int) -> None:
+        """Progress inside a job: told to `on_progress` a few times a second (one page can be
+        megabytes of text), not as an event."""
+        self.partial += chars
+        now = time.monotonic()
+        if now - self.last_said > 0.25 and self.run.on_progress is not None:
+            self.last_said = now
+            self.run.on_progress(self.progress())
+
+    def progress(self) -> Progress:
+        now = time.monotonic()
+        chars = self.chars + self.partial
+        if self.first is None:
+            self.first = (now, chars)
+        # The rate counts from the first result on: worker start-up is not throughput.
+        left = None
+        if now > self.first[0] and chars > self.first[1]:
+            left = (self.total_chars - chars) / ((chars - self.first[1]) / (now - self.first[0]))
+        size = self.bytes + self.partial * self.total_bytes // max(self.total_chars, 1)
+        return Progress(
+            "tagging", self.articles, self.total_articles, size, self.total_bytes, now - self.started, left
+        )
 
 
 def _take(file: PageFile, results: Sequence[TagResult]) -> list[Article]:

@@ -64,6 +64,7 @@ def index_pages(source: Source, post: Post) -> None:
         cache=source.cache,
         tag=source.tag,
         should_stop=lambda: worker.is_cancelled,
+        on_progress=batch.progress,  # within a long page too, not only between jobs
         own_heap=True,
     )
     try:
@@ -99,14 +100,19 @@ class _Batch:
             if now - self.last_tagged > REPLACE_SECONDS:
                 self._flush_tagged(now)
         elif isinstance(event, Progress):
-            if event.phase != "reading" and (
-                now - self.last_progress > PROGRESS_SECONDS or event.done == event.total
-            ):
-                self.last_progress = now
-                self.post(messages.LoadProgress(progress_text(event)))
+            pass  # heard through `progress`
         else:
             self.flush()  # everything said before this comes first
             self.post(messages.Indexed(event))
+
+    def progress(self, event: Progress) -> None:
+        """Tagging or linking progress, for the status line a few times a second."""
+        now = time.monotonic()
+        if event.phase != "reading" and (
+            now - self.last_progress > PROGRESS_SECONDS or event.done == event.total
+        ):
+            self.last_progress = now
+            self.post(messages.LoadProgress(progress_text(event)))
 
     def flush(self) -> None:
         now = time.monotonic()
@@ -136,6 +142,8 @@ class _Batch:
 def progress_text(progress: Progress) -> str:
     """`标注实体 tagging 1,234/10,000 · 1m20s left` for the status line."""
     text = f"{_PHASES.get(progress.phase, progress.phase)} {progress.done:,}/{progress.total:,}"
+    if progress.bytes_total and progress.done < progress.total:
+        text += f" · {100 * progress.bytes_done // progress.bytes_total}%"
     if progress.left is not None and progress.done < progress.total:
         text += f" · {format_seconds(progress.left)} left"
     return text
