@@ -373,11 +373,11 @@ def cmd_cache(argv: list[str]) -> int:
     from reader.cache import store
 
     if args.action == "clear":
-        freed, problems = store.clear()
+        freed, removed, problems = store.clear()
         for problem in problems:
             print(f"reader: {visible(problem)}", file=sys.stderr)
-        where = store.cache_file()
-        print(f"removed {where} ({_size(freed)})" if freed else f"no cache at {where}")
+        where = display_path(str(store.cache_file()))
+        print(f"removed {where} ({_size(freed)})" if removed else f"no cache at {where}")
         return 1 if problems else 0
     info = store.info()
     if args.json:

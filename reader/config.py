@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.fileio import NotRegular, TooBig, read_regular
 from reader.paths import config_dir
 
 
@@ -25,6 +26,9 @@ class Config:
 
 
 _KEYS: dict[str, type] = {"theme": str, "entity_panel": bool}
+MAX_BYTES = 2**20
+MAX_WARNINGS = 5
+"""Problems reported one by one; the rest are counted (the app shows each as a notice)."""
 
 
 def config_path() -> Path:
@@ -34,11 +38,13 @@ def config_path() -> Path:
 def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         return Config()
     except OSError as error:
         return Config(warnings=(f"{path}: cannot read ({error.strerror or error}); using defaults",))
+    except (NotRegular, TooBig) as error:
+        return Config(warnings=(f"{path}: not read ({error}); using defaults",))
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -47,17 +53,22 @@ def load_config(path: Path | None = None) -> Config:
         return Config(warnings=(f"{path}: {_where(error)}; using defaults",))
     values: dict[str, object] = {}
     warnings = []
-    lines = raw.decode("utf-8").splitlines()
+    lines = _key_lines(raw.decode("utf-8"))
+    unknown = 0
     for key, value in data.items():
-        line = _line_of(lines, key)
+        line = lines.get(key, 0)
         expected = _KEYS.get(key)
         if expected is None:
-            known = ", ".join(_KEYS)
-            warnings.append(f"{path}: line {line}: unknown setting {key!r} (known: {known}); ignored")
+            unknown += 1
+            if unknown <= MAX_WARNINGS:
+                known = ", ".join(_KEYS)
+                warnings.append(f"{path}: line {line}: unknown setting {key!r} (known: {known}); ignored")
         elif not isinstance(value, expected):
             warnings.append(f"{path}: line {line}: {key} should be a {expected.__name__}; using the default")
         else:
             values[key] = value
+    if unknown > MAX_WARNINGS:
+        warnings.append(f"{path}: {unknown - MAX_WARNINGS:,} more unknown settings, each ignored")
     return Config(**values, warnings=tuple(warnings))  # type: ignore[arg-type]
 
 
@@ -70,8 +81,11 @@ def _where(error: tomllib.TOMLDecodeError) -> str:
     return message
 
 
-def _line_of(lines: list[str], key: str) -> int:
-    for number, line in enumerate(lines, 1):
-        if line.strip().startswith(key):
-            return number
-    return 0
+def _key_lines(text: str) -> dict[str, int]:
+    """Where each top-level key is first set (for messages; one pass, however many keys)."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        head = line.partition("=")[0].strip().strip("\"'")
+        if head:
+            lines.setdefault(head, number)
+    return lines

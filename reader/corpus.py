@@ -160,7 +160,7 @@ class Corpus:
                 if cached:
                     from reader.cache.derived import save_search
 
-                    self.notices += save_search(index, self.cache_key, self.signature)
+                    self.notice(*save_search(index, self.cache_key, self.signature))
             self.install_search(index, self.version)
         assert self._search is not None
         return self._search
@@ -169,8 +169,13 @@ class Corpus:
         from reader.cache.derived import load_search
 
         index, notices = load_search(self.articles, self.cache_key, self.signature)
-        self.notices += notices
+        self.notice(*notices)
         return index
+
+    def notice(self, *messages: str) -> None:
+        """Say each once: the cache is opened more than once (loading, then the search index),
+        and a full disk is the same news each time."""
+        self.notices.extend(m for m in dict.fromkeys(messages) if m not in self.notices)
 
     @property
     def search_if_built(self) -> SearchIndex | None:
@@ -213,7 +218,7 @@ class CorpusBuilder:
             case Problems(problems=problems):
                 corpus.problems.extend(problems)
             case Notice(message=message):
-                corpus.notices.append(message)
+                corpus.notice(message)
             case Progress():
                 self.progress = event
             case Listed():

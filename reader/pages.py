@@ -14,6 +14,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from reader.fileio import NotRegular, TooBig, read_regular
 from reader.models import Page, Problem
 
 PAGE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -139,37 +140,23 @@ def _walk(root: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path | Proble
 
 
 def read_bytes(path: Path, limit: int = MAX_PAGE_BYTES) -> bytes:
-    """Read a regular file without ever blocking on a FIFO or device.
+    """Read a regular file without ever blocking on a FIFO or device (`reader.fileio`).
 
     Raises OSError (with a readable strerror) or ValueError for files that
-    are not regular or are too large.
+    are not regular or are too large, worded for a page.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    fd = os.open(path, flags)
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError("not a regular file (a FIFO, socket or device): skipped")
-        if info.st_size > limit:
-            raise ValueError(
-                f"{info.st_size / 2**20:.0f} MB is over the {limit // 2**20} MB limit for one page: skipped"
-            )
-        chunks = []
-        remaining = limit + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        data = b"".join(chunks)
-        if len(data) > limit:
+        return read_regular(path, limit)
+    except NotRegular:
+        raise ValueError("not a regular file (a FIFO, socket or device): skipped") from None
+    except TooBig as error:
+        if error.size is None:
             raise ValueError(
                 f"grew past the {limit // 2**20} MB limit for one page while being read: skipped"
-            )
-        return data
-    finally:
-        os.close(fd)
+            ) from None
+        raise ValueError(
+            f"{error.size / 2**20:.0f} MB is over the {limit // 2**20} MB limit for one page: skipped"
+        ) from None
 
 
 def read_page(path: Path, limit: int = MAX_PAGE_BYTES) -> Page | Problem:

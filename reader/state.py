@@ -13,11 +13,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reader import digest
+from reader.fileio import read_regular
 from reader.history import Location
 from reader.models import TextRef
 from reader.paths import state_dir
 
 MAX_CORPORA = 200
+MAX_BYTES = 8 * 2**20
 _SETTINGS = "__settings__"
 
 
@@ -32,8 +34,8 @@ class StateStore:
 
     def _load(self) -> dict[str, object]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(read_regular(self.path, MAX_BYTES).decode("utf-8"))
+        except (OSError, ValueError):  # missing, unreadable, not a regular file, too big, not JSON
             return {}
         return data if isinstance(data, dict) else {}
 

@@ -339,27 +339,32 @@ def test_cache_directory_that_cannot_exist(pages, tmp_path, monkeypatch, expecte
     assert len(notices) == 1 and "continuing without a cache" in notices[0]
 
 
-def test_full_disk(pages, cache_dir):
-    """A real `reader index` whose writes fail past 64 kB (RLIMIT_FSIZE), as on a full disk."""
+def _limit_writes():
+    """Writes fail past 64 kB (RLIMIT_FSIZE), as on a full disk."""
+    import resource
 
-    def limit_writes():
-        import resource
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
 
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
 
+@pytest.mark.parametrize("command", [("index",), ("search", "恽淇丞")])
+def test_full_disk(pages, cache_dir, command):
+    """A real `reader index` (or search, which also saves the search index) on a full disk."""
     result = subprocess.run(
-        [sys.executable, "-m", "reader", "index", str(pages)],
+        [sys.executable, "-m", "reader", *command, str(pages)],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        preexec_fn=limit_writes,
+        preexec_fn=_limit_writes,
         timeout=120,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stdout.startswith("8 articles in 3 files")
+    if command == ("index",):
+        assert result.stdout.startswith("8 articles in 3 files")
+    else:
+        assert "恽淇丞" in result.stdout
     notices = [line for line in result.stderr.splitlines() if line.startswith("reader: cache:")]
     assert len(notices) == 1 and ("full" in notices[0] or "could not be written" in notices[0])
     # What did get saved is sound, and the next run (room again) completes it.
@@ -724,3 +729,16 @@ def test_a_dictionary_edited_while_indexing_is_not_cached_under_the_old_one(
     dictionary.write_text("-乔俊杰\n", encoding="utf-8")
     edited, finished, _, _ = run([pages], workers=workers)
     assert finished.tagged == 24 and "乔俊杰" not in names(edited)
+
+
+def test_a_full_disk_is_said_once_when_searching_too(pages, cache_dir, monkeypatch):
+    from reader.corpus import load_corpus
+
+    def full(self, fn):
+        self._failed(sqlite3.OperationalError("database or disk is full"), writing=True)
+        return False
+
+    monkeypatch.setattr(store.Cache, "_write", full)
+    corpus = load_corpus([pages])
+    assert corpus.search("恽淇丞")  # saving the search index meets the full disk again
+    assert len(corpus.notices) == 1 and "full" in corpus.notices[0]

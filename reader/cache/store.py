@@ -34,7 +34,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
+import stat
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -167,6 +169,11 @@ class Cache:
         return cache
 
     def _connect(self) -> None:
+        for suffix in _SIDECARS:
+            odd = odd_file(Path(f"{self.path}{suffix}"))
+            if odd:
+                self._disable(f"{self.path}{suffix} is {odd}, not a cache file: continuing without a cache")
+                return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -613,6 +620,9 @@ def info(directory: Path | None = None) -> CacheInfo:
     for suffix in _SIDECARS:
         with contextlib.suppress(OSError):
             size += os.stat(f"{path}{suffix}").st_size
+    odd = next((o for o in (odd_file(Path(f"{path}{s}")) for s in _SIDECARS) if o), None)
+    if odd:
+        return CacheInfo(path, True, size, error=f"not a cache file: {odd}")
     if not path.exists():
         return CacheInfo(path, False, size)
     try:
@@ -629,22 +639,60 @@ def info(directory: Path | None = None) -> CacheInfo:
     return CacheInfo(path, True, size, files, articles, tagged, corpora)
 
 
-def clear(directory: Path | None = None) -> tuple[int, list[str]]:
-    """Delete the cache files; returns bytes freed and problems (one line each)."""
+def clear(directory: Path | None = None) -> tuple[int, int, list[str]]:
+    """Delete the cache files (or whatever is in their place); returns bytes freed, things
+    removed and problems (one line each)."""
     path = cache_file(directory)
-    freed = 0
+    freed = removed = 0
     problems: list[str] = []
     for suffix in _SIDECARS:
         target = f"{path}{suffix}"
         try:
-            size = os.stat(target).st_size
-            os.unlink(target)
-            freed += size
+            info = os.lstat(target)  # a link is removed, never what it points to
+            if stat.S_ISDIR(info.st_mode):  # a directory in the cache's place: the cache's own
+                freed += _tree_size(target)
+                shutil.rmtree(target)
+            else:
+                os.unlink(target)
+                freed += info.st_size if stat.S_ISREG(info.st_mode) else 0
+            removed += 1
         except FileNotFoundError:
             continue
         except OSError as error:
             problems.append(f"{target}: {_reason(error)}")
-    return freed, problems
+    return freed, removed, problems
+
+
+def _tree_size(root: str) -> int:
+    total = 0
+    for folder, _, names in os.walk(root):
+        for name in names:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(folder, name)).st_size
+    return total
+
+
+def odd_file(path: Path) -> str | None:
+    """What is at `path` if it is neither nothing nor a regular file (through links), else None.
+
+    SQLite would hang opening a FIFO and read a device without end.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"unreadable ({_reason(error)})"
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            info = os.stat(path)
+        except OSError:
+            return f"a link to nothing ({os.readlink(path)})"
+    if stat.S_ISREG(info.st_mode):
+        return None
+    if stat.S_ISDIR(info.st_mode):
+        return "a directory"
+    return "a FIFO, socket or device"
 
 
 # --- errors ----------------------------------------------------------------------------

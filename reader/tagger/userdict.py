@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from reader.fileio import NotRegular, TooBig, read_regular
 from reader.models import EntityType
 
 ENV = "READER_USER_DICT"
@@ -45,6 +46,10 @@ TYPE_OF_TAG: dict[str, EntityType] = {
 }
 _JIEBA_TAG = re.compile(r"^[a-z]{1,4}$")
 _MAX_WORD = 64
+MAX_BYTES = 64 * 2**20
+"""A dictionary larger than this is not read (jieba's own is 5 MB)."""
+MAX_WARNINGS = 5
+"""Malformed lines reported one by one; the rest are counted (the app shows each as a notice)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +80,13 @@ def load(path: Path | None) -> UserDict:
     if path is None:
         return UserDict()
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         return UserDict(path)
     except OSError as error:
         return UserDict(path, warnings=(f"{path}: user dictionary not read: {error.strerror or error}",))
+    except (NotRegular, TooBig) as error:
+        return UserDict(path, warnings=(f"{path}: user dictionary not read: {error}",))
     warnings: list[str] = []
     try:
         text = raw.decode("utf-8-sig")
@@ -96,14 +103,19 @@ def parse(text: str, path: Path | None = None, warnings: list[str] | None = None
     words: dict[str, tuple[str, int | None, str | None]] = {}
     types: dict[str, EntityType] = {}
     never: set[str] = set()
+    bad = 0
     for number, line in enumerate(text.splitlines(), 1):
         entry = line.strip()
         if not entry or entry.startswith("#"):
             continue
         problem = _parse_line(entry, words, types, never)
         if problem:
-            shown = entry if len(entry) <= 40 else entry[:40] + "…"
-            warnings.append(f"{name}:{number}: {problem}: {shown!r} (line ignored)")
+            bad += 1
+            if bad <= MAX_WARNINGS:
+                shown = entry if len(entry) <= 40 else entry[:40] + "…"
+                warnings.append(f"{name}:{number}: {problem}: {shown!r} (line ignored)")
+    if bad > MAX_WARNINGS:
+        warnings.append(f"{name}: {bad - MAX_WARNINGS:,} more malformed lines ({bad:,} in all), each ignored")
     return UserDict(path, tuple(words.values()), types, frozenset(never), tuple(warnings))
 
 

@@ -195,7 +195,7 @@ def index_names(articles: list[Article], version: int, post: Post) -> None:
 
 def _notices(notices: Iterable[str], post: Post) -> None:
     for notice in notices:
-        post(messages.Notice(visible(notice)))
+        post(messages.Notice(notice))
 
 
 MAX_NOTICES = 5

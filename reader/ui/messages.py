@@ -61,7 +61,8 @@ class NamesReady(Message):
 
 @dataclass
 class Notice(Message):
-    """Something the user should hear once (a cache that could not be used as hoped)."""
+    """Something the user should hear once (a cache that could not be used as hoped); page text
+    may be in it: show it through `visible`."""
 
     text: str
     severity: SeverityLevel = "warning"

@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Input
@@ -181,6 +182,8 @@ class MainScreen(Screen[None]):
     @on(messages.Indexed)
     def corpus_indexed(self, message: messages.Indexed) -> None:
         event = message.event
+        if isinstance(event, Notice):
+            self._say(event.message)
         self._builder.apply(event)
         if isinstance(event, Loaded):
             total = event.files_total
@@ -191,8 +194,6 @@ class MainScreen(Screen[None]):
         elif isinstance(event, (Tagged, Linked)):
             self._indexes.tagged()
             self._articles_replaced()
-        elif isinstance(event, Notice):
-            self.notify(visible(event.message), severity="warning", markup=False, timeout=10)
         elif isinstance(event, Listed):
             self._loading_finished()
             self._indexes.listed(event)
@@ -206,7 +207,13 @@ class MainScreen(Screen[None]):
 
     @on(messages.Notice)
     def worker_notice(self, message: messages.Notice) -> None:
-        self.notify(message.text, severity=message.severity, markup=False, timeout=10)
+        self._say(message.text, message.severity)
+
+    def _say(self, text: str, severity: SeverityLevel = "warning") -> None:
+        """A notice, once: the same news from loading and from the search index is said once."""
+        if text not in self.corpus.notices:
+            self.corpus.notice(text)
+            self.notify(visible(text), severity=severity, markup=False, timeout=10)
 
     def _articles_added(self, articles: list[Article]) -> None:
         self.query_one(ArticleList).add_articles(articles)
