@@ -327,7 +327,10 @@ def cmd_index(argv: list[str]) -> int:
     _add_paths(parser)
     _add_cache_options(parser)
     parser.add_argument(
-        "--workers", type=int, metavar="N", help="tagging processes (default: one per core for big corpora)"
+        "--workers",
+        type=int,
+        metavar="N",
+        help="tagging processes, at most one per core (default: one per core for big corpora)",
     )
     args = parser.parse_intermixed_args(argv)
     from reader.corpus import CorpusBuilder
@@ -355,9 +358,10 @@ def cmd_index(argv: list[str]) -> int:
     if finished is None or not builder.corpus.articles:
         print("reader: nothing could be read", file=sys.stderr)
         return 1
+    processes = f" by {finished.workers} worker processes" if finished.workers else ""
     print(
         f"{finished.articles:,} articles in {finished.files:,} files: {finished.cached:,} from the cache, "
-        f"{finished.parsed:,} read, {finished.tagged:,} tagged, in {finished.seconds:.1f}s"
+        f"{finished.parsed:,} read, {finished.tagged:,} tagged{processes}, in {finished.seconds:.1f}s"
     )
     return 0
 

@@ -145,3 +145,23 @@ def test_file_names_that_are_not_utf8_load_and_read_well(gbk_named_pages, cache)
     assert {os.path.basename(s) for s in sources} == {"人民日报第一版.txt", "page\\xff.txt"}
     found = reader("search", "乔俊杰", str(gbk_named_pages), *extra)
     assert found.returncode == 0 and "人民日报第一版.txt" in found.stdout, found.stderr
+
+
+def test_a_query_that_is_not_text_is_no_crash():
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "search", b"\xff", "seeds"],  # $'\xff' from a shell
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 1 and b"Traceback" not in done.stderr and b"no match" in done.stderr
+
+
+def test_workers_are_capped_at_the_cores(tmp_path):
+    for n in range(24):
+        (tmp_path / f"{n:02d}.txt").write_bytes(SEED_PAGE.read_bytes())
+    done = reader("index", "--no-cache", "--workers", "64", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    cores = len(os.sched_getaffinity(0))
+    expected = f" by {cores} worker processes," if cores > 1 else " tagged, in"
+    assert expected in done.stdout, done.stdout

@@ -317,7 +317,7 @@ PARSE = [
         [Term("d", exact=True, negate=True)],
     ),
     ("or", "a | b c", [[Term("a"), Term("b")], [Term("c")]], []),
-    ("lone operator is text", "! ^", [[Term("!")], [Term("^")]], []),
+    ("lone operators are still being typed", "! ^ a", [[Term("a")]], []),
     ("escaped space", "a\\ b", [[Term("a b")]], []),
     ("ideographic space splits", "甲\u3000乙", [[Term("甲")], [Term("乙")]], []),
 ]
@@ -373,3 +373,38 @@ def test_pinyin_table_is_read_whole_and_exactly() -> None:
     tables = pinyin.tables()
     assert all(tables.value(chr(code)) == value for code, value in list(expected.items())[::97])
     assert tables.value("A") is None and pinyin.readings("长") == ("zhang", "chang")
+
+
+@pytest.mark.parametrize("typed", ["!", "!^", "^", "'", "$", "^$", "!'"])
+def test_an_operator_alone_is_a_query_still_being_typed(typed: str) -> None:
+    assert not parse(typed)  # so `!` and `!^` agree: nothing to search for yet
+    assert parse(typed + "会议")  # until the term comes
+
+
+def test_a_trailing_or_is_ignored(articles: list[Article]) -> None:
+    index = SearchIndex(articles)
+    ids = [h.article.id for h in index.query("乔")]
+    assert ids and [h.article.id for h in index.query("乔 |")] == ids == [
+        h.article.id for h in index.query("| 乔")
+    ]
+
+
+def test_a_lone_surrogate_in_a_query_is_searched_not_a_crash(articles: list[Article]) -> None:
+    index = SearchIndex(articles)
+    assert index.query("\udcff") == [] and index.query("'乔\udcff俊") == []
+    assert find_in_article(articles[0], "'\udcff乔") == []  # exact: the U+FFFD it stands for is nowhere
+
+
+def test_a_query_of_thousands_of_terms_is_cut_to_a_search(articles: list[Article]) -> None:
+    import time
+
+    from reader.search.query import MAX_TERMS
+
+    text = "".join(p for a in articles for p in a.paragraphs)
+    terms = list(dict.fromkeys(text[i : i + 2] for i in range(0, len(text) - 2)))[:2000]
+    index = SearchIndex(articles * 50)  # a corpus of some size: every term costs a lookup in it
+    started = time.perf_counter()
+    for query in (" ".join(terms), " | ".join(terms), " ".join("!" + t for t in terms)):
+        assert len(parse(query).terms) + len(parse(query).excluded) == MAX_TERMS
+        index.query(query)
+    assert time.perf_counter() - started < 5  # was 5–8 s for one such query at 10k articles

@@ -89,7 +89,7 @@ class Run:
             self._here = InProcess(self.tagger, self.should_stop)
         self._here.on_chars = on_chars
         if self.workers is not None:
-            wanted = self.workers
+            wanted = min(self.workers, _cores())  # more processes than cores only cost memory
         else:
             wanted = _cores() if chars >= POOL_MIN_CHARS else 1
         wanted = max(1, min(wanted, chunks))

@@ -17,7 +17,26 @@ One module per idea:
 * `index`     `SearchIndex`: narrows by the postings, checks, ranks (how: its docstring).
 """
 
-from reader.search.index import SearchIndex, warm_up
-from reader.search.rank import Hit, find_in_article
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.search.index import SearchIndex, warm_up
+    from reader.search.rank import Hit, find_in_article
 
 __all__ = ["Hit", "SearchIndex", "find_in_article", "warm_up"]
+
+
+def __getattr__(name: str) -> object:
+    """Loaded on first use: `reader.search.query` alone (the app parses as the user types) must
+    not bring the index code and numpy with it before the first frame."""
+    if name in ("SearchIndex", "warm_up"):
+        from reader.search import index
+
+        return getattr(index, name)
+    if name in ("Hit", "find_in_article"):
+        from reader.search import rank
+
+        return getattr(rank, name)
+    raise AttributeError(name)

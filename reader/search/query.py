@@ -20,7 +20,11 @@ apostrophe is ignored: `xi'an`); tones are not typed and ü is `v`.  Typos are
 forgiven for terms of three or more Chinese characters (four or more in
 article bodies) or five or more ASCII characters that are not pinyin, and
 only when a term has fewer than 50 exact matches.  A term made only of
-operator characters (`!`, `^`, `'`) is plain text.
+operator characters (`!`, `^`, `'`, `$`: an operator still being typed) is
+left out, so `!` and `!^` both match like an empty query.  A query keeps its
+first `MAX_TERMS` terms (a pasted paragraph is not a search: every term
+costs a lookup).  A character that cannot be text (a lone surrogate, from a
+command line in another encoding) is searched as U+FFFD.
 """
 
 from __future__ import annotations
@@ -96,11 +100,16 @@ class Query:
 
 
 _SPLIT = re.compile(r"(?:\\ |[^ ])+")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_OPERATORS_ONLY = re.compile(r"[!^'$]*")
+MAX_TERMS = 32
 
 
 def parse(query: str) -> Query:
     """Split a typed query into terms and operators (see the module docstring)."""
+    query = _SURROGATES.sub("\ufffd", query)
     words = [w.replace("\\ ", " ") for w in _SPLIT.findall(fold(query))]
+    words = [w for w in words if not _OPERATORS_ONLY.fullmatch(w)][: 2 * MAX_TERMS]
     groups: list[list[Term]] = []
     excluded: list[Term] = []
     join_next = False
@@ -119,7 +128,16 @@ def parse(query: str) -> Query:
             join_next = False
         else:
             groups.append([term])
-    return Query(tuple(tuple(dict.fromkeys(g)) for g in groups), tuple(dict.fromkeys(excluded)))
+    clauses = [tuple(dict.fromkeys(g)) for g in groups]
+    excluded = list(dict.fromkeys(excluded))
+    while sum(map(len, clauses)) + len(excluded) > MAX_TERMS:
+        if excluded:
+            excluded.pop()
+        elif len(clauses[-1]) > 1:
+            clauses[-1] = clauses[-1][:-1]
+        else:
+            clauses.pop()
+    return Query(tuple(clauses), tuple(excluded))
 
 
 def _term(word: str) -> Term | None:

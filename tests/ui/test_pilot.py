@@ -401,3 +401,19 @@ async def test_names_are_indexed_even_if_the_search_index_fails(make_app, monkey
         names = app.corpus.entities_if_built
         assert names is not None and names.get("乔俊杰", "PER").article_count == 2
         assert any("search index failed" in str(n.message) for n in app._notifications)
+
+
+async def test_an_operator_typed_alone_keeps_every_article_listed(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "exclamation_mark")
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        assert not articles.searching and articles.row_count() == 4  # `!`: the term is still coming
+        await pilot.press(*"会议")
+        await settle(pilot)
+        assert articles.searching and 0 < articles.row_count() < 4  # `!会议`: now a query
+        await pilot.press("backspace", "backspace", "circumflex_accent")
+        await settle(pilot)
+        assert not articles.searching and articles.row_count() == 4  # `!^` as `!`

@@ -442,8 +442,10 @@ class MainScreen(Screen[None]):
         self.run_search(self.query_text)
 
     def run_search(self, query: str) -> None:
+        from reader.search.query import parse  # on the first keystroke, not before the first frame
+
         self._search_generation += 1
-        if not query:
+        if not parse(query):  # nothing typed, or only an operator so far (`!`)
             articles = self.query_one(ArticleList)
             current = self.query_one(ReadingPane).article
             articles.show_articles(self.corpus.articles, keep_id=current.id if current else None)
