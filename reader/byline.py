@@ -43,14 +43,14 @@ def split_byline(paragraph: str) -> tuple[Byline | None, str]:
     """
     if paragraph[:1] not in _STARTS:
         return None, paragraph
+    if is_credit_line(paragraph):  # `本报记者 王五` alone: before `本报记者` is read as a dateline
+        return Byline(paragraph, names_in_credit(paragraph.strip("（()）"))), ""
     match = _BYLINE.match(paragraph)
     if match:
         rest = paragraph[match.end() :]
         stripped = rest.lstrip(" \t\u3000:：")
         text = paragraph[: len(paragraph) - len(stripped)].rstrip(" \t\u3000")
         return Byline(text, names_in_credit(match.group("credit") or "")), stripped
-    if is_credit_line(paragraph):
-        return Byline(paragraph, names_in_credit(paragraph.strip("（()）"))), ""
     return None, paragraph
 
 

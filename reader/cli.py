@@ -241,6 +241,9 @@ def print_listing(articles: Sequence[Article], *, paragraphs: bool = False) -> N
                 print(f"     {_ROLE_NAMES[role]}: {visible(line)}")
         size = sum(len(p) for p in article.paragraphs)
         facts = [f"{len(article.paragraphs)} 段", f"{size} 字"]
+        placed = article.placement.describe()
+        if placed:
+            facts.append(visible(placed))
         if article.reporters:
             facts.insert(0, "记者 " + "、".join(visible(r) for r in article.reporters))
         print("     " + " · ".join(facts))

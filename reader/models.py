@@ -112,6 +112,63 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class Placement:
+    """Where an article appeared in print, as far as the archive says (None: it does not).
+
+    Found in the page's own furniture (`reader.furniture`), else in its path
+    (`reader.archive`); never guessed.
+    """
+
+    paper: str | None = None
+    """报名, as printed: 武进日报, 人民日报."""
+    date: str | None = None
+    """The issue's date, ISO: `2024-07-30`."""
+    page: str | None = None
+    """版次, without 第/版 and leading zeros: `1`, `A3`."""
+    section: str | None = None
+    """版名: 要闻, 综合, 国内."""
+
+    def filled_from(self, other: Placement) -> Placement:
+        """Each field from here, or where this says nothing, from `other` (trusted less)."""
+        return Placement(
+            self.paper if self.paper is not None else other.paper,
+            self.date if self.date is not None else other.date,
+            self.page if self.page is not None else other.page,
+            self.section if self.section is not None else other.section,
+        )
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.paper, self.date, self.page, self.section))
+
+    def describe(self, *, paper: bool = True, year: bool = True) -> str:
+        """As a reader says it: `武进日报 2024年7月30日 星期二 · 第3版 综合` ("" if unknown)."""
+        parts = []
+        if paper and self.paper:
+            parts.append(self.paper)
+        if self.date:
+            parts.append(describe_date(self.date, year=year))
+        head = " ".join(parts)
+        page = f"第{self.page}版" if self.page else ""
+        page = " ".join(p for p in (page, self.section or "") if p)
+        return " · ".join(p for p in (head, page) if p)
+
+
+WEEKDAY_NAMES = "一二三四五六日"
+
+
+def describe_date(iso: str, *, year: bool = True) -> str:
+    """`2024-07-30` → `2024年7月30日 星期二` (or without the year)."""
+    import datetime
+
+    try:
+        day = datetime.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    text = f"{day.month}月{day.day}日 星期{WEEKDAY_NAMES[day.weekday()]}"
+    return f"{day.year}年{text}" if year else text
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article of a page, as its reader sees it.
 
@@ -142,6 +199,15 @@ class Article:
     words: bytes = field(default=b"", repr=False)
     """Where the tagger's words start, one bit per character of the blocks in `blocks` order
     (see `reader.packed.pack_starts`); empty until tagged."""
+    paper: str | None = None
+    date: str | None = None
+    page: str | None = None
+    section: str | None = None
+    """Where it appeared in print (see `Placement`)."""
+
+    @property
+    def placement(self) -> Placement:
+        return Placement(self.paper, self.date, self.page, self.section)
 
     @property
     def title(self) -> str:
@@ -196,6 +262,10 @@ class Article:
             "paragraphs": list(self.paragraphs),
             "entities": [e.to_json() for e in self.entities],
             "notes": list(self.notes),
+            "paper": self.paper,
+            "date": self.date,
+            "page": self.page,
+            "section": self.section,
         }
 
 

@@ -175,7 +175,7 @@ def page_from_bytes(data: bytes, source: str) -> Page | Problem:
     """Decode and parse a page's bytes (as `read_page` does once it has read them)."""
     # Imported here: a warm start takes every page from the cache and never parses one.
     from reader.decode import UndecodableError, decode_bytes
-    from reader.parse import parse_page
+    from reader.parse import parse_file
 
     if not data.strip():
         return Problem(source, "empty file")
@@ -183,8 +183,9 @@ def page_from_bytes(data: bytes, source: str) -> Page | Problem:
         decoded = decode_bytes(data)
     except UndecodableError as error:
         return Problem(source, str(error))
-    articles = parse_page(decoded.text, source)
+    articles, notices = parse_file(decoded.text, source)
     problems = [Problem(source, decoded.warning, skipped=False)] if decoded.warning else []
+    problems += [Problem(source, notice, skipped=False) for notice in notices]
     if not articles:
         return Problem(source, "no text found")
     return Page(source, tuple(articles), decoded.encoding, tuple(problems))

@@ -27,6 +27,8 @@ from pathlib import PurePath
 from reader import digest
 from reader.byline import STARTS as BYLINE_STARTS
 from reader.byline import Byline, looks_like_byline, split_byline
+from reader.archive import placement_of_path
+from reader.furniture import read_furniture
 from reader.models import Article, HeadlineRole
 
 _HEADING = re.compile(r"^#{1,6}[ \t\u3000]+|^#{1,6}$")
@@ -92,25 +94,46 @@ class _Draft:
 
 def parse_page(text: str, source: str = "<text>") -> list[Article]:
     """Split one page's text into its articles, in page order."""
-    drafts = _segment(_units(text))
+    return parse_file(text, source)[0]
+
+
+def parse_file(text: str, source: str = "<text>") -> tuple[list[Article], list[str]]:
+    """A file's articles, in order, each placed in its paper (`Placement`), and notices.
+
+    The file's furniture (mastheads, page headers: `reader.furniture`) is
+    taken out first and says where its articles were printed; its path
+    (`reader.archive`) fills what the furniture does not say.  A file may
+    hold several pages (a day's paper): each page header starts the next.
+    """
+    furnished = read_furniture(text)
+    from_path = placement_of_path(source)
     stem = PurePath(source).name
-    articles = []
-    for order, draft in enumerate(d for d in drafts if not d.is_empty()):
-        headline, roles = _headline_roles(draft.headline)
-        articles.append(
-            Article(
-                id=_article_id(stem, order, headline, draft.paragraphs),
-                source=source,
-                order=order,
-                headline=tuple(headline),
-                roles=tuple(roles),
-                byline=draft.byline.text if draft.byline else "",
-                reporters=draft.byline.reporters if draft.byline else (),
-                paragraphs=_bounded_all(draft.paragraphs),
-                notes=tuple(draft.notes),
+    articles: list[Article] = []
+    for placement, page_text in furnished.pages:
+        where = placement.filled_from(from_path)
+        for draft in _segment(_units(page_text)):
+            if draft.is_empty():
+                continue
+            order = len(articles)
+            headline, roles = _headline_roles(draft.headline)
+            articles.append(
+                Article(
+                    id=_article_id(stem, order, headline, draft.paragraphs),
+                    source=source,
+                    order=order,
+                    headline=tuple(headline),
+                    roles=tuple(roles),
+                    byline=draft.byline.text if draft.byline else "",
+                    reporters=draft.byline.reporters if draft.byline else (),
+                    paragraphs=_bounded_all(draft.paragraphs),
+                    notes=tuple(draft.notes),
+                    paper=where.paper,
+                    date=where.date,
+                    page=where.page,
+                    section=where.section,
+                )
             )
-        )
-    return articles
+    return articles, list(furnished.notices)
 
 
 # --- lines → units -----------------------------------------------------------------

@@ -32,7 +32,17 @@ def dump_articles(articles: Sequence[Article]) -> str:
     """A page's articles as JSON text, without `source` and `entities`."""
     return json.dumps(
         [
-            [a.id, a.order, list(a.headline), a.roles, a.byline, a.reporters, list(a.paragraphs), a.notes]
+            [
+                a.id,
+                a.order,
+                list(a.headline),
+                a.roles,
+                a.byline,
+                a.reporters,
+                list(a.paragraphs),
+                a.notes,
+                [a.paper, a.date, a.page, a.section],
+            ]
             for a in articles
         ],
         ensure_ascii=False,
@@ -66,7 +76,7 @@ def load_articles(
     intern = sys.intern  # bylines and reporters repeat from article to article: one copy each
     try:
         for n, row in enumerate(rows):
-            id_, order, headline, roles, byline, reporters, paragraphs, notes = row
+            id_, order, headline, roles, byline, reporters, paragraphs, notes, placed = row
             if not (
                 type(id_) is str
                 and type(order) is int
@@ -76,6 +86,9 @@ def load_articles(
                 and type(reporters) is list
                 and type(notes) is list
                 and len(roles) == len(headline)
+                and type(placed) is list
+                and len(placed) == 4
+                and all(p is None or type(p) is str for p in placed)
             ):
                 raise CodecError("an article's fields have the wrong types")
             size = len(join(headline)) + len(byline) + len(join(paragraphs))
@@ -100,6 +113,7 @@ def load_articles(
                     else (),
                     tuple(notes),
                     starts,
+                    *[intern(p) if p is not None else None for p in placed],
                 )
             )
     except (TypeError, ValueError, KeyError) as error:

@@ -23,10 +23,19 @@ from reader import digest
 if TYPE_CHECKING:
     from reader.tagger.userdict import UserDict
 
-SCHEMA = 6
+SCHEMA = 7
 """The cache's table layout and blob formats; a cache with another number is rebuilt."""
 
-PARSER_MODULES = ("reader.models", "reader.pages", "reader.decode", "reader.parse", "reader.byline")
+PARSER_MODULES = (
+    "reader.models",
+    "reader.pages",
+    "reader.fileio",
+    "reader.decode",
+    "reader.parse",
+    "reader.byline",
+    "reader.furniture",
+    "reader.archive",
+)
 SEARCH_PACKAGE = "reader.search"
 TAGGER_MODULES = ("reader.tagging", "reader.search.words")
 TAGGER_PACKAGE = "reader.tagger"
