@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from reader import digest
+from reader.archive import placement_of_path
 from reader.byline import STARTS as BYLINE_STARTS
 from reader.byline import Byline, looks_like_byline, split_byline
-from reader.archive import placement_of_path
 from reader.furniture import read_furniture
 from reader.models import Article, HeadlineRole
 

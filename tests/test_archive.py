@@ -203,3 +203,99 @@ def test_the_cache_keeps_the_placement(archive, tmp_path, monkeypatch):
     warm = load_corpus([archive], tag=False)
     assert warm.report.cached == warm.report.files
     assert [a.placement for a in warm.articles] == [a.placement for a in cold.articles]
+
+
+# --- search filters -------------------------------------------------------------------
+
+
+def titles(hits) -> list[str]:
+    return [h.article.title for h in hits]
+
+
+@pytest.fixture
+def archive_index(archive):
+    from reader.search import SearchIndex
+
+    return SearchIndex(load_corpus([archive], tag=False, cache=False).articles)
+
+
+FILTERS = [
+    ("date:2024-07-30", ["2024-07-30第1版稿件", "2024-07-30第2版稿件"]),
+    (
+        "date:2024-07",
+        ["2024-07-30第1版稿件", "2024-07-30第2版稿件", "2024-07-01第1版稿件", "2024-07-01第2版稿件"],
+    ),
+    ("date:2024 page:2", ["2024-07-30第2版稿件", "2024-07-01第2版稿件", "2024-06-28第2版稿件"]),
+    ("date:2024-06-01..2024-07-01 page:1", ["2024-07-01第1版稿件", "2024-06-28第1版稿件"]),
+    ("date:..2024-06 by:黄雅婷", ["2024-06-28第1版稿件"]),
+    ("date:2024-07.. !by:黄雅婷", ["2024-07-30第2版稿件", "2024-07-01第2版稿件"]),
+    ("page:01 paper:武进", ["2024-07-30第1版稿件", "2024-07-01第1版稿件", "2024-06-28第1版稿件"]),
+    ("by:张晓明 date:2024-06-28", ["2024-06-28第2版稿件"]),
+    ("section:要闻", []),
+    ("date:2023", []),
+]
+
+
+@pytest.mark.parametrize("query,expected", FILTERS, ids=[q for q, _ in FILTERS])
+def test_filters_alone_list_what_passes_newest_first(archive_index, query, expected):
+    assert titles(archive_index.query(query, limit=100)) == expected
+
+
+def test_filters_narrow_a_search(archive_index):
+    everywhere = titles(archive_index.query("乔俊杰", limit=100))
+    assert len(everywhere) == 8  # every page, and the undated ones
+    narrowed = titles(archive_index.query("乔俊杰 date:2024-07 page:2", limit=100))
+    assert sorted(narrowed) == ["2024-07-01第2版稿件", "2024-07-30第2版稿件"]
+    either = titles(archive_index.query("date:2024-07-01 稿件 | 慰问", limit=100))
+    assert sorted(either) == ["2024-07-01第1版稿件", "2024-07-01第2版稿件"]
+    spoken = titles(archive_index.query("gaojian date:2024-06", limit=100))  # 稿件 in pinyin
+    assert sorted(spoken) == ["2024-06-28第1版稿件", "2024-06-28第2版稿件"]
+
+
+@pytest.mark.parametrize("typed", ["date:", "date:2", "date:2024-13", "page:", "by:"])
+def test_a_filter_still_being_typed_is_not_a_search_term(archive_index, typed):
+    from reader.search.query import parse
+
+    assert not parse(typed)
+    assert len(archive_index.query(f"乔俊杰 {typed}", limit=100)) == 8
+
+
+def test_filters_survive_the_cache(archive, tmp_path, monkeypatch):
+    from reader.cache.derived import load_search, save_search
+    from reader.search import SearchIndex
+
+    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+    corpus = load_corpus([archive], tag=False)
+    index = SearchIndex(corpus.articles)
+    assert save_search(index, corpus.cache_key, corpus.signature) == []
+    loaded, notices = load_search(corpus.articles, corpus.cache_key, corpus.signature)
+    assert loaded is not None and notices == []
+    for query, expected in FILTERS:
+        assert titles(loaded.query(query, limit=100)) == expected, query
+
+
+def test_reader_search_takes_filters(archive):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reader",
+            "search",
+            "--no-cache",
+            "--json",
+            "date:2024-07 by:张晓明",
+            str(archive),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    heads = [r["headline"][0] for r in json.loads(done.stdout)["results"]]
+    assert heads == ["2024-07-30第2版稿件", "2024-07-01第2版稿件"]

@@ -151,13 +151,13 @@ class SearchIndex:
         if not parsed or not self.articles or limit <= 0:
             return []
         if not parsed.clauses:
-            return self._only_excluded(parsed, limit)
+            return self._unranked(parsed, limit)
         joined = _spaced_pinyin(parsed)
         if joined is None:
             return self._query(parsed, limit)
         # `huang ya ting` is first of all one name: hits that spell it as one run
         # come first, then (if there is room) those matching the syllables anywhere.
-        first = self._query(parse(joined), limit)
+        first = self._query(replace(parse(joined), filters=parsed.filters), limit)
         if len(first) >= limit or any(len(c[0].text) == 1 for c in parsed.clauses):
             return first  # (a lone letter: the next syllable is still being typed)
         hits = self._query(parsed, limit)
@@ -172,7 +172,10 @@ class SearchIndex:
         n = len(self.articles)
         single = len(parsed.clauses) == 1 and len(parsed.clauses[0]) == 1
         total = np.zeros(n, dtype=np.float32)
-        alive: np.ndarray | None = None  # article numbers still matching every clause
+        # Article numbers still matching every clause; filters narrow them before any term.
+        alive: np.ndarray | None = self.data.facets.passing(parsed.filters, n) if parsed.filters else None
+        if alive is not None and not len(alive):
+            return []
         clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]] = []
         for clause in sorted(parsed.clauses, key=_selectivity, reverse=True):
             best = np.zeros(n, dtype=np.float32)
@@ -205,12 +208,21 @@ class SearchIndex:
         ranked.sort()
         return [make_hit(self.articles[doc], -neg, loc, parsed) for neg, doc, loc in ranked[:limit]]
 
-    def _only_excluded(self, parsed: Query, limit: int) -> list[Hit]:
+    def _unranked(self, parsed: Query, limit: int) -> list[Hit]:
+        """Filters and exclusions only: every article that passes, newest first (with no
+        filter, in corpus order), up to `limit`."""
         import numpy as np
 
-        alive = np.arange(len(self.articles))
+        facets = self.data.facets
+        alive = (
+            facets.passing(parsed.filters, len(self.articles))
+            if parsed.filters
+            else np.arange(len(self.articles))
+        )
         for term in parsed.excluded:
             alive = exclude(self.data, term, alive)
+        if parsed.filters:
+            alive = facets.newest_first(alive)
         hits = []
         for doc in alive[:limit]:
             article = self.articles[int(doc)]

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 _SEP = "\x01"
 
 
-def _utf8(text: str) -> np.ndarray:
+def utf8(text: str) -> np.ndarray:
     import numpy as np
 
     return np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
@@ -185,11 +185,11 @@ class Names:
         self._pinyin.save(out, f"{prefix}.pinyin")
         out[f"{prefix}.keys"] = self._keys
         out[f"{prefix}.starts"] = np.frombuffer(self._starts, dtype=np.uint32)
-        out[f"{prefix}.joined"] = _utf8(self._joined)
+        out[f"{prefix}.joined"] = utf8(self._joined)
         unfolded = sorted(self._unfolded.items())
         out[f"{prefix}.unfolded"] = np.array([i for i, _ in unfolded], dtype=np.uint32)
         out[f"{prefix}.unfolded_sizes"] = np.array([len(t) for _, t in unfolded], dtype=np.uint32)
-        out[f"{prefix}.unfolded_text"] = _utf8("".join(t for _, t in unfolded))
+        out[f"{prefix}.unfolded_text"] = utf8("".join(t for _, t in unfolded))
 
     @classmethod
     def load(cls, arrays: Arrays, prefix: str, documents: int) -> Names:

@@ -13,6 +13,9 @@
     !会议             leave out articles containing it (exact text; also !^x and !x$)
     武进 | 常州        either term (`|` between terms makes them one choice)
     深化\\ 军民         a backslash keeps a space inside a term; `\\$` is a literal `$` at the end
+    date:2024-07 page:1 section:要闻 paper:武进日报 by:黄雅婷
+                     filters, with any of the above (`reader.search.facets`); filters
+                     alone list every article that passes, newest first
 
 Details: text is folded first (`ＡＢＣ１２３` = `abc123`, `，` = `,`; see
 `reader.search.fold`).  Pinyin applies to terms of ASCII letters and digits (an
@@ -32,6 +35,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reader.search.facets import KINDS as FILTER_KINDS
+from reader.search.facets import Filter, parse_filter
 from reader.search.fold import fold
 from reader.search.pinyin import is_pinyin_query
 
@@ -85,13 +90,15 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """Clauses that must all match (each a choice of terms), and terms that must not."""
+    """Clauses that must all match (each a choice of terms), terms that must not, and filters
+    (`date:`, `page:` …: `reader.search.facets`) that every hit passes."""
 
     clauses: tuple[tuple[Term, ...], ...]
     excluded: tuple[Term, ...]
+    filters: tuple[Filter, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.clauses or self.excluded)
+        return bool(self.clauses or self.excluded or self.filters)
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -112,11 +119,17 @@ def parse(query: str) -> Query:
     words = [w for w in words if not _OPERATORS_ONLY.fullmatch(w)][: 2 * MAX_TERMS]
     groups: list[list[Term]] = []
     excluded: list[Term] = []
+    filters: list[Filter] = []
     join_next = False
     for word in words:
         if word == "|":
             join_next = bool(groups)
             continue
+        if ":" in word and word.lstrip("!").partition(":")[0] in FILTER_KINDS:
+            found = parse_filter(word)
+            if found is not None:
+                filters.append(found)
+            continue  # a filter, or one still being typed (`date:2`): no search term either way
         term = _term(word)
         if term is None:
             continue
@@ -137,7 +150,7 @@ def parse(query: str) -> Query:
             clauses[-1] = clauses[-1][:-1]
         else:
             clauses.pop()
-    return Query(tuple(clauses), tuple(excluded))
+    return Query(tuple(clauses), tuple(excluded), tuple(dict.fromkeys(filters)))
 
 
 def _term(word: str) -> Term | None:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from reader.search.index import SearchIndex
     from reader.search.postings import Arrays
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the arrays' layout changes (the search version changes with the code anyway)."""
 
 
@@ -42,6 +42,7 @@ def dump(index: SearchIndex) -> bytes:
     data.body.save(arrays, "body")
     data.headline_py.save(arrays, "headline_py")
     data.names.save(arrays, "names")
+    data.facets.save(arrays, "facets")
     out = io.BytesIO()
     np.savez(out, **arrays)  # type: ignore[arg-type]
     return out.getvalue()
@@ -53,6 +54,7 @@ def load(blob: bytes, articles: Sequence[Article]) -> SearchIndex:
 
     import numpy as np
 
+    from reader.search.facets import Facets
     from reader.search.index import SearchIndex
     from reader.search.names import Names
     from reader.search.postings import Postings
@@ -74,6 +76,7 @@ def load(blob: bytes, articles: Sequence[Article]) -> SearchIndex:
     data.body = Postings.load(arrays, "body", indexed)
     data.headline_py = Postings.load(arrays, "headline_py", indexed)
     data.names = Names.load(arrays, "names", indexed)
+    data.facets = Facets.load(arrays, "facets", indexed)
     return SearchIndex.from_data(data)
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from reader import heap
 from reader.models import Article
+from reader.search.facets import Facets
 from reader.search.fold import fold
 from reader.search.names import Names
 from reader.search.postings import MAX_SEGMENT, Postings, text_pairs
@@ -39,6 +40,7 @@ class IndexData:
         self.body = Postings()
         self.headline_py = Postings()
         self.names = Names()
+        self.facets = Facets()
         self.bulk = True
         """Build big segments at once rather than merge small ones (while first filled)."""
 
@@ -48,6 +50,7 @@ class IndexData:
             doc = len(self.articles)
             self.articles.append(article)
             self.names.add(doc, [e.text for e in article.entities] + list(article.reporters))
+            self.facets.add((article,))
         while not self.bulk and len(self.articles) - self.indexed >= SEGMENT:
             self._build(self.indexed, self.indexed + SEGMENT)
 
