@@ -174,6 +174,11 @@ def cmd_open(argv: list[str]) -> int:
     parser.add_argument(
         "--screenshot", metavar="DIR", help="save SVG screenshots of the main screens to DIR and exit"
     )
+    parser.add_argument(
+        "--scenes",
+        default="main,search,mentions,help",
+        help="which screenshots (main, search, mentions, help, overview, timeline)",
+    )
     _add_cache_options(parser)
     args = parser.parse_intermixed_args(argv)
     # Pages load inside the app, after the first paint; only a command line
@@ -186,9 +191,16 @@ def cmd_open(argv: list[str]) -> int:
         print("reader: nothing could be read", file=sys.stderr)
         return 1
     if args.screenshot:
-        from reader.ui.screenshots import take_screenshots
+        from reader.ui.screenshots import SCENES, take_screenshots
 
-        for path in take_screenshots(present, args.screenshot):
+        scenes = [s.strip() for s in args.scenes.split(",") if s.strip()]
+        unknown = [s for s in scenes if s not in SCENES]
+        if unknown:
+            print(
+                f"reader: no such scene: {', '.join(unknown)} (known: {', '.join(SCENES)})", file=sys.stderr
+            )
+            return 2
+        for path in take_screenshots(present, args.screenshot, scenes=scenes):
             print(path)
         return 0
     if not (sys.stdin.isatty() and sys.stdout.isatty()):

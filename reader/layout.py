@@ -13,8 +13,10 @@ from typing import Literal
 from reader.linebreak import wrap
 from reader.models import BYLINE, HEADLINE, Article, TextRef
 
-LineKind = Literal["banner", "kicker", "title", "subtitle", "byline", "body", "blank"]
+LineKind = Literal["placement", "banner", "kicker", "title", "subtitle", "byline", "body", "blank"]
 NO_BLOCK = -3
+PLACEMENT = -4
+"""`DisplayLine.block` of the line above the headline that says where the article was printed."""
 PARAGRAPH_INDENT = 4
 """Chinese paragraphs open with an indent of two characters (four cells)."""
 MAX_MEASURE = 76
@@ -33,6 +35,11 @@ class DisplayLine:
     indent: int = 0
 
     @property
+    def is_text(self) -> bool:
+        """Whether the line shows article text (not a blank, not where it was printed)."""
+        return self.block > NO_BLOCK
+
+    @property
     def top(self) -> TextRef:
         """Where the line starts in the article's text."""
         return TextRef.point(self.block, self.line, self.start)
@@ -49,6 +56,9 @@ def layout_article(article: Article, width: int) -> list[DisplayLine]:
     """Headline block, byline, then paragraphs, each wrapped to `measure(width)` cells."""
     width = measure(width)
     lines: list[DisplayLine] = []
+    placed = article.placement.describe()
+    if placed:  # `武进日报 2024年7月30日 星期二 · 第3版 综合`: not article text, never wrapped
+        lines += [DisplayLine("placement", PLACEMENT, 0, 0, len(placed)), _BLANK]
     for index, (text, role) in enumerate(zip(article.headline, article.roles, strict=True)):
         for start, end in wrap(text, width):
             lines.append(DisplayLine(role, HEADLINE, index, start, end))

@@ -62,6 +62,20 @@ def truncate(text: str, width: int, ellipsis: str = "…") -> str:
     return text
 
 
+def truncate_left(text: str, width: int, ellipsis: str = "…") -> str:
+    """Cut `text` to at most `width` cells from the left (`…/2024-07-30/p1.txt`: the end is what
+    tells one path from another)."""
+    if text_width(text) <= width:
+        return text
+    room = width - text_width(ellipsis)
+    used = 0
+    for index in range(len(text) - 1, -1, -1):
+        used += char_width(text[index])
+        if used > room:
+            return ellipsis + text[index + 1 :] if room >= 0 else ""
+    return text
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch in "_.-'%+/@#&")
 

@@ -140,13 +140,14 @@ class Placement:
     def __bool__(self) -> bool:
         return any(v is not None for v in (self.paper, self.date, self.page, self.section))
 
-    def describe(self, *, paper: bool = True, year: bool = True) -> str:
-        """As a reader says it: `武进日报 2024年7月30日 星期二 · 第3版 综合` ("" if unknown)."""
+    def describe(self, *, paper: bool = True, year: bool = True, short: bool = False) -> str:
+        """As a reader says it: `武进日报 2024年7月30日 星期二 · 第3版 综合` ("" if unknown);
+        `short`: `7月30日 周二 · 第3版 综合`, for a narrow column."""
         parts = []
         if paper and self.paper:
             parts.append(self.paper)
         if self.date:
-            parts.append(describe_date(self.date, year=year))
+            parts.append(describe_date(self.date, year=year, short=short))
         head = " ".join(parts)
         page = f"第{self.page}版" if self.page else ""
         page = " ".join(p for p in (page, self.section or "") if p)
@@ -156,15 +157,16 @@ class Placement:
 WEEKDAY_NAMES = "一二三四五六日"
 
 
-def describe_date(iso: str, *, year: bool = True) -> str:
-    """`2024-07-30` → `2024年7月30日 星期二` (or without the year)."""
+def describe_date(iso: str, *, year: bool = True, short: bool = False) -> str:
+    """`2024-07-30` → `2024年7月30日 星期二` (or without the year; `short`: `周二`)."""
     import datetime
 
     try:
         day = datetime.date.fromisoformat(iso)
     except ValueError:
         return iso
-    text = f"{day.month}月{day.day}日 星期{WEEKDAY_NAMES[day.weekday()]}"
+    weekday = ("周" if short else "星期") + WEEKDAY_NAMES[day.weekday()]
+    text = f"{day.month}月{day.day}日 {weekday}"
     return f"{day.year}年{text}" if year else text
 
 

@@ -162,3 +162,42 @@ def write_corpus(
         left -= count
         number += 1
     return files
+
+
+SECTIONS = ("要闻", "综合", "经济", "社会", "文化", "体育", "专版", "副刊")
+
+
+def write_archive(
+    directory: Path,
+    *,
+    start: str = "2024-05-01",
+    days: int = 92,
+    pages: int = 4,
+    articles: int = 3,
+    paper: str = "武进日报",
+    seed: int = 11,
+    source: Source | None = None,
+) -> list[Path]:
+    """A paper's archive as people keep one: `PAPER/YYYY-MM-DD/NN.txt`, a page per file, each
+    opening with its masthead (`武进日报 2024年7月30日 星期二 第3版 综合`); no issue on Sundays."""
+    import datetime
+
+    writer = _Writer(source or load_source(), seed)
+    first = datetime.date.fromisoformat(start)
+    weekdays = "一二三四五六日"
+    files: list[Path] = []
+    for offset in range(days):
+        day = first + datetime.timedelta(days=offset)
+        if day.weekday() == 6:
+            continue
+        folder = directory / paper / day.isoformat()
+        folder.mkdir(parents=True, exist_ok=True)
+        for number in range(1, pages + 1):
+            masthead = (
+                f"{paper}　{day.year}年{day.month}月{day.day}日　星期{weekdays[day.weekday()]}"
+                f"　第{number}版　{SECTIONS[(number - 1) % len(SECTIONS)]}"
+            )
+            path = folder / f"{number:02d}.txt"
+            path.write_text(masthead + "\n\n" + writer.page(articles), encoding="utf-8")
+            files.append(path)
+    return files

@@ -23,6 +23,7 @@ run reads 330 MB); the ratio compares medians on those same keystrokes.
 from __future__ import annotations
 
 import argparse
+import datetime
 import gzip
 import json
 import os
@@ -71,8 +72,16 @@ def load_sentences(path: Path = DATA) -> list[Sentence]:
     return out
 
 
+FIRST_DAY = datetime.date(2020, 1, 1)
+ARTICLES_A_DAY = 30
+"""Issues of a daily paper: 30 articles on 4 pages a day (10k articles: about 11 months)."""
+FILTER = " date:2020-03..2020-08 page:1"
+"""Added to every keystroke once more, timed beside it: a filter must not slow a search."""
+
+
 def make_corpus(n: int, sentences: list[Sentence], seed: int = 6) -> list[Article]:
-    """`n` articles of about 1,000 characters; the first k are the same for any n ≥ k."""
+    """`n` articles of about 1,000 characters, dated and paged as a daily paper's; the first k
+    are the same for any n ≥ k."""
     rng = random.Random(seed)
     named = [s for s in sentences if any(t == "PER" for _, _, t in s[1])]
     people = sorted({s[0][a:b] for s in named for a, b, t in s[1] if t == "PER" and 2 <= b - a <= 3})
@@ -102,6 +111,7 @@ def make_corpus(n: int, sentences: list[Sentence], seed: int = 6) -> list[Articl
             roles.append("subtitle")
         entities[:0] = [Entity(title[a:b], t, TextRef(HEADLINE, 0, a, b)) for a, b, t in title_entities]  # type: ignore[arg-type]
         names = tuple(rng.sample(reporters, rng.randint(1, 2))) if rng.random() < 0.4 else ()
+        day = FIRST_DAY + datetime.timedelta(days=i // ARTICLES_A_DAY)
         articles.append(
             Article(
                 id=f"b{i:06d}",
@@ -113,6 +123,9 @@ def make_corpus(n: int, sentences: list[Sentence], seed: int = 6) -> list[Articl
                 reporters=names,
                 paragraphs=tuple(paragraphs),
                 entities=tuple(entities) if rng.random() < 0.6 else (),
+                paper="人民日报",
+                date=day.isoformat(),
+                page=str(i % 8 // 2 + 1),
             )
         )
     return articles
@@ -211,6 +224,7 @@ def run_size(n: int, fzf: bool, fzf_sample: int) -> dict[str, Any]:
     after_build = rss_bytes()
 
     times: list[float] = []
+    filtered: list[float] = []
     cpu: list[float] = []
     by_kind: dict[str, list[float]] = {}
     strokes: list[str] = []
@@ -224,6 +238,9 @@ def run_size(n: int, fzf: bool, fzf_sample: int) -> dict[str, Any]:
             times.append(dt)
             by_kind.setdefault(kind, []).append(dt)
             strokes.append(stroke)
+            t0 = time.perf_counter()
+            index.query(stroke + FILTER, limit=50)
+            filtered.append((time.perf_counter() - t0) * 1000)
     peak = rss_bytes()
     result: dict[str, Any] = {
         "articles": n,
@@ -233,6 +250,8 @@ def run_size(n: int, fzf: bool, fzf_sample: int) -> dict[str, Any]:
         "p50": _pct(times, 50),
         "p95": _pct(times, 95),
         "max": max(times),
+        "filtered_p50": _pct(filtered, 50),
+        "filtered_p95": _pct(filtered, 95),
         "cpu_p50": _pct(cpu, 50),
         "cpu_p95": _pct(cpu, 95),
         "corpus_ratio": before / text_bytes,
@@ -319,6 +338,13 @@ def main() -> None:
         " index RSS: resident growth while building; RSS/text: the whole process over the corpus"
         " text in UTF-8, (corpus) before the index; ours/fzf: median on the same sampled keystrokes."
     )
+    print()
+    for r in results:
+        print(
+            f"{r['articles']:>8} articles, each keystroke again with `{FILTER.strip()}`:"
+            f" p50 {r['filtered_p50']:.2f} ms, p95 {r['filtered_p95']:.2f} ms"
+            f" ({r['filtered_p50'] / r['p50']:.2f}x / {r['filtered_p95'] / r['p95']:.2f}x without)"
+        )
     print()
     _print_kinds(results)
     print()

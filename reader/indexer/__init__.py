@@ -38,6 +38,7 @@ import os
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import heap
 from reader.indexer.events import (
@@ -53,9 +54,10 @@ from reader.indexer.events import (
     Tagged,
     format_seconds,
 )
-from reader.indexer.jobs import Stopped
-from reader.indexer.run import Run
 from reader.models import Problem, UniqueIds
+
+if TYPE_CHECKING:
+    from reader.indexer.run import Run
 
 __all__ = [
     "Finished",
@@ -99,6 +101,9 @@ def index_corpus(
         own_heap: the caller owns the process (the command line, the app): hold off the
             garbage collector while loading and freeze what was loaded (`heap.bulk_load`).
     """
+    # Imported here: the app imports this package before its first frame, and starts indexing after it.
+    from reader.indexer.jobs import Stopped
+    from reader.indexer.run import Run
     from reader.pages import MAX_PAGE_BYTES, default_corpus
 
     run = Run(

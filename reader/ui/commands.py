@@ -43,6 +43,9 @@ ACTIONS = [
     ("Go forward 前进", "Forward again", "forward"),
     ("Search 搜索", "Put the cursor in the search box", "focus_search"),
     ("Show keys 帮助", "Every key of the reader", "app.help"),
+    ("Overview 概览", "The archive at a glance: papers, dates, issues, names", "overview"),
+    ("Go to date 跳到日期", "The issue of a date", "go_to_date"),
+    ("Oldest / newest first 排序", "Issues newest first, or oldest first", "flip_order"),
 ]
 """(name, help, action): the main screen's actions the palette offers."""
 

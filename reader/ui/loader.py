@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.worker import get_current_worker
 
-from reader.indexer import IndexEvent, Linked, Loaded, Progress, Tagged, format_seconds, index_corpus
+from reader.indexer.events import IndexEvent, Linked, Loaded, Progress, Tagged, format_seconds
 from reader.models import Article, Problem
 from reader.sanitize import visible
 from reader.ui import messages
@@ -57,6 +57,8 @@ def index_pages(source: Source, post: Post) -> None:
     Quitting cancels the worker: the indexer stops its worker processes
     within a fraction of a second.
     """
+    from reader.indexer import index_corpus
+
     worker = get_current_worker()
     batch = _Batch(post)
     events = index_corpus(

@@ -59,17 +59,31 @@ async def help_screen(pilot: Pilot[None]) -> None:
     await pilot.press("question_mark")
 
 
+async def overview(pilot: Pilot[None]) -> None:
+    await pilot.press("o")
+
+
+async def timeline(pilot: Pilot[None]) -> None:
+    """The mentions of the first name of the first article: on a dated archive, with its timeline."""
+    await pilot.press("enter", "right_square_bracket", "enter")
+
+
 SCENES: dict[str, Scene] = {
     "main": main_screen,
     "search": searching,
     "mentions": mentions,
     "help": help_screen,
+    "overview": overview,
+    "timeline": timeline,
 }
 
 
-async def _shoot(paths: Sequence[str], directory: Path, size: tuple[int, int]) -> list[Path]:
+async def _shoot(
+    paths: Sequence[str], directory: Path, size: tuple[int, int], scenes: Sequence[str]
+) -> list[Path]:
     written = []
-    for name, scene in SCENES.items():
+    for name in scenes:
+        scene = SCENES[name]
         with tempfile.TemporaryDirectory() as scratch:  # a fresh start, not the user's saved place
             app = ReaderApp(paths or None, state=StateStore(Path(scratch) / "state.json"), config=Config())
             written.append(await _shoot_scene(app, scene, directory / f"{name}.svg", size))
@@ -86,8 +100,11 @@ async def _shoot_scene(app: ReaderApp, scene: Scene, path: Path, size: tuple[int
 
 
 def take_screenshots(
-    paths: Sequence[str], directory: str | os.PathLike[str], size: tuple[int, int] = (120, 36)
+    paths: Sequence[str],
+    directory: str | os.PathLike[str],
+    size: tuple[int, int] = (120, 36),
+    scenes: Sequence[str] = ("main", "search", "mentions", "help"),
 ) -> list[Path]:
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
-    return asyncio.run(_shoot(paths, target, size))
+    return asyncio.run(_shoot(paths, target, size, scenes))

@@ -48,3 +48,24 @@ def test_mentions_view(snap_compare, make_app, size):
 def test_help_screen(snap_compare, make_app, size):
     """`?` lists every key."""
     assert snap_compare(make_app(), run_before=scene("question_mark"), terminal_size=size)
+
+
+@pytest.fixture
+def archive(tmp_path):
+    from tests.ui.test_archive_ui import write_archive
+
+    write_archive(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
+def test_archive_overview(snap_compare, make_app, archive, size):
+    """`o` on a dated archive: papers, dates, issues and pages by month, the most mentioned names."""
+    assert snap_compare(make_app([archive]), run_before=scene("o"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
+def test_archive_timeline(snap_compare, make_app, archive, size):
+    """A name's mentions in a dated archive: its timeline, then each issue newest first."""
+    keys = ("enter", "right_square_bracket", "right_square_bracket", "enter")  # 乔俊杰, after the byline
+    assert snap_compare(make_app([archive]), run_before=scene(*keys), terminal_size=size)

@@ -33,6 +33,11 @@ _KEY_NAMES = {
     "alt+left": "Alt+←",
     "alt+right": "Alt+→",
     "ctrl+p": "Ctrl+P",
+    "full_stop": ".",
+    "comma": ",",
+    "greater_than_sign": ">",
+    "less_than_sign": "<",
+    "exclamation_mark": "!",
 }
 
 

@@ -24,10 +24,11 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.corpus import Corpus, CorpusBuilder
+from reader.edition import nearest_issue, next_group, read_date
 from reader.history import History, Location
-from reader.indexer import Finished, Linked, Listed, Loaded, Notice, Tagged
+from reader.indexer.events import Finished, Linked, Listed, Loaded, Notice, Tagged
 from reader.mentions import EntityEntry, Mention
-from reader.models import Article, EntityType, TextRef
+from reader.models import Article, EntityType, TextRef, describe_date
 from reader.sanitize import visible
 from reader.state import StateStore
 from reader.ui import loader, messages
@@ -103,6 +104,55 @@ class MainScreen(Screen[None]):
             "Back out",
             show=False,
             tooltip="Clear the search, or return to the article list",
+        ),
+        Binding(
+            "full_stop",
+            "turn_page(1)",
+            "Next page",
+            key_display=".",
+            show=False,
+            tooltip="Next page of the paper (版)",
+        ),
+        Binding(
+            "comma",
+            "turn_page(-1)",
+            "Prev page",
+            key_display=",",
+            show=False,
+            tooltip="Previous page of the paper",
+        ),
+        Binding(
+            "greater_than_sign",
+            "turn_issue(1)",
+            "Next issue",
+            key_display=">",
+            show=False,
+            tooltip="First page of the next issue (day) in the list",
+        ),
+        Binding(
+            "less_than_sign",
+            "turn_issue(-1)",
+            "Prev issue",
+            key_display="<",
+            show=False,
+            tooltip="First page of the previous issue in the list",
+        ),
+        Binding(
+            "d",
+            "go_to_date",
+            "Go to date",
+            show=False,
+            tooltip="Go to the issue of a date: 2024-07-30, 7-30, 7月30日",
+        ),
+        Binding(
+            "s", "flip_order", "Oldest/newest", show=False, tooltip="Issues newest first, or oldest first"
+        ),
+        Binding(
+            "o",
+            "overview",
+            "Overview",
+            show=False,
+            tooltip="The archive at a glance: papers, dates, issues, names",
         ),
     ]
 
@@ -245,8 +295,10 @@ class MainScreen(Screen[None]):
             saved = self.state.recall(self.state_key)
             if saved is not None and self.corpus.get(saved.article_id) is not None:
                 self.open_article(saved.article_id, anchor=saved.top, focus=False)
-            elif self.corpus.articles:
-                self.open_article(self.corpus.articles[0].id, focus=False)
+            else:
+                first = self.query_one(ArticleList).first_article()  # the newest issue's front page
+                if first is not None:
+                    self.open_article(first.id, focus=False)
         pane.refresh()
         self.update_status()
 
@@ -431,6 +483,85 @@ class MainScreen(Screen[None]):
     def action_toggle_entities(self) -> None:
         self.toggle_class("-no-entities")
 
+    # --- the paper: pages, issues, dates --------------------------------------------------
+
+    def action_turn_page(self, step: int) -> None:
+        self._turn(step, by_issue=False)
+
+    def action_turn_issue(self, step: int) -> None:
+        self._turn(step, by_issue=True)
+
+    def _turn(self, step: int, *, by_issue: bool) -> None:
+        groups = self.query_one(ArticleList).groups
+        current = self._current_group()
+        target = (
+            next_group(groups, current, step, by_issue=by_issue)
+            if current is not None
+            else (0 if groups else None)
+        )
+        if target is None:
+            what = "issue" if by_issue else "page"
+            self.notify(f"No {'next' if step > 0 else 'previous'} {what}.", markup=False, timeout=2)
+            return
+        self._open_group(target)
+
+    def _current_group(self) -> int | None:
+        article = self.query_one(ReadingPane).article
+        if article is None:
+            return None
+        position = self.corpus.position(article.id)
+        for number, group in enumerate(self.query_one(ArticleList).groups):
+            if position in group.articles:
+                return number
+        return None
+
+    def _open_group(self, group: int) -> None:
+        articles = self.query_one(ArticleList)
+        first = articles.groups[group].articles[0]
+        self.open_article(self.corpus.articles[first].id, focus=False)
+        articles.focus()
+
+    def action_go_to_date(self) -> None:
+        from reader.ui.screens.go_to_date import GoToDate  # on first use
+
+        self.app.push_screen(GoToDate(), self._go_to_date)
+
+    def _go_to_date(self, typed: str | None) -> None:
+        if not typed:
+            return
+        groups = self.query_one(ArticleList).groups
+        article = self.query_one(ReadingPane).article
+        dates = [g.placement.date for g in groups if g.placement.date]
+        if not dates:
+            self.notify("No page of this archive is dated.", markup=False, timeout=3)
+            return
+        known = (article.date if article is not None and article.date else None) or max(dates)
+        date = read_date(typed, int(known[:4]))
+        if date is None:
+            self.notify(f"Not a date: {visible(typed)} (2024-07-30, 7-30, 7月30日)", markup=False, timeout=3)
+            return
+        target = nearest_issue(groups, date)
+        if target is None:
+            return
+        found = groups[target].placement.date
+        if found != date and found is not None:
+            shown = describe_date(found, year=found[:4] != date[:4])
+            self.notify(
+                f"No issue on {describe_date(date)}: the nearest is {shown}.", markup=False, timeout=4
+            )
+        self._open_group(target)
+
+    def action_flip_order(self) -> None:
+        articles = self.query_one(ArticleList)
+        articles.set_order(not articles.newest_first)
+        order = "newest first 最新在前" if articles.newest_first else "oldest first 最早在前"
+        self.notify(f"Issues {order}.", markup=False, timeout=2)
+
+    def action_overview(self) -> None:
+        from reader.ui.screens.overview import OverviewScreen  # on first use
+
+        self.app.push_screen(OverviewScreen(self.corpus))
+
     # --- search ---------------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
@@ -509,6 +640,9 @@ class MainScreen(Screen[None]):
         corpus = self.corpus
         if pane.article is not None and corpus.articles:
             parts.append(f"第 {corpus.position(pane.article.id) + 1}/{len(corpus.articles)} 篇")
+            placed = pane.article.placement.describe(year=False)
+            if placed:
+                parts.append(visible(placed))
         entity = pane.current_entity
         if entity is not None:
             parts.append(

@@ -1,6 +1,15 @@
-"""The mentions view: every article that mentions one entity, a snippet around each mention."""
+"""The mentions view: every article that mentions one entity, newest issue first, a snippet each.
+
+Above the list, the name's timeline: how often it appears over the archive's
+dates (`reader.timeline`), with its first and last appearance.  Rows are
+grouped by issue (paper and day); undated articles come last.  A mention's
+place in its article is found when its row is first painted, so a name with
+thousands of mentions opens at once.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -12,19 +21,37 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from reader.corpus import Corpus
-from reader.linebreak import truncate
+from reader.linebreak import text_width, truncate
 from reader.mentions import EntityEntry, Mention
+from reader.models import Article, describe_date
 from reader.sanitize import visible
 from reader.snippets import snippet_around
+from reader.timeline import sparkline, timeline
 from reader.ui.widgets.entity_panel import TYPE_NAMES
 from reader.ui.widgets.row_list import RowList
 
+UNITS = {"day": "日", "week": "周", "month": "月"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Issue:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    article: Article
+    nth: int
+    """Which of the name's mentions in the article."""
+
 
 class MentionList(RowList):
-    """Two lines a mention: the article's title, then the words around the mention."""
+    """Two lines a mention: where (issue, page, paragraph) and title, then the words around it."""
 
     COMPONENT_CLASSES = {
         "mention-list--title",
+        "mention-list--issue",
         "mention-list--snippet",
         "mention-list--match",
         "mention-list--cursor",
@@ -34,17 +61,31 @@ class MentionList(RowList):
         super().__init__(id=id)
         self.corpus = corpus
         self.entry = entry
+        self._rows = _rows(entry)
+        self._mentions: dict[str, list[Mention]] = {}
         self._snippets: dict[int, tuple[str, int, int]] = {}
 
     def mention(self, index: int) -> Mention:
-        """Row `index`'s mention (found in its article when first painted)."""
-        return self.entry.mention(index)
+        """Row `index`'s mention (found in its article when first asked for)."""
+        row = self._rows[index]
+        assert isinstance(row, _Row)
+        found = self._mentions.get(row.article.id)
+        if found is None:
+            found = self._mentions[row.article.id] = self.entry.mentions_in(row.article)
+        return found[row.nth]
+
+    def mention_rows(self) -> list[int]:
+        """The rows that are mentions (not issue headers), in order."""
+        return [i for i, row in enumerate(self._rows) if isinstance(row, _Row)]
 
     def row_count(self) -> int:
-        return self.entry.count
+        return len(self._rows)
 
     def row_height(self, index: int) -> int:
-        return 2
+        return 2 if isinstance(self._rows[index], _Row) else 1
+
+    def is_selectable(self, index: int) -> bool:
+        return isinstance(self._rows[index], _Row)
 
     def on_mount(self) -> None:
         self.rows_changed(0)
@@ -57,15 +98,20 @@ class MentionList(RowList):
             style = base + component(name)
             return style + component("mention-list--cursor") if selected else style
 
+        row = self._rows[index]
+        if isinstance(row, _Issue):
+            style = styled("mention-list--issue")
+            text = truncate(f"▍{row.label} · {row.count} 处", width)
+            return Strip([Segment(text, style)]).adjust_cell_length(width, style)
         mention = self.mention(index)
-        article = self.corpus.get(mention.article_id)
-        if article is None:
-            return Strip.blank(width, base)
+        article = self.corpus.get(mention.article_id) or row.article
         if line == 0:
-            text = truncate(f" {visible(article.title)} · {mention.at.label}", width)
-            return Strip([Segment(text, styled("mention-list--title"))]).adjust_cell_length(
-                width, styled("mention-list--title")
-            )
+            where = [f"第{article.page}版"] if article.page else []
+            where.append(mention.at.label)
+            tail = " · " + " · ".join(where)
+            title = truncate(" " + visible(article.title), max(width - text_width(tail), 4))
+            style = styled("mention-list--title")
+            return Strip([Segment(title + tail, style)]).adjust_cell_length(width, style)
         if index not in self._snippets:
             at = mention.at
             self._snippets[index] = snippet_around(
@@ -80,6 +126,37 @@ class MentionList(RowList):
             Segment(text[end:], snippet),
         ]
         return Strip(segments).adjust_cell_length(width, snippet)
+
+
+def _rows(entry: EntityEntry) -> list[_Issue | _Row]:
+    """The mentions, newest issue first (undated last), under a header per issue."""
+    counted = entry.by_article()
+    order = sorted(
+        range(len(counted)), key=lambda n: (counted[n][0].date is None, _negated(counted[n][0].date), n)
+    )
+    rows: list[_Issue | _Row] = []
+    issue: tuple[str | None, str | None] | None = None
+    dated = any(article.date for article, _ in counted)
+    for n in order:
+        article, times = counted[n]
+        here = (article.paper, article.date)
+        if dated and here != issue:
+            issue = here
+            total = sum(t for a, t in counted if (a.paper, a.date) == here)
+            rows.append(_Issue(_issue_label(article), total))
+        rows.extend(_Row(article, k) for k in range(times))
+    return rows
+
+
+def _negated(date: str | None) -> tuple[int, ...]:
+    """Sorts later dates first."""
+    return tuple(-ord(c) for c in date) if date else ()
+
+
+def _issue_label(article: Article) -> str:
+    if not article.date:
+        return "未注日期 undated"
+    return " ".join(p for p in (article.paper, describe_date(article.date)) if p)
 
 
 class MentionsScreen(ModalScreen[Mention | None]):
@@ -97,13 +174,27 @@ class MentionsScreen(ModalScreen[Mention | None]):
         articles = entry.article_count
         with Vertical(id="mentions-dialog"):
             yield Static(
-                f"{visible(entry.text)} · {TYPE_NAMES[entry.type]} · "
-                f"{articles} 篇文章 · {entry.count} 处提及",
+                f"{visible(entry.text)} · {TYPE_NAMES[entry.type]} · {articles} 篇文章 · {entry.count} 处提及",
                 id="mentions-title",
                 markup=False,
             )
+            line = self._timeline()
+            if line:
+                yield Static(line, id="mentions-timeline", markup=False)
             yield MentionList(self.corpus, entry, id="mention-list")
             yield Static("Enter 跳转 jump · Esc 返回 back", id="mentions-help", markup=False)
+
+    def _timeline(self) -> str:
+        """`时间线(周) ▁▃█▂▁ 2024-06-28 → 2024-07-30`, or "" for a name never dated."""
+        by_day: dict[str, int] = {}
+        for article, times in self.entry.by_article():
+            if article.date:
+                by_day[article.date] = by_day.get(article.date, 0) + times
+        line = timeline(by_day)
+        if line is None:
+            return ""
+        strip = sparkline(line.counts, width=56)
+        return f"时间线 ({UNITS[line.unit]}) {strip}  {line.first} → {line.last}"
 
     def on_row_list_chosen(self, event: RowList.Chosen) -> None:
         event.stop()

@@ -11,8 +11,9 @@ from rich.style import Style
 from textual.message import Message
 from textual.strip import Strip
 
-from reader.linebreak import truncate
-from reader.models import Article
+from reader.edition import PageGroup, arrange
+from reader.linebreak import text_width, truncate, truncate_left
+from reader.models import Article, Placement
 from reader.sanitize import display_path, visible
 from reader.ui.widgets.row_list import RowList
 
@@ -22,12 +23,21 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class _Header:
-    source: str
+    label: str
     count: int
+    group: int
+    """Index into `ArticleList.groups`."""
+    path: bool = False
+    """The label is a folder and file (cut from the left when it does not fit)."""
 
 
 class ArticleList(RowList):
-    """Rows are page headers (when there are several pages) and articles, or search hits."""
+    """Rows are page headers (when there are several pages) and articles, or search hits.
+
+    Browsing, the articles are arranged as a paper is read (`reader.edition`): by
+    paper, issue (newest first, or oldest: `newest_first`) and page, with a header
+    line per page.
+    """
 
     COMPONENT_CLASSES = {
         "article-list--title",
@@ -48,7 +58,10 @@ class ArticleList(RowList):
         super().__init__(id=id)
         self._rows: list[Article | Hit | _Header] = []
         self._articles: list[Article] = []
-        self._grouped = False
+        self._groups: list[PageGroup] | None = None
+        self._placed = False
+        """Some article has a date or page: the list is arranged, not in corpus order."""
+        self.newest_first = True
         self.searching = False
 
     # --- data ---------------------------------------------------------------------------
@@ -70,33 +83,100 @@ class ArticleList(RowList):
             return None
         return row if isinstance(row, Article) else row.article
 
+    def first_article(self) -> Article | None:
+        """The article at the top of the list."""
+        return next((a for a in map(self.article_at, range(len(self._rows))) if a is not None), None)
+
     @property
     def current_article(self) -> Article | None:
         return self.article_at(self.cursor)
+
+    @property
+    def groups(self) -> list[PageGroup]:
+        """The pages, in the order the list shows them (see `reader.edition`)."""
+        if self._groups is None:
+            self._groups = arrange(self._articles, newest_first=self.newest_first)
+        return self._groups
 
     def show_articles(self, articles: list[Article], keep_id: str | None = None) -> None:
         """Browse mode: all articles, with a header per page when there are several."""
         self.searching = False
         self.empty_message = ""
         self._articles = list(articles)
-        sources = {a.source for a in articles}
-        self._grouped = len(sources) > 1
-        self._rows = []
-        self._append_grouped(articles)
+        self._placed = any(a.date or a.page for a in articles)
+        self._groups = None
+        self._rows = self._arranged()
         self.rows_changed(self._index_of(keep_id))
 
     def add_articles(self, articles: list[Article]) -> None:
-        """More articles arrived while loading: append them (browse mode only)."""
+        """More articles arrived while loading: add them (browse mode only)."""
+        already = len(self._articles)
         self._articles.extend(articles)
+        self._groups = None
+        self._placed = self._placed or any(a.date or a.page for a in articles)
         if self.searching:
             return
-        if not self._grouped and len({a.source for a in self._articles}) > 1:
-            self.show_articles(
-                self._articles, keep_id=self.current_article.id if self.current_article else None
-            )
+        headed = bool(self._rows) and isinstance(self._rows[0], _Header)
+        sources = {a.source for a in self._articles[: already or 1]} | {a.source for a in articles}
+        if self._placed or (not headed and len(sources) > 1):
+            # Arranged by issue and page, or the first page header is due: lay out again.
+            current = self.current_article
+            self._rows = self._arranged()
+            self.rows_changed(self._index_of(current.id if current else None))
             return
-        self._append_grouped(articles)
+        if headed:  # pages nobody placed, in corpus order: new pages go at the end (a page loads whole)
+            group = sum(isinstance(r, _Header) for r in self._rows)
+            for article in articles:
+                last = self._rows[-1]
+                if not isinstance(last, Article) or last.source != article.source:
+                    count = sum(a.source == article.source for a in articles)
+                    label = PageGroup(Placement(), article.source, ()).label()
+                    self._rows.append(_Header(label, count, group, path=True))
+                    group += 1
+                self._rows.append(article)
+        else:
+            self._rows.extend(articles)  # still one page, in corpus order
         self.rows_appended()
+
+    def set_order(self, newest_first: bool) -> None:
+        """Issues newest first, or oldest first."""
+        if newest_first != self.newest_first:
+            self.newest_first = newest_first
+            self._groups = None
+            if not self.searching:
+                current = self.current_article
+                self._rows = self._arranged()
+                self.rows_changed(self._index_of(current.id if current else None))
+
+    def _arranged(self) -> list[Article | Hit | _Header]:
+        groups = self.groups
+        if len(groups) < 2:
+            return list(self._articles)
+        several = len({g.placement.paper for g in groups if g.placement.paper}) > 1
+        years = len({g.placement.date[:4] for g in groups if g.placement.date}) > 1
+        rows: list[Article | Hit | _Header] = []
+        for number, group in enumerate(groups):
+            label = group.label(year=years)
+            if several and group.placement.paper:
+                label = f"{group.placement.paper} {label}"
+            rows.append(_Header(label, len(group.articles), number, path=group.source is not None))
+            rows.extend(self._articles[i] for i in group.articles)
+        return rows
+
+    def group_at(self, index: int) -> int | None:
+        """The page group the row at `index` is in (browse mode)."""
+        if self.searching or not self._rows:
+            return None
+        for row in reversed(self._rows[: index + 1]):
+            if isinstance(row, _Header):
+                return row.group
+        return 0 if self.groups else None
+
+    def first_row_of(self, group: int) -> int | None:
+        for index, row in enumerate(self._rows):
+            if isinstance(row, _Header) and row.group == group:
+                return index + 1
+        return 0 if group == 0 and self._rows else None
 
     def replace_articles(self, articles: list[Article]) -> None:
         """Same articles, new versions (e.g. tagged): keep position and mode."""
@@ -112,20 +192,6 @@ class ArticleList(RowList):
         self._rows = list(hits)
         self.rows_changed(0 if hits else None)
         self.scroll_to(y=0, animate=False)
-
-    def _append_grouped(self, articles: list[Article]) -> None:
-        if not self._grouped:
-            self._rows.extend(articles)
-            return
-        counts: dict[str, int] = {}
-        for article in self._articles:
-            counts[article.source] = counts.get(article.source, 0) + 1
-        last_source = next((row.source for row in reversed(self._rows) if isinstance(row, Article)), None)
-        for article in articles:
-            if article.source != last_source:
-                self._rows.append(_Header(article.source, counts[article.source]))
-                last_source = article.source
-            self._rows.append(article)
 
     def _index_of(self, article_id: str | None) -> int | None:
         if article_id is None:
@@ -154,8 +220,11 @@ class ArticleList(RowList):
             return style + component("article-list--cursor") if selected else style
 
         if isinstance(row, _Header):
-            name = display_path(PurePath(row.source).name)
-            text = truncate(f"▍{name} · {row.count} 篇", width)
+            count = f" · {row.count} 篇"
+            if text_width(row.label) + text_width(count) > width - 1:
+                count = ""  # the page says more than the count does
+            cut = truncate_left if row.path else truncate
+            text = "▍" + cut(row.label, width - 1 - text_width(count)) + count
             return Strip([Segment(text, styled("article-list--header"))]).adjust_cell_length(
                 width, styled("article-list--header")
             )

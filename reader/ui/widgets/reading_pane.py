@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.layout import NO_BLOCK, DisplayLine, find_line, layout_article, measure
+from reader.layout import PLACEMENT, DisplayLine, find_line, layout_article, measure
 from reader.linebreak import char_width
 from reader.models import Article, Entity, TextRef
 from reader.sanitize import visible
@@ -50,6 +50,7 @@ class ReadingPane(ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES = {
+        "reading-pane--placement",
         "reading-pane--banner",
         "reading-pane--kicker",
         "reading-pane--title",
@@ -138,7 +139,8 @@ class ReadingPane(ScrollView, can_focus=True):
         key = (block, line)
         text = self._texts.get(key)
         if text is None and self.article is not None:
-            text = self._texts[key] = visible(self.article.block(block, line))
+            raw = self.article.placement.describe() if block == PLACEMENT else self.article.block(block, line)
+            text = self._texts[key] = visible(raw)
         return text or ""
 
     def _relayout(self, force: bool = False) -> None:
@@ -174,7 +176,7 @@ class ReadingPane(ScrollView, can_focus=True):
         """Where the first text on screen starts: a place that survives a resize."""
         row = self.top_row
         for shown in self.lines[row:]:
-            if shown.block != NO_BLOCK:
+            if shown.is_text:
                 return shown.top
         return None
 
@@ -336,7 +338,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if not 0 <= row < len(self.lines):
             return None
         shown = self.lines[row]
-        if shown.block == NO_BLOCK:
+        if not shown.is_text:
             return None
         width = self.scrollable_content_region.width
         column = max(0, (width - measure(width)) // 2) + shown.indent
