@@ -128,9 +128,7 @@ def _events(run: Run, use_cache: bool, cache_dir: Path | None, own_heap: bool) -
     from reader.cache.store import Cache
     from reader.cache.versions import parser_version, tagger_version
     from reader.indexer.files import match_files
-    from reader.indexer.link import link
     from reader.indexer.load import load
-    from reader.indexer.tag import tag
     from reader.pages import find_pages_stat
 
     started = time.monotonic()
@@ -161,6 +159,9 @@ def _events(run: Run, use_cache: bool, cache_dir: Path | None, own_heap: bool) -
     )
     stats = {"tagged": 0, "linked": 0}
     if run.tag and files:
+        from reader.indexer.link import link  # after the list is out: it waits for nothing here
+        from reader.indexer.tag import tag
+
         yield from tag(run, files, stats)
         yield from link(run, files, stats)
     yield from run.notices()

@@ -22,7 +22,7 @@ from reader.corpus import Corpus
 from reader.state import StateStore, corpus_key
 from reader.ui.loader import Source
 from reader.ui.screens.main import MainScreen
-from reader.ui.workarounds import lenient_input
+from reader.ui.workarounds import lenient_input, svg_with_cell_widths
 
 lenient_input()
 
@@ -103,6 +103,10 @@ class ReaderApp(App[None]):
                 loop.add_signal_handler(number, self._signalled)
             except (NotImplementedError, RuntimeError, ValueError):  # not here, or not the main thread
                 pass
+
+    def export_screenshot(self, *, title: str | None = None, simplify: bool = False) -> str:
+        """The screen as SVG, its Chinese as wide as on the terminal (see `reader.ui.workarounds`)."""
+        return svg_with_cell_widths(super().export_screenshot(title=title, simplify=simplify))
 
     def _signalled(self) -> None:
         self.main_screen.remember_place()

@@ -6,11 +6,15 @@
   strict UTF-8 decoder.  `lenient_input` makes it decode with "replace", so
   such a byte arrives as one U+FFFD key and is ignored like any other
   character the app has no use for.
+* Screenshots as SVG squeeze Chinese text to half its width in a browser
+  (rich issue #2742): `svg_with_cell_widths` mends them.
 """
 
 from __future__ import annotations
 
 import codecs
+import html
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -30,3 +34,27 @@ def lenient_input() -> None:
 
     getincrementaldecoder.lenient = True  # type: ignore[attr-defined]
     setattr(linux_driver, "getincrementaldecoder", getincrementaldecoder)  # noqa: B010 - not exported
+
+
+_TEXT_RUN = re.compile(r'(<text\b[^>]*?\btextLength=")([0-9.]+)("[^>]*>)([^<]*)(</text>)')
+
+
+def svg_with_cell_widths(svg: str) -> str:
+    """An SVG screenshot whose text runs are as wide as the cells they fill.
+
+    Rich's SVG export gives each run of text a `textLength` of one cell per
+    character (rich issue #2742), so a browser squeezes every run of Chinese,
+    two cells a character in the terminal, into half its width, and the glyphs
+    pile on each other.  This sets each run's length from its cells instead.
+    """
+    from rich.cells import cell_len
+
+    def widen(match: re.Match[str]) -> str:
+        head, length, tail, text, end = match.groups()
+        plain = html.unescape(text)
+        if not plain or plain.isascii():
+            return match.group(0)
+        cell = float(length) / len(plain)
+        return f"{head}{cell * cell_len(plain):g}{tail}{text}{end}"
+
+    return _TEXT_RUN.sub(widen, svg)

@@ -210,13 +210,13 @@ class MainScreen(Screen[None]):
         self.query_one(ArticleList).focus()
         # Nothing competes with the first paint: pages are read after it, and the
         # language tools load after the list has been shown.
-        self.call_after_refresh(self._start_loading)
+        self.app.call_after_refresh(self._start_loading)
 
     def _start_loading(self) -> None:
         if self.source is None:  # a corpus handed over as it is
             self._articles_added(list(self.corpus.articles))
             self._loading_finished()
-            self._indexes.listed(None)
+            self.call_after_refresh(self._indexes.listed, None)
             return
         self.run_worker(
             partial(loader.index_pages, self.source, self.post_message),
@@ -246,7 +246,8 @@ class MainScreen(Screen[None]):
             self._articles_replaced()
         elif isinstance(event, Listed):
             self._loading_finished()
-            self._indexes.listed(event)
+            # After the list is painted: the indexes' workers would hold the GIL meanwhile.
+            self.call_after_refresh(self._indexes.listed, event)
         elif isinstance(event, Finished):
             self.load_status = self._summary()
             self._indexes.finished(event)
