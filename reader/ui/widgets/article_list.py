@@ -221,8 +221,8 @@ class ArticleList(RowList):
 
         if isinstance(row, _Header):
             count = f" · {row.count} 篇"
-            if text_width(row.label) + text_width(count) > width - 1:
-                count = ""  # the page says more than the count does
+            if not row.path and text_width(row.label) + text_width(count) > width - 1:
+                count = ""  # the page says more than the count does (a path is cut at its start)
             cut = truncate_left if row.path else truncate
             text = "▍" + cut(row.label, width - 1 - text_width(count)) + count
             return Strip([Segment(text, styled("article-list--header"))]).adjust_cell_length(
