@@ -23,7 +23,10 @@ from reader.mentions import EntityIndex
 from reader.models import Article, Problem, unique_id
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from reader.indexer import Finished, IndexEvent, Listed, Progress
+    from reader.profiles import Profiles
     from reader.search import Hit, SearchIndex
     from reader.tagging import Tagger
 
@@ -46,6 +49,7 @@ class Corpus:
         """Bumped by every change to the articles."""
         self._position: dict[str, int] = {}
         self._entities: EntityIndex | None = None
+        self._profiles: Profiles | None = None
         self._search: SearchIndex | None = None
         self._search_version = -1
         self._cached_version = -1
@@ -137,6 +141,21 @@ class Corpus:
         self._entities = index
         return version == self.version
 
+    @property
+    def profiles(self) -> Profiles:
+        """Every entity under all its names, with titles, dates and company (`reader.profiles`);
+        made from the entity index (and again when it changes), with the `alias` lines of the
+        user's dictionary."""
+        index = self.entities
+        if self._profiles is None or self._profiles.index is not index:
+            from reader.profiles import Profiles
+            from reader.tagger import userdict
+
+            rules = userdict.load(userdict.default_path()).aliases
+            self._profiles = Profiles(index, rules)
+            self.notice(*self._profiles.aliases.warnings)
+        return self._profiles
+
     # --- search -------------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:
@@ -186,7 +205,16 @@ class Corpus:
         """Use a search index built (or read from the cache) elsewhere, over the articles as
         they were at `version`; returns whether it is current."""
         self._search, self._search_version = index, version
+        index.mentioning = self._mentioning
         return version == self.version
+
+    def _mentioning(self, name: str) -> np.ndarray:
+        """`@name` in a query: the articles that mention that entity, by number."""
+        import numpy as np
+
+        from reader.profiles import article_numbers
+
+        return np.array(article_numbers(self.profiles.named(name), self._position), dtype=np.int64)
 
 
 class CorpusBuilder:

@@ -45,11 +45,14 @@ class EntityEntry:
         self.article_count = int(index._starts[id_ + 1] - index._starts[id_])
         self._ends: np.ndarray | None = None
 
+    @property
+    def id(self) -> int:
+        """Its number in the index."""
+        return self._id
+
     def _rows(self) -> tuple[np.ndarray, np.ndarray]:
         """(article numbers, mentions in each) in corpus order."""
-        index, i = self._index, self._id
-        lo, hi = int(index._starts[i]), int(index._starts[i + 1])
-        return index._articles_of[lo:hi], index._times[lo:hi]
+        return self._index.rows(self._id)
 
     def by_article(self) -> list[tuple[Article, int]]:
         """Each article that mentions it, with how often, in corpus order."""
@@ -130,6 +133,11 @@ class EntityIndex:
         self._ids = ids
         self._counts = counts
         owners = np.frombuffer(owner, dtype=np.uint32)
+        self._entities_of = owners
+        """The entities of each article, article by article (`entities_in`)."""
+        self._article_starts = np.searchsorted(
+            np.frombuffer(number, dtype=np.uint32), np.arange(len(self._articles) + 1)
+        )
         order = np.argsort(owners, kind="stable")  # by entity, in corpus order within each
         starts = np.zeros(len(self._texts) + 1, dtype=np.int64)
         np.cumsum(np.bincount(owners, minlength=len(self._texts)), out=starts[1:])
@@ -143,6 +151,33 @@ class EntityIndex:
 
     def __iter__(self) -> Iterator[EntityEntry]:
         return (EntityEntry(self, i) for i in range(len(self._texts)))
+
+    def entities_in(self, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For the articles numbered `numbers`: (which of them, entity id) for each entity each
+        mentions, once per article and entity."""
+        import numpy as np
+
+        starts, ends = self._article_starts[numbers], self._article_starts[numbers + 1]
+        lengths = ends - starts
+        which = np.repeat(np.arange(len(numbers)), lengths)
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+        return which, self._entities_of[offsets]
+
+    def rows(self, id_: int) -> tuple[np.ndarray, np.ndarray]:
+        """(article numbers, mentions in each) for the entity numbered `id_`, in corpus order."""
+        lo, hi = int(self._starts[id_]), int(self._starts[id_ + 1])
+        return self._articles_of[lo:hi], self._times[lo:hi]
+
+    def id_of(self, text: str, type: EntityType) -> int | None:
+        return self._ids.get(type, {}).get(text)
+
+    def article(self, number: int) -> Article:
+        return self._articles[number]
+
+    @property
+    def articles(self) -> Sequence[Article]:
+        """The articles it was built from, in corpus order."""
+        return self._articles
 
     def get(self, text: str, type: EntityType) -> EntityEntry | None:
         i = self._ids.get(type, {}).get(text)

@@ -132,6 +132,10 @@ class PackedEntities(Sequence[Entity]):
         for text, kind, *_ in self._fitting():
             yield text, kind
 
+    def spans(self) -> Iterator[tuple[str, EntityType, int, int, int, int]]:
+        """(text, type, block, line, start, end) of each entity, without building objects."""
+        return self._fitting()
+
     def unpack(self) -> tuple[Entity, ...]:
         return tuple(
             Entity(text, kind, TextRef(block, line, start, end))
@@ -210,6 +214,13 @@ def entity_keys(entities: Sequence[Entity]) -> Iterator[tuple[str, EntityType]]:
     if isinstance(entities, PackedEntities):
         return entities.keys()
     return ((e.text, e.type) for e in entities)
+
+
+def entity_spans(entities: Sequence[Entity]) -> Iterator[tuple[str, EntityType, int, int, int, int]]:
+    """(text, type, block, line, start, end) of each entity, cheaply for packed ones."""
+    if isinstance(entities, PackedEntities):
+        return entities.spans()
+    return ((e.text, e.type, e.at.block, e.at.line, e.at.start, e.at.end) for e in entities)
 
 
 # --- text ----------------------------------------------------------------------------

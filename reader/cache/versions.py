@@ -100,11 +100,12 @@ def parser_version() -> str:
 def tagger_version(user: UserDict | None = None) -> str:
     """Changes with the tagger's code, its model, the segmenter and the user's dictionary.
 
-    The dictionary counts as the bytes it was read as (`UserDict.raw`): a run
-    reads it once and tags with exactly that (the user may edit it meanwhile);
-    the code and model are hashed once per process.
+    The dictionary counts as the bytes it was read as (`UserDict.raw`, less its
+    `alias` lines, which change no tag): a run reads it once and tags with
+    exactly that (the user may edit it meanwhile); the code and model are
+    hashed once per process.
     """
-    raw = user.raw if user is not None and (user.raw or user.path is not None) else b""
+    raw = user.tagging_bytes if user is not None and (user.raw or user.path is not None) else b""
     return _digest([_tagger_code().encode(), raw or b"<no user dictionary>"])
 
 

@@ -2,12 +2,15 @@
 
     date:2024-07-30   date:2024-07   date:2024   date:2024-07-01..2024-07-15   date:..2024-06
     page:1   page:A3   section:要闻   paper:武进日报   by:黄雅婷   !by:张晓明
+    @乔俊杰   @武进 @洛凯机电   !@恽淇丞
 
 A date filter takes whole days, months or years, and ranges of them
 (inclusive; either end may be left open); `page:` matches the page number as
 the reader says it (`page:01` is `page:1`); `section:` and `paper:` match any
 section or paper name containing the text; `by:` a reporter or correspondent
-named in the byline.  An article the archive does not place (no date, no
+named in the byline; `@name` an article that mentions the entity of that
+name under any of its names (`reader.profiles`: `@武进` is `@武进区`; a name
+still being typed, `@乔俊`, is any entity whose name starts so).  An article the archive does not place (no date, no
 page) never passes a filter on it.
 
 Kept as arrays, one entry per article (a date as `YYYYMMDD`, a page, section
@@ -20,7 +23,7 @@ from __future__ import annotations
 import calendar
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -32,9 +35,11 @@ if TYPE_CHECKING:
 
     from reader.search.postings import Arrays
 
-FilterKind = Literal["date", "page", "section", "paper", "by"]
+FilterKind = Literal["date", "page", "section", "paper", "by", "entity"]
 KINDS: tuple[FilterKind, ...] = ("date", "page", "section", "paper", "by")
 _TABLES: tuple[FilterKind, ...] = ("page", "section", "paper")
+Mentioning = Callable[[str], "np.ndarray"]
+"""Name → the numbers of the articles that mention its entity, ascending (a corpus's profiles)."""
 _DATE = re.compile(r"(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?")
 
 
@@ -51,12 +56,17 @@ class Filter:
     """For dates: the last day that passes (0: no upper bound)."""
 
     def __str__(self) -> str:
+        if self.kind == "entity":
+            return ("!" if self.negate else "") + f"@{self.value}"
         return ("!" if self.negate else "") + f"{self.kind}:{self.value}"
 
 
 def parse_filter(word: str) -> Filter | None:
     """`date:2024-07` → a Filter; None when `word` is not one (then it is a search term)."""
     negate = word.startswith("!")
+    if word.lstrip("!").startswith("@"):
+        name = word.lstrip("!")[1:]
+        return Filter("entity", name, negate) if name else None
     kind, colon, value = word.lstrip("!").partition(":")
     if not colon or kind not in KINDS or not value:
         return None
@@ -137,13 +147,22 @@ class Facets:
             self.values[kind].append(value)
         return number
 
-    def passing(self, filters: Sequence[Filter], size: int) -> np.ndarray:
-        """The article numbers below `size` that pass every filter, ascending."""
+    def passing(
+        self, filters: Sequence[Filter], size: int, mentioning: Mentioning | None = None
+    ) -> np.ndarray:
+        """The article numbers below `size` that pass every filter, ascending (`@name` needs
+        `mentioning`; without it no article mentions anyone)."""
         import numpy as np
 
         keep = np.ones(size, dtype=bool)
         for f in filters:
-            hit = self._test(f, size)
+            if f.kind == "entity":
+                hit = np.zeros(size, dtype=bool)
+                if mentioning is not None:
+                    docs = mentioning(f.value)
+                    hit[docs[docs < size]] = True
+            else:
+                hit = self._test(f, size)
             keep &= ~hit if f.negate else hit
         return np.flatnonzero(keep)
 

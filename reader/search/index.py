@@ -70,6 +70,8 @@ from reader.search.store import IndexData
 if TYPE_CHECKING:
     import numpy as np
 
+    from reader.search.facets import Mentioning
+
 FUZZY_BELOW = 50
 """Typo matches are looked for when a term has fewer exact matches than this."""
 REFINE_CAP = 200
@@ -103,6 +105,8 @@ class SearchIndex:
     def __init__(self, articles: Iterable[Article] = ()) -> None:
         self.data = IndexData()
         self._cache: OrderedDict[Term, _TermDocs] = OrderedDict()
+        self.mentioning: Mentioning | None = None
+        """Answers `@name` (set by the corpus, which knows its entities: `Corpus.install_search`)."""
         self.add(articles)
         self.flush()
         self.data.bulk = False
@@ -141,6 +145,7 @@ class SearchIndex:
         index = cls.__new__(cls)
         index.data = data
         index._cache = OrderedDict()
+        index.mentioning = None
         return index
 
     # --- querying ----------------------------------------------------------------------
@@ -173,7 +178,9 @@ class SearchIndex:
         single = len(parsed.clauses) == 1 and len(parsed.clauses[0]) == 1
         total = np.zeros(n, dtype=np.float32)
         # Article numbers still matching every clause; filters narrow them before any term.
-        alive: np.ndarray | None = self.data.facets.passing(parsed.filters, n) if parsed.filters else None
+        alive: np.ndarray | None = (
+            self.data.facets.passing(parsed.filters, n, self.mentioning) if parsed.filters else None
+        )
         if alive is not None and not len(alive):
             return []
         clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]] = []
@@ -215,7 +222,7 @@ class SearchIndex:
 
         facets = self.data.facets
         alive = (
-            facets.passing(parsed.filters, len(self.articles))
+            facets.passing(parsed.filters, len(self.articles), self.mentioning)
             if parsed.filters
             else np.arange(len(self.articles))
         )

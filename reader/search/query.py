@@ -16,6 +16,7 @@
     date:2024-07 page:1 section:要闻 paper:武进日报 by:黄雅婷
                      filters, with any of the above (`reader.search.facets`); filters
                      alone list every article that passes, newest first
+    @乔俊杰 @恽淇丞    articles mentioning both (each under any of its names); !@ leaves one out
 
 Details: text is folded first (`ＡＢＣ１２３` = `abc123`, `，` = `,`; see
 `reader.search.fold`).  Pinyin applies to terms of ASCII letters and digits (an
@@ -125,7 +126,9 @@ def parse(query: str) -> Query:
         if word == "|":
             join_next = bool(groups)
             continue
-        if ":" in word and word.lstrip("!").partition(":")[0] in FILTER_KINDS:
+        if word.lstrip("!").startswith("@") or (
+            ":" in word and word.lstrip("!").partition(":")[0] in FILTER_KINDS
+        ):
             found = parse_filter(word)
             if found is not None:
                 filters.append(found)

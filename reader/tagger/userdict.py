@@ -11,12 +11,17 @@ jieba's user-dictionary format, `word [freq] [tag]`:
     高导 5 n             any other jieba tag, or none: a word for segmentation only
     武进 O               never tag this text as an entity (same as the next line)
     -武进
+    alias 洛凯 = 洛凯机电   洛凯 is another name of 洛凯机电: one entity (`reader.aliases`)
+    -alias 武进 = 武进区     武进 and 武进区 are never one entity, whatever the corpus suggests
 
 A typed entry is tagged wherever it occurs, taking precedence over what the
 model found there (unless the model found a longer name around it).  The file
 is read when the tagger starts; a malformed line becomes a warning naming the
 file and line, and the other lines still count.  A later line for the same
 word wins.
+
+`alias` lines only say which names are one entity: they never change what is
+tagged, so editing them does not make the tagger run again.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ TYPE_OF_TAG: dict[str, EntityType] = {
     "ORG": "ORG",
 }
 _JIEBA_TAG = re.compile(r"^[a-z]{1,4}$")
+_ALIAS_LINE = re.compile(rb"^\s*-?alias\s")
 _MAX_WORD = 64
 MAX_BYTES = 64 * 2**20
 """A dictionary larger than this is not read (jieba's own is 5 MB)."""
@@ -62,8 +68,26 @@ class UserDict:
     never: frozenset[str] = frozenset()
     """Text that is never an entity."""
     warnings: tuple[str, ...] = ()
+    aliases: tuple[AliasRule, ...] = ()
+    """The `alias` and `-alias` lines, in file order."""
     raw: bytes = b""
-    """The file's bytes as read (the tagger's version depends on exactly these)."""
+    """The file's bytes as read."""
+
+    @property
+    def tagging_bytes(self) -> bytes:
+        """The bytes the tagger depends on: the file without its `alias` lines."""
+        return b"\n".join(line for line in self.raw.splitlines() if not _ALIAS_LINE.match(line))
+
+
+@dataclass(frozen=True, slots=True)
+class AliasRule:
+    """`alias 简称 = 全称` (one entity: force) or `-alias 简称 = 全称` (never one: forbid)."""
+
+    short: str
+    full: str
+    force: bool
+    where: str = ""
+    """`FILE:LINE`, for messages."""
 
 
 def default_path() -> Path:
@@ -103,12 +127,19 @@ def parse(text: str, path: Path | None = None, warnings: list[str] | None = None
     words: dict[str, tuple[str, int | None, str | None]] = {}
     types: dict[str, EntityType] = {}
     never: set[str] = set()
+    aliases: list[AliasRule] = []
     bad = 0
     for number, line in enumerate(text.splitlines(), 1):
         entry = line.strip()
         if not entry or entry.startswith("#"):
             continue
-        problem = _parse_line(entry, words, types, never)
+        if entry.split(maxsplit=1)[0] in ("alias", "-alias"):
+            rule = _parse_alias(entry, f"{name}:{number}")
+            problem = rule if isinstance(rule, str) else None
+            if isinstance(rule, AliasRule):
+                aliases.append(rule)
+        else:
+            problem = _parse_line(entry, words, types, never)
         if problem:
             bad += 1
             if bad <= MAX_WARNINGS:
@@ -116,7 +147,22 @@ def parse(text: str, path: Path | None = None, warnings: list[str] | None = None
                 warnings.append(f"{name}:{number}: {problem}: {shown!r} (line ignored)")
     if bad > MAX_WARNINGS:
         warnings.append(f"{name}: {bad - MAX_WARNINGS:,} more malformed lines ({bad:,} in all), each ignored")
-    return UserDict(path, tuple(words.values()), types, frozenset(never), tuple(warnings))
+    return UserDict(path, tuple(words.values()), types, frozenset(never), tuple(warnings), tuple(aliases))
+
+
+def _parse_alias(entry: str, where: str) -> AliasRule | str:
+    """`alias 简称 = 全称` or `-alias 简称 = 全称`: the rule, or what is wrong with the line."""
+    keyword, rest = entry.split(maxsplit=1) if len(entry.split()) > 1 else (entry, "")
+    short, equals, full = (part.strip() for part in rest.partition("="))
+    if not equals or not short or not full:
+        return f"expected: {keyword} SHORT = FULL"
+    if len(short.split()) > 1 or len(full.split()) > 1:
+        return "a name has no spaces in it"
+    if short == full:
+        return "a name is already itself"
+    if max(len(short), len(full)) > _MAX_WORD:
+        return f"name longer than {_MAX_WORD} characters"
+    return AliasRule(short, full, force=keyword == "alias", where=where)
 
 
 def _parse_line(
