@@ -5,9 +5,11 @@
     reader tag                         tag entities in stdin lines, JSON lines out
     reader search QUERY [PATH ...]     rank articles for a query
     reader index [PATH ...]            build or update the cache for a corpus, with progress
+    reader entities [PATH ...]         people, places, organisations: names, titles, dates, company
+    reader mentions NAME [PATH ...]    every mention of one of them, under any name (--json, --csv)
     reader cache info | clear          where the cache is and what it holds; delete it
 
-`reader`, `parse`, `search` and `index` take `--no-cache` to read and tag
+`reader`, `parse`, `search`, `index`, `entities` and `mentions` take `--no-cache` to read and tag
 everything afresh without touching the cache.
 
 Stdout belongs to the command's output; diagnostics go to stderr, one line
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from reader.indexer import Progress
     from reader.models import Article
 
-SUBCOMMANDS = ("parse", "tag", "search", "index", "cache")
+SUBCOMMANDS = ("parse", "tag", "search", "index", "cache", "entities", "mentions")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -47,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def run(argv: list[str]) -> int:
+    if argv and argv[0] in ("entities", "mentions"):
+        from reader.cli_entities import cmd_entities, cmd_mentions
+
+        return (cmd_entities if argv[0] == "entities" else cmd_mentions)(argv[1:])
     if argv and argv[0] in SUBCOMMANDS:
         command, rest = argv[0], argv[1:]
         commands = {

@@ -146,6 +146,47 @@ class Profile:
                 found.append(TextRef(e.at.block, e.at.line, e.at.start, e.at.start + inside[e.text]))
         return [Mention(article.id, at) for at in sorted(found, key=TextRef.reading_order)]
 
+    def to_json(self, cooccurs: int = 10) -> dict[str, object]:
+        """As `reader entities --json` prints it (see the README)."""
+        return {
+            "name": self.name,
+            "type": self.type,
+            "aliases": self.aliases,
+            "titles": [{"title": t.title, "first": t.first, "last": t.last, "count": t.count} for t in self.titles],
+            "articles": self.article_count,
+            "mentions": self.count,
+            "first": self.first,
+            "last": self.last,
+            "cooccurs": [
+                {"name": name, "type": kind, "articles": shared} for (name, kind), shared in self.cooccurs(cooccurs)
+            ],
+        }
+
+    def mention_records(self, width: int = 60) -> Iterable[dict[str, object]]:
+        """Every mention under any name, in corpus order, as `reader mentions` prints them: the
+        article (id, paper, date, page, headline), where (paragraph as in `Entity.to_json`, line,
+        start, end), the name as written, and a snippet of at most `width` cells."""
+        from reader.snippets import snippet_around
+
+        for article, _ in self.by_article:
+            for mention in self.mentions_in(article):
+                at = mention.at
+                text = article.block(at.block, at.line)
+                snippet, _, _ = snippet_around(text, at.start, at.end, width)
+                yield {
+                    "article": article.id,
+                    "paper": article.paper,
+                    "date": article.date,
+                    "page": article.page,
+                    "headline": article.title,
+                    "name": text[at.start : at.end],
+                    "paragraph": at.block,
+                    "line": at.line,
+                    "start": at.start,
+                    "end": at.end,
+                    "snippet": snippet,
+                }
+
 
 class Profiles:
     """Every entity of a corpus under all its names; profiles built when first asked for."""

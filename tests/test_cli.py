@@ -165,3 +165,36 @@ def test_workers_are_capped_at_the_cores(tmp_path):
     cores = len(os.sched_getaffinity(0))
     expected = f" by {cores} worker processes," if cores > 1 else " tagged, in"
     assert expected in done.stdout, done.stdout
+
+
+def test_entities_json_contract_most_mentioned_first():
+    result = reader("entities", "seeds", "--json")
+    assert result.returncode == 0, result.stderr
+    entities = json.loads(result.stdout)["entities"]
+    keys = {"name", "type", "aliases", "titles", "articles", "mentions", "first", "last", "cooccurs"}
+    assert all(set(e) == keys for e in entities)
+    assert [e["mentions"] for e in entities] == sorted((e["mentions"] for e in entities), reverse=True)
+    by_name = {e["name"]: e for e in entities}
+    assert "洛凯机电" in by_name["江苏洛凯机电股份有限公司"]["aliases"] and "洛凯机电" not in by_name
+    assert {t["title"] for t in by_name["恽淇丞"]["titles"]} >= {"区委副书记", "区长"}
+    assert all(c.keys() == {"name", "type", "articles"} for c in by_name["乔俊杰"]["cooccurs"])
+    people = json.loads(reader("entities", "seeds", "--json", "--type", "PER", "--limit", "3").stdout)
+    assert [e["type"] for e in people["entities"]] == ["PER"] * 3
+    table = reader("entities", "seeds")
+    assert table.returncode == 0 and "又名 洛凯机电" in table.stdout
+
+
+def test_mentions_under_every_name_as_csv_and_json():
+    import csv
+    import io
+
+    result = reader("mentions", "武进", "seeds", "--csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {row["name"] for row in rows} == {"武进", "武进区"}
+    for row in rows:
+        assert row["name"] in row["snippet"] and int(row["end"]) - int(row["start"]) == len(row["name"])
+    data = json.loads(reader("mentions", "武进区", "seeds", "--json").stdout)
+    assert data["entities"][0]["name"] == "武进区" and len(data["mentions"]) == len(rows)
+    missing = reader("mentions", "乔俊", "seeds")
+    assert missing.returncode == 1 and "乔俊杰" in missing.stderr and "Traceback" not in missing.stderr
