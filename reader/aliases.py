@@ -60,6 +60,7 @@ class Aliases:
     warnings: list[str] = field(default_factory=list)
     _into: dict[Key, Key] = field(default_factory=dict)
     _names: dict[Key, list[Key]] = field(default_factory=dict)
+    _why: dict[Key, str] = field(default_factory=dict)
 
     def canonical(self, key: Key) -> Key:
         """The entity's key: its fullest name (the key itself when nothing merged into it)."""
@@ -71,7 +72,8 @@ class Aliases:
         return self._names.get(top, [top])
 
     def why(self, key: Key) -> str | None:
-        return next((m.why for m in self.merges if m.alias == key), None)
+        """Why `key` is a name of a fuller one (None when it is not)."""
+        return self._why.get(key)
 
     def _merge(self, alias: Key, into: Key, why: str) -> None:
         alias, into = self.canonical(alias), self.canonical(into)
@@ -80,6 +82,7 @@ class Aliases:
         if len(alias[0]) > len(into[0]):  # the entity is known by its fullest name
             alias, into = into, alias
         self.merges.append(Merge(alias, into, why))
+        self._why.setdefault(alias, why)
         moved = self._names.pop(alias, [alias])
         group = self._names.setdefault(into, [into])
         group.extend(k for k in moved if k not in group)

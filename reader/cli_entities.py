@@ -38,7 +38,9 @@ def cmd_entities(argv: list[str]) -> int:
     )
     _add_paths(parser)
     parser.add_argument("--json", action="store_true", help="one JSON document (see README)")
-    parser.add_argument("--type", choices=TYPES, help="only people (PER), places (LOC) or organisations (ORG)")
+    parser.add_argument(
+        "--type", choices=TYPES, help="only people (PER), places (LOC) or organisations (ORG)"
+    )
     parser.add_argument(
         "--limit", type=int, default=None, metavar="N", help="the N most mentioned (default: all; 0: all)"
     )
@@ -103,7 +105,9 @@ def cmd_mentions(argv: list[str]) -> int:
     _add_paths(parser)
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="one JSON document")
-    output.add_argument("--csv", action="store_true", help="CSV with a header row (for pandas or a spreadsheet)")
+    output.add_argument(
+        "--csv", action="store_true", help="CSV with a header row (for pandas or a spreadsheet)"
+    )
     parser.add_argument("--type", choices=TYPES, help="when the name is more than one kind of entity")
     _add_cache_options(parser)
     args = parser.parse_intermixed_args(argv)
@@ -117,7 +121,9 @@ def cmd_mentions(argv: list[str]) -> int:
         exact = [p for p in exact if p.type == args.type]
     report_problems(corpus, since=said)
     if not exact:
-        near = [p.name for p in profiles.named(args.name, prefix_limit=8) if not args.type or p.type == args.type]
+        near = [
+            p.name for p in profiles.named(args.name, prefix_limit=8) if not args.type or p.type == args.type
+        ]
         hint = f"; did you mean {'、'.join(visible(n) for n in near)}?" if near else ""
         print(f"reader: no entity called {visible(args.name)!r} in these pages{hint}", file=sys.stderr)
         return 1
@@ -132,7 +138,9 @@ def cmd_mentions(argv: list[str]) -> int:
     else:
         for profile in exact:
             names = "、".join(visible(n) for n in profile.aliases)
-            print(f"{visible(profile.name)}（{TYPE_NAMES[profile.type]}）" + (f" 又名 {names}" if names else ""))
+            print(
+                f"{visible(profile.name)}（{TYPE_NAMES[profile.type]}）" + (f" 又名 {names}" if names else "")
+            )
             print(f"{profile.count} 次，{profile.article_count} 篇")
         article = None
         for record in records:

@@ -133,12 +133,15 @@ class Corpus:
         """The entity index if one is installed (None before, and after the articles change)."""
         return self._entities
 
-    def install_entities(self, index: EntityIndex, version: int) -> bool:
-        """Use an index built elsewhere from the articles as they were at `version`.
+    def install_entities(self, index: EntityIndex, version: int, profiles: Profiles | None = None) -> bool:
+        """Use an index built elsewhere from the articles as they were at `version` (and the
+        profiles made from it, if they were).
 
         A slightly old index beats none; returns whether it is current.
         """
         self._entities = index
+        if profiles is not None and profiles.index is index:
+            self._profiles = profiles
         return version == self.version
 
     @property
@@ -149,12 +152,16 @@ class Corpus:
         index = self.entities
         if self._profiles is None or self._profiles.index is not index:
             from reader.profiles import Profiles
-            from reader.tagger import userdict
 
-            rules = userdict.load(userdict.default_path()).aliases
-            self._profiles = Profiles(index, rules)
+            self._profiles = Profiles.with_user_rules(index)
             self.notice(*self._profiles.aliases.warnings)
         return self._profiles
+
+    @property
+    def profiles_if_built(self) -> Profiles | None:
+        """The profiles over the installed entity index, if they are made (None before)."""
+        profiles = self._profiles
+        return profiles if profiles is not None and profiles.index is self._entities else None
 
     # --- search -------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.models import TextRef
+from reader.models import EntityType, TextRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,12 +13,20 @@ class Location:
 
     The point is a text position, not a screen row, so it survives a resize:
     `top` is the first character on screen (None: the top of the article),
-    `mark` a stretch to highlight (the mention jumped to).
+    `mark` a stretch to highlight (the mention jumped to).  A place can also
+    be an entity's profile (`entity` set, no article), so back and forward
+    go through the profiles the reader looked at too.
     """
 
     article_id: str
     top: TextRef | None = None
     mark: TextRef | None = None
+    entity: tuple[str, EntityType] | None = None
+    """(name, type) of the profile this place is."""
+
+    @classmethod
+    def profile(cls, name: str, kind: EntityType) -> Location:
+        return cls("", entity=(name, kind))
 
 
 class History:
@@ -52,8 +60,11 @@ class History:
         self._index = len(self._stack) - 1
 
     def update(self, location: Location) -> None:
-        """Record where the reader is now within the current entry (e.g. after scrolling)."""
+        """Record where the reader is now within the current entry (e.g. after scrolling); an
+        article's place never replaces a profile."""
         if self._index >= 0:
+            if self._stack[self._index].entity is not None and location.entity is None:
+                return
             self._stack[self._index] = location
         else:
             self.visit(location)

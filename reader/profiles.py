@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from reader.aliases import Aliases, Key, find_aliases, nested_place
 from reader.mentions import EntityEntry, EntityIndex, Mention
 from reader.models import Article, EntityType, TextRef
+from reader.packed import entity_keys
 from reader.tagger.userdict import AliasRule
 from reader.titles import titles_in
 
@@ -45,8 +46,8 @@ class Profile:
     """Its fullest name and its type."""
     names: list[Key]
     """Every name, the fullest first."""
-    why: list[str]
-    """Why the other names are this entity, one line each."""
+    why: dict[str, str]
+    """Why each other name is this entity."""
     entries: list[EntityEntry]
     """The index's entries for its names."""
     inside: list[tuple[EntityEntry, int]]
@@ -152,13 +153,16 @@ class Profile:
             "name": self.name,
             "type": self.type,
             "aliases": self.aliases,
-            "titles": [{"title": t.title, "first": t.first, "last": t.last, "count": t.count} for t in self.titles],
+            "titles": [
+                {"title": t.title, "first": t.first, "last": t.last, "count": t.count} for t in self.titles
+            ],
             "articles": self.article_count,
             "mentions": self.count,
             "first": self.first,
             "last": self.last,
             "cooccurs": [
-                {"name": name, "type": kind, "articles": shared} for (name, kind), shared in self.cooccurs(cooccurs)
+                {"name": name, "type": kind, "articles": shared}
+                for (name, kind), shared in self.cooccurs(cooccurs)
             ],
         }
 
@@ -228,6 +232,14 @@ class Profiles:
         self._profiles: dict[int, Profile] = {}
         self._names: list[Key] | None = None
         self._titles: dict[str, list[tuple[str, str | None]]] | None = None
+        self._ranked: list[Profile] | None = None
+
+    @classmethod
+    def with_user_rules(cls, index: EntityIndex) -> Profiles:
+        """Profiles with the `alias` lines of the user's dictionary (`reader.tagger.userdict`)."""
+        from reader.tagger import userdict
+
+        return cls(index, userdict.load(userdict.default_path()).aliases)
 
     def get(self, text: str, kind: EntityType) -> Profile | None:
         """The entity `text` names (under any of its names), or None."""
@@ -244,7 +256,7 @@ class Profiles:
                 (EntityEntry(self.index, i), len(self._nested_text(self.index_text(i), key)))
                 for i in self._inside[number]
             ]
-            why = [f"{t}: {why}" for t, k in names[1:] if (why := self.aliases.why((t, k)))]
+            why = {t: why for t, k in names[1:] if (why := self.aliases.why((t, k)))}
             profile = self._profiles[number] = Profile(key, names, why, entries, inside, self)
         return profile
 
@@ -278,9 +290,35 @@ class Profiles:
         return next((n for n in names if org.startswith(n)), key[0])
 
     def entities(self, kind: EntityType | None = None) -> list[Profile]:
-        """Every entity (of a type), most mentioned first, then by name."""
-        profiles = [self._profile(n) for n, key in enumerate(self.keys) if kind is None or key[1] == kind]
-        return sorted(profiles, key=lambda p: (-p.count, p.type, p.name))
+        """Every entity (of a type), most mentioned first, then by type and name."""
+        if self._ranked is None:
+            profiles = [self._profile(n) for n in range(len(self.keys))]
+            self._ranked = sorted(profiles, key=lambda p: (-p.count, p.type, p.name))
+        return [p for p in self._ranked if kind is None or p.type == kind]
+
+    def place_inside(self, org: str) -> Key | None:
+        """The place (its entity) an organisation's name opens with, if any."""
+        i = self.index.id_of(org, "ORG")
+        group = -1 if i is None else int(self._place_group[i])
+        return self.keys[group] if group >= 0 else None
+
+    def in_article(self, article: Article) -> list[tuple[Key, int, list[str]]]:
+        """The entities one article mentions: (entity, mentions, the names it goes by here), the
+        places inside organisations' names too, in order of first mention."""
+        found: dict[Key, tuple[int, list[str]]] = {}
+
+        def add(key: Key, name: str) -> None:
+            count, names = found.get(key, (0, []))
+            if name not in names:
+                names.append(name)
+            found[key] = (count + 1, names)
+
+        for text, kind in entity_keys(article.entities):
+            add(self.aliases.canonical((text, kind)), text)
+            place = self.place_inside(text) if kind == "ORG" else None
+            if place is not None:
+                add(place, self._nested_text(text, place))
+        return [(key, count, names) for key, (count, names) in found.items()]
 
     def titles_near(self, profile: Profile) -> Iterable[tuple[str, str, str | None]]:
         """(person, title, date) in the articles that mention `profile`: read from those

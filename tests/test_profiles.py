@@ -32,7 +32,7 @@ def test_short_names_and_bare_places_are_one_entity_with_the_reason(seed):
     profiles = seed.profiles
     company = profiles.get("洛凯机电", "ORG")
     assert company.name == "江苏洛凯机电股份有限公司" and company.aliases == ["洛凯机电"]
-    assert "without its place (江苏)" in company.why[0]
+    assert "without its place (江苏)" in company.why["洛凯机电"]
     assert profiles.get("江苏洛凯机电股份有限公司", "ORG") is company
     district = profiles.get("武进", "LOC")
     assert district.name == "武进区" and "武进" in district.aliases
@@ -199,7 +199,9 @@ def test_archive_merges_and_non_merges(archive):
     profiles = archive.profiles
     assert profiles.get("张伟强", "PER") is not profiles.get("张伟", "PER")
     tongtai = profiles.get("同泰", "ORG")
-    assert tongtai.name == "常州同泰高导新材料有限公司" and "introduced as the short name" in tongtai.why[0]
+    assert (
+        tongtai.name == "常州同泰高导新材料有限公司" and "introduced as the short name" in tongtai.why["同泰"]
+    )
     assert tongtai.article_count == 2
     assert profiles.get("中国", "LOC") is not None
     assert profiles.get("中国银行", "ORG").name == "中国银行"
@@ -241,7 +243,11 @@ def test_at_name_finds_articles_mentioning_the_entity_under_any_name(seed):
         return [hit.article.title for hit in seed.search(query)]
 
     district = seed.profiles.get("武进区", "LOC")
-    assert sorted(titles("@武进")) == sorted(titles("@武进区")) == sorted(a.title for a, _ in district.by_article)
+    assert (
+        sorted(titles("@武进"))
+        == sorted(titles("@武进区"))
+        == sorted(a.title for a, _ in district.by_article)
+    )
     both = titles("@乔俊杰 @恽淇丞")
     assert both and set(both) <= set(titles("@乔俊杰")) & set(titles("@恽淇丞"))
     assert set(titles("!@乔俊杰")).isdisjoint(titles("@乔俊杰"))

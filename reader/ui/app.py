@@ -134,8 +134,9 @@ class ReaderApp(App[None]):
     # --- help and quitting --------------------------------------------------------------
 
     def action_help(self) -> None:
+        from reader.ui.screens.entity_index import EntityIndexScreen
         from reader.ui.screens.help import HelpScreen, describe
-        from reader.ui.screens.mentions import MentionsScreen
+        from reader.ui.screens.profile import ProfileScreen
         from reader.ui.widgets.article_list import ArticleList
         from reader.ui.widgets.reading_pane import ReadingPane
         from reader.ui.widgets.search_box import SearchBox
@@ -159,8 +160,25 @@ class ReaderApp(App[None]):
                 describe([*SearchBox.BINDINGS, Binding("enter", "open", "Open the best hit")]),
             ),
             (
-                "Mentions view 提及",
-                describe([*MentionsScreen.BINDINGS, Binding("enter", "jump", "Jump to the mention")]),
+                "Profile 人物/地点/机构档案",
+                describe(
+                    [
+                        *ProfileScreen.BINDINGS,
+                        Binding(
+                            "enter", "jump", "Jump to the mention, or open a co-occurring name's profile"
+                        ),
+                        Binding("tab", "focus", "Between the mentions and the co-occurring names"),
+                    ]
+                ),
+            ),
+            (
+                "Entity index 实体索引",
+                describe(
+                    [
+                        Binding("enter", "open", "Open the profile (type to filter: Chinese or pinyin)"),
+                        *(b for b in EntityIndexScreen.BINDINGS if isinstance(b, Binding) and b.show),
+                    ]
+                ),
             ),
         ]
         self.push_screen(HelpScreen(sections))

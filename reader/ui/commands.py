@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from reader.models import ENTITY_TYPES
 from reader.sanitize import visible
 from reader.ui.widgets.entity_panel import TYPE_NAMES
 
 if TYPE_CHECKING:
     from reader.corpus import Corpus
-    from reader.mentions import EntityEntry
+    from reader.profiles import Profile
 
 MAX_ITEMS = 2000
 """The palette matches in Python; past this many articles it asks the search index instead."""
@@ -44,6 +43,11 @@ ACTIONS = [
     ("Search 搜索", "Put the cursor in the search box", "focus_search"),
     ("Show keys 帮助", "Every key of the reader", "app.help"),
     ("Overview 概览", "The archive at a glance: papers, dates, issues, names", "overview"),
+    (
+        "Entity index 实体索引",
+        "Every person, place and organisation: filter, sort, open a profile",
+        "entity_index",
+    ),
     ("Go to date 跳到日期", "The issue of a date", "go_to_date"),
     ("Oldest / newest first 排序", "Issues newest first, or oldest first", "flip_order"),
 ]
@@ -72,16 +76,16 @@ class ReaderCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(name), self._action(action), help=help_text)
         corpus = self._corpus
-        names = corpus.entities_if_built
+        profiles = corpus.profiles_if_built
         exact: set[tuple[str, str]] = set()
-        if names is not None:
+        if profiles is not None:
             # A name typed whole is what the user wants to follow: it comes first, above
             # the articles whose titles merely contain it (北京 in 5,000 of them).
-            for kind in ENTITY_TYPES:
-                entry = names.get(query.strip(), kind)
-                if entry is not None:
-                    exact.add((entry.text, entry.type))
-                    yield self._entity_hit(entry, _FIRST, matcher)
+            typed = query.strip()
+            for profile in profiles.named(typed):
+                if typed in {name for name, _ in profile.names}:
+                    exact.add(profile.key)
+                    yield self._entity_hit(profile, _FIRST, matcher)
         articles = corpus.articles
         if len(articles) > MAX_ITEMS:
             index = corpus.search_if_built
@@ -98,22 +102,23 @@ class ReaderCommands(Provider):
                     text=label,
                     help=help_text,
                 )
-        for entry in names.top(MAX_ITEMS) if names is not None else ():
-            if (entry.text, entry.type) not in exact:
-                score = matcher.match(_entity_label(entry))
+        for profile in profiles.entities()[:MAX_ITEMS] if profiles is not None else ():
+            if profile.key not in exact:
+                score = matcher.match(_entity_label(profile))
                 if score > 0:
-                    yield self._entity_hit(entry, score, matcher)
+                    yield self._entity_hit(profile, score, matcher)
 
-    def _entity_hit(self, entry: EntityEntry, score: float, matcher: Matcher) -> Hit:
-        label = _entity_label(entry)
+    def _entity_hit(self, profile: Profile, score: float, matcher: Matcher) -> Hit:
+        label = _entity_label(profile)
         return Hit(
             score,
             plain_highlight(matcher, label),
-            self._action(f"mentions({entry.text!r}, {entry.type!r})"),
+            self._action(f"mentions({profile.name!r}, {profile.type!r})"),
             text=label,
-            help=f"{TYPE_NAMES[entry.type]} · {entry.article_count} 篇 · {entry.count} 处",
+            help=f"{TYPE_NAMES[profile.type]} · {profile.article_count} 篇 · {profile.count} 处",
         )
 
 
-def _entity_label(entry: EntityEntry) -> str:
-    return f"实体 Entity: {visible(entry.text)}"
+def _entity_label(profile: Profile) -> str:
+    others = "、".join(visible(a) for a in profile.aliases[:3])
+    return f"实体 Entity: {visible(profile.name)}" + (f"（{others}）" if others else "")

@@ -134,7 +134,7 @@ class IndexKeeper:
         self._names_waited()
 
     def names_ready(self, message: messages.NamesReady) -> None:
-        self.corpus.install_entities(message.index, message.version)
+        self.corpus.install_entities(message.index, message.version, message.profiles)
         self._names.done()
 
     def failed(self, group: str) -> None:

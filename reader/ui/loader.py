@@ -189,10 +189,13 @@ def save_search_index(index: object, corpus: str, signature: str, post: Post) ->
 def index_names(articles: list[Article], version: int, post: Post) -> None:
     from reader import heap
     from reader.mentions import EntityIndex
+    from reader.profiles import Profiles
 
     index = EntityIndex(articles)
     heap.release()  # the entities unpacked to build it
-    post(messages.NamesReady(index, version))
+    profiles = Profiles.with_user_rules(index)
+    _notices(profiles.aliases.warnings, post)
+    post(messages.NamesReady(index, version, profiles))
 
 
 def _notices(notices: Iterable[str], post: Post) -> None:

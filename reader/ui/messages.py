@@ -15,6 +15,7 @@ from textual.notifications import SeverityLevel
 if TYPE_CHECKING:
     from reader.indexer import IndexEvent
     from reader.mentions import EntityIndex
+    from reader.profiles import Profiles
     from reader.search import SearchIndex
 
 
@@ -57,6 +58,8 @@ class NamesReady(Message):
 
     index: EntityIndex
     version: int
+    profiles: Profiles
+    """Every entity under all its names, made from `index`."""
 
 
 @dataclass

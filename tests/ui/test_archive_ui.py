@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from reader.ui.screens.mentions import MentionList, MentionsScreen
 from reader.ui.screens.overview import OverviewScreen
+from reader.ui.screens.profile import ProfileScreen
 from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.mention_list import MentionList
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.search_box import SearchBox
 from tests.ui.conftest import settle
@@ -119,8 +120,9 @@ async def test_mentions_are_grouped_by_issue_with_a_timeline(make_app, archive):
             await pilot.press("right_square_bracket")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, MentionsScreen)
-        timeline = str(app.screen.query_one("#mentions-timeline").render())
+        assert isinstance(app.screen, ProfileScreen)
+        facts = str(app.screen.query_one("#profile-facts").render())
+        timeline = next(line for line in facts.splitlines() if line.startswith("时间线"))
         assert timeline.startswith("时间线 (日)") and "2024-06-28 → 2024-07-30" in timeline
         mentions = app.screen.query_one(MentionList)
         issues = [row.label for row in mentions._rows if type(row).__name__ == "_Issue"]

@@ -2,9 +2,10 @@
 
 from reader.models import HEADLINE
 from reader.ui.screens.help import HelpScreen
-from reader.ui.screens.mentions import MentionList, MentionsScreen
+from reader.ui.screens.profile import ProfileScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.entity_panel import EntityPanel
+from reader.ui.widgets.mention_list import MentionList
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.search_box import SearchBox
 from tests.ui.conftest import settle
@@ -82,7 +83,7 @@ async def test_entity_cursor_mentions_jump_and_back(make_app):
         assert pane.current_entity.text == "乔俊杰"
         assert "乔俊杰" in app.screen.query_one("#status").text
         await pilot.press("enter")
-        assert isinstance(app.screen, MentionsScreen)
+        assert isinstance(app.screen, ProfileScreen)
         mentions = app.screen.query_one(MentionList)
         listed = [mentions.mention(i) for i in range(mentions.row_count())]
         assert len({m.article_id for m in listed}) >= 2
@@ -92,28 +93,35 @@ async def test_entity_cursor_mentions_jump_and_back(make_app):
             await pilot.press("down")
         chosen = listed[target]
         await pilot.press("enter")
-        assert not isinstance(app.screen, MentionsScreen)
+        assert not isinstance(app.screen, ProfileScreen)
         pane = pane_of(app)
         assert pane.article.id == chosen.article_id
         assert pane.mark == chosen.at
         assert pane.article.text_at(chosen.at) == "乔俊杰"
-        # Back returns to the first article, forward to the jump target.
+        # Back goes through the profile to the first article; forward the same way again.
         await pilot.press("backspace")
+        assert isinstance(app.screen, ProfileScreen) and app.screen.profile.name == "乔俊杰"
+        await pilot.press("backspace")
+        assert not isinstance(app.screen, ProfileScreen)
+        pane = pane_of(app)
         assert pane.article.title == TITLES[0]
         await pilot.press("alt+right")
+        assert isinstance(app.screen, ProfileScreen)
+        await pilot.press("alt+right")
+        pane = pane_of(app)
         assert pane.article.id == chosen.article_id
-        await pilot.press("alt+left")
-        assert pane.article.title == TITLES[0]
+        await pilot.press("alt+left", "alt+left")
+        assert pane_of(app).article.title == TITLES[0]
 
 
-async def test_escape_closes_the_mentions_view(make_app):
+async def test_escape_closes_the_profile(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter", "right_square_bracket", "enter")
-        assert isinstance(app.screen, MentionsScreen)
+        assert isinstance(app.screen, ProfileScreen)
         await pilot.press("escape")
-        assert not isinstance(app.screen, MentionsScreen)
+        assert not isinstance(app.screen, ProfileScreen)
 
 
 async def test_entity_panel_lists_names_by_type_and_toggles(make_app):
@@ -332,7 +340,7 @@ async def test_bracket_then_enter_opens_the_mentions_from_the_list_too(make_app)
         await settle(pilot)
         assert app.screen.query_one(ArticleList).has_focus
         await pilot.press("right_square_bracket", "enter")
-        assert isinstance(app.screen, MentionsScreen)
+        assert isinstance(app.screen, ProfileScreen)
 
 
 async def test_a_name_typed_whole_in_the_palette_comes_first(make_app):
@@ -348,7 +356,7 @@ async def test_a_name_typed_whole_in_the_palette_comes_first(make_app):
         assert "实体 Entity: 乔俊杰" in str(options.get_option_at_index(0).prompt)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, MentionsScreen)
+        assert isinstance(app.screen, ProfileScreen)
 
 
 async def test_a_warm_start_reads_the_search_index_and_does_not_write_it_back(

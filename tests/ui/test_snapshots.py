@@ -37,11 +37,16 @@ def test_search_in_progress(snap_compare, make_app, size):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
-def test_mentions_view(snap_compare, make_app, size):
-    """Enter on a name: every article that mentions it, a snippet around each mention."""
-    assert snap_compare(
-        make_app(), run_before=scene("j", "enter", "right_square_bracket", "enter"), terminal_size=size
-    )
+def test_profile(snap_compare, make_app, size):
+    """Enter on a name: its profile (names, titles, the names it appears with, every mention)."""
+    keys = ("j", "enter", "right_square_bracket", "enter")  # 乔俊杰
+    assert snap_compare(make_app(), run_before=scene(*keys), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
+def test_entity_index(snap_compare, make_app, size):
+    """`i`: every entity, filtered as typed (`wj`: 武进区 by its other name 武进, 武警…)."""
+    assert snap_compare(make_app(), run_before=scene("i", "w", "j"), terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
@@ -66,6 +71,6 @@ def test_archive_overview(snap_compare, make_app, archive, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
 def test_archive_timeline(snap_compare, make_app, archive, size):
-    """A name's mentions in a dated archive: its timeline, then each issue newest first."""
-    keys = ("enter", "right_square_bracket", "right_square_bracket", "enter")  # 乔俊杰, after the byline
+    """A name's profile in a dated archive: titles with their dates, its timeline, each issue newest first."""
+    keys = ("enter", *["right_square_bracket"] * 3, "enter")  # 乔俊杰, after the byline and 市委(常委)
     assert snap_compare(make_app([archive]), run_before=scene(*keys), terminal_size=size)

@@ -79,7 +79,7 @@ class HelpScreen(ModalScreen[None]):
                         yield Static(Content(description), classes="help-description")
             yield Static(
                 Content.styled(
-                    "Mouse: click an article to open it, click a name to see its mentions, wheel to scroll.",
+                    "Mouse: click an article to open it, click a name to open its profile, wheel to scroll.",
                     "dim",
                 ),
                 classes="help-section",

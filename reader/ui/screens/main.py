@@ -27,7 +27,6 @@ from reader.corpus import Corpus, CorpusBuilder
 from reader.edition import nearest_issue, next_group, read_date
 from reader.history import History, Location
 from reader.indexer.events import Finished, Linked, Listed, Loaded, Notice, Tagged
-from reader.mentions import EntityEntry, Mention
 from reader.models import Article, EntityType, TextRef, describe_date
 from reader.sanitize import visible
 from reader.state import StateStore
@@ -35,7 +34,7 @@ from reader.ui import loader, messages
 from reader.ui.indexes import IndexKeeper
 from reader.ui.loader import Source
 from reader.ui.widgets.article_list import ArticleList
-from reader.ui.widgets.entity_panel import TYPE_NAMES, EntityPanel
+from reader.ui.widgets.entity_panel import TYPE_NAMES, EntityPanel, PanelRow
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.row_list import RowList
 from reader.ui.widgets.search_box import SearchBox
@@ -146,6 +145,12 @@ class MainScreen(Screen[None]):
         ),
         Binding(
             "s", "flip_order", "Oldest/newest", show=False, tooltip="Issues newest first, or oldest first"
+        ),
+        Binding(
+            "i",
+            "entity_index",
+            "Entity index",
+            tooltip="Every person, place and organisation: filter, sort, open a profile",
         ),
         Binding(
             "o",
@@ -407,17 +412,22 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def _show_entities(self, article: Article) -> None:
-        index = self.corpus.entities_if_built  # never built here: it can take seconds
-        counts = {}
-        if index is not None:
-            for entity in article.entities:
-                entry = index.get(*entity.key)
-                if entry is not None:
-                    counts[entity.key] = entry.article_count
-        self.query_one(EntityPanel).show(article, counts)
+        """The panel groups names by entity once the corpus's names are indexed (never built
+        here: that can take seconds)."""
+        profiles = self.corpus.profiles_if_built
+        rows = None
+        if profiles is not None:
+            rows = []
+            for key, count, names in profiles.in_article(article):
+                profile = profiles.get(*key)
+                rows.append(PanelRow(key, count, names, profile.article_count if profile else None))
+        self.query_one(EntityPanel).show(article, rows)
 
     def go_to(self, location: Location | None) -> None:
         if location is None:
+            return
+        if location.entity is not None:
+            self.show_profile(location.entity, push=False)
             return
         self.open_article(location.article_id, anchor=location.top, mark=location.mark, push=False)
 
@@ -460,26 +470,62 @@ class MainScreen(Screen[None]):
         self.action_mentions(event.text, event.type)
 
     def action_mentions(self, text: str, type_: EntityType) -> None:
-        """Every article that mentions the name (once the corpus's names are indexed)."""
-        index = self.corpus.entities_if_built
-        if index is None:
+        """The name's profile: every name, title and mention (once the corpus's names are indexed)."""
+        self.show_profile((text, type_))
+
+    def show_profile(self, key: tuple[str, EntityType], *, push: bool = True) -> None:
+        profiles = self.corpus.profiles_if_built
+        if profiles is None:
             self.notify(
                 "Still indexing names across the corpus; try again in a moment.", markup=False, timeout=3
             )
             return
-        entry = index.get(text, type_)
-        if entry is not None:
-            self.show_mentions(entry)
-
-    def show_mentions(self, entry: EntityEntry) -> None:
-        from reader.ui.screens.mentions import MentionsScreen  # on first use: not before the first frame
-
-        self.app.push_screen(MentionsScreen(self.corpus, entry), self.jump_to_mention)
-
-    def jump_to_mention(self, mention: Mention | None) -> None:
-        if mention is None:
+        profile = profiles.get(*key)
+        if profile is None:
             return
-        self.open_article(mention.article_id, mark=mention.at)
+        if push:
+            here = self.current_location()
+            if here is not None:
+                self.history.update(here)
+            self.history.visit(Location.profile(*profile.key))
+        from reader.ui.screens.profile import ProfileScreen  # on first use: not before the first frame
+
+        self.app.push_screen(ProfileScreen(self.corpus, profiles, profile, self.history), self.profile_closed)
+
+    def profile_closed(self, location: Location | None) -> None:
+        """Esc (None): back to the article under the profile; else a mention to jump to, or a
+        place the history already stepped to."""
+        if location is None:
+            while (
+                self.history.current is not None and self.history.current.entity and self.history.can_go_back
+            ):
+                self.history.back()
+            current, here = self.history.current, self.current_location()
+            if (
+                current is not None
+                and current.entity is None
+                and (here is None or here.article_id != current.article_id)
+            ):
+                self.go_to(current)  # came back onto this profile from another article
+        elif self.history.current == location:
+            self.go_to(location)
+        else:
+            self.open_article(location.article_id, mark=location.mark)
+
+    def action_entity_index(self) -> None:
+        profiles = self.corpus.profiles_if_built
+        if profiles is None:
+            self.notify(
+                "Still indexing names across the corpus; try again in a moment.", markup=False, timeout=3
+            )
+            return
+        from reader.ui.screens.entity_index import EntityIndexScreen
+
+        def chosen(key: tuple[str, EntityType] | None) -> None:
+            if key is not None:
+                self.show_profile(key)
+
+        self.app.push_screen(EntityIndexScreen(profiles), chosen)
 
     def action_toggle_entities(self) -> None:
         self.toggle_class("-no-entities")
@@ -648,7 +694,7 @@ class MainScreen(Screen[None]):
         if entity is not None:
             parts.append(
                 f"{TYPE_NAMES[entity.type]} {pane.entity_index + 1}/{len(pane.entities)}: "
-                f"{visible(entity.text)} (Enter 提及)"
+                f"{visible(entity.text)} (Enter 档案 profile)"
             )
         elif pane.entities:
             parts.append(f"{len(pane.entities)} 处实体 (] 逐个)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.content import Content
@@ -17,6 +18,20 @@ from reader.sanitize import visible
 TYPE_NAMES: dict[EntityType, str] = {"PER": "人物", "LOC": "地点", "ORG": "机构"}
 TYPE_STYLES: dict[EntityType, str] = {"PER": "$text-warning", "LOC": "$text-success", "ORG": "$text-primary"}
 """Same colours as the highlights in the reading pane (app.tcss); theme variables suit light and dark."""
+
+
+@dataclass(frozen=True, slots=True)
+class PanelRow:
+    """One entity in the open article."""
+
+    key: tuple[str, EntityType]
+    """Its fullest name and type."""
+    count: int
+    """Mentions in the article, under any name."""
+    names: list[str]
+    """The names it goes by in the article."""
+    articles: int | None
+    """In how many articles of the corpus it appears (None: not known yet)."""
 
 
 class EntityPanel(OptionList):
@@ -37,33 +52,38 @@ class EntityPanel(OptionList):
         self.border_title = "实体 Entities"
         self._keys: dict[str, tuple[str, EntityType]] = {}
 
-    def show(
-        self, article: Article | None, article_counts: dict[tuple[str, EntityType], int] | None = None
-    ) -> None:
-        """List an article's entities; `article_counts` says in how many articles each appears."""
+    def show(self, article: Article | None, rows: Sequence[PanelRow] | None = None) -> None:
+        """List an article's entities: `rows` groups them by entity (`entity_rows`), or else
+        each name is its own row."""
         self.clear_options()
         self._keys = {}
         if article is None or not article.entities:
             self.add_option(Option(Content("（尚无实体）" if article else ""), disabled=True))
             return
-        counts = Counter(e.key for e in article.entities)
+        if rows is None:
+            counts = Counter(e.key for e in article.entities)
+            rows = [PanelRow(key, count, [key[0]], None) for key, count in counts.items()]
         width = max(self.scrollable_content_region.width - 2, 12)
         options: list[Option | None] = []
         for kind in ENTITY_TYPES:
-            keys = sorted((k for k in counts if k[1] == kind), key=lambda k: (-counts[k], k[0]))
-            if not keys:
+            of_kind = sorted((r for r in rows if r.key[1] == kind), key=lambda r: (-r.count, r.key[0]))
+            if not of_kind:
                 continue
             header = Content.assemble(
-                (f"{TYPE_NAMES[kind]} {kind} · {len(keys)}", f"bold {TYPE_STYLES[kind]}")
+                (f"{TYPE_NAMES[kind]} {kind} · {len(of_kind)}", f"bold {TYPE_STYLES[kind]}")
             )
             options.append(Option(header, disabled=True))
-            for key in keys:
+            for row in of_kind:
                 option_id = f"{len(self._keys)}"
-                self._keys[option_id] = key
-                number = f"×{counts[key]}"
-                if article_counts and article_counts.get(key, 0) > 1:
-                    number += f" {article_counts[key]}篇"
-                name = truncate(visible(key[0]), width - text_width(number) - 1)
+                self._keys[option_id] = row.key
+                number = f"×{row.count}"
+                if row.articles and row.articles > 1:
+                    number += f" {row.articles}篇"
+                others = [n for n in row.names if n != row.key[0]]
+                label = visible(row.key[0]) + (
+                    f"（{'、'.join(visible(n) for n in others)}）" if others else ""
+                )
+                name = truncate(label, width - text_width(number) - 1)
                 gap = " " * max(1, width - text_width(name) - text_width(number))
                 options.append(
                     Option(Content.assemble((name, TYPE_STYLES[kind]), gap, (number, "dim")), id=option_id)

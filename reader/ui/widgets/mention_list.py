@@ -1,10 +1,8 @@
-"""The mentions view: every article that mentions one entity, newest issue first, a snippet each.
+"""Every mention of one entity (under any of its names), newest issue first, a snippet each.
 
-Above the list, the name's timeline: how often it appears over the archive's
-dates (`reader.timeline`), with its first and last appearance.  Rows are
-grouped by issue (paper and day); undated articles come last.  A mention's
-place in its article is found when its row is first painted, so a name with
-thousands of mentions opens at once.
+Rows are grouped by issue (paper and day); undated articles come last.  A
+mention's place in its article is found when its row is first painted, so a
+name with thousands of mentions opens at once.
 """
 
 from __future__ import annotations
@@ -13,24 +11,16 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.strip import Strip
-from textual.widgets import Static
 
 from reader.corpus import Corpus
 from reader.linebreak import text_width, truncate
-from reader.mentions import EntityEntry, Mention
+from reader.mentions import Mention
 from reader.models import Article, describe_date
+from reader.profiles import Profile
 from reader.sanitize import visible
 from reader.snippets import snippet_around
-from reader.timeline import sparkline, timeline
-from reader.ui.widgets.entity_panel import TYPE_NAMES
 from reader.ui.widgets.row_list import RowList
-
-UNITS = {"day": "日", "week": "周", "month": "月"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +47,11 @@ class MentionList(RowList):
         "mention-list--cursor",
     }
 
-    def __init__(self, corpus: Corpus, entry: EntityEntry, *, id: str | None = None) -> None:
+    def __init__(self, corpus: Corpus, profile: Profile, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.corpus = corpus
-        self.entry = entry
-        self._rows = _rows(entry)
+        self.profile = profile
+        self._rows = _rows(profile)
         self._mentions: dict[str, list[Mention]] = {}
         self._snippets: dict[int, tuple[str, int, int]] = {}
 
@@ -71,7 +61,7 @@ class MentionList(RowList):
         assert isinstance(row, _Row)
         found = self._mentions.get(row.article.id)
         if found is None:
-            found = self._mentions[row.article.id] = self.entry.mentions_in(row.article)
+            found = self._mentions[row.article.id] = self.profile.mentions_in(row.article)
         return found[row.nth]
 
     def mention_rows(self) -> list[int]:
@@ -128,22 +118,24 @@ class MentionList(RowList):
         return Strip(segments).adjust_cell_length(width, snippet)
 
 
-def _rows(entry: EntityEntry) -> list[_Issue | _Row]:
+def _rows(profile: Profile) -> list[_Issue | _Row]:
     """The mentions, newest issue first (undated last), under a header per issue."""
-    counted = entry.by_article()
+    counted = profile.by_article
     order = sorted(
         range(len(counted)), key=lambda n: (counted[n][0].date is None, _negated(counted[n][0].date), n)
     )
     rows: list[_Issue | _Row] = []
     issue: tuple[str | None, str | None] | None = None
     dated = any(article.date for article, _ in counted)
+    totals: dict[tuple[str | None, str | None], int] = {}
+    for article, times in counted:
+        totals[article.paper, article.date] = totals.get((article.paper, article.date), 0) + times
     for n in order:
         article, times = counted[n]
         here = (article.paper, article.date)
         if dated and here != issue:
             issue = here
-            total = sum(t for a, t in counted if (a.paper, a.date) == here)
-            rows.append(_Issue(_issue_label(article), total))
+            rows.append(_Issue(_issue_label(article), totals[here]))
         rows.extend(_Row(article, k) for k in range(times))
     return rows
 
@@ -157,45 +149,3 @@ def _issue_label(article: Article) -> str:
     if not article.date:
         return "未注日期 undated"
     return " ".join(p for p in (article.paper, describe_date(article.date)) if p)
-
-
-class MentionsScreen(ModalScreen[Mention | None]):
-    """Pick a mention to jump to it; Esc goes back."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Back", show=True, tooltip="Close the mentions view")]
-
-    def __init__(self, corpus: Corpus, entry: EntityEntry) -> None:
-        super().__init__()
-        self.corpus = corpus
-        self.entry = entry
-
-    def compose(self) -> ComposeResult:
-        entry = self.entry
-        articles = entry.article_count
-        with Vertical(id="mentions-dialog"):
-            yield Static(
-                f"{visible(entry.text)} · {TYPE_NAMES[entry.type]} · {articles} 篇文章 · {entry.count} 处提及",
-                id="mentions-title",
-                markup=False,
-            )
-            line = self._timeline()
-            if line:
-                yield Static(line, id="mentions-timeline", markup=False)
-            yield MentionList(self.corpus, entry, id="mention-list")
-            yield Static("Enter 跳转 jump · Esc 返回 back", id="mentions-help", markup=False)
-
-    def _timeline(self) -> str:
-        """`时间线(周) ▁▃█▂▁ 2024-06-28 → 2024-07-30`, or "" for a name never dated."""
-        by_day: dict[str, int] = {}
-        for article, times in self.entry.by_article():
-            if article.date:
-                by_day[article.date] = by_day.get(article.date, 0) + times
-        line = timeline(by_day)
-        if line is None:
-            return ""
-        strip = sparkline(line.counts, width=56)
-        return f"时间线 ({UNITS[line.unit]}) {strip}  {line.first} → {line.last}"
-
-    def on_row_list_chosen(self, event: RowList.Chosen) -> None:
-        event.stop()
-        self.dismiss(self.query_one(MentionList).mention(event.index))
