@@ -100,6 +100,16 @@ class EntityEntry:
         return out
 
 
+def gather_rows(starts: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """`values[starts[r]:starts[r + 1]]` for each of `rows`, end to end (rows of a CSR array)."""
+    import numpy as np
+
+    begin = starts[rows]
+    lengths = starts[rows + 1] - begin
+    offsets = np.repeat(begin - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+    return values[offsets]
+
+
 class EntityIndex:
     """Built from a snapshot of the articles; build it off the UI thread for large corpora."""
 
@@ -152,16 +162,10 @@ class EntityIndex:
     def __iter__(self) -> Iterator[EntityEntry]:
         return (EntityEntry(self, i) for i in range(len(self._texts)))
 
-    def entities_in(self, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For the articles numbered `numbers`: (which of them, entity id) for each entity each
-        mentions, once per article and entity."""
-        import numpy as np
-
-        starts, ends = self._article_starts[numbers], self._article_starts[numbers + 1]
-        lengths = ends - starts
-        which = np.repeat(np.arange(len(numbers)), lengths)
-        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-        return which, self._entities_of[offsets]
+    def entity_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """(starts, entity ids): article n mentions the entities `ids[starts[n]:starts[n + 1]]`,
+        each once."""
+        return self._article_starts, self._entities_of
 
     def rows(self, id_: int) -> tuple[np.ndarray, np.ndarray]:
         """(article numbers, mentions in each) for the entity numbered `id_`, in corpus order."""

@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from reader.aliases import Aliases, Key, find_aliases, nested_place
-from reader.mentions import EntityEntry, EntityIndex, Mention
+from reader.mentions import EntityEntry, EntityIndex, Mention, gather_rows
 from reader.models import Article, EntityType, TextRef
 from reader.packed import entity_keys
 from reader.tagger.userdict import AliasRule
@@ -233,6 +233,8 @@ class Profiles:
         self._names: list[Key] | None = None
         self._titles: dict[str, list[tuple[str, str | None]]] | None = None
         self._ranked: list[Profile] | None = None
+        self._rank: np.ndarray | None = None
+        self._by_article: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def with_user_rules(cls, index: EntityIndex) -> Profiles:
@@ -345,17 +347,42 @@ class Profiles:
         """See `Profile.cooccurs`: per article, each other entity once (under any name)."""
         import numpy as np
 
-        numbers = profile._rows[0].astype(np.int64)
-        which, ids = self.index.entities_in(numbers)
-        groups = np.concatenate([self._group[ids], self._place_group[ids]])
-        which = np.concatenate([which, which])
-        keep = groups >= 0
-        pairs = np.unique(which[keep] * len(self.keys) + groups[keep])
-        shared = np.bincount(pairs % len(self.keys), minlength=len(self.keys))
-        shared[self._group_of[profile.key]] = 0
-        top = np.flatnonzero(shared)
-        order = sorted(top.tolist(), key=lambda g: (-int(shared[g]), self.keys[g]))[:limit]
-        return [(self.keys[g], int(shared[g])) for g in order]
+        starts, groups = self._article_groups()
+        others, shared = np.unique(
+            gather_rows(starts, groups, profile._rows[0].astype(np.int64)), return_counts=True
+        )
+        mine = others != self._group_of[profile.key]
+        others, shared = others[mine], shared[mine]
+        order = np.lexsort((self._key_rank()[others], -shared))[:limit]  # most shared, then by name
+        return [
+            (self.keys[g], int(n))
+            for g, n in zip(others[order].tolist(), shared[order].tolist(), strict=True)
+        ]
+
+    def _article_groups(self) -> tuple[np.ndarray, np.ndarray]:
+        """(starts, entities): article n mentions `entities[starts[n]:starts[n + 1]]` (group
+        numbers, places inside organisations' names included), each once."""
+        import numpy as np
+
+        if self._by_article is None:
+            starts, ids = self.index.entity_rows()
+            articles = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+            groups = np.concatenate([self._group[ids], self._place_group[ids]])
+            articles = np.concatenate([articles, articles])
+            keep = groups >= 0
+            pairs = np.unique(articles[keep] * len(self.keys) + groups[keep])
+            owners = pairs // len(self.keys)
+            self._by_article = (np.searchsorted(owners, np.arange(len(starts))), pairs % len(self.keys))
+        return self._by_article
+
+    def _key_rank(self) -> np.ndarray:
+        """Each group's place in (name, type) order: co-occurrence ties go by name."""
+        import numpy as np
+
+        if self._rank is None:
+            self._rank = np.empty(len(self.keys), dtype=np.int64)
+            self._rank[sorted(range(len(self.keys)), key=self.keys.__getitem__)] = np.arange(len(self.keys))
+        return self._rank
 
 
 def article_numbers(profiles: Iterable[Profile], positions: Mapping[str, int]) -> list[int]:
