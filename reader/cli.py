@@ -182,8 +182,8 @@ def cmd_open(argv: list[str]) -> int:
     )
     parser.add_argument(
         "--scenes",
-        default="main,search,mentions,help",
-        help="which screenshots (main, search, mentions, help, overview, timeline)",
+        default="main,search,profile,entities,help",
+        help="which screenshots (main, search, profile, entities, help, overview, timeline)",
     )
     _add_cache_options(parser)
     args = parser.parse_intermixed_args(argv)

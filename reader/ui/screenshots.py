@@ -51,8 +51,13 @@ async def searching(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
-async def mentions(pilot: Pilot[None]) -> None:
+async def profile(pilot: Pilot[None]) -> None:
+    """The profile of the first name of the second article (乔俊杰 on the seed page)."""
     await pilot.press("j", "enter", "right_square_bracket", "enter")
+
+
+async def entity_index(pilot: Pilot[None]) -> None:
+    await pilot.press("i", "w", "j")
 
 
 async def help_screen(pilot: Pilot[None]) -> None:
@@ -64,14 +69,18 @@ async def overview(pilot: Pilot[None]) -> None:
 
 
 async def timeline(pilot: Pilot[None]) -> None:
-    """The mentions of the first name of the first article: on a dated archive, with its timeline."""
-    await pilot.press("enter", "right_square_bracket", "enter")
+    """The profile of the most mentioned person, from the entity index: on a dated archive,
+    with titles, dates and timeline."""
+    await pilot.press("i", "ctrl+t")
+    await settle(pilot)
+    await pilot.press("enter")
 
 
 SCENES: dict[str, Scene] = {
     "main": main_screen,
     "search": searching,
-    "mentions": mentions,
+    "profile": profile,
+    "entities": entity_index,
     "help": help_screen,
     "overview": overview,
     "timeline": timeline,
@@ -103,7 +112,7 @@ def take_screenshots(
     paths: Sequence[str],
     directory: str | os.PathLike[str],
     size: tuple[int, int] = (120, 36),
-    scenes: Sequence[str] = ("main", "search", "mentions", "help"),
+    scenes: Sequence[str] = ("main", "search", "profile", "entities", "help"),
 ) -> list[Path]:
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)

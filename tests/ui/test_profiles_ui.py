@@ -111,3 +111,20 @@ async def test_at_names_in_the_search_box(make_app):
             a.title for a in app.corpus.articles if {"乔俊杰", "恽淇丞"} <= {e.text for e in a.entities}
         }
         assert shown and set(shown) == expected
+
+
+async def test_a_dated_profile_opens_on_its_newest_mention_not_a_heading(make_app, tmp_path):
+    from tests.ui.test_archive_ui import write_archive
+    from reader.ui.widgets.mention_list import MentionList
+
+    write_archive(tmp_path)
+    app = make_app([tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("i", *"qjj", "enter")
+        await settle(pilot)
+        mentions = app.screen.query_one(MentionList)
+        assert mentions.cursor in mentions.mention_rows()
+        await pilot.press("enter")  # jumps: the cursor was on a mention
+        assert not isinstance(app.screen, ProfileScreen)
+        assert app.screen.query_one(ReadingPane).mark is not None

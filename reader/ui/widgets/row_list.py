@@ -93,7 +93,7 @@ class RowList(ScrollView, can_focus=True):
             starts.append(total)
         self._starts = starts
         self.virtual_size = Size(self.scrollable_content_region.width, total)
-        target = keep if keep is not None and 0 <= keep < self.row_count() else self._first_selectable(0, 1)
+        target = self._first_selectable(keep if keep is not None and 0 <= keep < self.row_count() else 0, 1)
         self.set_reactive(RowList.cursor, -1)
         self.cursor = target if target is not None else -1
         self.refresh()
