@@ -114,8 +114,8 @@ async def test_at_names_in_the_search_box(make_app):
 
 
 async def test_a_dated_profile_opens_on_its_newest_mention_not_a_heading(make_app, tmp_path):
-    from tests.ui.test_archive_ui import write_archive
     from reader.ui.widgets.mention_list import MentionList
+    from tests.ui.test_archive_ui import write_archive
 
     write_archive(tmp_path)
     app = make_app([tmp_path])
