@@ -133,16 +133,21 @@ class Corpus:
         """The entity index if one is installed (None before, and after the articles change)."""
         return self._entities
 
-    def install_entities(self, index: EntityIndex, version: int, profiles: Profiles | None = None) -> bool:
-        """Use an index built elsewhere from the articles as they were at `version` (and the
-        profiles made from it, if they were).
+    def install_entities(self, index: EntityIndex, version: int) -> bool:
+        """Use an index built elsewhere from the articles as they were at `version`.
 
         A slightly old index beats none; returns whether it is current.
         """
         self._entities = index
-        if profiles is not None and profiles.index is index:
-            self._profiles = profiles
         return version == self.version
+
+    def install_profiles(self, profiles: Profiles) -> bool:
+        """Use profiles made elsewhere; kept only if made from the installed entity index
+        (returns whether they were)."""
+        if profiles.index is not self._entities:
+            return False
+        self._profiles = profiles
+        return True
 
     @property
     def profiles(self) -> Profiles:

@@ -123,6 +123,9 @@ async def _app(pages: str, cache: str, started: float) -> dict[str, object]:
         result["ready"] = time.time() - started
         result.setdefault("listed", result["ready"])
         result.setdefault("searchable", result["ready"])
+        while getattr(corpus, "profiles_if_built", True) is None:  # profiles follow the names
+            await asyncio.sleep(0.02)
+        result["profiles"] = time.time() - started
         await pilot.press("slash")
         for key in "北京":
             await pilot.press(key)

@@ -134,7 +134,11 @@ class IndexKeeper:
         self._names_waited()
 
     def names_ready(self, message: messages.NamesReady) -> None:
-        self.corpus.install_entities(message.index, message.version, message.profiles)
+        self.corpus.install_entities(message.index, message.version)
+
+    def profiles_ready(self, message: messages.ProfilesReady) -> None:
+        """The profiles follow their name index: the name job is done now."""
+        self.corpus.install_profiles(message.profiles)
         self._names.done()
 
     def failed(self, group: str) -> None:

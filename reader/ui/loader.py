@@ -193,9 +193,10 @@ def index_names(articles: list[Article], version: int, post: Post) -> None:
 
     index = EntityIndex(articles)
     heap.release()  # the entities unpacked to build it
-    profiles = Profiles.with_user_rules(index)
+    post(messages.NamesReady(index, version))  # names and counts are usable at once
+    profiles = Profiles.with_user_rules(index)  # a few tenths of a second more at 10k articles
     _notices(profiles.aliases.warnings, post)
-    post(messages.NamesReady(index, version, profiles))
+    post(messages.ProfilesReady(profiles))
 
 
 def _notices(notices: Iterable[str], post: Post) -> None:

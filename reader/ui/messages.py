@@ -58,8 +58,14 @@ class NamesReady(Message):
 
     index: EntityIndex
     version: int
+
+
+@dataclass
+class ProfilesReady(Message):
+    """Every entity under all its names (`reader.profiles`), made from a name index posted just
+    before."""
+
     profiles: Profiles
-    """Every entity under all its names, made from `index`."""
 
 
 @dataclass

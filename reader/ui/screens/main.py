@@ -9,6 +9,7 @@ The widgets only report what the user did, and never reach into each other.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -330,9 +331,13 @@ class MainScreen(Screen[None]):
     @on(messages.NamesReady)
     def names_ready(self, message: messages.NamesReady) -> None:
         self._indexes.names_ready(message)
+
+    @on(messages.ProfilesReady)
+    def profiles_ready(self, message: messages.ProfilesReady) -> None:
+        self._indexes.profiles_ready(message)
         article = self.query_one(ReadingPane).article
         if article is not None:
-            self._show_entities(article)
+            self._show_entities(article)  # one entity under all its names now
 
     # --- workers --------------------------------------------------------------------------
 
@@ -412,8 +417,8 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def _show_entities(self, article: Article) -> None:
-        """The panel groups names by entity once the corpus's names are indexed (never built
-        here: that can take seconds)."""
+        """The panel groups names by entity once the corpus's profiles are made, and counts
+        articles once its names are indexed (neither is ever built here: that takes seconds)."""
         profiles = self.corpus.profiles_if_built
         rows = None
         if profiles is not None:
@@ -421,6 +426,12 @@ class MainScreen(Screen[None]):
             for key, count, names in profiles.in_article(article):
                 profile = profiles.get(*key)
                 rows.append(PanelRow(key, count, names, profile.article_count if profile else None))
+        elif (index := self.corpus.entities_if_built) is not None:
+            counts = Counter(e.key for e in article.entities)
+            rows = [
+                PanelRow(key, count, [key[0]], entry.article_count if (entry := index.get(*key)) else None)
+                for key, count in counts.items()
+            ]
         self.query_one(EntityPanel).show(article, rows)
 
     def go_to(self, location: Location | None) -> None:
