@@ -128,3 +128,20 @@ async def test_a_dated_profile_opens_on_its_newest_mention_not_a_heading(make_ap
         await pilot.press("enter")  # jumps: the cursor was on a mention
         assert not isinstance(app.screen, ProfileScreen)
         assert app.screen.query_one(ReadingPane).mark is not None
+
+
+async def test_the_company_list_fits_its_width_after_a_resize(make_app):
+    from reader.linebreak import text_width
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("i", *"qjj", "enter")
+        await settle(pilot)
+        listed = app.screen.query_one(CompanyList)
+        narrow = text_width(str(listed.get_option_at_index(0).prompt))
+        await pilot.resize_terminal(80, 24)  # the names go above the mentions, full width
+        await settle(pilot)
+        await pilot.pause(0.2)
+        wide = text_width(str(listed.get_option_at_index(0).prompt))
+        assert wide > narrow + 20 and wide <= listed.size.width

@@ -53,7 +53,19 @@ class CompanyList(OptionList):
 
     BINDINGS = [("j", "cursor_down", "Down"), ("k", "cursor_up", "Up")]
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._company: list[tuple[Key, int]] = []
+
+    def on_resize(self) -> None:
+        if self._company:  # numbers flush right at the new width
+            highlighted = self.highlighted
+            self.show(self._company)
+            self.highlighted = highlighted
+
     def show(self, company: list[tuple[Key, int]]) -> None:
+        """List the names, each with how many articles it shares."""
+        self._company = company
         self.clear_options()
         if not company:
             self.add_option(Option("（无）", disabled=True))
