@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import statistics
 import subprocess
@@ -66,6 +67,28 @@ AWKWARD = [
 ]
 FLOORS = {"F1": 0.90, "PER P": 0.92, "ORG F1": 0.86, "model MB": 20.0}
 
+BASELINE_REV = "44d83b5"
+"""The commit this tagger branched from: its tagger (the CRF and the rules as they were) is "today's"."""
+BASELINE_SCRIPT = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from reader.parse import parse_page
+from reader.tagging import Tagger
+with open(sys.argv[2], encoding="utf-8") as file:
+    job = json.load(file)
+tagger = Tagger(None).load()
+articles = [a for i, page in enumerate(job["pages"]) for a in parse_page(page, f"page{i}.txt")]
+for article in articles[:10]:
+    tagger.tag_article(article)
+started = time.process_time()
+for article in articles:
+    tagger.tag_article(article)
+middle = time.process_time()
+for text in job["paragraphs"]:
+    tagger.tag(text)
+print(json.dumps({"articles": middle - started, "paragraphs": time.process_time() - middle}))
+"""
+
 COLD_SCRIPT = """
 import sys, time
 from reader.parse import parse_page
@@ -89,6 +112,13 @@ def main() -> None:
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--layers", action="store_true", help="what each layer adds, on the dev sets")
     parser.add_argument("--write-ood", action="store_true", help="regenerate data/ood-*.bmes and stop")
+    parser.add_argument("--model", type=Path, default=None, help="another neural model file (for tuning)")
+    parser.add_argument("--skip-speed", action="store_true", help="accuracy only")
+    parser.add_argument(
+        "--baseline",
+        default=BASELINE_REV,
+        help="git revision of today's tagger (default %(default)s; '' skips)",
+    )
     args = parser.parse_args()
     if args.write_ood:
         write_ood()
@@ -101,7 +131,7 @@ def main() -> None:
     from reader.tagging import Tagger
 
     started = time.perf_counter()
-    taggers = {"tagger": Tagger(None).load()}  # no user dictionary: the packaged behaviour
+    taggers = {"tagger": Tagger(None, model=args.model).load()}  # no user dictionary: the packaged behaviour
     load_seconds = time.perf_counter() - started
     taggers["CRF tagger"] = Tagger(None, model=CRF_PATH).load()
     _train, dev, held_out = msra.split(msra.read(args.data))
@@ -123,7 +153,11 @@ def main() -> None:
         tables["ood"] = accuracy(taggers, ood, f"out-of-domain {part} set")
     if args.layers:
         layers(taggers["tagger"], dev, msra.read(DATA / "ood-dev.bmes"))
+    if args.skip_speed:
+        return
     speeds = throughput(taggers, sentences, args.repeat)
+    if args.baseline:
+        speeds |= against_baseline(args.baseline, sentences, args.repeat)
     sizes = size_report()
     cold(args.cold_runs)
     lossless(taggers["tagger"], [t for t, _ in sentences] + [t for t, _ in ood])
@@ -202,7 +236,9 @@ def accuracy(taggers: dict[str, Any], sentences: list[msra.Sentence], title: str
             (set(msra.spans(tags)), _triples(pipeline.model.spans(text, pipeline.segmenter.tag(text))))
             for text, tags in sentences
         ]
-    rows["jieba.posseg"] = [(set(msra.spans(tags)), _jieba_spans(jieba.posseg, text)) for text, tags in sentences]
+    rows["jieba.posseg"] = [
+        (set(msra.spans(tags)), _jieba_spans(jieba.posseg, text)) for text, tags in sentences
+    ]
     tables = {name: prf(pairs) for name, pairs in rows.items()}
     print(f"\naccuracy on the {title} (entity level, exact span and type)")
     print_tables(tables)
@@ -305,7 +341,12 @@ def synthetic_articles(sentences: list[msra.Sentence], count: int = 150) -> list
     from reader.parse import parse_page
 
     names = sorted(
-        {text[s:e] for text, tags in sentences for s, e, kind in msra.spans(tags) if kind == "PER" and e - s in (2, 3)}
+        {
+            text[s:e]
+            for text, tags in sentences
+            for s, e, kind in msra.spans(tags)
+            if kind == "PER" and e - s in (2, 3)
+        }
     )
     writer = _Writer(Source([t for t, _ in sentences], names), seed=11)
     articles: list[Any] = []
@@ -317,7 +358,13 @@ def synthetic_articles(sentences: list[msra.Sentence], count: int = 150) -> list
 
 
 def throughput(taggers: dict[str, Any], sentences: list[msra.Sentence], repeat: int) -> dict[str, float]:
-    """Paragraphs, then whole articles: each tagger and jieba.posseg on the same text in turn."""
+    """Paragraphs, then whole articles (twice): each tagger and jieba.posseg on the same text in turn.
+
+    Articles are tagged by `Tagger.tag_article`, which (in `reader.tagging`
+    today) runs the model once per block, and again as it would with its
+    blocks analysed together (`Pipeline.analyse_many`: one model run per
+    article, a one-line change proposed for `reader.tagging`).
+    """
     import jieba.posseg
 
     from reader.tagging import _blocks
@@ -327,7 +374,8 @@ def throughput(taggers: dict[str, Any], sentences: list[msra.Sentence], repeat: 
     article_blocks = [[text for _, _, text in _blocks(a)] for a in articles]
     names = [*taggers, "jieba.posseg"]
     results: dict[str, float] = {}
-    for mode, items in (("paragraphs", texts), ("articles", articles)):
+    modes = (("paragraphs", texts), ("articles", articles), ("articles, one model run", articles))
+    for mode, items in modes:
         chars = sum(len(t) for t in texts) if mode == "paragraphs" else sum(map(len, sum(article_blocks, [])))
         jieba.posseg.lcut(texts[0])  # load the dictionary before timing
         for tagger in taggers.values():
@@ -343,16 +391,18 @@ def throughput(taggers: dict[str, Any], sentences: list[msra.Sentence], repeat: 
                             jieba.posseg.lcut(block)
                     elif mode == "paragraphs":
                         taggers[name].tag(item)
-                    else:
+                    elif mode == "articles":
                         taggers[name].tag_article(item)
+                    else:
+                        _tag_article_batched(taggers[name], item, article_blocks[k])
                     wall[name] += time.perf_counter() - started
                     cpu[name] += time.process_time() - started_cpu
         total = chars * repeat
-        what = (
-            f"{len(texts)} paragraphs (Tagger.tag)"
-            if mode == "paragraphs"
-            else f"{len(articles)} articles as the indexer tags them (Tagger.tag_article)"
-        )
+        what = {
+            "paragraphs": f"{len(texts)} paragraphs (Tagger.tag)",
+            "articles": f"{len(articles)} articles as the indexer tags them (Tagger.tag_article)",
+            "articles, one model run": "the same articles, each block analysed together (Pipeline.analyse_many)",
+        }[mode]
         print(f"\nthroughput on {what}, {chars:,} chars x {repeat}, interleaved")
         print(f"  {'':14}{'chars/s':>12}{'chars/s (CPU)':>16}{'vs CRF (CPU)':>14}")
         for name in names:
@@ -360,6 +410,91 @@ def throughput(taggers: dict[str, Any], sentences: list[msra.Sentence], repeat: 
             print(f"  {name:14}{total / wall[name]:12,.0f}{total / cpu[name]:16,.0f}{ratio:13.2f}x")
             results[f"{mode} {name}"] = total / cpu[name]
     return results
+
+
+def _tag_article_batched(tagger: Any, article: Any, blocks: list[str]) -> Any:
+    """`tagger.tag_article(article)` with the article's blocks analysed in one call, as `reader.tagging`
+    would do with `analysed = pipeline.analyse_many(texts)` in `Tagger._tag_blocks`."""
+    pipeline = tagger.pipeline
+    results = iter(pipeline.analyse_many(blocks))
+    pipeline.analyse = lambda text: next(results)  # this instance only, for this one article
+    try:
+        return tagger.tag_article(article)
+    finally:
+        del pipeline.analyse
+
+
+def against_baseline(rev: str, sentences: list[msra.Sentence], repeat: int) -> dict[str, float]:
+    """Today's tagger (the code at `rev`) against this one, each in fresh processes, taking turns.
+
+    The same synthetic pages (parsed by each) and paragraphs as `throughput`;
+    CPU time of tagging only (loading and a warm-up excluded).  Needs git and
+    this repository; skipped otherwise.
+    """
+    import json
+    import shutil
+    import tempfile
+
+    from reader.bench._synth import Source, _Writer
+
+    scratch = Path(tempfile.mkdtemp(prefix="reader-bench-"))
+    try:
+        old = scratch / "old"
+        old.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", rev, "reader"], capture_output=True, check=False
+        )
+        if archive.returncode:
+            print(f"\ntoday's tagger (git {rev}): not measured ({archive.stderr.decode().strip()[:100]})")
+            return {}
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+        names = sorted(
+            {
+                text[s:e]
+                for text, tags in sentences
+                for s, e, k in msra.spans(tags)
+                if k == "PER" and e - s in (2, 3)
+            }
+        )
+        writer = _Writer(Source([t for t, _ in sentences], names), seed=11)
+        job = {"pages": [writer.page(8) for _ in range(19)], "paragraphs": paragraphs(sentences)}
+        job_path = scratch / "job.json"
+        job_path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+        from reader.parse import parse_page
+        from reader.tagging import _blocks
+
+        article_chars = sum(
+            len(text)
+            for i, page in enumerate(job["pages"])
+            for a in parse_page(page, f"page{i}.txt")
+            for _, _, text in _blocks(a)
+        )
+        paragraph_chars = sum(len(t) for t in job["paragraphs"])
+        cpu = {"today": {"articles": 0.0, "paragraphs": 0.0}, "this": {"articles": 0.0, "paragraphs": 0.0}}
+        for _ in range(repeat):
+            for name, code in (("today", old), ("this", ROOT)):
+                env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+                done = subprocess.run(
+                    [sys.executable, "-c", BASELINE_SCRIPT, str(code), str(job_path)],
+                    capture_output=True, text=True, check=True, cwd=scratch, env=env,
+                )  # fmt: skip
+                for mode, seconds in json.loads(done.stdout).items():
+                    cpu[name][mode] += seconds
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(
+        f"\nthroughput against today's tagger (git {rev}), fresh processes taking turns, CPU time, x {repeat}"
+    )
+    print(f"  {'':22}{'articles chars/s':>18}{'paragraphs chars/s':>20}")
+    out: dict[str, float] = {}
+    for name, label in (("today", f"today's tagger ({rev})"), ("this", "this tagger")):
+        a = article_chars * repeat / cpu[name]["articles"]
+        p = paragraph_chars * repeat / cpu[name]["paragraphs"]
+        print(f"  {label:22}{a:18,.0f}{p:20,.0f}")
+        out[f"articles {name}"] = a
+    ratio = cpu["today"]["articles"] / cpu["this"]["articles"]
+    print(f"  ratio this / today on articles: {ratio:.2f}x")
+    return out
 
 
 # --- size ------------------------------------------------------------------------------
@@ -373,7 +508,9 @@ def size_report() -> dict[str, float]:
     crf = CRF_PATH.stat().st_size + CRF_PATH.with_suffix(".json").stat().st_size
     tagger_dir = sum(p.stat().st_size for p in package.iterdir() if p.is_file())
     print("\nsize")
-    print(f"  packaged model {MODEL_PATH.name} + .json: {model / 1e6:.2f} MB (floor: ≤ {FLOORS['model MB']:.0f} MB)")
+    print(
+        f"  packaged model {MODEL_PATH.name} + .json: {model / 1e6:.2f} MB (floor: ≤ {FLOORS['model MB']:.0f} MB)"
+    )
     print(f"  CRF model {CRF_PATH.name} + .json (kept for comparison): {crf / 1e6:.2f} MB")
     print(f"  reader/tagger/ in all: {tagger_dir / 1e6:.2f} MB")
     print(
@@ -448,12 +585,18 @@ def floors(table: dict[str, dict[str, float]], speeds: dict[str, float], sizes: 
     checks = [
         (f"held-out F1 {table['ALL']['F1']:.4f} ≥ {FLOORS['F1']}", table["ALL"]["F1"] >= FLOORS["F1"]),
         (f"held-out PER P {table['PER']['P']:.4f} ≥ {FLOORS['PER P']}", table["PER"]["P"] >= FLOORS["PER P"]),
-        (f"held-out ORG F1 {table['ORG']['F1']:.4f} ≥ {FLOORS['ORG F1']}", table["ORG"]["F1"] >= FLOORS["ORG F1"]),
+        (
+            f"held-out ORG F1 {table['ORG']['F1']:.4f} ≥ {FLOORS['ORG F1']}",
+            table["ORG"]["F1"] >= FLOORS["ORG F1"],
+        ),
         (
             f"articles {speeds['articles tagger']:,.0f} chars/s (CPU) ≥ CRF tagger's {speeds['articles CRF tagger']:,.0f}",
             speeds["articles tagger"] >= speeds["articles CRF tagger"],
         ),
-        (f"model {sizes['model MB']:.2f} MB ≤ {FLOORS['model MB']:.0f} MB", sizes["model MB"] <= FLOORS["model MB"]),
+        (
+            f"model {sizes['model MB']:.2f} MB ≤ {FLOORS['model MB']:.0f} MB",
+            sizes["model MB"] <= FLOORS["model MB"],
+        ),
     ]
     print("\nfloors (issue 19)")
     for text, ok in checks:

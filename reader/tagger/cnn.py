@@ -14,7 +14,10 @@ each text (`reader.tagger.inputs`), and every layer runs once over all rows:
   and a residual connection; gap rows are zeroed after every layer, which is
   exactly the zero padding the network saw in training;
 * a linear layer to label scores, and the CRF's Viterbi decoding
-  (`reader.tagger.crf.viterbi`, with start and end scores).
+  (`reader.tagger.crf.viterbi`, with start and end scores).  (Decoding only
+  where a character's label is in doubt, with a bound on what transitions
+  can make up, was tried: the trained model's `O` scores lead by too little
+  for the bound to settle more than 3% of characters.)
 
 Tagging runs on one thread by design: matrix products are a few hundred rows
 at a time, too small to gain from more BLAS threads, and a second thread
@@ -85,25 +88,6 @@ def limit_blas_threads() -> bool:
     return told
 
 
-def _outside_margins(
-    transitions: npt.NDArray[np.float64], start: npt.NDArray[np.float64], end: npt.NDArray[np.float64], outside: int
-) -> npt.NDArray[np.float64]:
-    """Per label y: how far `O`'s score must lead y's for `O` to win at a character whatever its neighbours.
-
-    Switching a character from y to `O` changes a path's score by the
-    emission difference plus, on each side, the change of that transition
-    (or of the start or end score).  The worst case of each side, never
-    counted below zero, bounds what the neighbours can make up.
-    """
-    into = np.vstack([transitions, start[None]])  # from every label, or from the start
-    out_of = np.hstack([transitions, end[:, None]])  # to every label, or to the end
-    worst_in = (into - into[:, outside : outside + 1]).max(axis=0)
-    worst_out = (out_of - out_of[outside : outside + 1]).max(axis=1)
-    margins = np.maximum(worst_in, 0.0) + np.maximum(worst_out, 0.0)
-    margins[outside] = -np.inf  # O against itself: no condition
-    return margins
-
-
 class Network:
     """The exported arrays and the forward pass over an encoded batch."""
 
@@ -119,6 +103,7 @@ class Network:
         key_table = np.asarray(get("key_table"), dtype=f32)
         seg_table = np.asarray(get("seg_table"), dtype=f32)
         self.key_tables = [np.ascontiguousarray(key_table[k]) for k in range(3)]
+        self.key_tables[1] += np.asarray(get("first_b"), dtype=f32)  # every row gets the bias once
         self.seg_tables = [np.ascontiguousarray(seg_table[k]) for k in range(3)]
         self.bigram_emb = np.asarray(get("bigram_emb"), dtype=f32)
         self.stream_w = np.asarray(get("stream_w"), dtype=f32)
@@ -133,6 +118,13 @@ class Network:
         self.start = np.asarray(get("start"), dtype=np.float64)
         self.end = np.asarray(get("end"), dtype=np.float64)
         self.hidden = len(self.first_b)
+        try:
+            self.decoding = str(get("decoding"))
+        except KeyError:  # written before greedy decoding existed
+            self.decoding = "viterbi"
+        """`viterbi`: the CRF's best path; `greedy`: each character's best label (`lenient_runs` reads them)."""
+        if self.decoding not in ("viterbi", "greedy"):
+            raise ValueError(f"unknown decoding {self.decoding!r}")
         self.gap = max([1, *self.dilations])
         shapes_ok = (
             all(t.shape == (len(self.vocab.key_parts), self.hidden) for t in self.key_tables)
@@ -148,7 +140,6 @@ class Network:
             raise ValueError("arrays of inconsistent shapes")
         self._outside = LABELS.index("O")
         self._kinds = [tuple(label.partition("-")[::2]) for label in LABELS]
-        self._sure_outside = _outside_margins(self.transitions, self.start, self.end, self._outside)
 
     @classmethod
     def load(cls, path: Path) -> Network:
@@ -160,12 +151,13 @@ class Network:
     def scores(self, enc: Encoded) -> Floats:
         """Label scores (characters, labels) of the batch's real characters, in order."""
         rows, hidden = enc.rows, self.hidden
-        mask = np.zeros((rows, 1), dtype=np.float32)
-        mask[enc.where] = 1.0
-        h = np.zeros((rows, hidden), dtype=np.float32)
-        # First layer: tap k reads row t - 1 + k.
+        gaps = enc.gaps
+        h = np.empty((rows, hidden), dtype=np.float32)
+        h[0] = h[-1] = 0.0  # gap rows at both ends (the first layer writes the rows between)
+        # First layer: tap k reads row t - 1 + k (its bias is folded into the middle tap's tables).
+        x = h[1:-1]
         key, seg = enc.char, enc.seg
-        x = self.key_tables[0].take(key[:-2], axis=0)
+        self.key_tables[0].take(key[:-2], axis=0, out=x)
         x += self.key_tables[1].take(key[1:-1], axis=0)
         x += self.key_tables[2].take(key[2:], axis=0)
         x += self.seg_tables[0].take(seg[:-2], axis=0)
@@ -176,64 +168,30 @@ class Network:
         x += z[:-2, :hidden]
         x += z[1:-1, hidden : 2 * hidden]
         x += z[2:, 2 * hidden :]
-        x += self.first_b
         np.maximum(x, 0.0, out=x)
-        x *= mask[1:-1]
-        h[1:-1] = x
+        h[gaps] = 0.0
         for (w, b), d in zip(self.convs, self.dilations, strict=True):
             y = h @ w
-            x = y[: rows - 2 * d, :hidden].copy()
+            x = np.add(y[: rows - 2 * d, :hidden], b)
             x += y[d : rows - d, hidden : 2 * hidden]
             x += y[2 * d :, 2 * hidden :]
-            x += b
             np.maximum(x, 0.0, out=x)
-            x *= mask[d : rows - d]
             h[d : rows - d] += x
+            h[gaps] = 0.0
         out: Floats = h.take(enc.where, axis=0) @ self.out_w
         out += self.out_b
         return out
 
     def decode_scores(self, scores: npt.NDArray[np.float64], lengths: list[int]) -> npt.NDArray[np.intp]:
-        """Best labels of texts of `lengths` from their concatenated scores (adds start and end scores).
-
-        Exactly the CRF's Viterbi path, but decoded only where it is in doubt.
-        A character whose `O` score beats every other label's by more than
-        any transition could make up (`_outside_margins`) is `O` on the best
-        path: were it anything else, switching it to `O` would score higher
-        whatever its neighbours.  Such characters, most of any text, cut
-        the texts into short islands, decoded together (`crf.viterbi`), each
-        starting after and ending before an `O`.  Viterbi's steps are as many
-        as the longest island's half, rather than the longest text's.
-        """
-        count = len(scores)
-        labels = np.full(count, self._outside, dtype=np.intp)
-        if not count:
-            return labels
-        length = np.array(lengths, dtype=np.intp)
-        ends = np.cumsum(length)
-        starts = ends - length
-        scores[starts] += self.start
+        """Best labels of texts of `lengths` from their concatenated scores (adds start and end scores)."""
+        if not len(scores):
+            return np.zeros(0, dtype=np.intp)
+        if self.decoding == "greedy":
+            return scores.argmax(axis=1)
+        ends = np.cumsum(lengths)
+        scores[ends - lengths] += self.start
         scores[ends - 1] += self.end
-        margin = scores[:, self._outside, None] - scores
-        free = np.flatnonzero((margin <= self._sure_outside).any(axis=1))
-        if not len(free):
-            return labels
-        first = np.zeros(count + 1, dtype=bool)
-        first[starts] = True  # a text's first character
-        last = np.zeros(count, dtype=bool)
-        last[ends - 1] = True
-        opens = np.ones(len(free), dtype=bool)
-        opens[1:] = (np.diff(free) != 1) | first[free[1:]]
-        island_starts = np.flatnonzero(opens)
-        island_lengths = np.diff(np.append(island_starts, len(free)))
-        part = scores[free]
-        heads, tails = free[island_starts], free[np.append(island_starts[1:], len(free)) - 1]
-        after_outside = ~first[heads]
-        before_outside = ~last[tails]
-        part[island_starts[after_outside]] += self.transitions[self._outside]
-        part[(island_starts + island_lengths - 1)[before_outside]] += self.transitions[:, self._outside]
-        labels[free] = viterbi(part, island_lengths.tolist(), self.transitions)
-        return labels
+        return viterbi(scores, lengths, self.transitions)
 
     # --- the model interface --------------------------------------------------------
 
@@ -261,6 +219,7 @@ class Network:
         named_list = named.tolist()
         found: list[list[tuple[int, int, EntityType]]] = []
         kinds = self._kinds
+        read = runs if self.decoding == "viterbi" else lenient_runs
         k, count = 0, len(named_list)
         at = 0
         for text, _ in pieces:
@@ -268,6 +227,32 @@ class Network:
             first = k
             while k < count and named_list[k] < end:
                 k += 1
-            found.append(runs((named_list[j] - at, *kinds[labels[j]]) for j in range(first, k)))
+            found.append(read([(named_list[j] - at, *kinds[labels[j]]) for j in range(first, k)]))
             at = end
         return found
+
+
+def lenient_runs(marked: list[tuple[int, str, str]]) -> list[tuple[int, int, EntityType]]:
+    """(position, mark, type) of the characters labelled as in a name → (start, end, type), forgiving.
+
+    Labels read one by one (greedy decoding) can break BMES's grammar; a
+    Viterbi path never does (`msra.runs` reads those, dropping what is
+    ill-formed).  Here a name starts at `B` or `S`, at a change of type, or
+    after a gap, and ends at `E` or `S` or where the run of its type stops:
+    `B M M` is a name, and so is a lone `M`.
+    """
+    found: list[tuple[int, int, EntityType]] = []
+    start, kind, previous = -1, "", -2
+    for i, mark, label in marked:
+        if start >= 0 and (i != previous + 1 or label != kind or mark in "BS"):
+            found.append((start, previous + 1, kind))  # type: ignore[arg-type]
+            start = -1
+        if start < 0:
+            start, kind = i, label
+        if mark in "ES":
+            found.append((start, i + 1, kind))  # type: ignore[arg-type]
+            start = -1
+        previous = i
+    if start >= 0:
+        found.append((start, previous + 1, kind))  # type: ignore[arg-type]
+    return found

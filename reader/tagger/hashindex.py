@@ -3,10 +3,15 @@
 `np.searchsorted` into a sorted array costs some twenty dependent memory
 reads per key; the tagger looks up several keys per character (each
 character's bigram, every dictionary-length n-gram), so it uses open
-addressing instead: a key's slot comes from its multiplicative hash, a
-collision moves to the next slot, and all keys of a batch probe together,
-round by round (the table is kept at most a third full, so nearly all keys
-settle in the first round).  Built once when the model loads.
+addressing instead: a key's home slot comes from its multiplicative hash,
+taken slots push it to the next free one, and all keys of a batch probe
+together, round by round (the table is kept at most a third full, so nearly
+all keys settle in the first round).
+
+Built when the model loads, in one sort: keys ordered by home slot take
+consecutive slots from their home on, so a key's slot is its index plus the
+running maximum of (home − index) before it.  Probing never wraps around:
+the table has room past its last home slot for the longest run.
 """
 
 from __future__ import annotations
@@ -25,39 +30,36 @@ class HashIndex:
 
     def __init__(self, keys: npt.NDArray[np.uint64]) -> None:
         keys = np.asarray(keys, dtype=np.uint64)
-        if len(np.unique(keys)) != len(keys) or (keys == _EMPTY).any():
-            raise ValueError("keys must be distinct and not 2**64 - 1")
         bits = max(4, int(np.ceil(np.log2(max(1, 3 * len(keys))))))
         self._shift = np.uint64(64 - bits)
-        self._mask = np.intp((1 << bits) - 1)
-        self._keys = np.full(1 << bits, _EMPTY, dtype=np.uint64)
-        self._values = np.full(1 << bits, -1, dtype=np.int32)
-        pending = np.arange(len(keys), dtype=np.intp)
-        slot = self._slot(keys)
-        while len(pending):
-            free = self._keys[slot] == _EMPTY
-            # Of the keys aiming at a free slot, the first for each slot takes it.
-            _, first = np.unique(slot[free], return_index=True)
-            taken = np.flatnonzero(free)[first]
-            self._keys[slot[taken]] = keys[pending[taken]]
-            self._values[slot[taken]] = pending[taken]
-            left = np.ones(len(pending), dtype=bool)
-            left[taken] = False
-            pending, slot = pending[left], (slot[left] + 1) & self._mask
+        home = self._home(keys)
+        order = np.argsort(home, kind="stable")
+        ordered = home[order]
+        index = np.arange(len(keys), dtype=np.intp)
+        slot = np.maximum.accumulate(ordered - index) + index if len(keys) else index
+        distinct = np.sort(keys)
+        if (distinct[1:] == distinct[:-1]).any() or (keys == _EMPTY).any():
+            raise ValueError("keys must be distinct and not 2**64 - 1")
+        taken = keys[order]
+        size = (1 << bits) + (int(slot[-1] - ordered[-1]) if len(keys) else 0) + 1
+        self._keys = np.full(size, _EMPTY, dtype=np.uint64)
+        self._values = np.full(size, -1, dtype=np.int32)
+        self._keys[slot] = taken
+        self._values[slot] = order
         self.size = len(keys)
 
-    def _slot(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
+    def _home(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
         return ((keys * _MIX) >> self._shift).astype(np.intp)
 
     def lookup(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
         """Each key's position in the original array, -1 for a key not in it."""
         keys = np.asarray(keys, dtype=np.uint64)
-        slot = self._slot(keys)
+        slot = self._home(keys)
         found = self._keys[slot]
         out = np.where(found == keys, self._values[slot], -1).astype(np.intp)
-        going = np.flatnonzero((out < 0) & (found != _EMPTY))  # collided: probe on
+        going = np.flatnonzero((out < 0) & (found != _EMPTY))  # its slot was taken: probe on
         while len(going):
-            slot[going] = (slot[going] + 1) & self._mask
+            slot[going] += 1
             found = self._keys[slot[going]]
             hit = found == keys[going]
             out[going[hit]] = self._values[slot[going[hit]]]

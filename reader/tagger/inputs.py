@@ -66,6 +66,8 @@ class Encoded:
     """(rows, lexmatch.FEATURES) multi-hot."""
     where: npt.NDArray[np.intp]
     """Row of each real character, texts in order."""
+    gaps: npt.NDArray[np.intp]
+    """The other rows."""
     lengths: list[int]
 
     @property
@@ -113,12 +115,16 @@ class Vocabulary:
         parts_of_cp[[ord(c) for c in SURNAMES if ord(c) < _BMP], 2] = 1
         parts_of_cp[:, 3] = dictionary.single_groups()
         parts_of_cp[_BMP] = (UNKNOWN, 0, 0, 0)  # astral characters
-        unique, key_of_cp = np.unique(parts_of_cp, axis=0, return_inverse=True)
+        # One number per row, ordered as the rows are (each part below 2**15): a 1-d unique is fast.
+        packed = ((parts_of_cp[:, 0] << 45) | (parts_of_cp[:, 1] << 30) | (parts_of_cp[:, 2] << 15)) | parts_of_cp[:, 3]
+        _, first, key_of_cp = np.unique(packed, return_index=True, return_inverse=True)
+        unique = parts_of_cp[first]
         self.key_of_cp = key_of_cp.reshape(-1).astype(np.intp) + 1
         """Code point (folded) → character key; the last slot is every astral character."""
         self.key_parts = np.vstack([np.zeros((1, 4), dtype=np.intp), unique])
         """(keys, 4): character id, class id, surname flag, single-character group of each key."""
-        self._bigrams = HashIndex(np.array([_pair_key(b) for b in bigrams], dtype=np.uint64))
+        pairs = np.frombuffer("".join(bigrams).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        self._bigrams = HashIndex((pairs[0::2] << np.uint64(21)) | pairs[1::2])
         self._tag_id = {tag: i + 1 for i, tag in enumerate(tags)}
         self._seg_cache: dict[tuple[str, str], int] = {}
 
@@ -236,15 +242,14 @@ class Vocabulary:
         seg = np.zeros(rows, dtype=np.intp)
         if total:
             seg[where] = self._seg_ids(pieces)
-        # The dictionary is matched on the text as written (not folded): gaps are code point 0.
-        raw = np.zeros(rows, dtype=np.int64)
-        if total:
-            raw_joined = "".join(text for text, _ in pieces)
-            raw[where] = np.frombuffer(raw_joined.encode("utf-32-le"), dtype=np.uint32)
+        # The dictionary is matched on the text as written (not folded), gaps as U+0000, in no word.
+        nothing = "\x00" * gap
+        raw_joined = nothing + nothing.join(text for text, _ in pieces) + nothing
+        raw = np.frombuffer(raw_joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         lex = self.dictionary.features(raw)
-        if gap:
-            lex[raw == 0] = 0.0  # a gap row has no words (a real U+0000 is no word either)
-        return Encoded(char, bigram, seg, lex, where, lengths)
+        is_gap = np.ones(rows, dtype=bool)
+        is_gap[where] = False
+        return Encoded(char, bigram, seg, lex, where, np.flatnonzero(is_gap), lengths)
 
     def _seg_ids(self, pieces: list[tuple[str, Tagged]]) -> npt.NDArray[np.intp]:
         """Per character of all pieces: 1 + 2 * (shape + len(SHAPES) * tag id) + title flag."""
@@ -273,10 +278,6 @@ class Vocabulary:
         first_char[np.cumsum(lengths) - lengths] = 1
         base = np.repeat(tag * len(SHAPES), lengths)
         return 1 + 2 * (base + _shape_columns(lengths)) + np.repeat(after_title, lengths) * first_char
-
-
-def _pair_key(pair: str) -> int:
-    return (ord(pair[0]) << 21) | ord(pair[1])
 
 
 def _shape_columns(lengths: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:

@@ -169,18 +169,22 @@ def find(text: str, shape: NameShape) -> list[NameList]:
     found: list[NameList] = []
     # After a trigger word (and a colon, if any): the run of Chinese characters that follows.
     cuts: list[int] = []  # where triggers start: an untriggered run stops there
+    parsed: set[int] = set()  # where the runs after a trigger start: parsed already
     for trigger in _TRIGGER_RE.finditer(text):
         cuts.append(trigger.start())
         start = trigger.end()
         while start < len(text) and text[start] in _COLONS:
             start += 1
         run = _RUN.match(text, start)
-        if run is not None:
+        if run is not None and start not in parsed:
+            parsed.add(start)
             found += _parse(text, start, run.end(), True, shape)
     # Elsewhere: long runs, dense in surnames.
     is_surname = SURNAMES.__contains__
     for run in _LONG_RUN.finditer(text):
         start, end = run.span()
+        if start in parsed:
+            continue
         for cut in cuts:
             if start <= cut < end:
                 end = cut

@@ -58,6 +58,11 @@ def title_before(text: str, start: int) -> bool:
     return False
 
 
+def title_after(text: str, end: int) -> bool:
+    """Does a title start right at `end` (`习近平|总书记`, `乔俊杰|书记`)?"""
+    return any(is_strict_title(text[end : end + size]) for size in (2, 3, 4, 5) if end + size <= len(text))
+
+
 def surname_length(text: str, start: int) -> int:
     """2 for a compound surname at `start`, 1 for a single one, 0 for none."""
     if text[start : start + 2] in COMPOUND_SURNAMES:

@@ -46,7 +46,7 @@ import torch
 from torch import nn
 
 from reader.tagger import msra
-from reader.tagger.cnn import FORMAT, Network
+from reader.tagger.cnn import FORMAT, Network, lenient_runs
 from reader.tagger.crf import viterbi
 from reader.tagger.inputs import LABEL_ID, LABELS, UNKNOWN, Encoded, Vocabulary
 from reader.tagger.lexmatch import FEATURES, DictionaryIndex, jieba_dictionary
@@ -77,6 +77,11 @@ class Settings:
     min_char: int = 2
     min_bigram: int = 3
     seed: int = 1
+    token_loss: float = 0.0
+    """Weight of a per-character cross-entropy on the label scores, beside the CRF's likelihood: it makes
+    the scores good on their own, so that the tagger may read them without Viterbi (`decoding`)."""
+    decoding: str = "viterbi"
+    """How the exported model reads its scores: `viterbi` (the CRF's best path) or `greedy`."""
     extra: dict[str, float] = field(default_factory=dict)
 
 
@@ -241,10 +246,12 @@ def encode_all(
     return encoded, groups
 
 
-def decode(model: ConvTagger, batch: TorchBatch) -> npt.NDArray[np.intp]:
-    """Best labels of the batch's characters (numpy Viterbi over the model's scores)."""
+def decode(model: ConvTagger, batch: TorchBatch, decoding: str = "viterbi") -> npt.NDArray[np.intp]:
+    """Best labels of the batch's characters (numpy Viterbi over the model's scores, or their argmax)."""
     with torch.no_grad():
         scores = model(batch)[batch.where].double().numpy()
+    if decoding == "greedy":
+        return scores.argmax(axis=1)
     starts = batch.firsts.numpy()
     scores[starts] += model.start.detach().double().numpy()
     scores[batch.lasts.numpy()] += model.end.detach().double().numpy()
@@ -253,17 +260,22 @@ def decode(model: ConvTagger, batch: TorchBatch) -> npt.NDArray[np.intp]:
 
 
 def evaluate(
-    model: ConvTagger, encoded: list[TorchBatch], groups: list[list[int]], gold: list[list[str]]
+    model: ConvTagger,
+    encoded: list[TorchBatch],
+    groups: list[list[int]],
+    gold: list[list[str]],
+    decoding: str = "viterbi",
 ) -> dict[str, dict[str, float]]:
     """Entity-level scores of the bare model (no rules) on texts whose gold labels are `gold`."""
     model.eval()
     pairs = []
+    read = msra.runs if decoding == "viterbi" else lenient_runs
     for batch, group in zip(encoded, groups, strict=True):
-        labels = decode(model, batch)
+        labels = decode(model, batch, decoding)
         at = 0
         for i, length in zip(group, batch.lengths, strict=True):
             marked = [(j, LABELS[int(k)]) for j, k in enumerate(labels[at : at + length])]
-            found = msra.runs((j, label[0], label[2:]) for j, label in marked if label != "O")
+            found = read([(j, label[0], label[2:]) for j, label in marked if label != "O"])
             pairs.append((set(msra.spans(gold[i])), set(found)))
             at += length
     return prf(pairs)
@@ -299,7 +311,12 @@ def train(
         for i in order:
             batch = encoded[i]
             optimiser.zero_grad()
-            loss = model.nll(model(batch), batch)
+            scores = model(batch)
+            loss = model.nll(scores, batch)
+            if s.token_loss:
+                loss = loss + s.token_loss * nn.functional.cross_entropy(
+                    scores[batch.where], batch.labels, reduction="sum"
+                )
             (loss / len(batch.where)).backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             optimiser.step()
@@ -308,9 +325,11 @@ def train(
             chars += len(batch.where)
         line = f"epoch {epoch + 1}: loss/char {total / chars:.4f}, {time.perf_counter() - started:.0f} s"
         if dev_encoded is not None and dev is not None:
-            table = evaluate(model, dev_encoded[0], dev_encoded[1], dev[1])
-            line += " · dev " + " ".join(f"{k} {table[k]['F1']:.4f}" for k in ("PER", "LOC", "ORG", "ALL"))
-            line += f" (PER P {table['PER']['P']:.4f})"
+            for decoding in ("viterbi", "greedy") if s.token_loss else ("viterbi",):
+                table = evaluate(model, dev_encoded[0], dev_encoded[1], dev[1], decoding)
+                line += f" · dev ({decoding}) "
+                line += " ".join(f"{k} {table[k]['F1']:.4f}" for k in ("PER", "LOC", "ORG", "ALL"))
+                line += f" (PER P {table['PER']['P']:.4f})"
         print(line, file=sys.stderr, flush=True)
         if log is not None:
             with log.open("a", encoding="utf-8") as out:
@@ -370,6 +389,7 @@ def export(model: ConvTagger, vocab: Vocabulary, path: Path, names: NameShape | 
             "start": model.start.numpy().astype(np.float64),
             "end": model.end.numpy().astype(np.float64),
             "format": np.array(FORMAT),
+            "decoding": np.array(s.decoding),
             **(names.arrays() if names is not None else {}),
         }
     with path.open("wb") as file:
@@ -389,7 +409,7 @@ def check(model: ConvTagger, network: Network, pairs: list[Pair]) -> tuple[float
         ours = network.scores(enc)
         worst = max(worst, float(np.abs(theirs - ours).max()))
         labels = network.decode_scores(ours.astype(np.float64), enc.lengths)
-        same += bool((decode(model, batch) == labels).all())
+        same += bool((decode(model, batch, network.decoding) == labels).all())
     return worst, same / max(1, len(pairs))
 
 
@@ -409,6 +429,7 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             parser.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
     parser.add_argument("--dilations", type=str, default=",".join(map(str, Settings().dilations)))
+    parser.add_argument("--decoding", choices=("viterbi", "greedy"), default=Settings().decoding)
     args = parser.parse_args(argv)
     torch.set_num_threads(1)  # one core: the machine is shared
     settings = Settings(
@@ -418,6 +439,7 @@ def main(argv: list[str] | None = None) -> None:
             if isinstance(v, (int, float)) and not isinstance(v, bool)
         },
         dilations=tuple(int(d) for d in args.dilations.split(",") if d),
+        decoding=args.decoding,
     )
     started = time.perf_counter()
     train_s, dev_s, _held_out = msra.split(msra.read(args.data))  # the held-out slice stays unread
