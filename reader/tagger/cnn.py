@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from reader.models import EntityType
 from reader.tagger.crf import viterbi
-from reader.tagger.inputs import LABELS, Encoded, Vocabulary
+from reader.tagger.inputs import SCHEMES, Encoded, Vocabulary, bio_runs
 from reader.tagger.msra import runs
 from reader.tagger.segment import Tagged
 
@@ -95,9 +95,12 @@ class Network:
         get = data.__getitem__
         if int(get("format")) != FORMAT:
             raise ValueError(f"format {int(get('format'))}, this code reads {FORMAT}")
-        labels = str(get("labels")).split("\n")
-        if tuple(labels) != LABELS:
-            raise ValueError(f"labels {labels} are not {list(LABELS)}")
+        labels = tuple(str(get("labels")).split("\n"))
+        schemes = [name for name, known in SCHEMES.items() if known == labels]
+        if not schemes:
+            raise ValueError(f"labels {list(labels)} are none of {list(SCHEMES)}")
+        self.labels = labels
+        self.scheme = schemes[0]
         self.vocab = Vocabulary.from_arrays(data)
         f32 = np.float32
         key_table = np.asarray(get("key_table"), dtype=f32)
@@ -118,13 +121,6 @@ class Network:
         self.start = np.asarray(get("start"), dtype=np.float64)
         self.end = np.asarray(get("end"), dtype=np.float64)
         self.hidden = len(self.first_b)
-        try:
-            self.decoding = str(get("decoding"))
-        except KeyError:  # written before greedy decoding existed
-            self.decoding = "viterbi"
-        """`viterbi`: the CRF's best path; `greedy`: each character's best label (`lenient_runs` reads them)."""
-        if self.decoding not in ("viterbi", "greedy"):
-            raise ValueError(f"unknown decoding {self.decoding!r}")
         self.gap = max([1, *self.dilations])
         shapes_ok = (
             all(t.shape == (len(self.vocab.key_parts), self.hidden) for t in self.key_tables)
@@ -133,13 +129,13 @@ class Network:
             and self.stream_w.shape == (self.bigram_emb.shape[1] + self.vocab.lex_width, 3 * self.hidden)
             and all(w.shape == (self.hidden, 3 * self.hidden) for w, _ in self.convs)
             and len(self.convs) == len(self.dilations)
-            and self.out_w.shape == (self.hidden, len(LABELS))
-            and self.transitions.shape == (len(LABELS), len(LABELS))
+            and self.out_w.shape == (self.hidden, len(labels))
+            and self.transitions.shape == (len(labels), len(labels))
         )
         if not shapes_ok:
             raise ValueError("arrays of inconsistent shapes")
-        self._outside = LABELS.index("O")
-        self._kinds = [tuple(label.partition("-")[::2]) for label in LABELS]
+        self._outside = labels.index("O")
+        self._kinds = [tuple(label.partition("-")[::2]) for label in labels]
 
     @classmethod
     def load(cls, path: Path) -> Network:
@@ -186,12 +182,11 @@ class Network:
         """Best labels of texts of `lengths` from their concatenated scores (adds start and end scores)."""
         if not len(scores):
             return np.zeros(0, dtype=np.intp)
-        if self.decoding == "greedy":
-            return scores.argmax(axis=1)
         ends = np.cumsum(lengths)
         scores[ends - lengths] += self.start
         scores[ends - 1] += self.end
-        return viterbi(scores, lengths, self.transitions)
+        labels: npt.NDArray[np.intp] = viterbi(scores, lengths, self.transitions)
+        return labels
 
     # --- the model interface --------------------------------------------------------
 
@@ -219,7 +214,7 @@ class Network:
         named_list = named.tolist()
         found: list[list[tuple[int, int, EntityType]]] = []
         kinds = self._kinds
-        read = runs if self.decoding == "viterbi" else lenient_runs
+        read = runs if self.scheme == "bmes" else bio_runs
         k, count = 0, len(named_list)
         at = 0
         for text, _ in pieces:
@@ -230,29 +225,3 @@ class Network:
             found.append(read([(named_list[j] - at, *kinds[labels[j]]) for j in range(first, k)]))
             at = end
         return found
-
-
-def lenient_runs(marked: list[tuple[int, str, str]]) -> list[tuple[int, int, EntityType]]:
-    """(position, mark, type) of the characters labelled as in a name → (start, end, type), forgiving.
-
-    Labels read one by one (greedy decoding) can break BMES's grammar; a
-    Viterbi path never does (`msra.runs` reads those, dropping what is
-    ill-formed).  Here a name starts at `B` or `S`, at a change of type, or
-    after a gap, and ends at `E` or `S` or where the run of its type stops:
-    `B M M` is a name, and so is a lone `M`.
-    """
-    found: list[tuple[int, int, EntityType]] = []
-    start, kind, previous = -1, "", -2
-    for i, mark, label in marked:
-        if start >= 0 and (i != previous + 1 or label != kind or mark in "BS"):
-            found.append((start, previous + 1, kind))  # type: ignore[arg-type]
-            start = -1
-        if start < 0:
-            start, kind = i, label
-        if mark in "ES":
-            found.append((start, i + 1, kind))  # type: ignore[arg-type]
-            start = -1
-        previous = i
-    if start >= 0:
-        found.append((start, previous + 1, kind))  # type: ignore[arg-type]
-    return found

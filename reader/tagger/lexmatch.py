@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -123,7 +124,7 @@ class DictionaryIndex:
         return {f"{prefix}keys": self.keys, f"{prefix}groups": self.groups, f"{prefix}single": self.single}
 
     @classmethod
-    def from_arrays(cls, data: object, prefix: str = "lex_") -> DictionaryIndex:
+    def from_arrays(cls, data: Any, prefix: str = "lex_") -> DictionaryIndex:
         get = data.__getitem__  # an NpzFile or a dict
         return cls(
             np.asarray(get(f"{prefix}keys"), dtype=np.uint64),
@@ -151,8 +152,8 @@ class DictionaryIndex:
         hashes: list[npt.NDArray[np.uint64]] = []
         rolling = values
         multiplier = np.uint64(_MULTIPLIER)
-        for length in range(2, min(MAX_LENGTH, n) + 1):
-            rolling = rolling[:-1] * multiplier + values[length - 1 :]
+        for size in range(2, min(MAX_LENGTH, n) + 1):
+            rolling = rolling[:-1] * multiplier + values[size - 1 :]
             hashes.append(rolling)
         if not hashes:
             return out

@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +43,7 @@ _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _LONG_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{8,}")
 _TRIGGER_RE = re.compile("|".join(sorted(map(re.escape, TRIGGERS), key=len, reverse=True)))
 _COLONS = "：:　 "
+_TAIL_RE = re.compile("|".join(map(re.escape, LIST_TAILS)))
 
 SKIP = math.log(1e-7)
 """Log-probability of a skipped character (one no name explains)."""
@@ -136,7 +138,7 @@ class NameShape:
         }
 
     @classmethod
-    def from_arrays(cls, data: object, prefix: str = "names_") -> NameShape:
+    def from_arrays(cls, data: Any, prefix: str = "names_") -> NameShape:
         get = data.__getitem__  # an NpzFile or a dict
         return cls(
             str(get(f"{prefix}keys")).split("\n"),
@@ -198,7 +200,14 @@ def find(text: str, shape: NameShape) -> list[NameList]:
 
 
 def _parse(text: str, start: int, end: int, triggered: bool, shape: NameShape) -> list[NameList]:
-    """The most likely cut of text[start:end] into names and skipped characters; its lists."""
+    """The most likely cut of text[start:end] into names and skipped characters; its lists.
+
+    A word that closes a list (`等`, `参加` …, `LIST_TAILS`) ends the run first:
+    `陈红梅周立新吴海燕参加了视察` is three names, not `吴海` and `燕参加`.
+    """
+    tail = _TAIL_RE.search(text, start + 4, end)
+    if tail is not None:
+        end = tail.start()
     n = end - start
     if n < 4:
         return []
@@ -236,9 +245,9 @@ def _parse(text: str, start: int, end: int, triggered: bool, shape: NameShape) -
 def _accept(
     text: str, start: int, names: list[tuple[int, int, float]], triggered: bool, shape: NameShape
 ) -> list[NameList]:
-    if len(names) < (2 if triggered else MIN_NAMES):
-        return []
     first, last = start + names[0][0], start + names[-1][1]
+    if len(names) < (2 if triggered else MIN_NAMES) or last - first < 5:
+        return []  # a list of two names of two characters (`皮尔|庞特`) is more likely one name
     gain = sum(logp for _, _, logp in names) - shape.background(text[first:last])
     if gain / (last - first) < (MIN_GAIN_TRIGGERED if triggered else MIN_GAIN):
         return []
