@@ -86,7 +86,18 @@ for article in articles:
 middle = time.process_time()
 for text in job["paragraphs"]:
     tagger.tag(text)
-print(json.dumps({"articles": middle - started, "paragraphs": time.process_time() - middle}))
+times = {"articles": middle - started, "paragraphs": time.process_time() - middle}
+pipeline = tagger.pipeline
+if hasattr(pipeline, "analyse_many"):  # this tagger: also with one model run per article
+    from reader.tagging import _blocks
+    started = time.process_time()
+    for article in articles:
+        results = iter(pipeline.analyse_many([text for _, _, text in _blocks(article)]))
+        pipeline.analyse = lambda text: next(results)
+        tagger.tag_article(article)
+        del pipeline.analyse
+    times["batched"] = time.process_time() - started
+print(json.dumps(times))
 """
 
 COLD_SCRIPT = """
@@ -470,7 +481,10 @@ def against_baseline(rev: str, sentences: list[msra.Sentence], repeat: int) -> d
             for _, _, text in _blocks(a)
         )
         paragraph_chars = sum(len(t) for t in job["paragraphs"])
-        cpu = {"today": {"articles": 0.0, "paragraphs": 0.0}, "this": {"articles": 0.0, "paragraphs": 0.0}}
+        cpu = {
+            "today": {"articles": 0.0, "paragraphs": 0.0},
+            "this": {"articles": 0.0, "paragraphs": 0.0, "batched": 0.0},
+        }
         for _ in range(repeat):
             for name, code in (("today", old), ("this", ROOT)):
                 env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -485,15 +499,21 @@ def against_baseline(rev: str, sentences: list[msra.Sentence], repeat: int) -> d
     print(
         f"\nthroughput against today's tagger (git {rev}), fresh processes taking turns, CPU time, x {repeat}"
     )
-    print(f"  {'':22}{'articles chars/s':>18}{'paragraphs chars/s':>20}")
+    print(f"  {'':26}{'articles chars/s':>18}{'paragraphs chars/s':>20}")
     out: dict[str, float] = {}
     for name, label in (("today", f"today's tagger ({rev})"), ("this", "this tagger")):
         a = article_chars * repeat / cpu[name]["articles"]
         p = paragraph_chars * repeat / cpu[name]["paragraphs"]
-        print(f"  {label:22}{a:18,.0f}{p:20,.0f}")
+        print(f"  {label:26}{a:18,.0f}{p:20,.0f}")
         out[f"articles {name}"] = a
-    ratio = cpu["today"]["articles"] / cpu["this"]["articles"]
-    print(f"  ratio this / today on articles: {ratio:.2f}x")
+    batched = article_chars * repeat / cpu["this"]["batched"]
+    print(f"  {'this, one run per article':26}{batched:18,.0f}")
+    out["articles this batched"] = batched
+    print(
+        f"  this / today on articles: {cpu['today']['articles'] / cpu['this']['articles']:.2f}x as "
+        f"reader.tagging calls it now, {cpu['today']['articles'] / cpu['this']['batched']:.2f}x with "
+        "one model run per article"
+    )
     return out
 
 
@@ -589,10 +609,30 @@ def floors(table: dict[str, dict[str, float]], speeds: dict[str, float], sizes: 
             f"held-out ORG F1 {table['ORG']['F1']:.4f} ≥ {FLOORS['ORG F1']}",
             table["ORG"]["F1"] >= FLOORS["ORG F1"],
         ),
-        (
-            f"articles {speeds['articles tagger']:,.0f} chars/s (CPU) ≥ CRF tagger's {speeds['articles CRF tagger']:,.0f}",
-            speeds["articles tagger"] >= speeds["articles CRF tagger"],
-        ),
+    ]
+    if "articles today" in speeds:  # against today's code, fresh processes (`against_baseline`)
+        today = speeds["articles today"]
+        checks += [
+            (
+                f"articles as reader.tagging tags them now: {speeds['articles this']:,.0f} chars/s (CPU) "
+                f"≥ today's tagger's {today:,.0f}",
+                speeds["articles this"] >= today,
+            ),
+            (
+                f"articles with one model run each (analyse_many): {speeds['articles this batched']:,.0f} "
+                f"chars/s (CPU) ≥ today's tagger's {today:,.0f}",
+                speeds["articles this batched"] >= today,
+            ),
+        ]
+    else:  # no git: the CRF model in this pipeline, same process
+        checks.append(
+            (
+                f"articles {speeds['articles tagger']:,.0f} chars/s (CPU) ≥ CRF tagger's "
+                f"{speeds['articles CRF tagger']:,.0f}",
+                speeds["articles tagger"] >= speeds["articles CRF tagger"],
+            )
+        )
+    checks += [
         (
             f"model {sizes['model MB']:.2f} MB ≤ {FLOORS['model MB']:.0f} MB",
             sizes["model MB"] <= FLOORS["model MB"],

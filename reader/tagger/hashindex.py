@@ -29,17 +29,20 @@ class HashIndex:
     """Maps distinct uint64 keys to their positions in the array they were given."""
 
     def __init__(self, keys: npt.NDArray[np.uint64]) -> None:
+        """Index distinct `keys` (a repeated key would only waste a slot: lookups find its first)."""
         keys = np.asarray(keys, dtype=np.uint64)
-        bits = max(4, int(np.ceil(np.log2(max(1, 3 * len(keys))))))
+        if (keys == _EMPTY).any():
+            raise ValueError("2**64 - 1 marks an empty slot; it cannot be a key")
+        bits = _bits(len(keys))
         self._shift = np.uint64(64 - bits)
         home = self._home(keys)
-        order = np.argsort(home, kind="stable")
+        if len(keys) > 1 and (home[1:] < home[:-1]).any():
+            order = np.argsort(home, kind="stable")
+        else:  # stored in home order already (`home_order`): loading skips the sort
+            order = np.arange(len(keys), dtype=np.intp)
         ordered = home[order]
         index = np.arange(len(keys), dtype=np.intp)
         slot = np.maximum.accumulate(ordered - index) + index if len(keys) else index
-        distinct = np.sort(keys)
-        if (distinct[1:] == distinct[:-1]).any() or (keys == _EMPTY).any():
-            raise ValueError("keys must be distinct and not 2**64 - 1")
         taken = keys[order]
         size = (1 << bits) + (int(slot[-1] - ordered[-1]) if len(keys) else 0) + 1
         self._keys = np.full(size, _EMPTY, dtype=np.uint64)
@@ -50,6 +53,14 @@ class HashIndex:
 
     def _home(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
         return ((keys * _MIX) >> self._shift).astype(np.intp)
+
+    @staticmethod
+    def home_order(keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
+        """The order in which to store `keys` so that building their index needs no sort."""
+        shift = np.uint64(64 - _bits(len(keys)))
+        return np.argsort(
+            ((np.asarray(keys, dtype=np.uint64) * _MIX) >> shift).astype(np.intp), kind="stable"
+        )
 
     def lookup(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.intp]:
         """Each key's position in the original array, -1 for a key not in it."""
@@ -65,3 +76,8 @@ class HashIndex:
             out[going[hit]] = self._values[slot[going[hit]]]
             going = going[~hit & (found != _EMPTY)]
         return out
+
+
+def _bits(count: int) -> int:
+    """The table has at least three slots per key."""
+    return max(4, int(np.ceil(np.log2(max(1, 3 * count)))))

@@ -115,9 +115,9 @@ class DictionaryIndex:
                     single[ord(word)] = group
             elif len(word) <= MAX_LENGTH:
                 hashed[word_hash(word)] = group
-        order = sorted(hashed)
-        keys = np.array(order, dtype=np.uint64)
-        groups = np.array([hashed[k] for k in order], dtype=np.uint8)
+        keys = np.array(sorted(hashed), dtype=np.uint64)
+        keys = keys[HashIndex.home_order(keys)]  # so that loading builds the table without sorting
+        groups = np.array([hashed[int(k)] for k in keys], dtype=np.uint8)
         return cls(keys, groups, single)
 
     def arrays(self, prefix: str = "lex_") -> dict[str, npt.NDArray[np.generic]]:

@@ -46,7 +46,7 @@ Training needs torch (CPU build; `pip install -e ".[train]"`), and only
 training: the exported `.npz` holds plain arrays, with the embeddings folded
 into the first layer's weights (`export`).  Runs on one thread
 (`torch.set_num_threads(1)`) so the other core stays free.  The packaged
-model (train + dev, 45,289 sentences, 10 epochs) took TIME_PLACEHOLDER on one
+model (train + dev, 45,289 sentences, 10 epochs) took 11.5 minutes (684 s) on one
 core of the development machine (2 cores, the other one busy).
 """
 
@@ -436,8 +436,8 @@ def export(model: ConvTagger, vocab: Vocabulary, path: Path, names: NameShape | 
             "format": np.array(FORMAT),
             **(names.arrays() if names is not None else {}),
         }
-    with path.open("wb") as file:
-        np.savez_compressed(file, **arrays)  # type: ignore[arg-type]
+    with path.open("wb") as file:  # not compressed: it would save 2 MB and cost 80 ms at every start
+        np.savez(file, **arrays)  # type: ignore[arg-type]
 
 
 def _numpy(tensor: torch.Tensor | None) -> npt.NDArray[np.float32]:
