@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from reader.bench.tagging import DATA, read_ood
+from reader.models import Span
 from reader.tagger import msra
 from reader.tagger.hashindex import HashIndex
 from reader.tagger.model import CRF_PATH, MODEL_PATH, Model, ModelError
@@ -219,3 +220,59 @@ def test_numpy_inference_matches_torch():
     ]
     worst, same = tn.check(model, network, texts)
     assert worst < 0.01 and same == 1.0
+
+
+# --- rules for today's organisations ----------------------------------------------------
+
+ROLE_CASES = [
+    (
+        "a company read as a place",
+        "摩根士丹利首席经济学家邢自强认为",
+        Span("LOC", 0, 5),
+        ("摩根士丹利", "ORG"),
+    ),
+    ("a club read as a person", "拉齐奥主帅萨里", Span("PER", 0, 3), ("拉齐奥", "ORG")),
+    (
+        "a span that took the role's first character",
+        "英伟达市值一度超过",
+        Span("LOC", 0, 4),
+        ("英伟达", "ORG"),
+    ),
+    ("a city's own title stays the city's", "上海市长表示", Span("LOC", 0, 3), ("上海市", "LOC")),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "span", "expected"), ROLE_CASES, ids=[c[0] for c in ROLE_CASES])
+def test_an_organisations_role_says_what_came_before_it(name, text, span, expected):
+    from reader.tagger.rules import organisations_by_role
+
+    [found] = organisations_by_role(text, [span])
+    assert (text[found.start : found.end], found.type) == expected
+
+
+COMPLETION_CASES = [
+    (
+        "a numbered unit takes its number and its parent",
+        "联勤保障部队第九〇四医院常州医疗区",
+        [Span("ORG", 0, 6), Span("ORG", 9, 12)],
+        ["联勤保障部队第九〇四医院"],
+    ),
+    (
+        "a bare head takes the words and the place before it",
+        "由结对部门组成的武进区主题影院共建联盟成立",
+        [Span("LOC", 8, 11), Span("ORG", 17, 19)],
+        ["武进区主题影院共建联盟"],
+    ),
+    ("a head after a function word stays alone", "他们成立了联盟", [Span("ORG", 5, 7)], ["联盟"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "spans", "expected"), COMPLETION_CASES, ids=[c[0] for c in COMPLETION_CASES]
+)
+def test_an_organisation_found_without_its_name_gets_it(name, text, spans, expected):
+    from reader.tagger.rules import complete_organisations
+    from reader.tagger.segment import Segmenter
+
+    found = complete_organisations(text, spans, Segmenter().tag)
+    assert [text[s.start : s.end] for s in found if s.type == "ORG"] == expected

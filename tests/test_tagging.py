@@ -209,7 +209,9 @@ WEAK_NAMES = ["石磊", "禚明", "易明", "谷雨", "水清", "植宇", "亓�
 def test_corpus_pass_carries_a_strong_name_across_articles(tagger):
     # A name the model alone does not take for one without its title: which one depends on the
     # model, so the first of the candidates that it misses (the seed's own names are found unaided).
-    missed = [n for n in WEAK_NAMES if not tagger.tag_article(_article("b", f"{n}详细了解了日常训练。")).entities]
+    missed = [
+        n for n in WEAK_NAMES if not tagger.tag_article(_article("b", f"{n}详细了解了日常训练。")).entities
+    ]
     assert missed, "the model finds every candidate alone: add a harder one"
     name = missed[0]
     strong = _article("a", f"区委副书记、区长{name}出席会议。")

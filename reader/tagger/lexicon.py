@@ -105,26 +105,3 @@ NUMERALS = frozenset("0123456789０１２３４５６７８９〇零一二三四
 
 LIST_TAILS = ("等", "一行", "同志", "参加", "出席", "陪同", "分别")
 """Words that close a list of officials: 乔俊杰、恽淇丞、吴震宇等 …"""
-
-GIVEN_NAME_CHARS = frozenset(
-    "泽涛永锦霞瑞春钦梅伟芳玉雪俊晓杰鹏昌忠莲仁璇辉锋迪琛颖剑岚萍姆振敏跃钊菊斌毅玲浩君恩镕慧炯祥娜桂凤彦寅霖嘉娥贤兆"
-    "凯旭肇莉鑫琪翠孝恪茹怡慕淑熙磊茂仲晖晶琳瑜昊楠炜琴渊焕秉聪蔚铭魁尧柯歇湘鸿勋坤昭琦瑛虹靖侠彬麟庸汝璐绳郡鹤勰咏奎"
-    "庚棠洙澄珮璋羡谦骞楷烽篪衍韫崴彪戎昕棣殿璞甫禄禹禺蓉赐婷岱懋炳瑟芮菁薇钰铉铨镐乾圻娟宸彤晟曦泌淦淳炽熹甬皎睿莹铎"
-    "雯佑懿揆昀杼桓椿烨燮瑾祺芹辂霄驹骏"
-    "涵轩萱梓琦婧璐悦欣怡蕾薇瑶倩婕妍琰晗煜瑄珺"  # a few more of today's names
-)
-"""Characters that, after a surname, mostly belong to a given name: those of the MSRA training slice's
-Chinese names (surname + one or two characters) whose occurrences are at least a quarter in such names
-(and three or more of them), most frequent first, plus a few common in names given since."""
-
-NOT_GIVEN_NAME_CHARS = frozenset(
-    "的国一在中了是和人有大不年为会这上发日个行地出业以学对家作经生到来要成时多他们进工部本于队市我全美下政长方理公"
-    "展场开后分现动实主法前就能高说与同月力产自关济者加重天合过将用员报得化而也机等定之面体可赛两事度区科制从世次问表"
-    "比北今外总内心种社代电最子界所好提还系资名西题入都当特教术第务起此着已目球由各技保议组位际些间并万立使意道因决联"
-    "向通十品记论但司如京然三农企设水统去活府近点及战安任解委达性相应改期认研领拉结交先门增手量计持书导局程育据巴无举"
-    "情信团管共取果二被求受院女更车治没办把物看党观只路洲收至非少首集几职参接调式运马数欧指处究革风想规流又专选义常质"
-    "知识步口造印她老很难别样城深示项变形校商创布融放投件转费史村传气省约见给每头身服格话支那历四打该势施协争反标影织"
-    "再级条己张访它"
-)
-"""The training slice's 400 commonest characters less those that are in a Chinese given name 2% of the
-time or more: after a surname, these mean the surname was a word of its own (王府, 张家, 马上 …)."""
