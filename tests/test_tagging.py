@@ -202,15 +202,22 @@ def test_tag_article_keeps_where_words_start_for_search(tagger):
     assert not whole_word(article, TextRef(p, 0, at + 1, at + 3))
 
 
+WEAK_NAMES = ["石磊", "禚明", "易明", "谷雨", "水清", "植宇", "亓雪"]
+"""Two-character names that are no dictionary word, some of which the model misses without a title."""
+
+
 def test_corpus_pass_carries_a_strong_name_across_articles(tagger):
-    # A name the model alone does not take for one without its title (石磊 is also "stone"):
-    # the seed's own names are now found unaided.
-    strong = _article("a", "区委副书记、区长石磊出席会议。")
-    weak = _article("b", "石磊详细了解了日常训练。")
-    alone = tagger.tag_article(weak)
-    assert "石磊" not in [e.text for e in alone.entities]
+    # A name the model alone does not take for one without its title: which one depends on the
+    # model, so the first of the candidates that it misses (the seed's own names are found unaided).
+    missed = [
+        n for n in WEAK_NAMES if not tagger.tag_article(_article("b", f"{n}详细了解了日常训练。")).entities
+    ]
+    assert missed, "the model finds every candidate alone: add a harder one"
+    name = missed[0]
+    strong = _article("a", f"区委副书记、区长{name}出席会议。")
+    weak = _article("b", f"{name}详细了解了日常训练。")
     both = tagger.tag_articles([strong, weak])
-    assert [e.text for e in both[1].entities] == ["石磊"]
+    assert [e.text for e in both[1].entities] == [name]
 
 
 def test_corpus_pass_never_cuts_into_a_word(tagger):

@@ -25,6 +25,7 @@ from reader.tagger.rules import (
     looks_like_place_name,
     org_aliases,
     overlay,
+    title_after,
     title_before,
 )
 
@@ -86,8 +87,10 @@ def _strong_person(
     people_ends: set[int],
     credited: set[tuple[int, int]],
 ) -> bool:
-    """After a title, in a byline, a full Chinese name, or next to another name in a `、` list."""
+    """Next to a title, in a byline, a full Chinese name, or next to another name in a `、` list."""
     if (span.start, span.end) in credited or title_before(text, span.start):
+        return True
+    if len(name) >= 3 and title_after(text, span.end):
         return True
     if (len(name) == 3 and name[0] in SURNAMES) or (len(name) == 4 and name[:2] in COMPOUND_SURNAMES):
         return True
@@ -151,7 +154,8 @@ def apply(
     """Tag every occurrence of the matcher's names that no other span claims.
 
     An occurrence may replace spans it covers whole (`恽淇` → `恽淇丞`,
-    `洛凯` → `洛凯机电`) but never cuts into one, nor (given `cut`) into
+    `洛凯` → `洛凯机电`) or retype the same text (`洛凯机电` read as a place),
+    but never cuts into one, nor (given `cut`) into
     one of jieba's words: `列` vouched for somewhere is not a name inside
     `系列` or `名列`.  A two-character person's name that is also a word of
     jieba's dictionary (given `has_word`: `高达`, "as high as") is carried
@@ -169,7 +173,11 @@ def apply(
             lo -= 1
         inside = spans[lo:hi]
         if all(found.start <= s.start and s.end <= found.end for s in inside):
-            if not any(s.start == found.start and s.end == found.end for s in inside):
+            same = [s for s in inside if s.start == found.start and s.end == found.end]
+            if same:
+                if same[0].type != found.type:
+                    extra.append(found)  # the name as vouched for: `洛凯机电` is the company everywhere
+            else:
                 if cut is not None and not inside:
                     if inner is None:
                         inner = _inside_words(text, cut)

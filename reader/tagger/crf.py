@@ -175,7 +175,7 @@ class CRF:
         return found
 
     def decode(self, pieces: list[tuple[str, Tagged]]) -> np.ndarray:
-        """Label numbers of all characters of all pieces, concatenated; scored in batches of a few thousand."""
+        """Label numbers of all characters of all pieces, concatenated; scored a few thousand at a time."""
         out: list[np.ndarray] = []
         batch: list[tuple[str, Tagged]] = []
         size = 0
@@ -310,63 +310,68 @@ class CRF:
     # --- decoding -----------------------------------------------------------------------
 
     def _viterbi(self, scores: np.ndarray, lengths: list[int]) -> np.ndarray:
-        """Best labels of all pieces (concatenated, like `scores`), each piece decoded from both ends at once.
+        return viterbi(scores, lengths, self.transitions)
 
-        Row k runs forward over the first half of piece k, row count + k
-        backward over its second half; the halves are joined by the best pair
-        of labels across the middle.  Rows are padded to the longest; a row's
-        final scores are taken at its own last step, so padding never feeds
-        into a path.
-        """
-        size, count = self.size, len(lengths)
-        length = np.array(lengths, dtype=np.intp)
-        firsts = (length + 1) // 2
-        seconds = length - firsts
-        starts = np.zeros(count, dtype=np.intp)
-        np.cumsum(length[:-1], out=starts[1:])
-        steps = int(firsts.max())
-        rows = 2 * count
-        last = np.concatenate([firsts, seconds]) - 1  # -1: a one-character piece has no second half
-        t = np.arange(steps)[:, None]
-        where = np.concatenate([starts[None, :] + t, (starts + length - 1)[None, :] - t], axis=1)
-        valid = t <= last[None, :]
-        grid = scores[np.where(valid, where, 0)]  # (steps, rows, labels)
-        # Candidates are laid out (row, to, from) so that the maximum runs over the last axis.
-        trans = np.empty((rows, size, size))
-        trans[:count] = self.transitions.T
-        trans[count:] = self.transitions
-        back = np.empty((steps, rows, size), dtype=np.intp)
-        candidates = np.empty((rows, size, size))
-        flat = candidates.ravel()
-        base = np.arange(rows * size) * size
-        picked = np.empty(rows * size, dtype=np.intp)
-        best = grid[0].copy()
-        best_flat = best.ravel()
-        final = best.copy()
-        ends: dict[int, list[int]] = {}
-        for r, step in enumerate(last.tolist()):
-            if step >= 0:
-                ends.setdefault(step, []).append(r)
-        for step in range(1, steps):
-            np.add(best[:, None, :], trans, out=candidates)
-            index = back[step]
-            candidates.argmax(axis=2, out=index)
-            np.add(base, index.ravel(), out=picked)
-            flat.take(picked, out=best_flat)
-            best += grid[step]
-            if step in ends:
-                final[ends[step]] = best[ends[step]]
-        # Join: the forward half ends in label a, the backward half starts with b, a → b.
-        ahead, behind = final[:count], final[count:]
-        joint = ahead[:, :, None] + self.transitions[None] + behind[:, None, :]
-        alone = seconds == 0
-        if alone.any():
-            joint[alone] = np.where(np.eye(size, dtype=bool), ahead[alone][:, :, None], -np.inf)
-        a, b = np.divmod(joint.reshape(count, -1).argmax(axis=1), size)
-        labels = _backtrack(back, last, np.concatenate([a, b]))
-        out = np.empty(len(scores), dtype=np.intp)
-        out[where[valid]] = labels[valid]
-        return out
+
+def viterbi(scores: np.ndarray, lengths: list[int], transitions: np.ndarray) -> np.ndarray:
+    """Best labels of all pieces (concatenated, like `scores`), each piece decoded from both ends at once.
+
+    `transitions[a, b]` scores label a followed by label b.  Row k runs
+    forward over the first half of piece k, row count + k backward over its
+    second half; the halves are joined by the best pair of labels across the
+    middle.  Rows are padded to the longest; a row's final scores are taken at
+    its own last step, so padding never feeds into a path.  (Shared with the
+    neural model, `reader.tagger.cnn`.)
+    """
+    size, count = transitions.shape[0], len(lengths)
+    length = np.array(lengths, dtype=np.intp)
+    firsts = (length + 1) // 2
+    seconds = length - firsts
+    starts = np.zeros(count, dtype=np.intp)
+    np.cumsum(length[:-1], out=starts[1:])
+    steps = int(firsts.max())
+    rows = 2 * count
+    last = np.concatenate([firsts, seconds]) - 1  # -1: a one-character piece has no second half
+    t = np.arange(steps)[:, None]
+    where = np.concatenate([starts[None, :] + t, (starts + length - 1)[None, :] - t], axis=1)
+    valid = t <= last[None, :]
+    grid = scores[np.where(valid, where, 0)]  # (steps, rows, labels)
+    # Candidates are laid out (row, to, from) so that the maximum runs over the last axis.
+    trans = np.empty((rows, size, size))
+    trans[:count] = transitions.T
+    trans[count:] = transitions
+    back = np.empty((steps, rows, size), dtype=np.intp)
+    candidates = np.empty((rows, size, size))
+    flat = candidates.ravel()
+    base = np.arange(rows * size) * size
+    picked = np.empty(rows * size, dtype=np.intp)
+    best = grid[0].copy()
+    best_flat = best.ravel()
+    final = best.copy()
+    ends: dict[int, list[int]] = {}
+    for r, step in enumerate(last.tolist()):
+        if step >= 0:
+            ends.setdefault(step, []).append(r)
+    for step in range(1, steps):
+        np.add(best[:, None, :], trans, out=candidates)
+        index = back[step]
+        candidates.argmax(axis=2, out=index)
+        np.add(base, index.ravel(), out=picked)
+        flat.take(picked, out=best_flat)
+        best += grid[step]
+        if step in ends:
+            final[ends[step]] = best[ends[step]]
+    # Join: the forward half ends in label a, the backward half starts with b, a → b.
+    ahead, behind = final[:count], final[count:]
+    joint = ahead[:, :, None] + transitions[None] + behind[:, None, :]
+    alone = seconds == 0
+    if alone.any():
+        joint[alone] = np.where(np.eye(size, dtype=bool), ahead[alone][:, :, None], -np.inf)
+    a, b = np.divmod(joint.reshape(count, -1).argmax(axis=1), size)
+    labels = _backtrack(back, last, np.concatenate([a, b]))
+    out = np.empty(len(scores), dtype=np.intp)
+    out[where[valid]] = labels[valid]
+    return out
 
 
 def _backtrack(back: np.ndarray, last: np.ndarray, end: np.ndarray) -> np.ndarray:

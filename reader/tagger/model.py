@@ -1,46 +1,117 @@
-"""The packaged sequence model: load it, run it, turn its labels into spans."""
+"""The packaged sequence model: load it, run it, turn its labels into spans.
+
+Two kinds of model file, told apart by the `.json` beside the `.npz`:
+
+* `ner.npz` (features v3), the packaged one: a linear-chain CRF
+  (`reader.tagger.crf`, `python -m reader.tagger.train`);
+* `ner-cnn.npz` (`"kind": "cnn"`): the dilated convolutional network with a
+  CRF of `reader.tagger.cnn`, trained by `python -m
+  reader.tagger.train_neural` (not packaged: measured, it did not beat the
+  CRF; see the README). `Tagger(model=CNN_PATH)` once trained.
+
+The name-list rule (`reader.tagger.namelist`) takes its statistics of
+people's names from `names.npz` (counted from the training text by
+`train_neural`; a neural model file carries its own).
+
+Loading costs a fraction of a second and happens on first tagging, never
+on import.
+"""
 
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
+from typing import Any, Protocol
 
-from reader.models import Span
+from reader.models import EntityType, Span
 from reader.tagger.features import VERSION
+from reader.tagger.namelist import NameShape
 from reader.tagger.segment import Tagged
 
 MODEL_PATH = Path(__file__).with_name("ner.npz")
-META_PATH = Path(__file__).with_name("ner.json")
+"""The packaged model: the CRF (`reader.tagger.train` rebuilds it, with `ner.json`)."""
+META_PATH = MODEL_PATH.with_suffix(".json")
+"""Its settings."""
+CRF_PATH = MODEL_PATH
+NAMES_PATH = Path(__file__).with_name("names.npz")
+"""Statistics of people's names (from the training text) for the name-list rule, whatever the model."""
+CNN_PATH = Path(__file__).with_name("ner-cnn.npz")
+"""Where `reader.tagger.train_neural` writes the neural model (not packaged)."""
 
 
 class ModelError(RuntimeError):
-    """The packaged model is missing, unreadable or built for other features."""
+    """The model file is missing, unreadable, or built for other code."""
+
+
+class _Decoder(Protocol):
+    def spans_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[tuple[int, int, EntityType]]]: ...
 
 
 class Model:
-    """The CRF over `reader.tagger.features`, with MSRA's BMES labels (see `reader.tagger.crf`)."""
+    """A model file, loaded: `spans_of` tags pieces of text, `names` feeds the name-list rule."""
 
     def __init__(self, path: Path = MODEL_PATH) -> None:
-        from reader.tagger.crf import CRF
-
         meta_path = path.with_suffix(".json")
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except FileNotFoundError as error:
+            raise ModelError(f"{meta_path}: model settings missing ({error.strerror})") from error
         except (OSError, ValueError) as error:
-            raise ModelError(f"{meta_path}: {error}") from error
-        if meta.get("features") != VERSION:
-            raise ModelError(
-                f"{path} was trained for features v{meta.get('features')}, this code makes v{VERSION}"
-            )
-        try:
-            self.crf = CRF(path)
-        except (OSError, ValueError, KeyError) as error:
-            raise ModelError(f"{path}: {error}") from error
-        self.meta = meta
+            raise ModelError(f"{meta_path}: model settings unreadable: {error}") from error
+        if not isinstance(meta, dict):
+            raise ModelError(f"{meta_path}: model settings are not a JSON object")
+        self.meta: dict[str, Any] = meta
+        self.kind = str(meta.get("kind", "crf"))
+        self.names: NameShape | None = None
+        """Statistics of people's names for the name-list rule (None: the model has none)."""
+        self.decoder: _Decoder
+        if self.kind == "cnn":
+            self.decoder = _load_network(path, meta)
+            self.names = _load_names(path)
+        elif self.kind == "crf":
+            if meta.get("features") != VERSION:
+                raise ModelError(
+                    f"{path} was trained for features v{meta.get('features')}, this code makes v{VERSION}"
+                )
+            from reader.tagger.crf import CRF
+
+            try:
+                self.decoder = CRF(path)
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+                raise ModelError(f"{path}: not a usable CRF model: {error}") from error
+        else:
+            raise ModelError(f"{meta_path}: unknown model kind {self.kind!r} (expected 'cnn' or 'crf')")
+        if self.names is None and NAMES_PATH.exists():
+            self.names = _load_names(NAMES_PATH)
 
     def spans_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[Span]]:
         """Spans for each (text, cut) piece, all decoded together."""
-        return [[Span(kind, s, e) for s, e, kind in spans] for spans in self.crf.spans_of(pieces)]
+        return [[Span(kind, s, e) for s, e, kind in spans] for spans in self.decoder.spans_of(pieces)]
 
     def spans(self, text: str, tagged: Tagged) -> list[Span]:
         return self.spans_of([(text, tagged)])[0] if text else []
+
+
+def _load_network(path: Path, meta: dict[str, Any]) -> _Decoder:
+    from reader.tagger.cnn import FORMAT, Network, limit_blas_threads
+
+    limit_blas_threads()
+    if meta.get("format") != FORMAT:
+        raise ModelError(f"{path} is in format {meta.get('format')}, this code reads {FORMAT}: retrain it")
+    try:
+        return Network.load(path)
+    except FileNotFoundError as error:
+        raise ModelError(f"{path}: model weights missing ({error.strerror})") from error
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        raise ModelError(f"{path}: not a usable neural model: {error}") from error
+
+
+def _load_names(path: Path) -> NameShape | None:
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return NameShape.from_arrays(data) if "names_keys" in data.files else None
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        raise ModelError(f"{path}: name statistics unreadable: {error}") from error

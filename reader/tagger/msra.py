@@ -42,9 +42,11 @@ def read(path: Path | None = None) -> list[Sentence]:
 
 
 def _sentences(path: Path) -> Iterator[Sentence]:
+    """The sentences of a BMES file, gzipped (`.gz`) or plain."""
     chars: list[str] = []
     tags: list[str] = []
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
+    opened = gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")
+    with opened as lines:
         for line in lines:
             line = line.rstrip("\n")
             if not line:

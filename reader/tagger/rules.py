@@ -58,6 +58,11 @@ def title_before(text: str, start: int) -> bool:
     return False
 
 
+def title_after(text: str, end: int) -> bool:
+    """Does a title start right at `end` (`习近平|总书记`, `乔俊杰|书记`)?"""
+    return any(is_strict_title(text[end : end + size]) for size in (2, 3, 4, 5) if end + size <= len(text))
+
+
 def surname_length(text: str, start: int) -> int:
     """2 for a compound surname at `start`, 1 for a single one, 0 for none."""
     if text[start : start + 2] in COMPOUND_SURNAMES:
@@ -371,6 +376,98 @@ def trim_organisations(text: str, spans: Iterable[Span], cut: Cut) -> list[Span]
                 break
         kept.extend(p for p in pieces if p.end - p.start >= 2)
     return kept
+
+
+ORG_ROLES = (
+    "首席执行官", "首席经济学家", "首席技术官", "首席财务官", "首席运营官", "董事长", "董事会", "创始人",
+    "联合创始人", "总裁", "主帅", "新帅", "主教练", "市值", "股价", "旗下",
+)  # fmt: skip
+"""Words that, right after a name, make it a company's or a club's (`摩根士丹利首席经济学家`,
+`巴萨主教练`, `英伟达市值`): roles and things only organisations have.  Government titles are not
+here: `上海市长` is a city's."""
+_ORG_ROLE_RE = re.compile("|".join(sorted(map(re.escape, ORG_ROLES), key=len, reverse=True)))
+
+
+def organisations_by_role(text: str, spans: Iterable[Span]) -> list[Span]:
+    """A place or person followed by an organisation's role is that organisation.
+
+    The model, which learned 1998's news, reads many of today's companies and
+    clubs as places or people; the word after them says what they are.  A
+    span that swallowed the role's first character (`英伟达市|值`) gives it back.
+    """
+    out: list[Span] = []
+    for span in spans:
+        if span.type != "ORG" and span.end - span.start >= 2:
+            for back in (0, 1):
+                end = span.end - back
+                if end - span.start >= 2 and _ORG_ROLE_RE.match(text, end):
+                    span = Span("ORG", span.start, end)
+                    break
+        out.append(span)
+    return out
+
+
+_GENERIC_HEADS = frozenset(
+    "联盟 协会 学会 商会 联合会 研究会 委员会 中心 基金会 俱乐部 合作社 指挥部 医院 学校 小学 中学 大学 学院 研究所 研究院".split()
+)
+"""Words that end an organisation's name but are no name alone: the model sometimes finds just them."""
+_NUMERALS = "〇零一二三四五六七八九十百千0123456789０１２３４５６７８９"
+_PARENT_POS = ("n", "v", "j", "l", "b")
+"""Parts of speech of the words of a name before its head (`主题/影院/共建|联盟`, `联勤/保障/部队|第九〇四医院`)."""
+_PARENT_CHARS = 12
+
+
+def complete_organisations(text: str, spans: list[Span], cut: Cut) -> list[Span]:
+    """An organisation found without its name gets it back: `四医院` → `联勤保障部队第九〇四医院`,
+    `联盟` → `武进区主题影院共建联盟`.
+
+    A numbered unit (`第九〇四医院`) takes its number and the unit it belongs
+    to; a bare head (`联盟`, `协会`) the words before it.  Either way the name
+    grows left over nouns and verbs of jieba's cut (not function words, not
+    punctuation, at most `_PARENT_CHARS` characters) and over a place or
+    organisation found right before them (`武进区`).
+    """
+    out = sorted(spans, key=lambda s: s.start)
+    for k, span in enumerate(out):
+        if span.type != "ORG":
+            continue
+        start = span.start
+        while start > 0 and text[start - 1] in _NUMERALS:
+            start -= 1
+        if text[start - 1 : start] == "第" and start < len(text) and text[start] in _NUMERALS:
+            start -= 1  # `第九〇四医院`: the number is the unit's name
+        numbered = text[start : start + 1] == "第" and text[start + 1 : start + 2] in _NUMERALS
+        if not numbered and text[span.start : span.end] not in _GENERIC_HEADS:
+            continue
+        before = out[k - 1] if k else None
+        limit = max(start - _PARENT_CHARS, before.end if before is not None else 0)
+        grown = _grow_left(text, start, limit, cut)
+        if before is not None and before.end == grown and before.type in ("LOC", "ORG"):
+            grown = before.start  # `联勤保障部队|第九〇四医院`, `武进区|主题影院共建联盟`
+        if grown < start or start < span.start:
+            if not numbered and grown == start:
+                continue  # a bare head with nothing before it stays as it was
+            out[k] = Span("ORG", min(grown, start), span.end)
+    merged: list[Span] = []
+    for span in out:  # a grown span swallows what it now covers
+        while merged and merged[-1].end > span.start and merged[-1].start >= span.start:
+            merged.pop()
+        if not merged or merged[-1].end <= span.start:
+            merged.append(span)
+    return merged
+
+
+def _grow_left(text: str, start: int, limit: int, cut: Cut) -> int:
+    """How far left of `start` (not past `limit`) a name runs over nouns and verbs of jieba's cut."""
+    if start <= limit:
+        return start
+    words = cut(text[limit:start])
+    at = start
+    for word, pos in reversed(words):
+        if not pos.startswith(_PARENT_POS) or not all(is_han(c) for c in word):
+            break
+        at -= len(word)
+    return at
 
 
 # --- merging -------------------------------------------------------------------------

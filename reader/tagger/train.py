@@ -1,4 +1,4 @@
-"""Rebuild the packaged model: `python -m reader.tagger.train`.
+"""Rebuild the CRF model (`ner.npz`, kept to compare with the neural one): `python -m reader.tagger.train`.
 
     python -m reader.tagger.train                 # train + dev → reader/tagger/ner.npz (+ ner.json)
     python -m reader.tagger.train --dev           # train only, then score on dev (for choosing settings)
@@ -39,8 +39,10 @@ from reader.tagger.features import (
     dictionary_classes,
     features,
 )
-from reader.tagger.model import META_PATH, MODEL_PATH
+from reader.tagger.model import CRF_PATH as MODEL_PATH
 from reader.tagger.segment import Segmenter
+
+META_PATH = MODEL_PATH.with_suffix(".json")
 
 SETTINGS = {
     "c1": 0.1,
