@@ -54,18 +54,6 @@ class EntityEntry:
         """(article numbers, mentions in each) in corpus order."""
         return self._index.rows(self._id)
 
-    def by_article(self) -> list[tuple[Article, int]]:
-        """Each article that mentions it, with how often, in corpus order."""
-        numbers, times = self._rows()
-        articles = self._index._articles
-        return [(articles[n], t) for n, t in zip(numbers.tolist(), times.tolist(), strict=True)]
-
-    def mentions_in(self, article: Article) -> list[Mention]:
-        """Its mentions in one article, in the article's order."""
-        return [
-            Mention(article.id, e.at) for e in article.entities if e.text == self.text and e.type == self.type
-        ]
-
     @property
     def article_ids(self) -> list[str]:
         """Articles that mention it, each once, in corpus order."""

@@ -388,9 +388,3 @@ class Profiles:
 def article_numbers(profiles: Iterable[Profile], positions: Mapping[str, int]) -> list[int]:
     """The positions (in `positions`) of the articles that mention any of `profiles`, ascending."""
     return sorted({positions[a.id] for p in profiles for a, _ in p.by_article if a.id in positions})
-
-
-def mention_articles(profiles: Iterable[Profile]) -> set[str]:
-    """The ids of the articles that mention every one of `profiles` (`@A @B` in a query)."""
-    sets = [{a.id for a, _ in p.by_article} for p in profiles]
-    return set.intersection(*sets) if sets else set()
