@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reader.models import EntityType
-from reader.tagger.crf import viterbi
+from reader.tagger.crf import spans_by_piece, viterbi
 from reader.tagger.inputs import SCHEMES, Encoded, Vocabulary, bio_runs
 from reader.tagger.msra import runs
 from reader.tagger.segment import Tagged
@@ -208,20 +208,5 @@ class Network:
 
     def spans_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[tuple[int, int, EntityType]]]:
         """(start, end, type) of the names in each piece, read as `msra.spans` reads labels."""
-        flat = self.decode(pieces)
-        named = np.flatnonzero(flat != self._outside)
-        labels = flat[named].tolist()
-        named_list = named.tolist()
-        found: list[list[tuple[int, int, EntityType]]] = []
-        kinds = self._kinds
         read = runs if self.scheme == "bmes" else bio_runs
-        k, count = 0, len(named_list)
-        at = 0
-        for text, _ in pieces:
-            end = at + len(text)
-            first = k
-            while k < count and named_list[k] < end:
-                k += 1
-            found.append(read([(named_list[j] - at, *kinds[labels[j]]) for j in range(first, k)]))
-            at = end
-        return found
+        return spans_by_piece(pieces, self.decode(pieces), self._outside, self._kinds, read)

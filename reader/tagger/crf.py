@@ -23,6 +23,7 @@ would give (`train.py` checks).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -157,22 +158,7 @@ class CRF:
 
     def spans_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[tuple[int, int, EntityType]]]:
         """(start, end, type) of the names in each non-empty piece, read as `msra.spans` reads labels."""
-        flat = self.decode(pieces)
-        named = np.flatnonzero(flat != self._outside)  # a name's characters: a small share of all
-        labels = flat[named].tolist()
-        named_list = named.tolist()
-        found: list[list[tuple[int, int, EntityType]]] = []
-        kinds = self._kinds
-        k, count = 0, len(named_list)
-        at = 0
-        for text, _ in pieces:
-            end = at + len(text)
-            first = k
-            while k < count and named_list[k] < end:
-                k += 1
-            found.append(runs((named_list[j] - at, *kinds[labels[j]]) for j in range(first, k)))
-            at = end
-        return found
+        return spans_by_piece(pieces, self.decode(pieces), self._outside, self._kinds, runs)
 
     def decode(self, pieces: list[tuple[str, Tagged]]) -> np.ndarray:
         """Label numbers of all characters of all pieces, concatenated; scored a few thousand at a time."""
@@ -396,3 +382,30 @@ def _backtrack(back: np.ndarray, last: np.ndarray, end: np.ndarray) -> np.ndarra
         span *= 2
     labels: np.ndarray = flat.take(base[:, :, 0] + end[None, :])
     return labels
+
+
+def spans_by_piece(
+    pieces: list[tuple[str, Tagged]],
+    flat: np.ndarray,
+    outside: int,
+    kinds: Sequence[tuple[str, ...]],
+    read: Callable[[list[Any]], list[tuple[int, int, EntityType]]],
+) -> list[list[tuple[int, int, EntityType]]]:
+    """The names of each piece from the labels of all pieces end to end (`flat`): only the
+    labelled characters are looked at, a small share of all (shared by the CRF and the CNN).
+    `kinds` gives each label's (position, type); `read` joins a piece's (offset, position, type)
+    into names."""
+    named = np.flatnonzero(flat != outside)
+    labels = flat[named].tolist()
+    named_list = named.tolist()
+    found: list[list[tuple[int, int, EntityType]]] = []
+    k, count = 0, len(named_list)
+    at = 0
+    for text, _ in pieces:
+        end = at + len(text)
+        first = k
+        while k < count and named_list[k] < end:
+            k += 1
+        found.append(read([(named_list[j] - at, *kinds[labels[j]]) for j in range(first, k)]))
+        at = end
+    return found
