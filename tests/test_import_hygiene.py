@@ -11,7 +11,8 @@ import contextlib, io, pkgutil, sys
 import reader
 for module in pkgutil.walk_packages(reader.__path__, "reader."):
     ui = module.name.startswith(("reader.ui", "reader.bench.typing", "reader.bench.startup"))
-    if not ui and not module.name.endswith("__main__"):
+    training = module.name == "reader.tagger.train_neural"  # needs torch, the `train` extra
+    if not ui and not training and not module.name.endswith("__main__"):
         __import__(module.name)
 from reader.cli import run
 with contextlib.redirect_stdout(io.StringIO()):
