@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 from reader.cli import _add_cache_options, _add_paths, _load, _parser, report_problems
 from reader.linebreak import char_width
+from reader.models import TYPE_NAMES
 from reader.sanitize import safe_json, visible
 
 if TYPE_CHECKING:
     from reader.profiles import Profile
 
 TYPES = ("PER", "LOC", "ORG")
-TYPE_NAMES = {"PER": "人物", "LOC": "地点", "ORG": "机构"}
 MENTION_FIELDS = (
     "article",
     "paper",
@@ -116,7 +116,7 @@ def cmd_mentions(argv: list[str]) -> int:
         return 1
     said = (len(corpus.problems), len(corpus.notices))
     profiles = corpus.profiles
-    exact = [p for p in profiles.named(args.name) if args.name in {t for t, _ in p.names}]
+    exact = profiles.called(args.name)
     if args.type:
         exact = [p for p in exact if p.type == args.type]
     report_problems(corpus, since=said)

@@ -22,6 +22,8 @@ from typing import Literal
 
 EntityType = Literal["PER", "LOC", "ORG"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG")
+TYPE_NAMES: dict[EntityType, str] = {"PER": "人物", "LOC": "地点", "ORG": "机构"}
+"""What the reader calls each type, on screen and in the command line's tables."""
 
 HEADLINE = -1
 """`TextRef.block` of a headline line (`TextRef.line` says which)."""

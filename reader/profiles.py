@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from reader.aliases import Aliases, Key, find_aliases, nested_place
 from reader.mentions import EntityEntry, EntityIndex, Mention, gather_rows
-from reader.models import Article, EntityType, TextRef
+from reader.models import ENTITY_TYPES, Article, EntityType, TextRef
 from reader.packed import entity_keys
 from reader.tagger.userdict import AliasRule
 from reader.titles import titles_in
@@ -265,10 +265,14 @@ class Profiles:
     def index_text(self, i: int) -> str:
         return EntityEntry(self.index, i).text
 
+    def called(self, text: str) -> list[Profile]:
+        """The entities called `text`, of any type, under any of their names."""
+        return [p for kind in ENTITY_TYPES if (p := self.get(text, kind)) is not None]
+
     def named(self, text: str, *, prefix_limit: int = 50) -> list[Profile]:
-        """The entities called `text` (of any type, under any of their names); when none is,
-        those with a name starting with it (up to `prefix_limit`: a name still being typed)."""
-        found = [p for kind in ("PER", "LOC", "ORG") if (p := self.get(text, kind)) is not None]
+        """The entities called `text` (`called`); when none is, those with a name starting with
+        it (up to `prefix_limit`: a name still being typed)."""
+        found = self.called(text)
         if found or not text:
             return found
         names = self._sorted_names()

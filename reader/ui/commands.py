@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from reader.models import TYPE_NAMES
 from reader.sanitize import visible
-from reader.ui.widgets.entity_panel import TYPE_NAMES
 
 if TYPE_CHECKING:
     from reader.corpus import Corpus
@@ -82,10 +82,9 @@ class ReaderCommands(Provider):
             # A name typed whole is what the user wants to follow: it comes first, above
             # the articles whose titles merely contain it (北京 in 5,000 of them).
             typed = query.strip()
-            for profile in profiles.named(typed):
-                if typed in {name for name, _ in profile.names}:
-                    exact.add(profile.key)
-                    yield self._entity_hit(profile, _FIRST, matcher)
+            for profile in profiles.called(typed):
+                exact.add(profile.key)
+                yield self._entity_hit(profile, _FIRST, matcher)
         articles = corpus.articles
         if len(articles) > MAX_ITEMS:
             index = corpus.search_if_built

@@ -22,9 +22,8 @@ from textual.widgets import Input, Static
 
 from reader.entity_list import ORDER_NAMES, ORDERS, EntityList
 from reader.linebreak import text_width, truncate
-from reader.models import ENTITY_TYPES, EntityType
+from reader.models import ENTITY_TYPES, TYPE_NAMES, EntityType
 from reader.sanitize import visible
-from reader.ui.widgets.entity_panel import TYPE_NAMES
 from reader.ui.widgets.row_list import RowList
 
 if TYPE_CHECKING:

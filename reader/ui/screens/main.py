@@ -28,14 +28,14 @@ from reader.corpus import Corpus, CorpusBuilder
 from reader.edition import nearest_issue, next_group, read_date
 from reader.history import History, Location
 from reader.indexer.events import Finished, Linked, Listed, Loaded, Notice, Tagged
-from reader.models import Article, EntityType, TextRef, describe_date
+from reader.models import TYPE_NAMES, Article, EntityType, TextRef, describe_date
 from reader.sanitize import visible
 from reader.state import StateStore
 from reader.ui import loader, messages
 from reader.ui.indexes import IndexKeeper
 from reader.ui.loader import Source
 from reader.ui.widgets.article_list import ArticleList
-from reader.ui.widgets.entity_panel import TYPE_NAMES, EntityPanel, PanelRow
+from reader.ui.widgets.entity_panel import EntityPanel, PanelRow
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.row_list import RowList
 from reader.ui.widgets.search_box import SearchBox

@@ -11,10 +11,9 @@ from textual.widgets import Static
 
 from reader.corpus import Corpus
 from reader.linebreak import text_width, truncate
-from reader.models import describe_date
+from reader.models import TYPE_NAMES, describe_date
 from reader.overview import Counts, Overview, overview
 from reader.sanitize import visible
-from reader.ui.widgets.entity_panel import TYPE_NAMES
 
 BAR = 24
 """Cells for the longest month's bar."""

@@ -28,11 +28,11 @@ from textual.widgets.option_list import Option
 
 from reader.history import History, Location
 from reader.linebreak import text_width, truncate
-from reader.models import describe_date
+from reader.models import TYPE_NAMES, describe_date
 from reader.profiles import Profile, TitleSpan
 from reader.sanitize import visible
 from reader.timeline import sparkline, timeline
-from reader.ui.widgets.entity_panel import TYPE_NAMES, TYPE_STYLES
+from reader.ui.widgets.entity_panel import TYPE_STYLES
 from reader.ui.widgets.mention_list import MentionList
 from reader.ui.widgets.row_list import RowList
 

@@ -12,10 +12,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.linebreak import text_width, truncate
-from reader.models import ENTITY_TYPES, Article, EntityType
+from reader.models import ENTITY_TYPES, TYPE_NAMES, Article, EntityType
 from reader.sanitize import visible
 
-TYPE_NAMES: dict[EntityType, str] = {"PER": "人物", "LOC": "地点", "ORG": "机构"}
 TYPE_STYLES: dict[EntityType, str] = {"PER": "$text-warning", "LOC": "$text-success", "ORG": "$text-primary"}
 """Same colours as the highlights in the reading pane (app.tcss); theme variables suit light and dark."""
 
