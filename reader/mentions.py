@@ -160,6 +160,10 @@ class EntityIndex:
         lo, hi = int(self._starts[id_]), int(self._starts[id_ + 1])
         return self._articles_of[lo:hi], self._times[lo:hi]
 
+    def keys(self) -> list[tuple[str, EntityType]]:
+        """(text, type) of every entity, by number (no `EntityEntry` made)."""
+        return list(zip(self._texts, self._types, strict=True))  # type: ignore[arg-type]
+
     def id_of(self, text: str, type: EntityType) -> int | None:
         return self._ids.get(type, {}).get(text)
 

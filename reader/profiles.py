@@ -199,7 +199,7 @@ class Profiles:
         import numpy as np
 
         self.index = index
-        keys = [(e.text, e.type) for e in index]
+        keys = self._index_keys = index.keys()
         places = {text for text, kind in keys if kind == "LOC"}
         self.aliases: Aliases = find_aliases(keys, articles=index.articles, rules=rules, places=places)
         # Every entity of the index → its group (the entity it is a name of); an organisation
@@ -255,15 +255,12 @@ class Profiles:
             names = self.aliases.names(key)
             entries = [EntityEntry(self.index, i) for i in self._members[number]]
             inside = [
-                (EntityEntry(self.index, i), len(self._nested_text(self.index_text(i), key)))
+                (EntityEntry(self.index, i), len(self._nested_text(self._index_keys[i][0], key)))
                 for i in self._inside[number]
             ]
             why = {t: why for t, k in names[1:] if (why := self.aliases.why((t, k)))}
             profile = self._profiles[number] = Profile(key, names, why, entries, inside, self)
         return profile
-
-    def index_text(self, i: int) -> str:
-        return EntityEntry(self.index, i).text
 
     def called(self, text: str) -> list[Profile]:
         """The entities called `text`, of any type, under any of their names."""
@@ -287,7 +284,7 @@ class Profiles:
 
     def _sorted_names(self) -> list[Key]:
         if self._names is None:
-            self._names = sorted({(e.text, e.type) for e in self.index} | set(self.keys))
+            self._names = sorted(set(self._index_keys) | set(self.keys))
         return self._names
 
     def _nested_text(self, org: str, key: Key) -> str:
