@@ -420,18 +420,16 @@ class MainScreen(Screen[None]):
         """The panel groups names by entity once the corpus's profiles are made, and counts
         articles once its names are indexed (neither is ever built here: that takes seconds)."""
         profiles = self.corpus.profiles_if_built
-        rows = None
+        rows = []
         if profiles is not None:
-            rows = []
             for key, count, names in profiles.in_article(article):
                 profile = profiles.get(*key)
                 rows.append(PanelRow(key, count, names, profile.article_count if profile else None))
-        elif (index := self.corpus.entities_if_built) is not None:
-            counts = Counter(e.key for e in article.entities)
-            rows = [
-                PanelRow(key, count, [key[0]], entry.article_count if (entry := index.get(*key)) else None)
-                for key, count in counts.items()
-            ]
+        else:  # each name on its own until then
+            index = self.corpus.entities_if_built
+            for key, count in Counter(e.key for e in article.entities).items():
+                entry = index.get(*key) if index is not None else None
+                rows.append(PanelRow(key, count, [key[0]], entry.article_count if entry else None))
         self.query_one(EntityPanel).show(article, rows)
 
     def go_to(self, location: Location | None) -> None:

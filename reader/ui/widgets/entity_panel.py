@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -51,17 +50,13 @@ class EntityPanel(OptionList):
         self.border_title = "实体 Entities"
         self._keys: dict[str, tuple[str, EntityType]] = {}
 
-    def show(self, article: Article | None, rows: Sequence[PanelRow] | None = None) -> None:
-        """List an article's entities: `rows` groups them by entity (`entity_rows`), or else
-        each name is its own row."""
+    def show(self, article: Article | None, rows: Sequence[PanelRow] = ()) -> None:
+        """List an article's entities, a row each (the main screen groups them)."""
         self.clear_options()
         self._keys = {}
         if article is None or not article.entities:
             self.add_option(Option(Content("（尚无实体）" if article else ""), disabled=True))
             return
-        if rows is None:
-            counts = Counter(e.key for e in article.entities)
-            rows = [PanelRow(key, count, [key[0]], None) for key, count in counts.items()]
         width = max(self.scrollable_content_region.width - 2, 12)
         options: list[Option | None] = []
         for kind in ENTITY_TYPES:
