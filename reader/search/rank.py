@@ -35,6 +35,8 @@ class Hit:
     """Which field the best match is in."""
     at: TextRef
     """Where in the article the best match is."""
+    focus: tuple[int, int] = (0, 0)
+    """The best match's range inside `snippet` (what a shorter cut must keep in view)."""
 
 
 BANDS: dict[str, tuple[float, float]] = {  # where a term matched → (base score, width)
@@ -178,8 +180,8 @@ def make_hit(article: Article, score: float, loc: Found, parsed: Query) -> Hit:
         spans.extend(TextFinder(term).spans(block))
         if term.pinyin is not None and at.block == HEADLINE:
             spans.extend(PinyinFinder(term).spans(block))
-    snippet, highlights = _snippet(block, at.start, at.end, spans)
-    return Hit(article, round(score, 3), snippet, highlights, loc.field, at)
+    snippet, highlights, focus = _snippet(block, at.start, at.end, spans)
+    return Hit(article, round(score, 3), snippet, highlights, loc.field, at, focus)
 
 
 # --- finding every occurrence in one article (the reading pane's n/N) -------------------
@@ -249,10 +251,19 @@ _SNIPPET = 60
 _BEFORE = 16
 
 
+def _focus(highlights: list[tuple[int, int]], start: int) -> tuple[int, int]:
+    """The highlight that holds the best match (which starts at `start` in the snippet)."""
+    for s, e in highlights:
+        if s <= start < e:
+            return s, e
+    return highlights[0] if highlights else (0, 0)
+
+
 def _snippet(
     block: str, start: int, end: int, spans: list[tuple[int, int]]
-) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """One line of `block` around [start, end), and `spans` moved into it."""
+) -> tuple[str, tuple[tuple[int, int], ...], tuple[int, int]]:
+    """One line of `block` around [start, end), `spans` moved into it, and the highlight
+    that holds [start, end)."""
     lo = 0
     hi = len(block)
     if hi > _SNIPPET:
@@ -274,7 +285,7 @@ def _snippet(
             merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
         else:
             merged.append((s, e))
-    return text, tuple(merged)
+    return text, tuple(merged), _focus(merged, start + shift)
 
 
 def one_line(text: str) -> str:

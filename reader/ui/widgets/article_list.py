@@ -15,6 +15,7 @@ from reader.edition import PageGroup, arrange
 from reader.linebreak import text_width, truncate, truncate_left
 from reader.models import Article, Placement
 from reader.sanitize import display_path, visible
+from reader.snippets import fit_snippet
 from reader.ui.widgets.row_list import RowList
 
 if TYPE_CHECKING:
@@ -242,6 +243,7 @@ class ArticleList(RowList):
                 *_highlighted(
                     visible(article.title),
                     hit.highlights,
+                    hit.focus,
                     room,
                     title_style,
                     title_style + component("article-list--match"),
@@ -255,7 +257,7 @@ class ArticleList(RowList):
             match = deck + component("article-list--match")
             segments = [
                 Segment(" ", deck),
-                *_highlighted(visible(hit.snippet), hit.highlights, room, deck, match),
+                *_highlighted(visible(hit.snippet), hit.highlights, hit.focus, room, deck, match),
             ]
         elif line == 1:
             segments = [Segment(" " + truncate(_deck(article), room), styled("article-list--deck"))]
@@ -279,10 +281,17 @@ def _meta(article: Article) -> str:
 
 
 def _highlighted(
-    text: str, spans: tuple[tuple[int, int], ...], width: int, style: Style, match: Style
+    text: str,
+    spans: tuple[tuple[int, int], ...],
+    focus: tuple[int, int],
+    width: int,
+    style: Style,
+    match: Style,
 ) -> list[Segment]:
-    """`text` cut to `width` cells, with the matched ranges in `match` style."""
-    shown = truncate(text, width)
+    """`text` cut to `width` cells around `focus` (the best match), with the matched ranges
+    in `match` style."""
+    text, spans = fit_snippet(text, spans, focus, width)
+    shown = truncate(text, width)  # only when the match alone is wider than the row
     kept = len(shown) if shown == text else len(shown) - 1  # the cut adds one "…"
     segments: list[Segment] = []
     position = 0
