@@ -49,7 +49,14 @@ _BLANK = DisplayLine("blank", NO_BLOCK, 0, 0, 0)
 
 
 def measure(width: int) -> int:
-    return max(8, min(width, MAX_MEASURE))
+    """The width text is wrapped to: never more than the pane has (a wider line would be
+    clipped unseen), never less than one Han character."""
+    return max(2, min(width, MAX_MEASURE))
+
+
+def _indent(width: int) -> int:
+    """The paragraph indent, dropped where it would leave less than eight characters."""
+    return PARAGRAPH_INDENT if width >= PARAGRAPH_INDENT + 16 else 0
 
 
 def layout_article(article: Article, width: int) -> list[DisplayLine]:
@@ -72,8 +79,9 @@ def layout_article(article: Article, width: int) -> list[DisplayLine]:
     for index, paragraph in enumerate(article.paragraphs):
         if lines:
             lines.append(_BLANK)
-        for number, (start, end) in enumerate(wrap(paragraph, width, first_width=width - PARAGRAPH_INDENT)):
-            lines.append(DisplayLine("body", index, 0, start, end, PARAGRAPH_INDENT if number == 0 else 0))
+        indent = _indent(width)
+        for number, (start, end) in enumerate(wrap(paragraph, width, first_width=width - indent)):
+            lines.append(DisplayLine("body", index, 0, start, end, indent if number == 0 else 0))
     return lines
 
 

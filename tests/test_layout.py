@@ -31,3 +31,13 @@ def test_find_line_locates_an_offset(seed_text):
     row = find_line(lines, TextRef.point(1, 0, offset))
     assert lines[row].block == 1 and lines[row].start <= offset < lines[row].end
     assert lines[find_line(lines, TextRef.point(HEADLINE, 1, 0))].kind == "subtitle"
+
+
+def test_no_line_is_wider_than_the_pane_even_when_it_is_very_narrow(seed_text):
+    for article in parse_page(seed_text):
+        for width in range(2, 24):
+            for shown in layout_article(article, width):
+                if shown.kind in ("blank", "placement"):
+                    continue
+                text = article.block(shown.block, shown.line)[shown.start : shown.end]
+                assert shown.indent + text_width(text) <= width, (width, text)

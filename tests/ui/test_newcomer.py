@@ -26,3 +26,51 @@ async def test_every_hit_shows_its_match_whole_at_any_width(make_app, size, quer
             start, end = hit.focus
             assert end > start, hit
             assert hit.snippet[start:end] in _row_text(articles, index, width)
+
+
+def _panel_shown(app) -> bool:
+    return not app.screen.has_class("-no-entities")
+
+
+async def test_the_entity_panel_follows_the_width_as_the_terminal_is_resized(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not _panel_shown(app)
+        await pilot.resize_terminal(130, 36)
+        await settle(pilot)
+        assert _panel_shown(app)
+        await pilot.resize_terminal(90, 30)
+        await settle(pilot)
+        assert not _panel_shown(app)
+
+
+async def test_a_panel_asked_for_in_a_narrow_window_waits_for_room_and_says_so(make_app):
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert not _panel_shown(app)
+        assert any("columns" in n.message or "列" in n.message for n in app._notifications)
+        await pilot.resize_terminal(100, 30)  # narrower than the default's threshold, but asked for
+        await settle(pilot)
+        assert _panel_shown(app)
+        await pilot.press("e")
+        await pilot.resize_terminal(140, 36)  # put away by hand: stays away
+        await settle(pilot)
+        assert not _panel_shown(app)
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24), (60, 20)])
+async def test_no_text_of_an_article_is_clipped_at_any_width(make_app, size):
+    from reader.ui.widgets.reading_pane import ReadingPane
+
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "j", "enter")  # the panel asked for, too
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        shown = "".join(pane.render_line(y).text.strip() for y in range(pane.size.height))
+        assert pane.article.paragraphs[0][:12] in shown.replace(" ", "")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -45,6 +45,12 @@ if TYPE_CHECKING:
     from reader.search import Hit
 
 WIDE_ENOUGH_FOR_ENTITIES = 110
+"""Columns from which the entity panel shows unless the user said otherwise."""
+PANE_KEEPS = 34
+"""Cells the reading pane keeps: the entity panel gives way below this (17 Han characters)."""
+PANEL_WIDTH = 26
+"""The entity panel's width in cells (as in app.tcss)."""
+COMPACT_FOOTER_BELOW = 100
 _FAILED = {
     "load": "Reading pages",
     "search-index": "Building the search index",
@@ -187,6 +193,7 @@ class MainScreen(Screen[None]):
         self.state = state
         self.state_key = state_key
         self.entity_panel_wanted = entity_panel
+        """The user's choice (config or `e`); None: shown when the window is wide enough."""
         self.history = History()
         self.query_text = ""
         self._builder = CorpusBuilder(corpus)
@@ -207,11 +214,8 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         # The footer is chrome: it arrives a frame after the first paint, which it
         # would otherwise slow by a sixth (it builds a widget per key).
-        self.call_after_refresh(self.mount, Footer())
-        wanted = self.entity_panel_wanted
-        if wanted is None:
-            wanted = self.app.size.width >= WIDE_ENOUGH_FOR_ENTITIES
-        self.set_class(not wanted, "-no-entities")
+        self.call_after_refresh(self.mount, Footer(compact=self.app.size.width < COMPACT_FOOTER_BELOW))
+        self._fit_to_width(self.app.size.width)
         self.query_one(ReadingPane).placeholder = "载入中… Loading"
         self.query_one(ArticleList).focus()
         # Nothing competes with the first paint: pages are read after it, and the
@@ -537,7 +541,43 @@ class MainScreen(Screen[None]):
         self.app.push_screen(EntityIndexScreen(profiles), chosen)
 
     def action_toggle_entities(self) -> None:
-        self.toggle_class("-no-entities")
+        width = self.app.size.width
+        self.entity_panel_wanted = self.has_class("-no-entities")
+        if self.entity_panel_wanted and not self._panel_room(width):
+            need = width + PANE_KEEPS - self._pane_width_with_panel(width)
+            self.notify(
+                f"窗口太窄，放不下实体栏：需要 {need} 列（现在 {width} 列）。按 i 看全部实体。"
+                f" Too narrow for the entity panel: it needs {need} columns ({width} now); i lists every name.",
+                timeout=4,
+            )
+        self._fit_to_width(width)
+
+    # --- layout that follows the terminal's size ------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_to_width(event.size.width)
+        for footer in self.query(Footer):
+            footer.compact = event.size.width < COMPACT_FOOTER_BELOW
+
+    def _sidebar_width(self, width: int) -> int:
+        """The article list's columns at `width`, its border included (app.tcss: 34%, 26 to 44)."""
+        return min(max(width * 34 // 100, 26), 44)
+
+    def _pane_width_with_panel(self, width: int) -> int:
+        return width - self._sidebar_width(width) - PANEL_WIDTH
+
+    def _panel_room(self, width: int) -> bool:
+        return self._pane_width_with_panel(width) >= PANE_KEEPS
+
+    def _panel_fits(self, width: int) -> bool:
+        """The panel shows at `width` (as the user wants it, or by width)."""
+        wanted = self.entity_panel_wanted
+        if wanted is None:
+            wanted = width >= WIDE_ENOUGH_FOR_ENTITIES
+        return wanted and self._panel_room(width)
+
+    def _fit_to_width(self, width: int) -> None:
+        self.set_class(not self._panel_fits(width), "-no-entities")
 
     # --- the paper: pages, issues, dates --------------------------------------------------
 
