@@ -185,6 +185,11 @@ def cmd_open(argv: list[str]) -> int:
         default="main,search,profile,entities,help",
         help="which screenshots (main, search, profile, entities, help, overview, timeline)",
     )
+    parser.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        help="the reader's own words in Chinese or English (default: config.toml's `language`, else the locale)",
+    )
     _add_cache_options(parser)
     args = parser.parse_intermixed_args(argv)
     # Pages load inside the app, after the first paint; only a command line
@@ -206,7 +211,7 @@ def cmd_open(argv: list[str]) -> int:
                 f"reader: no such scene: {', '.join(unknown)} (known: {', '.join(SCENES)})", file=sys.stderr
             )
             return 2
-        for path in take_screenshots(present, args.screenshot, scenes=scenes):
+        for path in take_screenshots(present, args.screenshot, scenes=scenes, language=args.lang):
             print(path)
         return 0
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -222,7 +227,7 @@ def cmd_open(argv: list[str]) -> int:
         return 0
     from reader.ui.app import make_app  # only the TUI pays for Textual
 
-    app = make_app(present or None, cache=not args.no_cache)
+    app = make_app(present or None, cache=not args.no_cache, language=args.lang)
     app.run()
     return 0
 

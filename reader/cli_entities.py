@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from reader.cli import _add_cache_options, _add_paths, _load, _parser, report_problems
 from reader.linebreak import char_width
-from reader.models import TYPE_NAMES
+from reader.models import type_name
 from reader.sanitize import safe_json, visible
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def _table_row(profile: Profile, column: int) -> str:
     name = visible(profile.name)
     parts = [
         name + " " * max(0, column - _cells(name)),
-        TYPE_NAMES[profile.type],
+        type_name(profile.type),
         f"{profile.article_count:>5}篇 {profile.count:>6}次",
     ]
     if profile.first:
@@ -139,7 +139,7 @@ def cmd_mentions(argv: list[str]) -> int:
         for profile in exact:
             names = "、".join(visible(n) for n in profile.aliases)
             print(
-                f"{visible(profile.name)}（{TYPE_NAMES[profile.type]}）" + (f" 又名 {names}" if names else "")
+                f"{visible(profile.name)}（{type_name(profile.type)}）" + (f" 又名 {names}" if names else "")
             )
             print(f"{profile.count} 次，{profile.article_count} 篇")
         article = None

@@ -3,6 +3,10 @@
     # ~/.config/reader/config.toml
     theme = "textual-light"     # any Textual theme name; default: the last one used
     entity_panel = false        # show the entity panel at start (default: when the window is wide)
+    language = "zh"             # the reader's own words: "zh" or "en" (default: from the locale)
+
+    [keys]                      # change a key: binding id = "key" (several: "j,down"); ids in help
+    next_name = "ctrl+n"
 
 A missing file means defaults.  A malformed one never stops the reader: each
 problem becomes a message naming the file and line, and defaults are used.
@@ -15,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.fileio import NotRegular, TooBig, read_regular
+from reader.i18n import Language, parse_language
 from reader.paths import config_dir
 
 
@@ -22,10 +27,13 @@ from reader.paths import config_dir
 class Config:
     theme: str | None = None
     entity_panel: bool | None = None
+    language: Language | None = None
+    keys: tuple[tuple[str, str], ...] = ()
+    """(binding id, keys) pairs from the `[keys]` table, as written."""
     warnings: tuple[str, ...] = field(default=())
 
 
-_KEYS: dict[str, type] = {"theme": str, "entity_panel": bool}
+_KEYS: dict[str, type] = {"theme": str, "entity_panel": bool, "language": str, "keys": dict}
 MAX_BYTES = 2**20
 MAX_WARNINGS = 5
 """Problems reported one by one; the rest are counted (the app shows each as a notice)."""
@@ -65,6 +73,15 @@ def load_config(path: Path | None = None) -> Config:
                 warnings.append(f"{path}: line {line}: unknown setting {key!r} (known: {known}); ignored")
         elif not isinstance(value, expected):
             warnings.append(f"{path}: line {line}: {key} should be a {expected.__name__}; using the default")
+        elif key == "language" and isinstance(value, str):
+            language = parse_language(value)
+            if language is None:
+                warnings.append(f'{path}: line {line}: language should be "zh" or "en"; using the locale\'s')
+            else:
+                values[key] = language
+        elif key == "keys" and isinstance(value, dict):
+            values[key], bad = _keymap(value)
+            warnings.extend(f"{path}: [keys] {name}: should be a string of keys; ignored" for name in bad)
         else:
             values[key] = value
     if unknown > MAX_WARNINGS:
@@ -81,10 +98,23 @@ def _where(error: tomllib.TOMLDecodeError) -> str:
     return message
 
 
+def _keymap(table: dict[str, object]) -> tuple[tuple[tuple[str, str], ...], list[str]]:
+    """The `[keys]` table's (binding id, keys) pairs, and the ids whose value is not a string."""
+    pairs = tuple(
+        (name, value.strip()) for name, value in table.items() if isinstance(value, str) and value.strip()
+    )
+    bad = [name for name, value in table.items() if not isinstance(value, str) or not value.strip()]
+    return pairs, bad[:MAX_WARNINGS]
+
+
 def _key_lines(text: str) -> dict[str, int]:
-    """Where each top-level key is first set (for messages; one pass, however many keys)."""
+    """Where each top-level key or table is first set (for messages; one pass, however many keys)."""
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            lines.setdefault(stripped.strip("[] \"'"), number)
+            continue
         head = line.partition("=")[0].strip().strip("\"'")
         if head:
             lines.setdefault(head, number)

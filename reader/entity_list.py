@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+from reader.i18n import Both
 from reader.models import EntityType
 from reader.profiles import Profile
 from reader.search import pinyin
@@ -20,10 +21,10 @@ from reader.search.fold import fold
 
 Order = Literal["mentions", "name", "first"]
 ORDERS: tuple[Order, ...] = ("mentions", "name", "first")
-ORDER_NAMES: dict[Order, str] = {
-    "mentions": "按提及 mentions",
-    "name": "按名称 name",
-    "first": "按首见 first seen",
+ORDER_NAMES: dict[Order, Both] = {
+    "mentions": Both("按提及次数", "by mentions"),
+    "name": Both("按名称", "by name"),
+    "first": Both("按首次出现", "by first seen"),
 }
 
 

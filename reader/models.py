@@ -20,10 +20,22 @@ from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from reader.i18n import Both, current, shown, tr
+
 EntityType = Literal["PER", "LOC", "ORG"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("PER", "LOC", "ORG")
-TYPE_NAMES: dict[EntityType, str] = {"PER": "人物", "LOC": "地点", "ORG": "机构"}
-"""What the reader calls each type, on screen and in the command line's tables."""
+TYPE_NAMES: dict[EntityType, Both] = {
+    "PER": Both("人物", "person"),
+    "LOC": Both("地点", "place"),
+    "ORG": Both("机构", "organisation"),
+}
+"""What the reader calls each type, on screen and in the command line's tables (`type_name`)."""
+
+
+def type_name(kind: EntityType) -> str:
+    """`人物` or `person`, in the run's language."""
+    return shown(TYPE_NAMES[kind])
+
 
 HEADLINE = -1
 """`TextRef.block` of a headline line (`TextRef.line` says which)."""
@@ -75,10 +87,10 @@ class TextRef:
     def label(self) -> str:
         """Which block, as a reader says it: `标题` (headline), `署名` (byline), `第3段` (paragraph 3)."""
         if self.block == HEADLINE:
-            return "标题"
+            return tr("标题", "headline")
         if self.block == BYLINE:
-            return "署名"
-        return f"第{self.block + 1}段"
+            return tr("署名", "byline")
+        return tr(f"第{self.block + 1}段", f"¶{self.block + 1}")
 
     def within(self, offset: int, start: int, end: int) -> TextRef:
         """The stretch `[start, end)` of text that begins at `offset` of this block."""
@@ -151,24 +163,38 @@ class Placement:
         if self.date:
             parts.append(describe_date(self.date, year=year, short=short))
         head = " ".join(parts)
-        page = f"第{self.page}版" if self.page else ""
+        page = tr(f"第{self.page}版", f"p. {self.page}") if self.page else ""
         page = " ".join(p for p in (page, self.section or "") if p)
         return " · ".join(p for p in (head, page) if p)
 
 
 WEEKDAY_NAMES = "一二三四五六日"
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
-def describe_date(iso: str, *, year: bool = True, short: bool = False) -> str:
-    """`2024-07-30` → `2024年7月30日 星期二` (or without the year; `short`: `周二`)."""
+def describe_date(iso: str, *, year: bool = True, short: bool = False, weekday: bool = True) -> str:
+    """`2024-07-30` → `2024年7月30日 星期二` (or without the year; `short`: `周二`); in English
+    `Tuesday 30 July 2024` (`short`: `Tue 30 Jul`)."""
     import datetime
 
     try:
         day = datetime.date.fromisoformat(iso)
     except ValueError:
         return iso
-    weekday = ("周" if short else "星期") + WEEKDAY_NAMES[day.weekday()]
-    text = f"{day.month}月{day.day}日 {weekday}"
+    if current() == "en":  # named here, not by strftime: that follows the C library's locale
+        weekday_en = _WEEKDAYS_EN[day.weekday()]
+        month = _MONTHS_EN[day.month - 1]
+        text = f"{day.day} {month[:3]}" if short else f"{day.day} {month}"
+        if weekday:
+            text = f"{weekday_en[:3] if short else weekday_en} {text}"
+        return f"{text} {day.year}" if year else text
+    text = f"{day.month}月{day.day}日"
+    if weekday:
+        text += " " + ("周" if short else "星期") + WEEKDAY_NAMES[day.weekday()]
     return f"{day.year}年{text}" if year else text
 
 

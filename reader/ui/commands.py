@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
-from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.actions import parse as parse_action
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from reader.models import TYPE_NAMES
+from reader.i18n import Both, count, shown, tr
+from reader.models import type_name
 from reader.sanitize import visible
 
 if TYPE_CHECKING:
@@ -37,19 +39,34 @@ def literal(text: str) -> str:
 
 
 ACTIONS = [
-    ("Toggle entity panel 实体栏", "Show or hide the entity panel", "toggle_entities"),
-    ("Go back 后退", "Back to the previous place", "back"),
-    ("Go forward 前进", "Forward again", "forward"),
-    ("Search 搜索", "Put the cursor in the search box", "focus_search"),
-    ("Show keys 帮助", "Every key of the reader", "app.help"),
-    ("Overview 概览", "The archive at a glance: papers, dates, issues, names", "overview"),
     (
-        "Entity index 实体索引",
-        "Every person, place and organisation: filter, sort, open a profile",
+        Both("实体栏", "Toggle entity panel"),
+        Both("显示或隐藏实体栏", "Show or hide the entity panel"),
+        "toggle_entities",
+    ),
+    (Both("后退", "Go back"), Both("回到上一个位置", "Back to the previous place"), "back"),
+    (Both("前进", "Go forward"), Both("后退之后再前进", "Forward again"), "forward"),
+    (Both("搜索", "Search"), Both("把光标放进搜索框", "Put the cursor in the search box"), "focus_search"),
+    (Both("按键帮助", "Show keys"), Both("阅读器的全部按键", "Every key of the reader"), "app.help"),
+    (
+        Both("概览", "Overview"),
+        Both("整个档案一览：报纸、日期、期数、名字", "The archive at a glance: papers, dates, issues, names"),
+        "overview",
+    ),
+    (
+        Both("实体索引", "Entity index"),
+        Both(
+            "全部人名、地名、机构名：过滤、排序、打开档案",
+            "Every person, place and organisation: filter, sort, open a profile",
+        ),
         "entity_index",
     ),
-    ("Go to date 跳到日期", "The issue of a date", "go_to_date"),
-    ("Oldest / newest first 排序", "Issues newest first, or oldest first", "flip_order"),
+    (Both("跳到日期", "Go to date"), Both("某一天的报纸", "The issue of a date"), "go_to_date"),
+    (
+        Both("新旧排序", "Oldest / newest first"),
+        Both("最新的一期在前，或最早的在前", "Issues newest first, or oldest first"),
+        "flip_order",
+    ),
 ]
 """(name, help, action): the main screen's actions the palette offers."""
 
@@ -58,23 +75,37 @@ class ReaderCommands(Provider):
     """Runs the main screen's actions: it never reaches into the screen itself."""
 
     def _action(self, action: str) -> Callable[[], Awaitable[object]]:
-        """A callback that runs `action` on the screen the palette was opened over."""
-        return partial(self.screen.run_action, action)
+        """A callback that runs `action` on the screen the palette was opened over.
+
+        Called directly, not through `run_action`: the main screen refuses its
+        one-letter actions while the search box has the focus (their keys type
+        there), and the palette may have been opened from the search box.
+        """
+        namespace, name, arguments = parse_action(action)
+        target = self.app if namespace == "app" else self.screen
+        method = getattr(target, f"action_{name}")
+
+        async def run() -> object:
+            result = method(*arguments)
+            return await result if inspect.isawaitable(result) else result
+
+        return run
 
     @property
     def _corpus(self) -> Corpus:
         return self.app.corpus  # type: ignore[attr-defined, no-any-return]
 
     async def discover(self) -> Hits:
-        for name, help_text, action in ACTIONS:
-            yield DiscoveryHit(name, self._action(action), help=help_text)
+        for name, about, action in ACTIONS:
+            yield DiscoveryHit(shown(name), self._action(action), help=shown(about))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, action in ACTIONS:
-            score = matcher.match(name)
+        for both, about, action in ACTIONS:
+            name = shown(both)
+            score = max(matcher.match(name), matcher.match(str.__str__(both)))  # English finds it too
             if score > 0:
-                yield Hit(score, matcher.highlight(name), self._action(action), help=help_text)
+                yield Hit(score, matcher.highlight(name), self._action(action), help=shown(about))
         corpus = self._corpus
         profiles = corpus.profiles_if_built
         exact: set[tuple[str, str]] = set()
@@ -90,7 +121,7 @@ class ReaderCommands(Provider):
             index = corpus.search_if_built
             articles = [hit.article for hit in index.query(query, limit=30)] if index is not None else []
         for article in articles:
-            label = f"打开 Open: {visible(article.title)}"
+            label = tr("打开：", "Open: ") + visible(article.title)
             score = matcher.match(label)
             if score > 0:
                 help_text = literal(visible(" · ".join(article.headline)))
@@ -114,10 +145,11 @@ class ReaderCommands(Provider):
             plain_highlight(matcher, label),
             self._action(f"mentions({profile.name!r}, {profile.type!r})"),
             text=label,
-            help=f"{TYPE_NAMES[profile.type]} · {profile.article_count} 篇 · {profile.count} 处",
+            help=f"{type_name(profile.type)} · {count(profile.article_count, '篇', 'article')} · "
+            f"{count(profile.count, '处', 'mention')}",
         )
 
 
 def _entity_label(profile: Profile) -> str:
     others = "、".join(visible(a) for a in profile.aliases[:3])
-    return f"实体 Entity: {visible(profile.name)}" + (f"（{others}）" if others else "")
+    return tr("名字：", "Name: ") + visible(profile.name) + (f"（{others}）" if others else "")

@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.worker import get_current_worker
 
+from reader.i18n import Both, count, shown, tr
 from reader.indexer.events import IndexEvent, Linked, Loaded, Progress, Tagged, format_seconds
 from reader.models import Article, Problem
 from reader.sanitize import visible
@@ -39,7 +40,11 @@ costs the loading thread time: each hand-over repaints the list while loading ho
 REPLACE_SECONDS = 1.0
 """How often newly tagged articles replace the untagged ones on screen."""
 PROGRESS_SECONDS = 0.25
-_PHASES = {"reading": "载入 loading", "tagging": "标注实体 tagging", "linking": "关联实体 linking"}
+_PHASES = {
+    "reading": Both("载入", "loading"),
+    "tagging": Both("标注实体", "tagging"),
+    "linking": Both("关联实体", "linking"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,12 +147,13 @@ class _Batch:
 
 
 def progress_text(progress: Progress) -> str:
-    """`标注实体 tagging 1,234/10,000 · 1m20s left` for the status line."""
-    text = f"{_PHASES.get(progress.phase, progress.phase)} {progress.done:,}/{progress.total:,}"
+    """`tagging 1,234/10,000 · 1m20s left` (`标注实体 1,234/10,000 · 还要 1m20s`) for the status line."""
+    text = f"{shown(_PHASES.get(progress.phase, progress.phase))} {progress.done:,}/{progress.total:,}"
     if progress.bytes_total and progress.done < progress.total:
         text += f" · {100 * progress.bytes_done // progress.bytes_total}%"
     if progress.left is not None and progress.done < progress.total:
-        text += f" · {format_seconds(progress.left)} left"
+        left = format_seconds(progress.left)
+        text += tr(f" · 还要 {left}", f" · {left} left")
     return text
 
 
@@ -214,5 +220,13 @@ def problem_notices(problems: Sequence[Problem]) -> list[tuple[str, SeverityLeve
     ]
     if len(problems) > MAX_NOTICES:
         more = len(problems) - MAX_NOTICES
-        out.append((f"…and {more} more files with problems (`reader parse` lists them all).", "information"))
+        out.append(
+            (
+                tr(
+                    f"……还有 {more:,} 个文件有问题（`reader parse` 全部列出）。",
+                    f"…and {count(more, '', 'more file')} with problems (`reader parse` lists them all).",
+                ),
+                "information",
+            )
+        )
     return out

@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from reader.config import Config
+from reader.i18n import Language
 from reader.state import StateStore
 from reader.ui.app import ReaderApp
 
@@ -88,13 +89,18 @@ SCENES: dict[str, Scene] = {
 
 
 async def _shoot(
-    paths: Sequence[str], directory: Path, size: tuple[int, int], scenes: Sequence[str]
+    paths: Sequence[str],
+    directory: Path,
+    size: tuple[int, int],
+    scenes: Sequence[str],
+    language: Language | None,
 ) -> list[Path]:
     written = []
     for name in scenes:
         scene = SCENES[name]
         with tempfile.TemporaryDirectory() as scratch:  # a fresh start, not the user's saved place
-            app = ReaderApp(paths or None, state=StateStore(Path(scratch) / "state.json"), config=Config())
+            state = StateStore(Path(scratch) / "state.json")
+            app = ReaderApp(paths or None, state=state, config=Config(), language=language)
             written.append(await _shoot_scene(app, scene, directory / f"{name}.svg", size))
     return written
 
@@ -113,7 +119,8 @@ def take_screenshots(
     directory: str | os.PathLike[str],
     size: tuple[int, int] = (120, 36),
     scenes: Sequence[str] = ("main", "search", "profile", "entities", "help"),
+    language: Language | None = None,
 ) -> list[Path]:
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
-    return asyncio.run(_shoot(paths, target, size, scenes))
+    return asyncio.run(_shoot(paths, target, size, scenes, language))

@@ -28,6 +28,7 @@ def make_app(state):
     def make(paths=(SEEDS,), **options) -> ReaderApp:
         options.setdefault("state", state)
         options.setdefault("config", Config())  # never the user's own config.toml
+        options.setdefault("language", "en")  # the tests read English; test_language checks Chinese
         return ReaderApp([Path(p) for p in paths], **options)
 
     return make

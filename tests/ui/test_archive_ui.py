@@ -55,7 +55,7 @@ def headers(app) -> list[str]:
 
 
 async def test_pages_are_grouped_by_issue_newest_first(make_app, archive):
-    app = make_app([archive])
+    app = make_app([archive], language="zh")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert headers(app) == [
@@ -112,7 +112,7 @@ async def test_filters_in_the_search_box_list_newest_first(make_app, archive):
 
 
 async def test_mentions_are_grouped_by_issue_with_a_timeline(make_app, archive):
-    app = make_app([archive])
+    app = make_app([archive], language="zh")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("enter", "right_square_bracket")  # the first name: 黄雅婷 (the byline)

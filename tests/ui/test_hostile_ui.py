@@ -87,5 +87,5 @@ async def test_file_names_that_are_not_utf8_are_listed_readably(make_app, tmp_pa
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         listed = "\n".join(rendered_lines(app.screen.query_one(ArticleList), height=40))
-        assert "人民日报第一版.txt · 4 篇" in listed and "page\\xff.txt · 4 篇" in listed
+        assert "人民日报第一版.txt · 4 articles" in listed and "page\\xff.txt · 4 articles" in listed
         assert "黄雅婷 · 人民日报第一版" in listed

@@ -131,7 +131,7 @@ async def test_entity_panel_lists_names_by_type_and_toggles(make_app):
         panel = app.screen.query_one(EntityPanel)
         assert panel.display
         prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
-        assert any(p.startswith("人物 PER") for p in prompts)
+        assert any(p.startswith("person · ") for p in prompts)
         assert any("乔俊杰" in p for p in prompts)
         await pilot.press("e")
         assert not panel.display
@@ -296,7 +296,7 @@ async def test_a_search_that_finds_nothing_says_so(make_app):
         await settle(pilot)
         articles = app.screen.query_one(ArticleList)
         assert articles.searching and articles.row_count() == 0
-        assert "没有匹配 No matches" in articles.render_line(0).text
+        assert "No matches" in articles.render_line(0).text
         await pilot.press("escape")
         assert articles.row_count() == 4
         assert "No matches" not in articles.render_line(0).text
@@ -353,7 +353,7 @@ async def test_a_name_typed_whole_in_the_palette_comes_first(make_app):
         await settle(pilot)
         await pilot.pause(0.5)
         options = app.screen.query_one(CommandList)
-        assert "实体 Entity: 乔俊杰" in str(options.get_option_at_index(0).prompt)
+        assert "Name: 乔俊杰" in str(options.get_option_at_index(0).prompt)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ProfileScreen)

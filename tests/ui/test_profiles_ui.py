@@ -36,7 +36,7 @@ async def test_a_profile_shows_every_name_and_walks_to_company_and_back(make_app
         await open_profile_of(pilot, app, "武进")  # as the text writes it
         assert isinstance(app.screen, ProfileScreen)
         assert app.screen.profile.name == "武进区"
-        assert "又名 武进" in facts(app)
+        assert "Also called 武进" in facts(app)
         names = company(app)
         assert "乔俊杰" in names
         await pilot.press("tab")

@@ -21,9 +21,11 @@ from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from reader.entity_list import ORDER_NAMES, ORDERS, EntityList
+from reader.i18n import Both, count, shown, tr
 from reader.linebreak import text_width, truncate
-from reader.models import ENTITY_TYPES, TYPE_NAMES, EntityType
+from reader.models import ENTITY_TYPES, EntityType, type_name
 from reader.sanitize import visible
+from reader.ui.localize import localize_bindings
 from reader.ui.widgets.row_list import RowList
 
 if TYPE_CHECKING:
@@ -46,8 +48,9 @@ class EntityRows(RowList):
 
     def __init__(self, entities: EntityList, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        localize_bindings(self)
         self.entities = entities
-        self.empty_message = "没有匹配的实体 no entity matches"
+        self.empty_message = tr("没有匹配的名字", "No name matches")
 
     def row_count(self) -> int:
         return len(self.entities.shown)
@@ -64,11 +67,14 @@ class EntityRows(RowList):
             style = base + component(name)
             return style + component("entity-rows--cursor") if selected else style
 
-        numbers = f" {TYPE_NAMES[profile.type]} {profile.article_count:>5}篇 {profile.count:>6}次"
+        numbers = tr(
+            f" {type_name(profile.type)} {profile.article_count:>5,}篇 {profile.count:>6,}次",
+            f" {type_name(profile.type):<12} {profile.article_count:>5,} art. {profile.count:>6,}×",
+        )
         if profile.first:
             numbers += f"  {profile.first}"
         if text_width(numbers) > width // 2:
-            numbers = f" {profile.count}次"
+            numbers = tr(f" {profile.count:,}次", f" {profile.count:,}×")
         room = max(width - text_width(numbers) - 1, 4)
         name = truncate(" " + visible(profile.name), room)
         others = "、".join(visible(a) for a in profile.aliases)
@@ -92,28 +98,46 @@ class EntityIndexScreen(ModalScreen[tuple[str, EntityType] | None]):
     """Dismissed with the entity to open, or None."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close", tooltip="Back to the article"),
-        Binding("ctrl+o", "next_order", "Order", tooltip="Sort by mentions, name or first appearance"),
-        Binding("ctrl+t", "next_kind", "Type", tooltip="All, people, places or organisations"),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding(
+            "escape", "dismiss(None)", Both("关闭", "Close"), tooltip=Both("回到文章", "Back to the article")
+        ),
+        Binding(
+            "ctrl+o",
+            "next_order",
+            Both("排序", "Order"),
+            tooltip=Both("按提及次数、名称或首次出现排序", "Sort by mentions, name or first appearance"),
+            id="index_order",
+        ),
+        Binding(
+            "ctrl+t",
+            "next_kind",
+            Both("类型", "Type"),
+            tooltip=Both("全部、人物、地点或机构", "All, people, places or organisations"),
+            id="index_type",
+        ),
+        Binding("down", "move(1)", Both("下移", "Down"), show=False),
+        Binding("up", "move(-1)", Both("上移", "Up"), show=False),
+        Binding("pagedown", "page(1)", Both("下翻页", "Page down"), show=False, id="page_down"),
+        Binding("pageup", "page(-1)", Both("上翻页", "Page up"), show=False, id="page_up"),
     ]
 
     def __init__(self, profiles: Profiles) -> None:
         super().__init__()
+        localize_bindings(self)
         self.entities = EntityList(profiles.entities())
 
     def compose(self) -> ComposeResult:
         with Vertical(id="entity-index-dialog"):
             yield Static(id="entity-index-title", markup=False)
             yield Input(
-                placeholder="过滤 filter: 名字 name · pinyin · 首字母 initials", id="entity-index-filter"
+                placeholder=tr("过滤：名字 · 拼音 · 首字母", "Filter: name · pinyin · initials"),
+                id="entity-index-filter",
             )
             yield EntityRows(self.entities, id="entity-index-rows")
             yield Static(
-                "Enter 打开 open · ^o 排序 order · ^t 类型 type · Esc 关闭",
+                tr(
+                    "Enter 打开 · ^o 排序 · ^t 类型 · Esc 关闭", "Enter open · ^o order · ^t type · Esc close"
+                ),
                 id="entity-index-help",
                 markup=False,
             )
@@ -124,9 +148,13 @@ class EntityIndexScreen(ModalScreen[tuple[str, EntityType] | None]):
 
     def _update_title(self) -> None:
         entities = self.entities
-        kind = f"{TYPE_NAMES[entities.kind]} {entities.kind}" if entities.kind else "全部 all"
+        kind = type_name(entities.kind) if entities.kind else tr("全部类型", "every type")
+        shown_count, order = len(entities.shown), shown(ORDER_NAMES[entities.order])
         self.query_one("#entity-index-title", Static).update(
-            f"实体 Entities {len(entities.shown):,} · {ORDER_NAMES[entities.order]} · {kind}"
+            tr(
+                f"名字 {shown_count:,} 个 · {order} · {kind}",
+                f"{count(shown_count, '', 'name')} · {order} · {kind}",
+            )
         )
 
     def _rows_changed(self) -> None:

@@ -27,13 +27,15 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from reader.corpus import Corpus, CorpusBuilder
 from reader.edition import nearest_issue, next_group, read_date
 from reader.history import History, Location
+from reader.i18n import Both, count, shown, tr
 from reader.indexer.events import Finished, Linked, Listed, Loaded, Notice, Tagged
-from reader.models import TYPE_NAMES, Article, EntityType, TextRef, describe_date
+from reader.models import Article, EntityType, TextRef, describe_date, type_name
 from reader.sanitize import visible
 from reader.state import StateStore
 from reader.ui import loader, messages
 from reader.ui.indexes import IndexKeeper
 from reader.ui.loader import Source
+from reader.ui.localize import localize_bindings
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.entity_panel import EntityPanel, PanelRow
 from reader.ui.widgets.reading_pane import ReadingPane
@@ -51,11 +53,13 @@ PANE_KEEPS = 34
 PANEL_WIDTH = 26
 """The entity panel's width in cells (as in app.tcss)."""
 COMPACT_FOOTER_BELOW = 100
+PALETTE_KEY_FROM = 80
+"""The footer shows ^p from this width: below it, the keys of the screen come first."""
 _FAILED = {
-    "load": "Reading pages",
-    "search-index": "Building the search index",
-    "search-index-save": "Saving the search index",
-    "names": "Indexing names",
+    "load": Both("读取页面", "Reading pages"),
+    "search-index": Both("建立搜索索引", "Building the search index"),
+    "search-index-save": Both("保存搜索索引", "Saving the search index"),
+    "names": Both("索引名字", "Indexing names"),
 }
 
 
@@ -64,107 +68,161 @@ class MainScreen(Screen[None]):
         Binding(
             "slash",
             "focus_search",
-            "Search",
-            tooltip="Search headlines, text, people, reporters; pinyin and initials too",
+            Both("搜索", "Search"),
+            tooltip=Both(
+                "搜索标题、正文、人名、记者；也可拼音和首字母",
+                "Search headlines, text, people, reporters; pinyin and initials too",
+            ),
+            id="search",
         ),
         Binding(
             "right_square_bracket",
             "entity(1)",
-            "Next name",
+            Both("下一个名字", "Next name"),
             key_display="]",
-            tooltip="Next person, place or organisation in the article",
+            tooltip=Both("文中下一个人名、地名或机构名", "Next person, place or organisation in the article"),
+            id="next_name",
         ),
         Binding(
             "left_square_bracket",
             "entity(-1)",
-            "Prev name",
+            Both("上一个名字", "Prev name"),
             key_display="[",
             show=False,
-            tooltip="Previous person, place or organisation",
+            tooltip=Both("文中上一个人名、地名或机构名", "Previous person, place or organisation"),
+            id="prev_name",
         ),
         Binding(
             "n",
             "hit(1)",
-            "Next hit",
+            Both("下一处命中", "Next hit"),
             show=False,
-            tooltip="Next search hit in the article (hit i of N in the status line)",
+            tooltip=Both(
+                "文中下一处搜索命中（状态栏显示第几处）",
+                "Next search hit in the article (hit i of N in the status line)",
+            ),
+            id="next_hit",
         ),
-        Binding("N", "hit(-1)", "Prev hit", show=False, tooltip="Previous search hit in the article"),
+        Binding(
+            "N",
+            "hit(-1)",
+            Both("上一处命中", "Prev hit"),
+            show=False,
+            tooltip=Both("文中上一处搜索命中", "Previous search hit in the article"),
+            id="prev_hit",
+        ),
         Binding(
             "backspace,alt+left,H",
             "back",
-            "Back",
+            Both("后退", "Back"),
             key_display="⌫",
-            tooltip="Back to the previous article and position, like a browser",
+            tooltip=Both(
+                "回到上一篇文章和位置，像浏览器一样",
+                "Back to the previous article and position, like a browser",
+            ),
+            id="back",
         ),
-        Binding("alt+right,L", "forward", "Forward", show=False, tooltip="Forward again after going back"),
+        Binding(
+            "alt+right,L",
+            "forward",
+            Both("前进", "Forward"),
+            show=False,
+            tooltip=Both("后退之后再前进", "Forward again after going back"),
+            id="forward",
+        ),
         Binding(
             "e",
             "toggle_entities",
-            "Entities",
-            tooltip="Show or hide the entity panel (names in this article, with counts)",
+            Both("实体栏", "Entities"),
+            tooltip=Both(
+                "显示或隐藏实体栏（本文的名字及次数）",
+                "Show or hide the entity panel (names in this article, with counts)",
+            ),
+            id="entity_panel",
         ),
         Binding(
             "escape",
             "back_out",
-            "Back out",
+            Both("退出", "Back out"),
             show=False,
-            tooltip="Clear the search, or return to the article list",
+            tooltip=Both("清除搜索，或回到文章列表", "Clear the search, or return to the article list"),
+            id="back_out",
         ),
         Binding(
             "full_stop",
             "turn_page(1)",
-            "Next page",
+            Both("下一版", "Next page"),
             key_display=".",
             show=False,
-            tooltip="Next page of the paper (版)",
+            tooltip=Both("报纸的下一版", "Next page of the paper"),
+            id="next_page",
         ),
         Binding(
             "comma",
             "turn_page(-1)",
-            "Prev page",
+            Both("上一版", "Prev page"),
             key_display=",",
             show=False,
-            tooltip="Previous page of the paper",
+            tooltip=Both("报纸的上一版", "Previous page of the paper"),
+            id="prev_page",
         ),
         Binding(
             "greater_than_sign",
             "turn_issue(1)",
-            "Next issue",
+            Both("下一期", "Next issue"),
             key_display=">",
             show=False,
-            tooltip="First page of the next issue (day) in the list",
+            tooltip=Both("列表中下一期（下一天）的第一版", "First page of the next issue (day) in the list"),
+            id="next_issue",
         ),
         Binding(
             "less_than_sign",
             "turn_issue(-1)",
-            "Prev issue",
+            Both("上一期", "Prev issue"),
             key_display="<",
             show=False,
-            tooltip="First page of the previous issue in the list",
+            tooltip=Both("列表中上一期的第一版", "First page of the previous issue in the list"),
+            id="prev_issue",
         ),
         Binding(
             "d",
             "go_to_date",
-            "Go to date",
+            Both("跳到日期", "Go to date"),
             show=False,
-            tooltip="Go to the issue of a date: 2024-07-30, 7-30, 7月30日",
+            tooltip=Both(
+                "跳到某天的报纸：2024-07-30、7-30、7月30日",
+                "Go to the issue of a date: 2024-07-30, 7-30, 7月30日",
+            ),
+            id="go_to_date",
         ),
         Binding(
-            "s", "flip_order", "Oldest/newest", show=False, tooltip="Issues newest first, or oldest first"
+            "s",
+            "flip_order",
+            Both("新旧排序", "Oldest/newest"),
+            show=False,
+            tooltip=Both("最新的一期在前，或最早的在前", "Issues newest first, or oldest first"),
+            id="order",
         ),
         Binding(
             "i",
             "entity_index",
-            "Entity index",
-            tooltip="Every person, place and organisation: filter, sort, open a profile",
+            Both("实体索引", "Index"),
+            tooltip=Both(
+                "全部人名、地名、机构名：过滤、排序、打开档案",
+                "Every person, place and organisation: filter, sort, open a profile",
+            ),
+            id="entity_index",
         ),
         Binding(
             "o",
             "overview",
-            "Overview",
+            Both("概览", "Overview"),
             show=False,
-            tooltip="The archive at a glance: papers, dates, issues, names",
+            tooltip=Both(
+                "整个档案一览：报纸、日期、期数、名字",
+                "The archive at a glance: papers, dates, issues, names",
+            ),
+            id="overview",
         ),
     ]
 
@@ -188,6 +246,7 @@ class MainScreen(Screen[None]):
             entity_panel: show the entity panel (None: when the window is wide enough).
         """
         super().__init__()
+        localize_bindings(self)
         self.corpus = corpus
         self.source = source
         self.state = state
@@ -214,9 +273,11 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         # The footer is chrome: it arrives a frame after the first paint, which it
         # would otherwise slow by a sixth (it builds a widget per key).
-        self.call_after_refresh(self.mount, Footer(compact=self.app.size.width < COMPACT_FOOTER_BELOW))
+        width = self.app.size.width
+        footer = Footer(compact=width < COMPACT_FOOTER_BELOW, show_command_palette=width >= PALETTE_KEY_FROM)
+        self.call_after_refresh(self.mount, footer)
         self._fit_to_width(self.app.size.width)
-        self.query_one(ReadingPane).placeholder = "载入中… Loading"
+        self.query_one(ReadingPane).placeholder = tr("载入中…", "Loading…")
         self.query_one(ArticleList).focus()
         # Nothing competes with the first paint: pages are read after it, and the
         # language tools load after the list has been shown.
@@ -248,7 +309,9 @@ class MainScreen(Screen[None]):
         if isinstance(event, Loaded):
             total = event.files_total
             self.load_status = (
-                f"载入 loading {event.files_done:,}/{total:,} 页" if event.files_done < total else ""
+                tr(f"载入 {event.files_done:,}/{total:,} 页", f"loading page {event.files_done:,}/{total:,}")
+                if event.files_done < total
+                else ""
             )
             self._articles_added(list(event.articles))
         elif isinstance(event, (Tagged, Linked)):
@@ -301,7 +364,7 @@ class MainScreen(Screen[None]):
             self.notify(text, severity=severity, markup=False, timeout=8)
         self.load_status = self._summary()
         pane = self.query_one(ReadingPane)
-        pane.placeholder = "没有可读的文章 No articles could be read."
+        pane.placeholder = tr("没有可读的文章。", "No articles could be read.")
         if pane.article is None and not self._opened_once:
             saved = self.state.recall(self.state_key)
             if saved is not None and self.corpus.get(saved.article_id) is not None:
@@ -314,7 +377,7 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def _summary(self) -> str:
-        return f"{len(self.corpus)} 篇 · {len(self.corpus.sources)} 页"
+        return f"{count(len(self.corpus), '篇', 'article')} · {count(len(self.corpus.sources), '页', 'page')}"
 
     def watch_load_status(self) -> None:
         if self.is_mounted:
@@ -361,9 +424,15 @@ class MainScreen(Screen[None]):
         if event.state != WorkerState.ERROR:
             return
         error, group = event.worker.error, event.worker.group
-        what = _FAILED.get(group, "A background task")
+        what = shown(_FAILED.get(group, Both("后台任务", "A background task")))
         self.notify(
-            f"{what} failed: {type(error).__name__}: {error}", severity="error", markup=False, timeout=15
+            tr(
+                f"{what}失败：{type(error).__name__}: {error}",
+                f"{what} failed: {type(error).__name__}: {error}",
+            ),
+            severity="error",
+            markup=False,
+            timeout=15,
         )
         if group == "load":
             self._loading_finished()
@@ -445,10 +514,10 @@ class MainScreen(Screen[None]):
         self.open_article(location.article_id, anchor=location.top, mark=location.mark, push=False)
 
     def action_back(self) -> None:
-        self._travel(self.history.back, "Nothing to go back to.")
+        self._travel(self.history.back, tr("没有可以后退的地方。", "Nothing to go back to."))
 
     def action_forward(self) -> None:
-        self._travel(self.history.forward, "Nothing to go forward to.")
+        self._travel(self.history.forward, tr("没有可以前进的地方。", "Nothing to go forward to."))
 
     def _travel(self, step: Callable[[], Location | None], nothing: str) -> None:
         here = self.current_location()
@@ -470,7 +539,14 @@ class MainScreen(Screen[None]):
     def action_entity(self, step: int) -> None:
         pane = self.query_one(ReadingPane)
         if pane.step_entity(step) is None:
-            self.notify("No people, places or organisations tagged here yet.", markup=False, timeout=2)
+            self.notify(
+                tr(
+                    "本文还没有标出人名、地名或机构名。",
+                    "No people, places or organisations tagged here yet.",
+                ),
+                markup=False,
+                timeout=2,
+            )
         else:
             pane.focus()  # so that Enter, as the status line says, opens the name's mentions
 
@@ -489,9 +565,7 @@ class MainScreen(Screen[None]):
     def show_profile(self, key: tuple[str, EntityType], *, push: bool = True) -> None:
         profiles = self.corpus.profiles_if_built
         if profiles is None:
-            self.notify(
-                "Still indexing names across the corpus; try again in a moment.", markup=False, timeout=3
-            )
+            self._still_indexing()
             return
         profile = profiles.get(*key)
         if profile is None:
@@ -528,9 +602,7 @@ class MainScreen(Screen[None]):
     def action_entity_index(self) -> None:
         profiles = self.corpus.profiles_if_built
         if profiles is None:
-            self.notify(
-                "Still indexing names across the corpus; try again in a moment.", markup=False, timeout=3
-            )
+            self._still_indexing()
             return
         from reader.ui.screens.entity_index import EntityIndexScreen
 
@@ -540,14 +612,27 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(EntityIndexScreen(profiles), chosen)
 
+    def _still_indexing(self) -> None:
+        self.notify(
+            tr(
+                "仍在索引全部名字，请稍候再试。",
+                "Still indexing names across the corpus; try again in a moment.",
+            ),
+            markup=False,
+            timeout=3,
+        )
+
     def action_toggle_entities(self) -> None:
         width = self.app.size.width
         self.entity_panel_wanted = self.has_class("-no-entities")
         if self.entity_panel_wanted and not self._panel_room(width):
             need = width + PANE_KEEPS - self._pane_width_with_panel(width)
             self.notify(
-                f"窗口太窄，放不下实体栏：需要 {need} 列（现在 {width} 列）。按 i 看全部实体。"
-                f" Too narrow for the entity panel: it needs {need} columns ({width} now); i lists every name.",
+                tr(
+                    f"窗口太窄，放不下实体栏：需要 {need} 列（现在 {width} 列）；按 i 看全部名字。",
+                    f"Too narrow for the entity panel: it needs {need} columns ({width} now); i lists every name.",
+                ),
+                markup=False,
                 timeout=4,
             )
         self._fit_to_width(width)
@@ -558,6 +643,10 @@ class MainScreen(Screen[None]):
         self._fit_to_width(event.size.width)
         for footer in self.query(Footer):
             footer.compact = event.size.width < COMPACT_FOOTER_BELOW
+            palette = event.size.width >= PALETTE_KEY_FROM
+            if footer.show_command_palette != palette:
+                footer.show_command_palette = palette
+                footer.refresh(recompose=True)
 
     def _sidebar_width(self, width: int) -> int:
         """The article list's columns at `width`, its border included (app.tcss: 34%, 26 to 44)."""
@@ -596,8 +685,19 @@ class MainScreen(Screen[None]):
             else (0 if groups else None)
         )
         if target is None:
-            what = "issue" if by_issue else "page"
-            self.notify(f"No {'next' if step > 0 else 'previous'} {what}.", markup=False, timeout=2)
+            if by_issue:
+                message = (
+                    tr("没有下一期。", "No next issue.")
+                    if step > 0
+                    else tr("没有上一期。", "No previous issue.")
+                )
+            else:
+                message = (
+                    tr("没有下一版。", "No next page.")
+                    if step > 0
+                    else tr("没有上一版。", "No previous page.")
+                )
+            self.notify(message, markup=False, timeout=2)
             return
         self._open_group(target)
 
@@ -629,29 +729,46 @@ class MainScreen(Screen[None]):
         article = self.query_one(ReadingPane).article
         dates = [g.placement.date for g in groups if g.placement.date]
         if not dates:
-            self.notify("No page of this archive is dated.", markup=False, timeout=3)
+            self.notify(
+                tr("这个档案的页面都没有日期。", "No page of this archive is dated."), markup=False, timeout=3
+            )
             return
         known = (article.date if article is not None and article.date else None) or max(dates)
         date = read_date(typed, int(known[:4]))
         if date is None:
-            self.notify(f"Not a date: {visible(typed)} (2024-07-30, 7-30, 7月30日)", markup=False, timeout=3)
+            self.notify(
+                tr(
+                    f"不是日期：{visible(typed)}（2024-07-30、7-30、7月30日）",
+                    f"Not a date: {visible(typed)} (2024-07-30, 7-30, 7月30日)",
+                ),
+                markup=False,
+                timeout=3,
+            )
             return
         target = nearest_issue(groups, date)
         if target is None:
             return
         found = groups[target].placement.date
         if found != date and found is not None:
-            shown = describe_date(found, year=found[:4] != date[:4])
+            nearest = describe_date(found, year=found[:4] != date[:4])
             self.notify(
-                f"No issue on {describe_date(date)}: the nearest is {shown}.", markup=False, timeout=4
+                tr(
+                    f"{describe_date(date)}没有报纸，最近的一期是{nearest}。",
+                    f"No issue on {describe_date(date)}: the nearest is {nearest}.",
+                ),
+                markup=False,
+                timeout=4,
             )
         self._open_group(target)
 
     def action_flip_order(self) -> None:
         articles = self.query_one(ArticleList)
         articles.set_order(not articles.newest_first)
-        order = "newest first 最新在前" if articles.newest_first else "oldest first 最早在前"
-        self.notify(f"Issues {order}.", markup=False, timeout=2)
+        if articles.newest_first:
+            message = tr("最新的一期在前。", "Issues newest first.")
+        else:
+            message = tr("最早的一期在前。", "Issues oldest first.")
+        self.notify(message, markup=False, timeout=2)
 
     def action_overview(self) -> None:
         from reader.ui.screens.overview import OverviewScreen  # on first use
@@ -715,7 +832,9 @@ class MainScreen(Screen[None]):
         pane = self.query_one(ReadingPane)
         if pane.step_hit(step) is None:
             self.notify(
-                "No search hits in this article." if self.query_text else "Search first with /.",
+                tr("本文没有搜索命中。", "No search hits in this article.")
+                if self.query_text
+                else tr("先按 / 搜索。", "Search first with /."),
                 markup=False,
                 timeout=2,
             )
@@ -727,34 +846,49 @@ class MainScreen(Screen[None]):
         elif not self.query_one(ArticleList).has_focus:
             self.query_one(ArticleList).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the search box has the focus its keys type: the footer hides theirs (and Esc
+        is what leaves it)."""
+        if isinstance(self.focused, Input) and action != "back_out":
+            return False
+        return True
+
     # --- status line ----------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.update_status()  # its key hints are for the pane with the focus
+        self.refresh_bindings()  # the footer's keys too (see `check_action`)
 
     @on(ReadingPane.Changed)
     def update_status(self) -> None:
         pane = self.query_one(ReadingPane)
-        parts = [self.load_status]
+        parts = [(1, self.load_status)]  # (rank, text): the lowest gives way first when narrow
         corpus = self.corpus
         if pane.article is not None and corpus.articles:
-            parts.append(f"第 {corpus.position(pane.article.id) + 1}/{len(corpus.articles)} 篇")
+            position, total = corpus.position(pane.article.id) + 1, len(corpus.articles)
+            parts.append((2, tr(f"第 {position:,}/{total:,} 篇", f"article {position:,}/{total:,}")))
             placed = pane.article.placement.describe(year=False)
             if placed:
-                parts.append(visible(placed))
+                parts.append((3, visible(placed)))
         entity = pane.current_entity
         if entity is not None:
-            parts.append(
-                f"{TYPE_NAMES[entity.type]} {pane.entity_index + 1}/{len(pane.entities)}: "
-                f"{visible(entity.text)} (Enter 档案 profile)"
-            )
+            where = f"{pane.entity_index + 1}/{len(pane.entities)}"
+            hint = tr("（Enter 看档案）", " (Enter: profile)") if pane.has_focus else ""
+            parts.append((5, f"{type_name(entity.type)} {where}: {visible(entity.text)}{hint}"))
         elif pane.entities:
-            parts.append(f"{len(pane.entities)} 处实体 (] 逐个)")
+            names = len(pane.entities)
+            parts.append(
+                (4, tr(f"{names:,} 个名字（] 逐个看）", f"{count(names, '', 'name')} (] steps through)"))
+            )
         if self.query_text:
             if pane.hits and pane.hit_index >= 0:
-                parts.append(f"命中 hit {pane.hit_index + 1}/{len(pane.hits)} (n/N)")
+                parts.append((6, tr("命中", "hit") + f" {pane.hit_index + 1}/{len(pane.hits)} (n/N)"))
             elif pane.hits:
-                parts.append(f"{len(pane.hits)} 处命中 hits (n/N)")
+                hits = len(pane.hits)
+                parts.append((6, tr(f"{hits:,} 处命中 (n/N)", f"{count(hits, '', 'hit')} (n/N)")))
             else:
-                parts.append("本文无命中")
-        self.query_one(StatusLine).show(" · ".join(p for p in parts if p))
+                parts.append((6, tr("本文无命中", "no hits in this article")))
+        self.query_one(StatusLine).show(parts)
 
 
 def _hits_in(article: Article, query: str) -> list[TextRef]:

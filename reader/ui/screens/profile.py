@@ -27,11 +27,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.history import History, Location
+from reader.i18n import Both, count, shown, tr
 from reader.linebreak import text_width, truncate
-from reader.models import TYPE_NAMES, describe_date
+from reader.models import describe_date, type_name
 from reader.profiles import Profile, TitleSpan
 from reader.sanitize import visible
 from reader.timeline import sparkline, timeline
+from reader.ui.localize import localize_bindings
 from reader.ui.widgets.entity_panel import TYPE_STYLES
 from reader.ui.widgets.mention_list import MentionList
 from reader.ui.widgets.row_list import RowList
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
     from reader.corpus import Corpus
     from reader.profiles import Profiles
 
-UNITS = {"day": "日", "week": "周", "month": "月"}
+UNITS = {"day": Both("日", "day"), "week": Both("周", "week"), "month": Both("月", "month")}
 COMPANY = 30
 """How many co-occurring names a profile lists."""
 NARROW = 84
@@ -51,10 +53,14 @@ NARROW = 84
 class CompanyList(OptionList):
     """The names that share the most articles with the profile's entity."""
 
-    BINDINGS = [("j", "cursor_down", "Down"), ("k", "cursor_up", "Up")]
+    BINDINGS = [
+        Binding("j", "cursor_down", Both("下移", "Down"), show=False),
+        Binding("k", "cursor_up", Both("上移", "Up"), show=False),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        localize_bindings(self)
         self._company: list[tuple[Key, int]] = []
 
     def on_resize(self) -> None:
@@ -68,13 +74,13 @@ class CompanyList(OptionList):
         self._company = company
         self.clear_options()
         if not company:
-            self.add_option(Option("（无）", disabled=True))
+            self.add_option(Option(tr("（无）", "(none)"), disabled=True))
             return
         # room for a scrollbar whether or not one shows: these rows must not reflow when it comes
         width = max(self.size.width - self.styles.gutter.width - self.styles.scrollbar_size_vertical, 12)
         options = []
         for n, ((name, kind), shared) in enumerate(company):
-            number = f"{shared}篇"
+            number = tr(f"{shared:,}篇", f"{shared:,} art.")
             label = truncate(visible(name), width - text_width(number) - 1)
             gap = " " * max(1, width - text_width(label) - text_width(number))
             style = TYPE_STYLES[kind]
@@ -87,13 +93,34 @@ class ProfileScreen(ModalScreen[Location | None]):
     """Dismissed with where to go next: a mention, an article stepped back to, or None (Esc)."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close", tooltip="Back to the article"),
-        Binding("backspace,alt+left,H", "travel(-1)", "Back", key_display="⌫", tooltip="The previous place"),
-        Binding("alt+right,L", "travel(1)", "Forward", show=False, tooltip="Forward again"),
+        Binding(
+            "escape",
+            "dismiss(None)",
+            Both("关闭", "Close"),
+            tooltip=Both("回到文章", "Back to the article"),
+            id="close",
+        ),
+        Binding(
+            "backspace,alt+left,H",
+            "travel(-1)",
+            Both("后退", "Back"),
+            key_display="⌫",
+            tooltip=Both("上一个位置", "The previous place"),
+            id="back",
+        ),
+        Binding(
+            "alt+right,L",
+            "travel(1)",
+            Both("前进", "Forward"),
+            show=False,
+            tooltip=Both("再前进", "Forward again"),
+            id="forward",
+        ),
     ]
 
     def __init__(self, corpus: Corpus, profiles: Profiles, profile: Profile, history: History) -> None:
         super().__init__()
+        localize_bindings(self)
         self.corpus = corpus
         self.profiles = profiles
         self.profile = profile
@@ -107,10 +134,13 @@ class ProfileScreen(ModalScreen[Location | None]):
             with Horizontal(id="profile-body"):
                 yield Vertical(id="profile-mentions")
                 company = CompanyList(id="profile-company")
-                company.border_title = "同时出现 With"
+                company.border_title = tr("同时出现", "Seen with")
                 yield company
             yield Static(
-                "Enter 打开 open · Tab 切换 switch · ⌫ 后退 back · Esc 关闭",
+                tr(
+                    "Enter 打开 · Tab 切换 · ⌫ 后退 · Esc 关闭",
+                    "Enter open · Tab switch · ⌫ back · Esc close",
+                ),
                 id="profile-help",
                 markup=False,
             )
@@ -156,7 +186,12 @@ class ProfileScreen(ModalScreen[Location | None]):
     async def action_travel(self, step: int) -> None:
         location = self.history.back() if step < 0 else self.history.forward()
         if location is None:
-            self.notify("Nothing to go back to." if step < 0 else "Nothing to go forward to.", timeout=2)
+            self.notify(
+                tr("没有可以后退的地方。", "Nothing to go back to.")
+                if step < 0
+                else tr("没有可以前进的地方。", "Nothing to go forward to."),
+                timeout=2,
+            )
         elif location.entity is not None:
             profile = self.profiles.get(*location.entity)
             if profile is not None:
@@ -166,8 +201,9 @@ class ProfileScreen(ModalScreen[Location | None]):
 
 
 def _title(profile: Profile) -> str:
-    kind = TYPE_NAMES[profile.type]
-    return f"{visible(profile.name)} · {kind} · {profile.article_count} 篇 · {profile.count} 处"
+    kind = type_name(profile.type)
+    articles, mentions = count(profile.article_count, "篇", "article"), count(profile.count, "处", "mention")
+    return f"{visible(profile.name)} · {kind} · {articles} · {mentions}"
 
 
 def _facts(profile: Profile) -> str:
@@ -176,17 +212,18 @@ def _facts(profile: Profile) -> str:
     if profile.aliases:
         why = profile.why
         lines.append(
-            "又名 "
+            tr("又名 ", "Also called ")
             + " · ".join(visible(a) + (f" ({visible(why[a])})" if a in why else "") for a in profile.aliases)
         )
     if profile.titles:
-        lines.append("职务 " + " · ".join(_title_span(t) for t in profile.titles[:6]))
+        lines.append(tr("职务 ", "Titles ") + " · ".join(_title_span(t) for t in profile.titles[:6]))
     line = timeline(profile.by_day)
     if line is not None:
         lines.append(
-            f"时间线 ({UNITS[line.unit]}) {sparkline(line.counts, width=48)}  {line.first} → {line.last}"
+            tr("时间线", "Timeline")
+            + f" ({shown(UNITS[line.unit])}) {sparkline(line.counts, width=48)}  {line.first} → {line.last}"
         )
-    return "\n".join(lines) or "（未注日期 undated）"
+    return "\n".join(lines) or tr("（未注日期）", "(undated)")
 
 
 def _title_span(span: TitleSpan) -> str:
@@ -194,7 +231,7 @@ def _title_span(span: TitleSpan) -> str:
     text = visible(span.title)
     if span.first and span.last:
         year = span.first[:4] != span.last[:4]
-        first = describe_date(span.first, year=year).split()[0]
-        last = describe_date(span.last, year=year).split()[0]
+        first = describe_date(span.first, year=year, short=True, weekday=False)
+        last = describe_date(span.last, year=year, short=True, weekday=False)
         text += f" {first}" if first == last else f" {first}–{last}"
     return text + (f" ×{span.count}" if span.count > 1 else "")

@@ -12,6 +12,8 @@ from textual.message import Message
 from textual.strip import Strip
 
 from reader.edition import PageGroup, arrange
+from reader.i18n import count as count_of
+from reader.i18n import tr
 from reader.linebreak import text_width, truncate, truncate_left
 from reader.models import Article, Placement
 from reader.sanitize import display_path, visible
@@ -189,7 +191,7 @@ class ArticleList(RowList):
     def show_hits(self, hits: list[Hit], *, indexing: bool = False) -> None:
         """Search mode: the ranked hits (`indexing`: none yet, as the index is still being built)."""
         self.searching = True
-        self.empty_message = "索引中… Indexing…" if indexing else "没有匹配 No matches"
+        self.empty_message = tr("索引中…", "Indexing…") if indexing else tr("没有匹配", "No matches")
         self._rows = list(hits)
         self.rows_changed(0 if hits else None)
         self.scroll_to(y=0, animate=False)
@@ -221,7 +223,7 @@ class ArticleList(RowList):
             return style + component("article-list--cursor") if selected else style
 
         if isinstance(row, _Header):
-            count = f" · {row.count} 篇"
+            count = " · " + count_of(row.count, "篇", "article")
             if not row.path and text_width(row.label) + text_width(count) > width - 1:
                 count = ""  # the page says more than the count does (a path is cut at its start)
             cut = truncate_left if row.path else truncate
@@ -250,7 +252,7 @@ class ArticleList(RowList):
                 ),
             ]
         elif line == 0:
-            title = truncate(visible(article.title) or "（无标题）", room)
+            title = truncate(visible(article.title) or tr("（无标题）", "(untitled)"), room)
             segments = [Segment(" " + title, styled("article-list--title"))]
         elif line == 1 and hit is not None and not in_title:
             deck = styled("article-list--deck")

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reader.i18n import Both, tr
 from reader.linebreak import text_width, truncate
-from reader.models import ENTITY_TYPES, TYPE_NAMES, Article, EntityType
+from reader.models import ENTITY_TYPES, Article, EntityType, type_name
 from reader.sanitize import visible
+from reader.ui.localize import localize_bindings
 
 TYPE_STYLES: dict[EntityType, str] = {"PER": "$text-warning", "LOC": "$text-success", "ORG": "$text-primary"}
 """Same colours as the highlights in the reading pane (app.tcss); theme variables suit light and dark."""
@@ -36,8 +39,8 @@ class EntityPanel(OptionList):
     """One option per distinct entity, grouped by type, most mentioned first."""
 
     BINDINGS = [
-        ("j", "cursor_down", "Down"),
-        ("k", "cursor_up", "Up"),
+        Binding("j", "cursor_down", Both("下移", "Down"), show=False),
+        Binding("k", "cursor_up", Both("上移", "Up"), show=False),
     ]
 
     @dataclass
@@ -47,6 +50,7 @@ class EntityPanel(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        localize_bindings(self)
         self.border_title = "实体 Entities"
         self._keys: dict[str, tuple[str, EntityType]] = {}
 
@@ -55,7 +59,9 @@ class EntityPanel(OptionList):
         self.clear_options()
         self._keys = {}
         if article is None or not article.entities:
-            self.add_option(Option(Content("（尚无实体）" if article else ""), disabled=True))
+            self.add_option(
+                Option(Content(tr("（尚无名字）", "(no names yet)") if article else ""), disabled=True)
+            )
             return
         width = max(self.scrollable_content_region.width - 2, 12)
         options: list[Option | None] = []
@@ -63,16 +69,14 @@ class EntityPanel(OptionList):
             of_kind = sorted((r for r in rows if r.key[1] == kind), key=lambda r: (-r.count, r.key[0]))
             if not of_kind:
                 continue
-            header = Content.assemble(
-                (f"{TYPE_NAMES[kind]} {kind} · {len(of_kind)}", f"bold {TYPE_STYLES[kind]}")
-            )
+            header = Content.assemble((f"{type_name(kind)} · {len(of_kind)}", f"bold {TYPE_STYLES[kind]}"))
             options.append(Option(header, disabled=True))
             for row in of_kind:
                 option_id = f"{len(self._keys)}"
                 self._keys[option_id] = row.key
                 number = f"×{row.count}"
                 if row.articles and row.articles > 1:
-                    number += f" {row.articles}篇"
+                    number += tr(f" {row.articles:,}篇", f" {row.articles:,}art")
                 others = [n for n in row.names if n != row.key[0]]
                 label = visible(row.key[0]) + (
                     f"（{'、'.join(visible(n) for n in others)}）" if others else ""

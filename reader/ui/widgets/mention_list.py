@@ -14,6 +14,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from reader.corpus import Corpus
+from reader.i18n import count, tr
 from reader.linebreak import text_width, truncate
 from reader.mentions import Mention
 from reader.models import Article, describe_date
@@ -91,12 +92,12 @@ class MentionList(RowList):
         row = self._rows[index]
         if isinstance(row, _Issue):
             style = styled("mention-list--issue")
-            text = truncate(f"▍{row.label} · {row.count} 处", width)
+            text = truncate(f"▍{row.label} · " + count(row.count, "处", "mention"), width)
             return Strip([Segment(text, style)]).adjust_cell_length(width, style)
         mention = self.mention(index)
         article = self.corpus.get(mention.article_id) or row.article
         if line == 0:
-            where = [f"第{article.page}版"] if article.page else []
+            where = [tr(f"第{article.page}版", f"p. {article.page}")] if article.page else []
             where.append(mention.at.label)
             tail = " · " + " · ".join(where)
             title = truncate(" " + visible(article.title), max(width - text_width(tail), 4))
@@ -147,5 +148,5 @@ def _negated(date: str | None) -> tuple[int, ...]:
 
 def _issue_label(article: Article) -> str:
     if not article.date:
-        return "未注日期 undated"
+        return tr("未注日期", "Undated")
     return " ".join(p for p in (article.paper, describe_date(article.date)) if p)

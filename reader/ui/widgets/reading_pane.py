@@ -17,10 +17,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.i18n import Both, tr
 from reader.layout import PLACEMENT, DisplayLine, find_line, layout_article, measure
 from reader.linebreak import char_width
 from reader.models import Article, Entity, TextRef
 from reader.sanitize import visible
+from reader.ui.localize import localize_bindings
 
 Block = tuple[int, int]
 """(block, line): which text an offset refers to (see `reader.models.TextRef`)."""
@@ -33,19 +35,63 @@ def reading_order(entity: Entity) -> tuple[int, int, int, int]:
 class ReadingPane(ScrollView, can_focus=True):
     BINDINGS = [
         Binding(
-            "up,k", "scroll_lines(-1)", "Up", show=False, tooltip="Scroll a line up (the mouse wheel too)"
+            "up,k",
+            "scroll_lines(-1)",
+            Both("上移", "Up"),
+            show=False,
+            tooltip=Both("向上滚一行（也可用鼠标滚轮）", "Scroll a line up (the mouse wheel too)"),
+            id="up",
         ),
-        Binding("down,j", "scroll_lines(1)", "Down", show=False, tooltip="Scroll a line down"),
-        Binding("pageup,b", "page(-1)", "Page up", show=False, tooltip="A page up"),
-        Binding("pagedown,space", "page(1)", "Page down", show=False, tooltip="A page down"),
-        Binding("home,g", "edge(-1)", "Top", show=False, tooltip="Top of the article"),
-        Binding("end,G", "edge(1)", "Bottom", show=False, tooltip="End of the article"),
+        Binding(
+            "down,j",
+            "scroll_lines(1)",
+            Both("下移", "Down"),
+            show=False,
+            tooltip=Both("向下滚一行", "Scroll a line down"),
+            id="down",
+        ),
+        Binding(
+            "pageup,b",
+            "page(-1)",
+            Both("上翻页", "Page up"),
+            show=False,
+            tooltip=Both("向上翻一页", "A page up"),
+            id="page_up",
+        ),
+        Binding(
+            "pagedown,space",
+            "page(1)",
+            Both("下翻页", "Page down"),
+            show=False,
+            tooltip=Both("向下翻一页", "A page down"),
+            id="page_down",
+        ),
+        Binding(
+            "home,g",
+            "edge(-1)",
+            Both("开头", "Top"),
+            show=False,
+            tooltip=Both("文章开头", "Top of the article"),
+            id="top",
+        ),
+        Binding(
+            "end,G",
+            "edge(1)",
+            Both("结尾", "Bottom"),
+            show=False,
+            tooltip=Both("文章结尾", "End of the article"),
+            id="bottom",
+        ),
         Binding(
             "enter",
             "activate",
-            "Mentions",
+            Both("档案", "Mentions"),
             show=False,
-            tooltip="Every article that mentions the name under the cursor (a click on a name too)",
+            tooltip=Both(
+                "光标所在名字的档案：提到它的每篇文章（也可点击名字）",
+                "Every article that mentions the name under the cursor (a click on a name too)",
+            ),
+            id="open",
         ),
     ]
 
@@ -81,6 +127,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        localize_bindings(self)
         self.article: Article | None = None
         self.lines: list[DisplayLine] = []
         self.entities: list[Entity] = []
@@ -328,7 +375,13 @@ class ReadingPane(ScrollView, can_focus=True):
         if entity is None:
             entity = self.step_entity(1)
             if entity is None:
-                self.notify("No people, places or organisations tagged in this article yet.", markup=False)
+                self.notify(
+                    tr(
+                        "本文还没有标出人名、地名或机构名。",
+                        "No people, places or organisations tagged in this article yet.",
+                    ),
+                    markup=False,
+                )
                 return
         self.post_message(self.EntityActivated(entity))
 

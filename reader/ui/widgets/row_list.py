@@ -20,7 +20,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.i18n import Both
 from reader.linebreak import truncate
+from reader.ui.localize import localize_bindings
 
 
 class RowList(ScrollView, can_focus=True):
@@ -31,13 +33,62 @@ class RowList(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False, tooltip="Previous item"),
-        Binding("down,j", "cursor(1)", "Down", show=False, tooltip="Next item"),
-        Binding("pageup,b", "page(-1)", "Page up", show=False, tooltip="A page up"),
-        Binding("pagedown,space", "page(1)", "Page down", show=False, tooltip="A page down"),
-        Binding("home,g", "edge(-1)", "First", show=False, tooltip="First item"),
-        Binding("end,G", "edge(1)", "Last", show=False, tooltip="Last item"),
-        Binding("enter", "choose", "Open", show=False, tooltip="Open it (a click does too)"),
+        Binding(
+            "up,k",
+            "cursor(-1)",
+            Both("上移", "Up"),
+            show=False,
+            tooltip=Both("上一项", "Previous item"),
+            id="up",
+        ),
+        Binding(
+            "down,j",
+            "cursor(1)",
+            Both("下移", "Down"),
+            show=False,
+            tooltip=Both("下一项", "Next item"),
+            id="down",
+        ),
+        Binding(
+            "pageup,b",
+            "page(-1)",
+            Both("上翻页", "Page up"),
+            show=False,
+            tooltip=Both("向上翻一页", "A page up"),
+            id="page_up",
+        ),
+        Binding(
+            "pagedown,space",
+            "page(1)",
+            Both("下翻页", "Page down"),
+            show=False,
+            tooltip=Both("向下翻一页", "A page down"),
+            id="page_down",
+        ),
+        Binding(
+            "home,g",
+            "edge(-1)",
+            Both("第一项", "First"),
+            show=False,
+            tooltip=Both("第一项", "First item"),
+            id="top",
+        ),
+        Binding(
+            "end,G",
+            "edge(1)",
+            Both("最后一项", "Last"),
+            show=False,
+            tooltip=Both("最后一项", "Last item"),
+            id="bottom",
+        ),
+        Binding(
+            "enter",
+            "choose",
+            Both("打开", "Open"),
+            show=False,
+            tooltip=Both("打开（也可用鼠标点击）", "Open it (a click does too)"),
+            id="open",
+        ),
     ]
 
     cursor: reactive[int] = reactive(-1, always_update=True, init=False)
@@ -62,6 +113,7 @@ class RowList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        localize_bindings(self)
         self._starts: list[int] = [0]
         """First line of each row, plus the total line count at the end."""
         self.empty_message = ""
