@@ -31,7 +31,7 @@ def test_wrong_types_and_unknown_keys_are_named(tmp_path):
     assert config.entity_panel is True and config.theme is None
     assert config.warnings == (
         f"{path}: line 1: theme should be a str; using the default",
-        f"{path}: line 2: unknown setting 'colour' (known: theme, entity_panel); ignored",
+        f"{path}: line 2: unknown setting 'colour' (known: theme, entity_panel, language, keys); ignored",
     )
 
 
@@ -39,3 +39,15 @@ def test_binary_config_is_a_message(tmp_path):
     path = tmp_path / "config.toml"
     path.write_bytes(b"\xff\xfe\x00garbage")
     assert load_config(path).warnings == (f"{path}: not UTF-8 text; using defaults",)
+
+
+def test_language_and_keys_are_read_and_checked(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('language = "zh_CN"\n[keys]\nnext_name = "ctrl+n"\nback = 3\n', encoding="utf-8")
+    config = load_config(path)
+    assert config.language == "zh"
+    assert config.keys == (("next_name", "ctrl+n"),)
+    assert config.warnings == (f"{path}: [keys] back: should be a string of keys; ignored",)
+    path.write_text('language = "klingon"\n', encoding="utf-8")
+    config = load_config(path)
+    assert config.language is None and "line 1" in config.warnings[0]
