@@ -74,3 +74,46 @@ async def test_no_text_of_an_article_is_clipped_at_any_width(make_app, size):
         pane = app.screen.query_one(ReadingPane)
         shown = "".join(pane.render_line(y).text.strip() for y in range(pane.size.height))
         assert pane.article.paragraphs[0][:12] in shown.replace(" ", "")
+
+
+async def test_a_jump_from_the_mentions_marks_the_mention_names_it_and_brackets_go_on_from_it(make_app):
+    from reader.ui.screens.profile import ProfileScreen
+    from reader.ui.widgets.mention_list import MentionList
+    from reader.ui.widgets.reading_pane import ReadingPane
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        pane = app.screen.query_one(ReadingPane)
+        while pane.current_entity is None or pane.current_entity.text != "恽淇丞":
+            await pilot.press("right_square_bracket")
+        await pilot.press("enter")
+        assert isinstance(app.screen, ProfileScreen)
+        mentions = app.screen.query_one(MentionList)
+        listed = [mentions.mention(i) for i in range(mentions.row_count())]
+        target = len(listed) - 1  # the last mention: far from where the article opens
+        for _ in range(target):
+            await pilot.press("down")
+        chosen = listed[target]
+        await pilot.press("enter")
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.current_entity is not None and pane.current_entity.at == chosen.at
+        status = app.screen.query_one("#status").text
+        assert "恽淇丞" in status
+        # the mention is painted as marked where it shows
+        row = next(
+            i
+            for i, line in enumerate(pane.lines)
+            if line.block == chosen.at.block and line.start <= chosen.at.start < line.end
+        )
+        y = row - int(pane.scroll_offset.y)
+        assert 0 <= y < pane.size.height
+        segments = list(pane.render_line(y))
+        marked = [s.text for s in segments if s.style and s.style.bgcolor is not None and "恽" in s.text]
+        assert marked
+        after = sorted(pane.entities, key=lambda e: (e.at.block, e.at.line, e.at.start))
+        expected = after[(after.index(pane.current_entity) + 1) % len(after)]
+        await pilot.press("right_square_bracket")
+        assert pane.current_entity == expected

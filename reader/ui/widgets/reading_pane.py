@@ -159,6 +159,8 @@ class ReadingPane(ScrollView, can_focus=True):
             self.hits = []
             self.hit_index = -1
         self.mark = mark
+        if mark is not None:  # a jump to a mention: the name cursor starts there (`]` goes on from it)
+            self.entity_index = _entity_at(self.entities, mark, self.entity_index)
         self._relayout(force=True)
         if mark is not None:
             self.scroll_to_mark(mark)
@@ -415,3 +417,17 @@ class ReadingPane(ScrollView, can_focus=True):
         if entity is not None:
             self._repaint()
             self.post_message(self.EntityActivated(entity))
+
+
+def _entity_at(entities: list[Entity], mark: TextRef, otherwise: int) -> int:
+    """The index of the name at `mark` (or around it: a place inside an organisation's name)."""
+    around = otherwise
+    for index, entity in enumerate(entities):
+        at = entity.at
+        if (at.block, at.line) != (mark.block, mark.line):
+            continue
+        if (at.start, at.end) == (mark.start, mark.end):
+            return index
+        if at.start <= mark.start and mark.end <= at.end:
+            around = index
+    return around
