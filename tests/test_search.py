@@ -408,3 +408,17 @@ def test_a_query_of_thousands_of_terms_is_cut_to_a_search(articles: list[Article
         assert len(parse(query).terms) + len(parse(query).excluded) == MAX_TERMS
         index.query(query)
     assert time.perf_counter() - started < 5  # was 5–8 s for one such query at 10k articles
+
+
+def test_pinyin_typed_a_syllable_at_a_time_is_one_word(index, articles):
+    spaced, joined = index.query("qiao jun jie", 10), index.query("qiaojunjie", 10)
+    assert [h.article.id for h in spaced] == [h.article.id for h in joined]
+    for article in articles:
+        found = find_in_article(article, "qiao jun jie")
+        assert found == find_in_article(article, "qiaojunjie")
+        # every highlight is 乔俊杰 itself, never a lone 届 or 界 read "jie"
+        assert all(article.text_at(ref) == "乔俊杰" for ref in found), [article.text_at(r) for r in found]
+    assert [h.article.id for h in index.query("wu jin", 10)] == [
+        h.article.id for h in index.query("wujin", 10)
+    ]
+    assert len(parse("beijing shanghai").terms) == 2  # whole words stay apart

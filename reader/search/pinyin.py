@@ -182,6 +182,16 @@ def is_pinyin_query(term: str) -> bool:
     return bool(term) and term.isascii() and term.isalnum() and not term.isdigit()
 
 
+def is_syllable(word: str, *, partial: bool = False) -> bool:
+    """`word` is one whole pinyin syllable (`qiao`), or with `partial` the start of one (`qia`)."""
+    if not (word.isascii() and word.isalpha() and word.islower()):
+        return False
+    t = tables()
+    if partial:
+        return word in t.prefixes
+    return word in t.syllable_id and (len(word) > 1 or word in ("a", "e", "o"))
+
+
 # --- index keys --------------------------------------------------------------------
 
 

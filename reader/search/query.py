@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from reader.search.facets import KINDS as FILTER_KINDS
 from reader.search.facets import Filter, parse_filter
 from reader.search.fold import fold
-from reader.search.pinyin import is_pinyin_query
+from reader.search.pinyin import is_pinyin_query, is_syllable
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ def parse(query: str) -> Query:
     """Split a typed query into terms and operators (see the module docstring)."""
     query = _SURROGATES.sub("\ufffd", query)
     words = [w.replace("\\ ", " ") for w in _SPLIT.findall(fold(query))]
-    words = [w for w in words if not _OPERATORS_ONLY.fullmatch(w)][: 2 * MAX_TERMS]
+    words = _spaced_pinyin_joined([w for w in words if not _OPERATORS_ONLY.fullmatch(w)][: 2 * MAX_TERMS])
     groups: list[list[Term]] = []
     excluded: list[Term] = []
     filters: list[Filter] = []
@@ -154,6 +154,32 @@ def parse(query: str) -> Query:
         else:
             clauses.pop()
     return Query(tuple(clauses), tuple(excluded), tuple(dict.fromkeys(filters)))
+
+
+def _spaced_pinyin_joined(words: list[str]) -> list[str]:
+    """`qiao jun jie` → `qiaojunjie`: pinyin typed a syllable at a time is one name or word,
+    not three terms (each of which, `jie`, would match any 届 or 界 alone).  Only runs of two
+    or more words that are each one whole syllable are joined (the last may be half typed),
+    so `beijing shanghai` stays two terms."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) > 1:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for index, word in enumerate(words):
+        last = index == len(words) - 1
+        if is_syllable(word) or (run and last and is_syllable(word, partial=True)):
+            run.append(word)
+        else:
+            flush()
+            out.append(word)
+    flush()
+    return out
 
 
 def _term(word: str) -> Term | None:
