@@ -117,3 +117,34 @@ async def test_a_jump_from_the_mentions_marks_the_mention_names_it_and_brackets_
         expected = after[(after.index(pane.current_entity) + 1) % len(after)]
         await pilot.press("right_square_bracket")
         assert pane.current_entity == expected
+
+
+def _backgrounds(strip) -> set:
+    return {s.style.bgcolor for s in strip if s.text.strip() and s.style is not None}
+
+
+async def test_the_selected_rows_colour_band_has_no_gaps_where_matches_are_highlighted(make_app):
+    from reader.ui.screens.profile import ProfileScreen
+    from reader.ui.widgets.mention_list import MentionList
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"乔俊杰", "down")
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        assert articles.has_focus
+        width = articles.scrollable_content_region.width
+        for line in range(3):
+            assert len(_backgrounds(articles.render_row_line(articles.cursor, line, width, True))) == 1
+        await pilot.press("escape", "escape", "enter")
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        mentions = app.screen.query_one(MentionList)
+        mentions.focus()
+        index = next(i for i in range(mentions.row_count()) if mentions.is_selectable(i))
+        width = mentions.scrollable_content_region.width
+        for line in range(mentions.row_height(index)):
+            assert len(_backgrounds(mentions.render_row_line(index, line, width, True))) == 1

@@ -18,7 +18,7 @@ from reader.linebreak import text_width, truncate, truncate_left
 from reader.models import Article, Placement
 from reader.sanitize import display_path, visible
 from reader.snippets import fit_snippet
-from reader.ui.widgets.row_list import RowList
+from reader.ui.widgets.row_list import RowList, text_style
 
 if TYPE_CHECKING:
     from reader.search import Hit
@@ -248,7 +248,7 @@ class ArticleList(RowList):
                     hit.focus,
                     room,
                     title_style,
-                    title_style + component("article-list--match"),
+                    title_style + text_style(component("article-list--match")),
                 ),
             ]
         elif line == 0:
@@ -256,7 +256,7 @@ class ArticleList(RowList):
             segments = [Segment(" " + title, styled("article-list--title"))]
         elif line == 1 and hit is not None and not in_title:
             deck = styled("article-list--deck")
-            match = deck + component("article-list--match")
+            match = deck + text_style(component("article-list--match"))
             segments = [
                 Segment(" ", deck),
                 *_highlighted(visible(hit.snippet), hit.highlights, hit.focus, room, deck, match),

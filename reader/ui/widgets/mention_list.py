@@ -21,7 +21,7 @@ from reader.models import Article, describe_date
 from reader.profiles import Profile
 from reader.sanitize import visible
 from reader.snippets import snippet_around
-from reader.ui.widgets.row_list import RowList
+from reader.ui.widgets.row_list import RowList, text_style
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,7 @@ class MentionList(RowList):
         snippet = styled("mention-list--snippet")
         segments = [
             Segment("   " + text[:start], snippet),
-            Segment(text[start:end], snippet + component("mention-list--match")),
+            Segment(text[start:end], snippet + text_style(component("mention-list--match"))),
             Segment(text[end:], snippet),
         ]
         return Strip(segments).adjust_cell_length(width, snippet)

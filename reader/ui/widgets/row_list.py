@@ -243,3 +243,15 @@ class RowList(ScrollView, can_focus=True):
         if row is not None and self.is_selectable(row):
             self.cursor = row
             self.post_message(self.Chosen(self, row))
+
+
+def text_style(style: Style) -> Style:
+    """`style` without its background: a highlight laid over a row keeps the row's band (the
+    cursor's, when the row is selected) unbroken."""
+    return Style(
+        color=style.color,
+        bold=style.bold,
+        italic=style.italic,
+        underline=style.underline,
+        reverse=style.reverse,
+    )
