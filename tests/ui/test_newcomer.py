@@ -148,3 +148,31 @@ async def test_the_selected_rows_colour_band_has_no_gaps_where_matches_are_highl
         width = mentions.scrollable_content_region.width
         for line in range(mentions.row_height(index)):
             assert len(_backgrounds(mentions.render_row_line(index, line, width, True))) == 1
+
+
+async def test_y_copies_the_article_and_a_mouse_selection_copies_just_what_was_dragged_over(make_app):
+    from reader.ui.widgets.reading_pane import ReadingPane
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        await pilot.press("y")
+        article = pane.article
+        assert article.title in app.clipboard and article.byline in app.clipboard
+        assert article.paragraphs[-1] in app.clipboard
+        # Drag from the start of the first paragraph's second line to the middle of its fourth.
+        row = next(i for i, line in enumerate(pane.lines) if line.kind == "body")
+        first, third = pane.lines[row + 1], pane.lines[row + 3]
+        pad = pane._pad(first, pane.scrollable_content_region.width)
+        region = pane.content_region
+        await pilot.mouse_down(pane, offset=(region.x - pane.region.x + pad, row + 1))
+        await pilot.hover(pane, offset=(region.x - pane.region.x + pad + 10, row + 3))
+        await pilot.mouse_up(pane, offset=(region.x - pane.region.x + pad + 10, row + 3))
+        await settle(pilot)
+        await pilot.press("y")
+        paragraph = article.paragraphs[0]
+        expected = paragraph[first.start : third.start + 6]  # ten cells in, through the character there
+        assert app.clipboard == expected, (app.clipboard, expected)

@@ -214,6 +214,17 @@ class MainScreen(Screen[None]):
             id="entity_index",
         ),
         Binding(
+            "y",
+            "copy",
+            Both("复制", "Copy"),
+            show=False,
+            tooltip=Both(
+                "复制选中的文字（用鼠标拖选），没有选中就复制整篇文章（标题、署名、正文）",
+                "Copy the selected text (drag with the mouse), or else the whole article: headline, byline, text",
+            ),
+            id="copy",
+        ),
+        Binding(
             "o",
             "overview",
             Both("概览", "Overview"),
@@ -769,6 +780,23 @@ class MainScreen(Screen[None]):
         else:
             message = tr("最早的一期在前。", "Issues oldest first.")
         self.notify(message, markup=False, timeout=2)
+
+    def action_copy(self) -> None:
+        """To the terminal's clipboard (OSC 52): works over ssh, where the terminal allows it."""
+        pane = self.query_one(ReadingPane)
+        selected = self.get_selected_text()
+        text = selected or pane.article_text()
+        if not text:
+            self.notify(tr("没有可复制的文字。", "Nothing to copy."), markup=False, timeout=2)
+            return
+        self.app.copy_to_clipboard(text)
+        what = tr("选中的文字", "the selection") if selected else tr("整篇文章", "the article")
+        chars = len(text.strip())
+        self.notify(
+            tr(f"已复制{what}（{chars:,} 字）。", f"Copied {what} ({chars:,} characters)."),
+            markup=False,
+            timeout=3,
+        )
 
     def action_overview(self) -> None:
         from reader.ui.screens.overview import OverviewScreen  # on first use

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from reader.i18n import Both, tr
@@ -244,17 +245,87 @@ class ReadingPane(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if row >= len(self.lines) or self.lines[row].kind == "blank":
             return Strip.blank(width, base)
-        cached = self._strip_cache.get(row)
+        selected = self._selected_in(row)
+        cached = self._strip_cache.get(row) if selected is None else None
         if cached is not None and cached.cell_length == width:
-            return cached
+            return cached.apply_offsets(0, row)
         shown = self.lines[row]
         kind_style = base + self.get_component_rich_style(f"reading-pane--{shown.kind}")
-        margin = max(0, (width - measure(width)) // 2)
-        segments = [Segment(" " * (margin + shown.indent), base)]
+        pad = self._pad(shown, width)
+        segments = [Segment(" " * pad, base)]
         text = self._text(shown.block, shown.line)
-        segments.extend(self._styled(text, shown, kind_style))
-        strip = self._strip_cache[row] = Strip(segments).adjust_cell_length(width, base)
-        return strip
+        extra = []
+        if selected is not None:  # mouse selection, over every other highlight
+            extra.append((*selected, self.screen.get_component_rich_style("screen--selection")))
+        segments.extend(self._styled(text, shown, kind_style, extra))
+        strip = Strip(segments).adjust_cell_length(width, base)
+        if selected is None:
+            self._strip_cache[row] = strip
+        return strip.apply_offsets(0, row)  # so a mouse selection knows which characters it covers
+
+    def _pad(self, shown: DisplayLine, width: int) -> int:
+        """Cells before the text of a line: the centring margin and the paragraph indent."""
+        return max(0, (width - measure(width)) // 2) + shown.indent
+
+    # --- selecting and copying -------------------------------------------------------------
+
+    def _text_offset(self, row: int, x: int) -> int:
+        """The offset in its block of character `x` of display line `row` (as painted)."""
+        shown = self.lines[row]
+        pad = self._pad(shown, self.scrollable_content_region.width)
+        return max(shown.start, min(shown.end, shown.start + x - pad))
+
+    def _selected_in(self, row: int) -> tuple[int, int] | None:
+        """The selected stretch of display line `row`, as offsets in its block."""
+        selection = self.text_selection
+        if selection is None or not self.lines or self.lines[row].kind == "blank":
+            return None
+        span = selection.get_span(row)
+        if span is None:
+            return None
+        start, end = span
+        shown = self.lines[row]
+        first = self._text_offset(row, start)
+        last = shown.end if end == -1 else self._text_offset(row, end)
+        return (first, last) if last > first else None
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text as it is in the article: lines that wrapping broke are joined
+        again, and blocks (headline lines, byline, paragraphs) are separate lines."""
+        pieces: list[tuple[tuple[int, int], str]] = []
+        for row, shown in enumerate(self.lines):
+            if shown.kind == "blank":
+                continue
+            span = selection.get_span(row)
+            if span is None:
+                continue
+            first = self._text_offset(row, span[0])
+            last = shown.end if span[1] == -1 else self._text_offset(row, span[1])
+            text = self._text(shown.block, shown.line)[first:last]
+            where = (shown.block, shown.line)
+            if pieces and pieces[-1][0] == where:
+                pieces[-1] = (where, pieces[-1][1] + text)
+            else:
+                pieces.append((where, text))
+        if not pieces:
+            return None
+        return "\n".join(text for _, text in pieces), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._strip_cache.clear()
+        self.refresh()
+
+    def article_text(self) -> str:
+        """The open article as plain text: where it was printed, headline, byline, paragraphs."""
+        article = self.article
+        if article is None:
+            return ""
+        parts = [article.placement.describe()] if article.placement.describe() else []
+        parts.append("\n".join(article.headline))
+        if article.byline:
+            parts.append(article.byline)
+        parts.extend(article.paragraphs)
+        return "\n\n".join(p for p in parts if p) + "\n"
 
     def _repaint(self) -> None:
         """Highlights, text or layout changed: forget painted rows and repaint."""
@@ -291,11 +362,13 @@ class ReadingPane(ScrollView, can_focus=True):
             layers.append((cursor.at.start, cursor.at.end, style("reading-pane--cursor")))
         return layers
 
-    def _styled(self, text: str, shown: DisplayLine, base: Style) -> list[Segment]:
+    def _styled(
+        self, text: str, shown: DisplayLine, base: Style, extra: list[tuple[int, int, Style]] | None = None
+    ) -> list[Segment]:
         start, end = shown.start, shown.end
         layers = [
             (max(a, start), min(b, end), s)
-            for a, b, s in self._layers(shown.block, shown.line)
+            for a, b, s in [*self._layers(shown.block, shown.line), *(extra or [])]
             if a < end and b > start
         ]
         if not layers:
