@@ -176,3 +176,22 @@ async def test_y_copies_the_article_and_a_mouse_selection_copies_just_what_was_d
         paragraph = article.paragraphs[0]
         expected = paragraph[first.start : third.start + 6]  # ten cells in, through the character there
         assert app.clipboard == expected, (app.clipboard, expected)
+
+
+async def test_lines_can_be_selected_with_keys_and_copied(make_app):
+    from reader.ui.widgets.reading_pane import ReadingPane
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        await pilot.press("g", "v", "j", "j", "j", "j")  # from the top line, four lines down
+        rows = [line for line in pane.lines[:5] if line.kind != "blank"]
+        await pilot.press("y")
+        article = pane.article
+        expected = [article.block(line.block, line.line)[line.start : line.end] for line in rows]
+        assert app.clipboard.split("\n") == [text for text in expected if text]
+        await pilot.press("v", "j", "escape")  # Esc gives up a selection, and nothing else
+        assert not app.screen.selections and app.screen.query_one(ReadingPane).has_focus

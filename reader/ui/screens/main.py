@@ -790,6 +790,7 @@ class MainScreen(Screen[None]):
             self.notify(tr("没有可复制的文字。", "Nothing to copy."), markup=False, timeout=2)
             return
         self.app.copy_to_clipboard(text)
+        self.clear_selection()
         what = tr("选中的文字", "the selection") if selected else tr("整篇文章", "the article")
         chars = len(text.strip())
         self.notify(

@@ -12,7 +12,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Offset, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
@@ -31,6 +31,10 @@ Block = tuple[int, int]
 
 def reading_order(entity: Entity) -> tuple[int, int, int, int]:
     return entity.at.reading_order()
+
+
+_WHOLE_LINE = 10_000
+"""A selection's end column that takes in the whole of its last line."""
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -94,6 +98,18 @@ class ReadingPane(ScrollView, can_focus=True):
             ),
             id="open",
         ),
+        Binding(
+            "v",
+            "select_lines",
+            Both("选择行", "Select lines"),
+            show=False,
+            tooltip=Both(
+                "用键选择：v 开始（从屏幕上第一行或光标处），j/k 扩展，y 复制，Esc 取消",
+                "Select with keys: v starts (at the top line, or the name cursor), j/k extend, y copies, Esc cancels",
+            ),
+            id="select_lines",
+        ),
+        Binding("escape", "cancel_selection", Both("取消选择", "Cancel selection"), show=False),
     ]
 
     COMPONENT_CLASSES = {
@@ -136,6 +152,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self.hits: list[TextRef] = []
         self.hit_index = -1
         self.mark: TextRef | None = None
+        self._selecting: tuple[int, int] | None = None
+        """(first, last) display lines of a selection being made with keys (`v`)."""
         self.placeholder = ""
         self._texts: dict[Block, str] = {}
         self._layout_width = 0
@@ -199,6 +217,8 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         anchor = None if force else self.top_anchor()
         self._layout_width = width
+        if self.is_attached and self.screen.selections.get(self) is not None:
+            self.screen.clear_selection()  # it names display lines, which are about to change
         self._strip_cache.clear()
         self.lines = layout_article(self.article, width) if self.article and width > 0 else []
         self.virtual_size = Size(width, len(self.lines))
@@ -312,6 +332,8 @@ class ReadingPane(ScrollView, can_focus=True):
         return "\n".join(text for _, text in pieces), "\n"
 
     def selection_updated(self, selection: Selection | None) -> None:
+        # `_selecting` outlives a cleared selection on purpose: Textual's screen clears it on
+        # Esc before the keys reach `cancel_selection`, which must still take that Esc.
         self._strip_cache.clear()
         self.refresh()
 
@@ -387,7 +409,57 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def action_scroll_lines(self, step: int) -> None:
         self._pending_row = None
+        if self._still_selecting():
+            self._extend_selection(step)
+            return
         self.scroll_to(y=self.scroll_offset.y + step, animate=False)
+
+    # --- selecting with keys: whole display lines, as a pager's visual line mode --------------
+
+    def _still_selecting(self) -> bool:
+        """A selection made with keys is on screen (not cleared meanwhile: copied, a click)."""
+        if self._selecting is not None and self.screen.selections.get(self) is None:
+            self._selecting = None
+        return self._selecting is not None
+
+    def action_select_lines(self) -> None:
+        if not self.lines:
+            return
+        if self._still_selecting():
+            self.action_cancel_selection()
+            return
+        cursor = self.current_entity
+        row = find_line(self.lines, cursor.at) if cursor is not None else self.top_row
+        while row < len(self.lines) - 1 and self.lines[row].kind == "blank":
+            row += 1
+        self._selecting = (row, row)
+        self._show_selection()
+
+    def _extend_selection(self, step: int) -> None:
+        assert self._selecting is not None
+        start, end = self._selecting
+        end = max(0, min(len(self.lines) - 1, end + step))
+        self._selecting = (start, end)
+        height = self.scrollable_content_region.height
+        if end < self.scroll_offset.y:
+            self.scroll_to(y=end, animate=False)
+        elif end >= self.scroll_offset.y + height:
+            self.scroll_to(y=end - height + 1, animate=False)
+        self._show_selection()
+
+    def _show_selection(self) -> None:
+        assert self._selecting is not None
+        first, last = sorted(self._selecting)
+        self.screen.selections = {self: Selection(Offset(0, first), Offset(_WHOLE_LINE, last))}
+
+    def action_cancel_selection(self) -> None:
+        self._selecting = None
+        self.screen.clear_selection()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_selection":  # Esc means something else unless a selection is being made
+            return self._selecting is not None
+        return True
 
     def action_page(self, direction: int) -> None:
         self._pending_row = None
