@@ -76,7 +76,7 @@ class EntityPanel(OptionList):
                 self._keys[option_id] = row.key
                 number = f"×{row.count}"
                 if row.articles and row.articles > 1:
-                    number += tr(f" {row.articles:,}篇", f" {row.articles:,}art")
+                    number += tr(f" {row.articles:,}篇", f" in {row.articles:,}")
                 others = [n for n in row.names if n != row.key[0]]
                 label = visible(row.key[0]) + (
                     f"（{'、'.join(visible(n) for n in others)}）" if others else ""
