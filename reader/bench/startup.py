@@ -7,7 +7,7 @@ marker first appears in what it writes to the terminal:
 
 * baseline: a minimal Textual app showing one Static (its first frame);
 * reader, first frame: the sidebar border (drawn in the first paint);
-* reader, list shown: the first article title (pages read and listed).
+* reader, list shown: the first article title (pages read and listed: the first headline).
 
 Runs alternate between the programs so that machine noise hits both alike.
 """
@@ -47,6 +47,9 @@ def time_to_markers(
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
     environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36", **(env or {})}
+    # As installed: Python keeps compiled bytecode.  With this set every run would compile the
+    # reader's modules afresh (Textual's, compiled by pip at install, would not be).
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
     started = time.perf_counter()
     process = subprocess.Popen(
         argv, stdin=slave, stdout=slave, stderr=slave, env=environment, start_new_session=True
@@ -105,7 +108,8 @@ def main() -> None:
     baseline_cmd = [sys.executable, "-c", MINIMAL_APP]
     first_title = _first_title(args.paths).encode()
     baseline, first, listed = [], [], []
-    time_to_markers(baseline_cmd, [b"minimal-first-frame"])  # warm the disk cache once
+    time_to_markers(baseline_cmd, [b"minimal-first-frame"])  # warm the disk cache once,
+    time_to_markers(reader_cmd, [first_title], env=env)  # and write the bytecode, as a first run does
     for _ in range(args.runs):
         baseline.append(time_to_markers(baseline_cmd, [b"minimal-first-frame"], env=env)[0])
         paint, shown = time_to_markers(reader_cmd, ["▕".encode(), first_title], env=env)
@@ -127,7 +131,9 @@ def main() -> None:
         median = statistics.median(finite)
         p90 = finite[min(len(finite) - 1, int(len(finite) * 0.9))]
         print(f"{name:36} {median * 1000:7.0f}ms {p90 * 1000:7.0f}ms {median / base:11.2f}x")
-    print("targets: reader first frame ≤ 300 ms median and ≤ 1.75x the minimal app")
+    print(
+        "targets: reader first frame ≤ 300 ms median; first headline (articles listed) ≤ 1.75x the minimal app"
+    )
 
 
 if __name__ == "__main__":

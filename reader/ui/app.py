@@ -21,6 +21,7 @@ from reader import heap
 from reader.config import Config, load_config
 from reader.corpus import Corpus
 from reader.i18n import Both, Language, language_from_locale, set_language, tr
+from reader.notices_zh import in_language
 from reader.state import StateStore, corpus_key
 from reader.ui.loader import Source
 from reader.ui.localize import localize_bindings
@@ -189,7 +190,7 @@ class ReaderApp(App[None]):
 
     def _apply_settings(self) -> None:
         for warning in self.config.warnings:
-            self.notify(warning, severity="warning", markup=False, timeout=10)
+            self.notify(in_language(warning), severity="warning", markup=False, timeout=10)
         if self.keymap:
             self.call_after_refresh(self._check_keymap)
         theme = self.config.theme or self.state.recall_setting("theme")

@@ -28,6 +28,7 @@ from textual.worker import get_current_worker
 from reader.i18n import Both, count, shown, tr
 from reader.indexer.events import IndexEvent, Linked, Loaded, Progress, Tagged, format_seconds
 from reader.models import Article, Problem
+from reader.notices_zh import in_language
 from reader.sanitize import visible
 from reader.ui import messages
 
@@ -216,7 +217,7 @@ MAX_NOTICES = 5
 def problem_notices(problems: Sequence[Problem]) -> list[tuple[str, SeverityLevel]]:
     """(text, severity) for each bad file, the first few; then a count."""
     out: list[tuple[str, SeverityLevel]] = [
-        (visible(str(p)), "error" if p.skipped else "warning") for p in problems[:MAX_NOTICES]
+        (visible(in_language(str(p))), "error" if p.skipped else "warning") for p in problems[:MAX_NOTICES]
     ]
     if len(problems) > MAX_NOTICES:
         more = len(problems) - MAX_NOTICES

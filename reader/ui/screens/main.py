@@ -30,6 +30,7 @@ from reader.history import History, Location
 from reader.i18n import Both, count, shown, tr
 from reader.indexer.events import Finished, Linked, Listed, Loaded, Notice, Tagged
 from reader.models import Article, EntityType, TextRef, describe_date, type_name
+from reader.notices_zh import in_language
 from reader.sanitize import visible
 from reader.state import StateStore
 from reader.ui import loader, messages
@@ -348,7 +349,7 @@ class MainScreen(Screen[None]):
         """A notice, once: the same news from loading and from the search index is said once."""
         if text not in self.corpus.notices:
             self.corpus.notice(text)
-            self.notify(visible(text), severity=severity, markup=False, timeout=10)
+            self.notify(visible(in_language(text)), severity=severity, markup=False, timeout=10)
 
     def _articles_added(self, articles: list[Article]) -> None:
         self.query_one(ArticleList).add_articles(articles)

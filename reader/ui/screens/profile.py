@@ -30,6 +30,7 @@ from reader.history import History, Location
 from reader.i18n import Both, count, shown, tr
 from reader.linebreak import text_width, truncate
 from reader.models import describe_date, type_name
+from reader.notices_zh import in_language
 from reader.profiles import Profile, TitleSpan
 from reader.sanitize import visible
 from reader.timeline import sparkline, timeline
@@ -213,7 +214,10 @@ def _facts(profile: Profile) -> str:
         why = profile.why
         lines.append(
             tr("又名 ", "Also called ")
-            + " · ".join(visible(a) + (f" ({visible(why[a])})" if a in why else "") for a in profile.aliases)
+            + " · ".join(
+                visible(a) + (f" ({visible(in_language(why[a]))})" if a in why else "")
+                for a in profile.aliases
+            )
         )
     if profile.titles:
         lines.append(tr("职务 ", "Titles ") + " · ".join(_title_span(t) for t in profile.titles[:6]))
