@@ -8,6 +8,7 @@
     reader entities [PATH ...]         people, places, organisations: names, titles, dates, company
     reader mentions NAME [PATH ...]    every mention of one of them, under any name (--json, --csv)
     reader cache info | clear          where the cache is and what it holds; delete it
+    reader serve [PATH ...]            the same app in a web browser, on this machine
 
 `reader`, `parse`, `search`, `index`, `entities` and `mentions` take `--no-cache` to read and tag
 everything afresh without touching the cache.
@@ -42,6 +43,7 @@ COMMANDS = {
     "index": "build or update the cache for pages, with progress",
     "tag": "tag names in text on stdin, one JSON line per input line",
     "cache": "where the cache is and what it holds (info), or delete it (clear)",
+    "serve": "serve the reader to a web browser on this machine",
 }
 """The subcommands, each with the line `reader --help` gives it."""
 SUBCOMMANDS = tuple(COMMANDS)
@@ -64,6 +66,10 @@ def run(argv: list[str]) -> int:
     if typo:
         print(typo, file=sys.stderr)
         return 2
+    if argv and argv[0] == "serve":
+        from reader.serve import cmd_serve
+
+        return cmd_serve(argv[1:])
     if argv and argv[0] in ("entities", "mentions"):
         from reader.cli_entities import cmd_entities, cmd_mentions
 

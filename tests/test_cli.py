@@ -233,7 +233,9 @@ def _options_without_help(help_text):
     return bare
 
 
-@pytest.mark.parametrize("command", ["", "parse", "search", "index", "entities", "mentions", "cache"])
+@pytest.mark.parametrize(
+    "command", ["", "parse", "search", "index", "entities", "mentions", "cache", "serve"]
+)
 def test_every_option_has_help_text(command):
     result = reader(*([command] if command else []), "--help")
     assert result.returncode == 0, result.stderr
