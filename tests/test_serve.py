@@ -106,7 +106,9 @@ def server(tmp_path):
     try:
         line = _line_within(process.stdout, 20)
         found = re.search(r"at (http://127\.0\.0\.1:\d+) ", line)
-        assert found, f"no address in {line!r}; stderr: {process.stderr.read() if process.poll() else ''}"
+        assert found, (
+            f"no address in {line!r}; stderr: {process.stderr.read() if process.poll() is not None else ''}"
+        )
         yield found.group(1)
     finally:
         process.send_signal(signal.SIGINT)
