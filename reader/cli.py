@@ -8,6 +8,7 @@
     reader entities [PATH ...]         people, places, organisations: names, titles, dates, company
     reader mentions NAME [PATH ...]    every mention of one of them, under any name (--json, --csv)
     reader cache info | clear          where the cache is and what it holds; delete it
+    reader serve [PATH ...]            the same app in a web browser, on this machine
 
 `reader`, `parse`, `search`, `index`, `entities` and `mentions` take `--no-cache` to read and tag
 everything afresh without touching the cache.
@@ -19,6 +20,7 @@ each (`reader: PATH: reason`).  The terminal UI is imported only when it runs.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 import time
@@ -33,7 +35,18 @@ if TYPE_CHECKING:
     from reader.indexer import Progress
     from reader.models import Article
 
-SUBCOMMANDS = ("parse", "tag", "search", "index", "cache", "entities", "mentions")
+COMMANDS = {
+    "parse": "list the articles found in pages (--json: all their text, as JSON)",
+    "search": "rank articles for a query: Chinese, pinyin, initials, typos",
+    "entities": "people, places and organisations, each under all its names",
+    "mentions": "every mention of one of them, under any of its names",
+    "index": "build or update the cache for pages, with progress",
+    "tag": "tag names in text on stdin, one JSON line per input line",
+    "cache": "where the cache is and what it holds (info), or delete it (clear)",
+    "serve": "serve the reader to a web browser on this machine",
+}
+"""The subcommands, each with the line `reader --help` gives it."""
+SUBCOMMANDS = tuple(COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -49,6 +62,14 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def run(argv: list[str]) -> int:
+    typo = _mistyped_command(argv)
+    if typo:
+        print(typo, file=sys.stderr)
+        return 2
+    if argv and argv[0] == "serve":
+        from reader.serve import cmd_serve
+
+        return cmd_serve(argv[1:])
     if argv and argv[0] in ("entities", "mentions"):
         from reader.cli_entities import cmd_entities, cmd_mentions
 
@@ -66,15 +87,39 @@ def run(argv: list[str]) -> int:
     return cmd_open(argv)
 
 
-def _parser(prog: str, description: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=prog, description=description)
+def _mistyped_command(argv: list[str]) -> str | None:
+    """What to say when the first argument is no file but looks like a subcommand (`reader pars`)."""
+    if not argv or argv[0].startswith("-") or argv[0] in COMMANDS or os.path.lexists(argv[0]):
+        return None
+    near = difflib.get_close_matches(argv[0], SUBCOMMANDS, n=1)
+    if not near:
+        return None
+    return f"reader: no such file or command {visible(argv[0])!r}; did you mean {near[0]!r}?"
+
+
+def _parser(
+    prog: str, description: str, epilog: str | None = None, usage: str | None = None
+) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description=description,
+        epilog=epilog,
+        usage=usage,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     return parser
 
 
 def _add_paths(parser: argparse.ArgumentParser) -> None:
+    # A default makes argparse treat PATH as optional, as nargs="*" says; without one
+    # parse_intermixed_args calls it required whenever another positional comes first.
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="page files, or directories to search for .txt/.md pages"
+        "paths",
+        nargs="*",
+        default=[],
+        metavar="PATH",
+        help="page files, or directories to search for .txt/.md pages (default: the seed pages)",
     )
 
 
@@ -174,8 +219,27 @@ class ProgressLine:
 # --- reader [PATH ...] -------------------------------------------------------------
 
 
+def missing_paths(paths: list[str]) -> list[str]:
+    """The paths that are not there, each said on stderr."""
+    missing = [p for p in paths if not os.path.lexists(p)]
+    for path in missing:
+        print(f"reader: {visible(path)}: no such file or directory", file=sys.stderr)
+    return missing
+
+
+def _commands_help() -> str:
+    width = max(map(len, COMMANDS))
+    lines = [f"  {name:<{width}}  {line}" for name, line in COMMANDS.items()]
+    return "commands (`reader COMMAND --help` for each):\n" + "\n".join(lines)
+
+
 def cmd_open(argv: list[str]) -> int:
-    parser = _parser("reader", "Read Chinese newspaper pages in the terminal.")
+    parser = _parser(
+        "reader",
+        "Read Chinese newspaper pages in the terminal (without PATH: the seed pages).",
+        _commands_help(),
+        usage="%(prog)s [options] [PATH ...]\n       %(prog)s COMMAND [ARGS ...]",
+    )
     _add_paths(parser)
     parser.add_argument(
         "--screenshot", metavar="DIR", help="save SVG screenshots of the main screens to DIR and exit"
@@ -192,15 +256,11 @@ def cmd_open(argv: list[str]) -> int:
     )
     _add_cache_options(parser)
     args = parser.parse_intermixed_args(argv)
-    # Pages load inside the app, after the first paint; only a command line
-    # naming nothing that exists is refused here.
-    present = [p for p in args.paths if os.path.lexists(p)]
-    for path in args.paths:
-        if path not in present:
-            print(f"reader: {visible(path)}: no such file or directory", file=sys.stderr)
-    if args.paths and not present:
-        print("reader: nothing could be read", file=sys.stderr)
+    # Pages load inside the app, after the first paint; a path that is not there is
+    # refused here, where the message is seen (once the app draws, stderr is hidden).
+    if missing_paths(args.paths):
         return 1
+    present = list(args.paths)
     if args.screenshot:
         from reader.ui.screenshots import SCENES, take_screenshots
 
@@ -214,7 +274,8 @@ def cmd_open(argv: list[str]) -> int:
         for path in take_screenshots(present, args.screenshot, scenes=scenes, language=args.lang):
             print(path)
         return 0
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    # `reader serve` runs this with pipes and a driver of Textual's that draws in a browser.
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and "TEXTUAL_DRIVER" not in os.environ:
         # No terminal to draw on (a pipe, a file, a cron job): list instead of
         # pouring escape codes into it.
         print(
@@ -308,12 +369,16 @@ def cmd_tag(argv: list[str]) -> int:
 
 def cmd_search(argv: list[str]) -> int:
     parser = _parser("reader search", "Rank articles for a query (Chinese, pinyin, initials, typos).")
-    parser.add_argument("query", metavar="QUERY")
+    parser.add_argument("query", metavar="QUERY", help="what to look for: 武进, wujin, wj, 武近 …")
     _add_paths(parser)
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--limit", type=int, default=20)
+    parser.add_argument("--json", action="store_true", help="one JSON document (see README)")
+    parser.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="at most N articles, best first (default: 20)"
+    )
     _add_cache_options(parser)
     args = parser.parse_intermixed_args(argv)
+    if args.limit < 1:
+        parser.error("--limit takes a number of articles, 1 or more")
     corpus = _load(args.paths, tag=True, cache=not args.no_cache)
     if corpus is None:
         return 1
@@ -384,10 +449,11 @@ def cmd_index(argv: list[str]) -> int:
     if finished is None or not builder.corpus.articles:
         print("reader: nothing could be read", file=sys.stderr)
         return 1
-    processes = f" by {finished.workers} worker processes" if finished.workers else ""
+    processes = f" by {_count(finished.workers, 'worker process', 'worker processes')}"
     print(
-        f"{finished.articles:,} articles in {finished.files:,} files: {finished.cached:,} from the cache, "
-        f"{finished.parsed:,} read, {finished.tagged:,} tagged{processes}, in {finished.seconds:.1f}s"
+        f"{_count(finished.articles, 'article')} in {_count(finished.files, 'file')}: "
+        f"{finished.cached:,} from the cache, {finished.parsed:,} read, {finished.tagged:,} tagged"
+        f"{processes if finished.workers else ''}, in {finished.seconds:.1f}s"
     )
     return 0
 
@@ -397,7 +463,9 @@ def cmd_index(argv: list[str]) -> int:
 
 def cmd_cache(argv: list[str]) -> int:
     parser = _parser("reader cache", "Where the cache is and what it holds (info), or delete it (clear).")
-    parser.add_argument("action", choices=("info", "clear"))
+    parser.add_argument(
+        "action", choices=("info", "clear"), help="info: where, how big, what it holds; clear: delete it"
+    )
     parser.add_argument("--json", action="store_true", help="info as one JSON object")
     args = parser.parse_args(argv)
     from reader.cache import store
@@ -442,6 +510,11 @@ def cmd_cache(argv: list[str]) -> int:
         f" · corpora: {info.corpora:,}"
     )
     return 0
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    """`1 file`, `2 files`, `1,200 articles`."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _size(count: int) -> str:

@@ -621,9 +621,9 @@ def test_cache_info_index_and_clear(cache_dir):
     assert "empty" in result.stdout
     result = run_reader("index", str(SEED_PAGE))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("4 articles in 1 files: 0 from the cache, 1 read, 1 tagged")
+    assert result.stdout.startswith("4 articles in 1 file: 0 from the cache, 1 read, 1 tagged")
     assert run_reader("index", str(SEED_PAGE)).stdout.startswith(
-        "4 articles in 1 files: 1 from the cache, 0 read, 0 tagged"
+        "4 articles in 1 file: 1 from the cache, 0 read, 0 tagged"
     )
     result = run_reader("cache", "info")
     assert "pages: 1 (1 tagged) · articles: 4 · corpora: 1" in result.stdout

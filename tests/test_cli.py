@@ -198,3 +198,133 @@ def test_mentions_under_every_name_as_csv_and_json():
     assert data["entities"][0]["name"] == "武进区" and len(data["mentions"]) == len(rows)
     missing = reader("mentions", "乔俊", "seeds")
     assert missing.returncode == 1 and "乔俊杰" in missing.stderr and "Traceback" not in missing.stderr
+
+
+# --- what a newcomer meets first ----------------------------------------------------------
+
+
+def test_help_lists_every_subcommand_with_a_line_each():
+    from reader.cli import COMMANDS
+
+    result = reader("--help")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    for name in COMMANDS:
+        row = next((line for line in lines if line.split()[:1] == [name]), None)
+        assert row is not None, f"{name} is not listed"
+        assert len(row.split()) > 2, f"{name} has no description"
+
+
+def _options_without_help(help_text):
+    """Option rows of an argparse help text that have no explanation after them."""
+    lines = help_text.splitlines()
+    start = lines.index("options:")
+    bare = []
+    for number, line in enumerate(lines[start + 1 :], start + 1):
+        if not line.startswith("  -"):
+            if line and not line.startswith(" "):
+                break
+            continue
+        explained_here = len(line.strip().split("  ")) > 1
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        explained_below = following.startswith(" " * 6) and not following.strip().startswith("-")
+        if not (explained_here or explained_below):
+            bare.append(line.strip())
+    return bare
+
+
+@pytest.mark.parametrize(
+    "command", ["", "parse", "search", "index", "entities", "mentions", "cache", "serve"]
+)
+def test_every_option_has_help_text(command):
+    result = reader(*([command] if command else []), "--help")
+    assert result.returncode == 0, result.stderr
+    assert _options_without_help(result.stdout) == []
+
+
+def test_search_path_is_optional():
+    result = reader("search")
+    assert result.returncode == 2
+    assert "required: QUERY" in result.stderr and "PATH" not in result.stderr.splitlines()[-1]
+    found = reader("search", "乔俊杰", "--limit", "1")  # the seed pages, as without a query
+    assert found.returncode == 0, found.stderr
+    assert "乔俊杰" in found.stdout
+
+
+def test_a_mistyped_subcommand_is_named_not_opened(tmp_path):
+    result = reader("pars", "seeds")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "reader: no such file or command 'pars'; did you mean 'parse'?"
+    assert result.stdout == ""
+    (tmp_path / "pars").write_bytes(SEED_PAGE.read_bytes())  # a file of that name is a file
+    assert reader("pars", cwd=tmp_path).returncode == 0
+
+
+def _in_a_terminal(*args, timeout=30):
+    """`reader ARGS` with a pseudo-terminal as stdin and stdout (so it would open the app);
+    returns (exit code or None if it was still running, what it drew, its stderr)."""
+    import pty
+    import select
+    import time
+
+    main, side = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader", *args],
+        stdin=side,
+        stdout=side,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "TERM": "xterm-256color"},
+    )
+    os.close(side)
+    drawn = b""
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        if select.select([main], [], [], 0.1)[0]:
+            try:
+                drawn += os.read(main, 65536)
+            except OSError:  # the terminal's other side is closed: it is exiting
+                break
+    try:
+        code = process.wait(max(0.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        code = None
+        process.kill()
+        process.wait()
+    os.close(main)
+    return code, drawn, process.stderr.read().decode() if process.stderr else ""
+
+
+def test_a_missing_path_stops_before_the_app(tmp_path):
+    code, drawn, stderr = _in_a_terminal("seeds", str(tmp_path / "nope.txt"), timeout=20)
+    assert code == 1, "the app opened"
+    assert stderr.strip() == f"reader: {tmp_path / 'nope.txt'}: no such file or directory"
+    assert b"\x1b[?1049h" not in drawn  # the app's alternate screen never came up
+    assert "Traceback" not in stderr
+
+
+def test_cache_info_is_the_same_twice_and_touches_nothing(tmp_path):
+    env = {"READER_CACHE_DIR": str(tmp_path / "cache")}
+    assert reader_env(env, "index", "seeds").returncode == 0
+    before = sorted(os.listdir(tmp_path / "cache"))
+    first, second = reader_env(env, "cache", "info", "--json"), reader_env(env, "cache", "info", "--json")
+    assert first.returncode == 0 and json.loads(first.stdout)["articles"] == 4
+    assert json.loads(first.stdout)["bytes"] == json.loads(second.stdout)["bytes"]
+    assert sorted(os.listdir(tmp_path / "cache")) == before
+
+
+def reader_env(env, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **env},
+        timeout=120,
+    )
+
+
+def test_counts_of_one_are_singular(tmp_path):
+    done = reader_env({"READER_CACHE_DIR": str(tmp_path / "cache")}, "index", "seeds")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("4 articles in 1 file: ")

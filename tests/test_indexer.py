@@ -307,3 +307,46 @@ def test_dead_workers_leave_the_work_to_this_process(big_dir, big_expected, monk
     notices = [e.message for e in events if isinstance(e, Notice)]
     assert len(notices) == 1 and "worker processes failed" in notices[0]
     assert next(e for e in events if isinstance(e, Finished)).workers == 0
+
+
+def test_the_first_time_left_is_not_a_burst_of_start_up(monkeypatch):
+    """Two workers start together, load the tagger for 2 s, then take 1 s a job: their first
+    results come 0.05 s apart, which is no rate to go by (it once promised 0.4 s for 4 s)."""
+    from types import SimpleNamespace
+
+    from reader.indexer import tag as tag_module
+
+    now = [0.0]
+    monkeypatch.setattr(tag_module, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    jobs, chars = 10, 100
+    meter = tag_module._Meter(SimpleNamespace(on_progress=None), jobs * chars, jobs, jobs * chars)
+    meter.parallel = 2
+    finishes = sorted(2.0 + round_ + 0.05 * worker for round_ in range(jobs // 2) for worker in (0, 1))
+    end = finishes[-1]
+    said = []
+    for at in finishes:
+        now[0] = at
+        meter.file_done(1, chars, chars)
+        meter.jobs_done += 1
+        progress = meter.progress()
+        if progress.left is not None and progress.done < progress.total:
+            said.append((at, progress.left))
+    assert said, "no estimate at all"
+    for at, left in said:  # never far too low; a little high near the end, as jobs in flight count 0
+        assert 0.7 * (end - at) <= left <= 1.5 * (end - at) + 1.0, (at, left, end - at)
+
+
+def test_the_time_left_in_this_process_counts_from_the_first_block(monkeypatch):
+    from types import SimpleNamespace
+
+    from reader.indexer import tag as tag_module
+
+    now = [0.0]
+    monkeypatch.setattr(tag_module, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    meter = tag_module._Meter(SimpleNamespace(on_progress=None), 1000, 10, 1000)
+    now[0] = 3.0  # the tagger loaded, the first block tagged
+    meter.within(50)
+    assert meter.progress().left is None  # one point is no rate
+    now[0] = 3.5
+    meter.within(50)
+    assert meter.progress().left == pytest.approx(9.0)  # 900 to go at 100 a second

@@ -614,19 +614,25 @@ class CacheInfo:
 
 
 def info(directory: Path | None = None) -> CacheInfo:
-    """Where the cache is, how big, what it holds; never raises (and never creates it)."""
+    """Where the cache is, how big, what it holds; never raises, never creates or changes a file.
+
+    A read-only SQLite connection still makes the write-ahead log and its index
+    (`-wal`, `-shm`) when they are missing, so a database no one has open (no
+    sidecars) is read as immutable, which makes none.
+    """
     path = cache_file(directory)
-    size = 0
-    for suffix in _SIDECARS:
-        with contextlib.suppress(OSError):
-            size += os.stat(f"{path}{suffix}").st_size
     odd = next((o for o in (odd_file(Path(f"{path}{s}")) for s in _SIDECARS) if o), None)
     if odd:
-        return CacheInfo(path, True, size, error=f"not a cache file: {odd}")
+        return CacheInfo(path, True, _disk_size(path), error=f"not a cache file: {odd}")
     if not path.exists():
-        return CacheInfo(path, False, size)
+        return CacheInfo(path, False, _disk_size(path))
+    in_use = any(os.path.lexists(f"{path}{suffix}") for suffix in ("-wal", "-shm"))
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_SECONDS)
+        conn = sqlite3.connect(
+            path.resolve().as_uri() + ("?mode=ro" if in_use else "?mode=ro&immutable=1"),
+            uri=True,
+            timeout=BUSY_SECONDS,
+        )
         try:
             files, articles, tagged = conn.execute(
                 "SELECT count(*), coalesce(sum(count), 0), count(tagger) FROM files"
@@ -635,8 +641,17 @@ def info(directory: Path | None = None) -> CacheInfo:
         finally:
             conn.close()
     except sqlite3.Error as error:
-        return CacheInfo(path, True, size, error=_reason(error))
-    return CacheInfo(path, True, size, files, articles, tagged, corpora)
+        return CacheInfo(path, True, _disk_size(path), error=_reason(error))
+    return CacheInfo(path, True, _disk_size(path), files, articles, tagged, corpora)
+
+
+def _disk_size(path: Path) -> int:
+    """The database and its sidecar files, in bytes."""
+    size = 0
+    for suffix in _SIDECARS:
+        with contextlib.suppress(OSError):
+            size += os.stat(f"{path}{suffix}").st_size
+    return size
 
 
 def clear(directory: Path | None = None) -> tuple[int, int, list[str]]:

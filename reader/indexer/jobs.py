@@ -76,6 +76,9 @@ class Stopped(Exception):
 class Jobs(Protocol):
     """Runs chunks of articles; yields (chunk number, results) as each chunk is done."""
 
+    size: int
+    """How many chunks are worked on at once."""
+
     def tag(self, chunks: Sequence[Sequence[Article]]) -> Iterator[tuple[int, list[TagResult]]]: ...
 
     def link(
@@ -88,6 +91,8 @@ class Jobs(Protocol):
 class InProcess:
     """Jobs run one after another in the calling thread, checking `should_stop` between them and,
     while tagging, after every block of text (so a page of megabytes stops within a second)."""
+
+    size = 1
 
     def __init__(
         self,

@@ -36,6 +36,7 @@ def tag(run: Run, files: Sequence[PageFile], stats: dict[str, int]) -> Iterator[
     sizes = {f.index: f.chars for f in todo}
     meter = _Meter(run, sum(sizes.values()), sum(len(f.articles) for f in todo), sum(f.size for f in todo))
     jobs = run.jobs(meter.total_chars, len(groups), on_chars=meter.within)
+    meter.parallel = jobs.size
     last_save = time.monotonic()
     unsaved: list[TagRow] = []
     payloads = [[a for f in group for a in f.articles] for group in groups]
@@ -50,6 +51,7 @@ def tag(run: Run, files: Sequence[PageFile], stats: dict[str, int]) -> Iterator[
                 unsaved.append(_row(run, file, mine))
             meter.file_done(len(file.articles), sizes[file.index], file.size)
             stats["tagged"] += 1
+        meter.jobs_done += 1
         yield Tagged(tuple(replaced))
         now = time.monotonic()
         if run.cache is not None and unsaved and now - last_save > SAVE_SECONDS:
@@ -63,7 +65,16 @@ def tag(run: Run, files: Sequence[PageFile], stats: dict[str, int]) -> Iterator[
 
 
 class _Meter:
-    """How far tagging has got, and how long it has to go."""
+    """How far tagging has got, and how long it has to go.
+
+    The rate is measured from the moment start-up is over (the tagger loaded in
+    every process) to now.  In this process that is the first progress told;
+    with `parallel` workers, the moment each could have given a first result.
+    Workers start together, so their first results come in a burst: a rate
+    taken across it counts several jobs' work in the time of one and promised
+    a fraction of the real time.  So with workers there is no estimate until a
+    whole round more of jobs has come in since start-up ended.
+    """
 
     def __init__(self, run: Run, total_chars: int, total_articles: int, total_bytes: int) -> None:
         self.run = run
@@ -71,8 +82,12 @@ class _Meter:
         self.chars = self.articles = self.bytes = 0
         self.partial = 0
         """Characters tagged in the job under way (in this process)."""
+        self.parallel = 1
+        """Jobs under way at once (the worker processes, or 1 here)."""
+        self.jobs_done = 0
         self.started = self.last_said = time.monotonic()
-        self.first: tuple[float, int] | None = None  # (time, chars done) at the first result
+        self.warm: tuple[float, int, int] | None = None
+        """(time, characters, jobs done) when start-up was over."""
 
     def file_done(self, articles: int, chars: int, size: int) -> None:
         self.articles += articles
@@ -92,16 +107,29 @@ class _Meter:
     def progress(self) -> Progress:
         now = time.monotonic()
         chars = self.chars + self.partial
-        if self.first is None:
-            self.first = (now, chars)
-        # The rate counts from the first result on: worker start-up is not throughput.
-        left = None
-        if now > self.first[0] and chars > self.first[1]:
-            left = (self.total_chars - chars) / ((chars - self.first[1]) / (now - self.first[0]))
         size = self.bytes + self.partial * self.total_bytes // max(self.total_chars, 1)
         return Progress(
-            "tagging", self.articles, self.total_articles, size, self.total_bytes, now - self.started, left
+            "tagging",
+            self.articles,
+            self.total_articles,
+            size,
+            self.total_bytes,
+            now - self.started,
+            self._left(now, chars),
         )
+
+    def _left(self, now: float, chars: int) -> float | None:
+        """Seconds to go at the rate since start-up ended; None until that rate is known."""
+        if self.warm is None and (self.parallel == 1 or self.jobs_done >= self.parallel):
+            self.warm = (now, chars, self.jobs_done)
+        if self.warm is None:
+            return None
+        since, chars_then, jobs_then = self.warm
+        if self.parallel > 1 and self.jobs_done - jobs_then < self.parallel:
+            return None
+        if now <= since or chars <= chars_then:
+            return None
+        return (self.total_chars - chars) / ((chars - chars_then) / (now - since))
 
 
 def _take(file: PageFile, results: Sequence[TagResult]) -> list[Article]:
