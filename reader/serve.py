@@ -45,6 +45,11 @@ def cmd_serve(argv: list[str]) -> int:
         metavar="N",
         help=f"the port to listen on (default: {DEFAULT_PORT}, or a free one when it is taken; 0: a free one)",
     )
+    parser.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        help="the reader's own words in Chinese or English (default: as `reader`)",
+    )
     _add_cache_options(parser)
     args = parser.parse_intermixed_args(argv)
     if args.port is not None and not 0 <= args.port <= 65535:
@@ -74,18 +79,20 @@ def cmd_serve(argv: list[str]) -> int:
             pass
 
     url = f"http://{url_host(args.host)}:{port}"
-    command = app_command(args.paths, cache=not args.no_cache)
+    command = app_command(args.paths, cache=not args.no_cache, language=args.lang)
     server = QuietServer(command, host=args.host, port=port, title="reader", public_url=url)
     print(f"serving {describe(args.paths)} at {url} (Ctrl+C stops)", flush=True)
     server.serve()
     return 0
 
 
-def app_command(paths: list[str], *, cache: bool) -> str:
+def app_command(paths: list[str], *, cache: bool, language: str | None = None) -> str:
     """The shell command each browser tab runs: this Python, this reader, the same pages."""
     words = [sys.executable, "-m", "reader", *(os.path.abspath(p) for p in paths)]
     if not cache:
         words.append("--no-cache")
+    if language:
+        words += ["--lang", language]
     return shlex.join(words)
 
 
