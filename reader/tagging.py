@@ -104,9 +104,9 @@ class Tagger:
         if self._pipeline is None:
             with self._lock:
                 if self._pipeline is None:
-                    from reader.tagger.pipeline import Pipeline
+                    from reader.tagger.folded import FoldedPipeline
 
-                    self._pipeline = Pipeline(self.user, self._model)
+                    self._pipeline = FoldedPipeline(self.user, self._model)
         return self._pipeline
 
     def load(self) -> Tagger:
@@ -223,7 +223,8 @@ class Tagger:
         """Finds `names` in text, less those the user's dictionary says never to tag."""
         from reader.tagger.consistency import NameMatcher
 
-        return NameMatcher({n: t for n, t in names.items() if n not in self.user.never})
+        never = self.pipeline.user.never  # folded, as the names are (`reader.tagger.folded`)
+        return NameMatcher({n: t for n, t in names.items() if n not in never})
 
 
 def propagate(articles: Sequence[Article]) -> list[Article]:

@@ -155,6 +155,9 @@ def main() -> None:
     if not args.skip_accuracy:
         tables["held-out"] = accuracy(taggers, sentences, f"{args.slice} slice (MSRA)")
         tables["ood"] = accuracy(taggers, ood, f"out-of-domain {part} set")
+        from reader.bench.traditional import compare
+
+        compare(taggers["tagger"], sentences, args.repeat, args.slice)  # the same slice in Traditional
     if args.layers:
         layers(taggers["tagger"], dev, msra.read(DATA / "ood-dev.bmes"))
     if args.skip_speed:

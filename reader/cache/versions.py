@@ -37,7 +37,9 @@ PARSER_MODULES = (
     "reader.archive",
 )
 SEARCH_PACKAGE = "reader.search"
-TAGGER_MODULES = ("reader.tagging", "reader.search.words")
+TAGGER_MODULES = ("reader.tagging", "reader.search.words", "reader.script")
+SCRIPT_TABLE = Path(__file__).resolve().parents[1] / "script.txt"
+"""Traditional → Simplified folding (`reader.script`), which both tagging and search read through."""
 TAGGER_PACKAGE = "reader.tagger"
 _MODEL_SUFFIXES = (".py", ".npz", ".json", ".crfsuite")
 """The tagger package's code and model files (`ner.npz` holds the weights, `ner.json` its settings)."""
@@ -124,7 +126,7 @@ def _package_files(package: str, suffixes: tuple[str, ...]) -> list[Path]:
 
 @lru_cache(maxsize=1)
 def _tagger_code() -> str:
-    parts = [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in TAGGER_MODULES]
+    parts = [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in TAGGER_MODULES] + [_read(SCRIPT_TABLE)]
     for path in tagger_files():
         parts += [path.name.encode(), _read(path)]
     # The segmenter is rjieba when installed, else jieba: their guesses differ.
@@ -137,4 +139,5 @@ def _tagger_code() -> str:
 def search_version() -> str:
     """Changes with the search index's code and numpy (whose arrays it pickles)."""
     parts = [str(SCHEMA).encode(), _package_version("numpy").encode()]
+    parts += [_read(_module_file("reader.script")), _read(SCRIPT_TABLE)]
     return _digest(parts + [_read(path) for path in _package_files(SEARCH_PACKAGE, (".py",))])
