@@ -42,19 +42,24 @@ class _Tables:
         traditional, simplified, simple_chars, their_traditional = body[:4]
         self.t2s: dict[int, int] = str.maketrans(traditional, simplified)
         self.s2t: dict[int, int] = str.maketrans(simple_chars, their_traditional)
-        self.phrases: dict[str, str] = {}
-        lengths: dict[str, set[int]] = {}
-        for line in body[4:]:
-            key, _, value = line.partition("\t")
-            if len(key) > 1 and len(value) == len(key):
-                self.phrases[key] = value
-                lengths.setdefault(key[0], set()).add(len(key))
-        self.lengths: dict[str, tuple[int, ...]] = {
-            first: tuple(sorted(ns, reverse=True)) for first, ns in lengths.items()
-        }
-        self.traditional_only = frozenset(chr(c) for c in self.t2s) - frozenset(
-            chr(c) for c in self.t2s.values()
-        )
+        self._phrase_lines = body[4:]
+        self._phrases: tuple[dict[str, str], dict[str, tuple[int, ...]]] | None = None
+        self.traditional_only = frozenset(traditional) - frozenset(simplified)
+
+    @property
+    def phrases(self) -> tuple[dict[str, str], dict[str, tuple[int, ...]]]:
+        """Simplified phrase → Traditional, and first character → phrase lengths, longest first
+        (only `to_traditional` needs them: read on its first call)."""
+        if self._phrases is None:
+            phrases: dict[str, str] = {}
+            lengths: dict[str, set[int]] = {}
+            for line in self._phrase_lines:
+                key, _, value = line.partition("\t")
+                if len(key) > 1 and len(value) == len(key):
+                    phrases[key] = value
+                    lengths.setdefault(key[0], set()).add(len(key))
+            self._phrases = phrases, {first: tuple(sorted(ns, reverse=True)) for first, ns in lengths.items()}
+        return self._phrases
 
 
 _tables: _Tables | None = None
@@ -87,7 +92,7 @@ def to_traditional(text: str) -> str:
     if text.isascii():
         return text
     t = tables()
-    lengths, phrases = t.lengths, t.phrases
+    phrases, lengths = t.phrases
     out: list[str] = []
     i, n = 0, len(text)
     plain = 0  # start of the stretch converted character by character

@@ -84,7 +84,9 @@ def build(folder: Path) -> str:
 
 def main() -> None:
     if len(sys.argv) != 2 or not (Path(sys.argv[1]) / "TSCharacters.txt").is_file():
-        sys.exit("usage: python -m reader.script_table OpenCC/data/dictionary  (the folder with TSCharacters.txt)")
+        sys.exit(
+            "usage: python -m reader.script_table OpenCC/data/dictionary  (the folder with TSCharacters.txt)"
+        )
     text = build(Path(sys.argv[1]))
     OUT.write_text(text, encoding="utf-8")
     print(f"{OUT}: {len(text.encode()) / 1e3:.0f} kB, {text.count(chr(10)) - 8} phrases")

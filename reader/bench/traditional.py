@@ -66,18 +66,22 @@ def compare(tagger: Any, sentences: list[msra.Sentence], repeat: int = 3, title:
     traditional = convert_slice(sentences, s2t)
     changed = sum(a != b for (a, _), (b, _) in zip(sentences, traditional, strict=True))
     chars = sum(len(t) for t, _ in sentences)
-    differ = sum(x != y for (a, _), (b, _) in zip(sentences, traditional, strict=True) for x, y in zip(a, b))
+    differ = sum(
+        x != y
+        for (a, _), (b, _) in zip(sentences, traditional, strict=True)
+        for x, y in zip(a, b, strict=True)
+    )
     print(
         f"\nTraditional Chinese ({title} slice converted by {name}: {changed} of {len(sentences)} sentences, "
         f"{differ:,} of {chars:,} characters changed)"
     )
     if opencc_t2s is not None:
         ours = sum(
-            x != y
-            for (text, _) in sentences
-            for x, y in zip(to_traditional(text), s2t(text), strict=False)
+            x != y for (text, _) in sentences for x, y in zip(to_traditional(text), s2t(text), strict=False)
         )
-        print(f"  reader.script.to_traditional differs from OpenCC s2t on {ours:,} characters ({ours / chars:.3%})")
+        print(
+            f"  reader.script.to_traditional differs from OpenCC s2t on {ours:,} characters ({ours / chars:.3%})"
+        )
 
     rows: dict[str, list[tuple[Any, Any]]] = {}
     for label, data in (("Simplified", sentences), ("Traditional", traditional)):
@@ -88,9 +92,15 @@ def compare(tagger: Any, sentences: list[msra.Sentence], repeat: int = 3, title:
     rows["Simp., not folded"] = [(_gold(tags), _triples(unfolded.tag(text))) for text, tags in sentences]
     rows["Trad., not folded"] = [(_gold(tags), _triples(unfolded.tag(text))) for text, tags in traditional]
     if opencc_t2s is not None:
-        kept = [(t2, tags) for t2, tags in ((opencc_t2s(t), tags) for t, tags in traditional) if len(t2) == len(tags)]
+        kept = [
+            (t2, tags)
+            for t2, tags in ((opencc_t2s(t), tags) for t, tags in traditional)
+            if len(t2) == len(tags)
+        ]
         rows["Trad. via OpenCC t2s"] = [(_gold(tags), _triples(tagger.tag(text))) for text, tags in kept]
-        print(f"  OpenCC t2s kept the length of {len(kept)} of {len(traditional)} sentences (its row scores those)")
+        print(
+            f"  OpenCC t2s kept the length of {len(kept)} of {len(traditional)} sentences (its row scores those)"
+        )
     tables = {label: prf(pairs) for label, pairs in rows.items()}
     print("  accuracy (entity level, exact span and type)")
     print_tables(tables)
@@ -136,9 +146,15 @@ def compare(tagger: Any, sentences: list[msra.Sentence], repeat: int = 3, title:
         f"to_traditional {chars / back / 1e6:.1f} M chars/s"
     )
 
-    simple, trad = tables["Simplified as documents"]["ALL"]["F1"], tables["Traditional as documents"]["ALL"]["F1"]
+    simple, trad = (
+        tables["Simplified as documents"]["ALL"]["F1"],
+        tables["Traditional as documents"]["ALL"]["F1"],
+    )
     checks = [
-        (f"Traditional F1 {trad:.4f} within {FLOOR_F1} of Simplified {simple:.4f}", simple - trad <= FLOOR_F1),
+        (
+            f"Traditional F1 {trad:.4f} within {FLOOR_F1} of Simplified {simple:.4f}",
+            simple - trad <= FLOOR_F1,
+        ),
         (f"Traditional throughput {ratio:.2f} of Simplified (≥ {FLOOR_SPEED})", ratio >= FLOOR_SPEED),
     ]
     print("  floors (issue 20)")
@@ -148,7 +164,9 @@ def compare(tagger: Any, sentences: list[msra.Sentence], repeat: int = 3, title:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m reader.bench traditional", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m reader.bench traditional", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--slice", choices=("held-out", "dev"), default="held-out")
     parser.add_argument("--data", default=None, help="msra_train.bmes.gz")
     parser.add_argument("--repeat", type=int, default=3)

@@ -35,6 +35,8 @@ PARSER_MODULES = (
     "reader.byline",
     "reader.furniture",
     "reader.archive",
+    "reader.vertical",
+    "reader.script",
 )
 SEARCH_PACKAGE = "reader.search"
 TAGGER_MODULES = ("reader.tagging", "reader.search.words", "reader.script")
@@ -96,7 +98,9 @@ def _package_version(name: str) -> str:
 @lru_cache(maxsize=1)
 def parser_version() -> str:
     """Changes whenever reading, decoding or splitting pages could give other articles."""
-    return _digest([str(SCHEMA).encode()] + [_read(_module_file(m)) for m in PARSER_MODULES])
+    return _digest(
+        [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in PARSER_MODULES] + [_read(SCRIPT_TABLE)]
+    )
 
 
 def tagger_version(user: UserDict | None = None) -> str:
