@@ -124,6 +124,25 @@ def convert(text: str, script: Script | None) -> str:
     return text
 
 
+DISPLAY: dict[str, Script | None] = {
+    "printed": None,
+    "simplified": "simplified",
+    "traditional": "traditional",
+}
+"""How text can be shown, by the name `config.toml` gives it (`script = "traditional"`)."""
+DISPLAY_NAMES: dict[Script | None, str] = {
+    None: "原文 as printed",
+    "simplified": "简体 Simplified",
+    "traditional": "繁體 Traditional",
+}
+
+
+def next_display(current: Script | None) -> Script | None:
+    """The way of showing text after `current`: as printed → Simplified → Traditional → as printed."""
+    order = list(DISPLAY.values())
+    return order[(order.index(current) + 1) % len(order)]
+
+
 def traditional_share(text: str) -> float:
     """The share of `text`'s Han characters that only Traditional text uses (0.0 for Simplified)."""
     only = tables().traditional_only

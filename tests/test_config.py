@@ -31,7 +31,7 @@ def test_wrong_types_and_unknown_keys_are_named(tmp_path):
     assert config.entity_panel is True and config.theme is None
     assert config.warnings == (
         f"{path}: line 1: theme should be a str; using the default",
-        f"{path}: line 2: unknown setting 'colour' (known: theme, entity_panel); ignored",
+        f"{path}: line 2: unknown setting 'colour' (known: theme, entity_panel, script); ignored",
     )
 
 
@@ -39,3 +39,12 @@ def test_binary_config_is_a_message(tmp_path):
     path = tmp_path / "config.toml"
     path.write_bytes(b"\xff\xfe\x00garbage")
     assert load_config(path).warnings == (f"{path}: not UTF-8 text; using defaults",)
+
+
+def test_script_setting_names_how_text_is_shown(tmp_path):
+    assert load_config(write(tmp_path, 'script = "traditional"\n')).script == "traditional"
+    assert load_config(write(tmp_path, 'script = "printed"\n')).script is None
+    path = write(tmp_path, 'theme = "nord"\nscript = "klingon"\n')
+    config = load_config(path)
+    [warning] = config.warnings
+    assert config.script is None and warning.startswith(f"{path}: line 2: script should be one of")

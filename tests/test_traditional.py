@@ -172,3 +172,92 @@ def test_a_name_printed_in_both_scripts_is_one_entity(tmp_path):
     university = corpus.profiles.get("台灣大學", "ORG")
     assert university is corpus.profiles.get("台湾大学", "ORG") and university.article_count == 2
     assert corpus.profiles.named("陈文") == [profile]
+
+
+# --- search --------------------------------------------------------------------------------
+
+SIMPLIFIED_PAGE = """台湾大学校长访问北京
+
+本报讯（记者 张三）台湾大学校长陈文章昨日抵达北京，会见清华大学校长。陈文章表示将加强两岸高校交流。
+"""
+
+
+@pytest.fixture(scope="module")
+def search(tagger):
+    from reader.parse import parse_page
+    from reader.search import SearchIndex
+
+    articles = page("hk_daily.txt")[0] + page("tw_daily.txt")[0] + parse_page(SIMPLIFIED_PAGE, "cn.txt")
+    return SearchIndex(tagger.tag_articles(articles))
+
+
+def hits(index, query: str, scores: dict[str, float] | None = None) -> dict[str, tuple[str, str]]:
+    """Title → (field, the matched text as printed at the hit's place) of every hit; fills
+    `scores` (title → score) if given."""
+    out = {}
+    for hit in index.query(query):
+        blocks = {(b, line): text for b, line, text in hit.article.blocks()}
+        at = hit.at
+        out[hit.article.title] = (hit.field, blocks[(at.block, at.line)][at.start : at.end])
+        if scores is not None:
+            scores[hit.article.title] = hit.score
+        if hit.highlights:  # a filter alone highlights nothing
+            start, end = hit.highlights[0]
+            assert hit.snippet[start:end] == out[hit.article.title][1]  # on the printed text
+    return out
+
+
+EXACT = 55
+"""The lowest score of an exact hit (`reader.search.rank.BANDS`: typo matches score below)."""
+
+
+HK = "特首會見台灣大學校長"
+CN = "台湾大学校长访问北京"
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "printed"),
+    [
+        ("会见", HK, "會見"),  # Simplified query, Traditional text
+        ("會見", CN, "会见"),  # and the reverse
+        ("两地高校", HK, "兩地高校"),
+        ("兩岸高校", CN, "两岸高校"),
+        ("屯门公路", "屯門公路昨晨車禍", "屯門公路"),
+    ],
+)
+def test_a_phrase_in_either_script_is_an_exact_hit_on_the_other(search, query, title, printed):
+    scores: dict[str, float] = {}
+    assert hits(search, query, scores)[title][1] == printed
+    assert scores[title] >= EXACT
+
+
+def test_names_in_either_script_find_both(search):
+    for query in ("陈文章", "陳文章"):
+        found = hits(search, query)
+        assert found[HK] == ("entity", "陳文章") and found[CN] == ("entity", "陈文章")
+    assert hits(search, "卓荣泰")["行政院通過明年度總預算"] == ("entity", "卓榮泰")
+    assert hits(search, "李美华")["新竹縣科學園區擴建案 環評過關"][1] == "李美華"
+
+
+@pytest.mark.parametrize("query", ["chenwenzhang", "cwz", "chenwz"])
+def test_pinyin_and_initials_find_traditional_text(search, query):
+    found = hits(search, query)
+    assert found[HK] == ("pinyin", "陳文章") and found[CN] == ("pinyin", "陈文章")
+
+
+def test_pinyin_reads_traditional_headlines(search):
+    assert hits(search, "tunmen")["屯門公路昨晨車禍"] == ("pinyin", "屯門")
+    assert hits(search, "lssq")["「綠色社區」計劃擴展至十八區"] == ("pinyin", "綠色社區")
+
+
+def test_the_typo_allowance_is_not_spent_on_the_script(search):
+    # one wrong character (早 for 章) besides the script difference: still found, as a typo
+    scores: dict[str, float] = {}
+    found = hits(search, "台湾大学校长陈文早", scores)
+    assert found[HK] == ("body", "台灣大學校長陳文章") and found[CN] == ("body", "台湾大学校长陈文章")
+    assert scores[HK] == scores[CN] < EXACT
+
+
+def test_reporter_filter_in_either_script(search):
+    assert list(hits(search, "by:王小明")) == ["行政院通過明年度總預算"]
+    assert list(hits(search, "by:林怡君 台风")) == ["颱風凱米遠離 南部仍有豪雨"]

@@ -46,6 +46,26 @@ def converter() -> tuple[str, Callable[[str], str], Callable[[str], str] | None]
     return f"OpenCC {getattr(opencc, '__version__', '')} s2t".strip(), s2t.convert, t2s.convert
 
 
+def convert_article(article: Any, convert: Callable[[str], str]) -> Any:
+    """The article in the other script: its text, reporters and entities' text (a conversion that
+    would change a block's length leaves that block as it was, so every offset still holds)."""
+    from dataclasses import replace
+
+    def same_length(text: str) -> str:
+        converted = convert(text)
+        return converted if len(converted) == len(text) else text
+
+    headline = tuple(map(same_length, article.headline))
+    byline = same_length(article.byline)
+    paragraphs = tuple(map(same_length, article.paragraphs))
+    converted = replace(article, headline=headline, byline=byline, paragraphs=paragraphs)
+    blocks = {(b, line): text for b, line, text in converted.blocks()}
+    entities = tuple(
+        replace(e, text=blocks[(e.at.block, e.at.line)][e.at.start : e.at.end]) for e in article.entities
+    )
+    return replace(converted, reporters=tuple(map(same_length, article.reporters)), entities=entities)
+
+
 def convert_slice(sentences: list[msra.Sentence], convert: Callable[[str], str]) -> list[msra.Sentence]:
     out = []
     for text, tags in sentences:
@@ -106,18 +126,7 @@ def compare(tagger: Any, sentences: list[msra.Sentence], repeat: int = 3, title:
     print_tables(tables)
 
     articles = synthetic_articles(sentences)
-    from dataclasses import replace
-
-    def convert_article(article: Any) -> Any:
-        return replace(
-            article,
-            headline=tuple(s2t(h) for h in article.headline),
-            byline=s2t(article.byline),
-            reporters=tuple(s2t(r) for r in article.reporters),
-            paragraphs=tuple(s2t(p) for p in article.paragraphs),
-        )
-
-    trad_articles = [convert_article(a) for a in articles]
+    trad_articles = [convert_article(a, s2t) for a in articles]
     size = sum(len(text) for a in articles for _, _, text in a.blocks())
     cpu = {"Simplified": 0.0, "Traditional": 0.0}
     tagger.tag_article(articles[0])

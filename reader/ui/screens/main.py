@@ -30,6 +30,7 @@ from reader.history import History, Location
 from reader.indexer.events import Finished, Linked, Listed, Loaded, Notice, Tagged
 from reader.models import TYPE_NAMES, Article, EntityType, TextRef, describe_date
 from reader.sanitize import visible
+from reader.script import DISPLAY_NAMES, Script, next_display
 from reader.state import StateStore
 from reader.ui import loader, messages
 from reader.ui.indexes import IndexKeeper
@@ -97,6 +98,13 @@ class MainScreen(Screen[None]):
             "toggle_entities",
             "Entities",
             tooltip="Show or hide the entity panel (names in this article, with counts)",
+        ),
+        Binding(
+            "t",
+            "cycle_script",
+            "简/繁",
+            show=False,
+            tooltip="Show the text as printed, in Simplified or in Traditional characters",
         ),
         Binding(
             "escape",
@@ -173,6 +181,7 @@ class MainScreen(Screen[None]):
         state_key: str,
         *,
         entity_panel: bool | None = None,
+        script: Script | None = None,
     ) -> None:
         """
         Args:
@@ -180,6 +189,7 @@ class MainScreen(Screen[None]):
             source: the pages to load into it (None: show `corpus` as it is).
             state: where the reading place is remembered, under `state_key`.
             entity_panel: show the entity panel (None: when the window is wide enough).
+            script: show text converted to this script (None: as printed; `t` cycles).
         """
         super().__init__()
         self.corpus = corpus
@@ -187,6 +197,7 @@ class MainScreen(Screen[None]):
         self.state = state
         self.state_key = state_key
         self.entity_panel_wanted = entity_panel
+        self.script = script
         self.history = History()
         self.query_text = ""
         self._builder = CorpusBuilder(corpus)
@@ -212,6 +223,7 @@ class MainScreen(Screen[None]):
         if wanted is None:
             wanted = self.app.size.width >= WIDE_ENOUGH_FOR_ENTITIES
         self.set_class(not wanted, "-no-entities")
+        self._show_script()
         self.query_one(ReadingPane).placeholder = "载入中… Loading"
         self.query_one(ArticleList).focus()
         # Nothing competes with the first paint: pages are read after it, and the
@@ -538,6 +550,19 @@ class MainScreen(Screen[None]):
 
     def action_toggle_entities(self) -> None:
         self.toggle_class("-no-entities")
+
+    def action_cycle_script(self) -> None:
+        self.script = next_display(self.script)
+        self._show_script()
+        self.notify(f"文字 Text: {DISPLAY_NAMES[self.script]}", timeout=2)
+
+    def _show_script(self) -> None:
+        """The reading pane and list show text in `self.script` (conversion: `reader.script`)."""
+        pane, articles = self.query_one(ReadingPane), self.query_one(ArticleList)
+        pane.script = articles.script = self.script
+        if pane.article is not None:
+            pane.show(pane.article, anchor=pane.top_anchor(), mark=pane.mark)
+        articles.refresh()
 
     # --- the paper: pages, issues, dates --------------------------------------------------
 

@@ -21,6 +21,7 @@ from reader.layout import PLACEMENT, DisplayLine, find_line, layout_article, mea
 from reader.linebreak import char_width
 from reader.models import Article, Entity, TextRef
 from reader.sanitize import visible
+from reader.script import Script, convert
 
 Block = tuple[int, int]
 """(block, line): which text an offset refers to (see `reader.models.TextRef`)."""
@@ -89,6 +90,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self.hit_index = -1
         self.mark: TextRef | None = None
         self.placeholder = ""
+        self.script: Script | None = None
+        """Show the text converted to this script (None: as printed); offsets stay valid."""
         self._texts: dict[Block, str] = {}
         self._layout_width = 0
         self._layer_cache: dict[Block, list[tuple[int, int, Style]]] = {}
@@ -140,7 +143,7 @@ class ReadingPane(ScrollView, can_focus=True):
         text = self._texts.get(key)
         if text is None and self.article is not None:
             raw = self.article.placement.describe() if block == PLACEMENT else self.article.block(block, line)
-            text = self._texts[key] = visible(raw)
+            text = self._texts[key] = convert(visible(raw), self.script)
         return text or ""
 
     def _relayout(self, force: bool = False) -> None:
