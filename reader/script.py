@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Literal
 
 Script = Literal["simplified", "traditional"]
-SCRIPTS: tuple[Script, ...] = ("simplified", "traditional")
 TABLE = Path(__file__).resolve().parent / "script.txt"
 
 
@@ -44,7 +43,6 @@ class _Tables:
         self.s2t: dict[int, int] = str.maketrans(simple_chars, their_traditional)
         self._phrase_lines = body[4:]
         self._phrases: tuple[dict[str, str], dict[str, tuple[int, ...]]] | None = None
-        self.traditional_only = frozenset(traditional) - frozenset(simplified)
 
     @property
     def phrases(self) -> tuple[dict[str, str], dict[str, tuple[int, ...]]]:
@@ -141,12 +139,3 @@ def next_display(current: Script | None) -> Script | None:
     """The way of showing text after `current`: as printed → Simplified → Traditional → as printed."""
     order = list(DISPLAY.values())
     return order[(order.index(current) + 1) % len(order)]
-
-
-def traditional_share(text: str) -> float:
-    """The share of `text`'s Han characters that only Traditional text uses (0.0 for Simplified)."""
-    only = tables().traditional_only
-    han = [c for c in text if "\u3400" <= c <= "\u9fff"]
-    if not han:
-        return 0.0
-    return sum(c in only for c in han) / len(han)

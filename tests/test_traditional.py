@@ -8,7 +8,7 @@ import pytest
 
 from reader.byline import split_byline
 from reader.parse import parse_file
-from reader.script import convert, to_simplified, to_traditional, traditional_share
+from reader.script import DISPLAY, convert, next_display, to_simplified, to_traditional
 from reader.vertical import horizontal
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -40,10 +40,11 @@ def test_display_conversion_takes_phrases_for_one_to_many_characters():
     assert convert(text, None) == text and convert("陳文章", "simplified") == "陈文章"
 
 
-def test_traditional_share_tells_the_scripts_apart():
-    assert traditional_share("政府總部會見臺灣大學校長") > 0.3
-    assert traditional_share("政府总部会见台湾大学校长") == 0.0
-    assert traditional_share("abc") == 0.0
+def test_the_display_cycles_through_every_way_of_showing_text():
+    seen = [None]
+    while (after := next_display(seen[-1])) is not None:
+        seen.append(after)
+    assert seen == list(DISPLAY.values())
 
 
 def test_vertical_forms_read_as_horizontal():
