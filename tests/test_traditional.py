@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from reader.byline import split_byline
+from reader.models import BYLINE
 from reader.parse import parse_file
 from reader.script import DISPLAY, convert, next_display, to_simplified, to_traditional
 from reader.vertical import horizontal
@@ -138,6 +139,9 @@ def test_traditional_page_entities_keep_the_printed_text(tagger):
     articles = tagger.tag_articles(page("tw_daily.txt")[0])
     texts = {(e.text, e.type) for a in articles for e in a.entities}
     assert {("卓榮泰", "PER"), ("郭智輝", "PER"), ("陳其邁", "PER"), ("經濟部", "ORG")} <= texts
+    # the reporters of （中央社記者林怡君、張大同高雄29日電）, not a name run into the place
+    byline = {e.text for e in articles[1].entities if e.at.block == BYLINE and e.type == "PER"}
+    assert byline == {"林怡君", "張大同"}
     for article in articles:
         blocks = {(b, line): text for b, line, text in article.blocks()}
         for e in article.entities:
