@@ -9,9 +9,11 @@ Merges rest on evidence in the corpus, never on a guess, and each records why:
   full name word by word, keeping its first and last characters
   (区发改局 ← 区发展和改革局, 区人武部 ← 区人民武装部);
 * a place with and without its administrative suffix (武进 ← 武进区, 常州 ←
-  常州市), when both occur and no other suffix competes (武进镇 beside 武进区:
+  常州市, 新竹 ← 新竹縣), when both occur and no other suffix competes (武进镇 beside 武进区:
   then neither merges);
-* never two people, and never two types.
+* one name printed in both scripts (陳文章 / 陈文章, 臺北市 / 台北市): the
+  same entity, people included (`reader.script` folds one into the other);
+* never two people otherwise, and never two types.
 
 A short name that fits more than one full name merges with none.  The user's
 dictionary can force a merge or forbid one (`alias 简称 = 全称`, `-alias 简称 =
@@ -25,6 +27,7 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reader.models import Article, EntityType
+from reader.script import to_simplified, to_traditional
 from reader.tagger.lexicon import LEGAL_FORMS
 from reader.tagger.userdict import AliasRule
 
@@ -114,6 +117,8 @@ def find_aliases(
     def allowed(short: str, full: str) -> bool:
         return (short, full) not in forbidden and (full, short) not in forbidden
 
+    for same, other in _scripts(present):
+        aliases._merge(other, same, "the same name in the other script")
     for short, full, why in _introduced(articles, set(orgs)):
         if allowed(short, full):
             aliases._merge((short, "ORG"), (full, "ORG"), why)
@@ -123,14 +128,17 @@ def find_aliases(
     for short, full, why in _place_suffixes({text for text, kind in present if kind == "LOC"}):
         if allowed(short, full):
             aliases._merge((short, "LOC"), (full, "LOC"), why)
-    by_text: dict[str, list[Key]] = {}
+    by_text: dict[str, list[Key]] = {}  # by the name folded to Simplified: a rule may be typed in either
     for key in present:
-        by_text.setdefault(key[0], []).append(key)
+        by_text.setdefault(to_simplified(key[0]), []).append(key)
     for rule in rules:
         if not rule.force:
             continue
         pairs = [
-            (s, f) for s in by_text.get(rule.short, []) for f in by_text.get(rule.full, []) if s[1] == f[1]
+            (s, f)
+            for s in by_text.get(to_simplified(rule.short), [])
+            for f in by_text.get(to_simplified(rule.full), [])
+            if s[1] == f[1]
         ]
         if not pairs:
             aliases.warnings.append(
@@ -141,17 +149,31 @@ def find_aliases(
     return aliases
 
 
+def _scripts(present: Iterable[Key]) -> Iterable[tuple[Key, Key]]:
+    """(name, the same name in the other script) for names the corpus prints both ways; the one
+    that is its own Simplified form is the entity's key (a Simplified name, when there is one)."""
+    by_folded: dict[Key, list[Key]] = {}
+    for key in present:
+        by_folded.setdefault((to_simplified(key[0]), key[1]), []).append(key)
+    for folded, keys in by_folded.items():
+        if len(keys) > 1:
+            keys.sort(key=lambda k: (k != folded, k[0]))
+            for other in keys[1:]:
+                yield keys[0], other
+
+
 def _introduced(articles: Sequence[Article], orgs: set[str]) -> Iterable[tuple[str, str, str]]:
-    """(short, full, why) where the text says `全称（以下简称“简称”）`."""
+    """(short, full, why) where the text says `全称（以下简称“简称”）` (or `簡稱`)."""
     longest = max(map(len, orgs), default=0)
     for article in articles:
-        for _, _, text in article.blocks():
+        for _, _, printed in article.blocks():
+            text = to_simplified(printed)  # same offsets
             if "简称" not in text:
                 continue
             for match in _INTRODUCED.finditer(text):
-                before = text[max(0, match.start() - longest) : match.start()]
+                before = printed[max(0, match.start() - longest) : match.start()]
                 full = next((before[i:] for i in range(len(before)) if before[i:] in orgs), None)
-                short = match.group("short")
+                short = printed[match.start("short") : match.end("short")]
                 if full and short != full:
                     yield short, full, f"introduced as the short name of {full} (“简称{short}”)"
 
@@ -214,10 +236,11 @@ def _subsequence(short: str, full: str) -> bool:
 
 def _place_suffixes(places: set[str]) -> Iterable[tuple[str, str, str]]:
     """(bare, full, why) for places seen with and without their administrative suffix."""
+    suffixes = {s: None for s in ADMIN_SUFFIXES} | {to_traditional(s): None for s in ADMIN_SUFFIXES}
     for bare in places:
         if len(bare) < 2:
             continue
-        fulls = [(bare + s, s) for s in ADMIN_SUFFIXES if bare + s in places]
+        fulls = [(bare + s, s) for s in suffixes if bare + s in places]
         if len(fulls) == 1:
             full, suffix = fulls[0]
             yield bare, full, f"{full} without its suffix ({suffix})"

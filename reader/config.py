@@ -3,6 +3,7 @@
     # ~/.config/reader/config.toml
     theme = "textual-light"     # any Textual theme name; default: the last one used
     entity_panel = false        # show the entity panel at start (default: when the window is wide)
+    script = "traditional"      # show text as "printed" (default), or converted to "simplified" / "traditional"
     language = "zh"             # the reader's own words: "zh" or "en" (default: from the locale)
 
     [keys]                      # change a key: binding id = "key" (several: "j,down"); ids in help
@@ -21,19 +22,22 @@ from pathlib import Path
 from reader.fileio import NotRegular, TooBig, read_regular
 from reader.i18n import Language, parse_language
 from reader.paths import config_dir
+from reader.script import DISPLAY, Script
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
     theme: str | None = None
     entity_panel: bool | None = None
+    script: Script | None = None
+    """Text shown converted to this script; None: as printed."""
     language: Language | None = None
     keys: tuple[tuple[str, str], ...] = ()
     """(binding id, keys) pairs from the `[keys]` table, as written."""
     warnings: tuple[str, ...] = field(default=())
 
 
-_KEYS: dict[str, type] = {"theme": str, "entity_panel": bool, "language": str, "keys": dict}
+_KEYS: dict[str, type] = {"theme": str, "entity_panel": bool, "script": str, "language": str, "keys": dict}
 MAX_BYTES = 2**20
 MAX_WARNINGS = 5
 """Problems reported one by one; the rest are counted (the app shows each as a notice)."""
@@ -73,6 +77,14 @@ def load_config(path: Path | None = None) -> Config:
                 warnings.append(f"{path}: line {line}: unknown setting {key!r} (known: {known}); ignored")
         elif not isinstance(value, expected):
             warnings.append(f"{path}: line {line}: {key} should be a {expected.__name__}; using the default")
+        elif key == "script":
+            if value in DISPLAY:
+                values[key] = DISPLAY[value]
+            else:
+                known = ", ".join(f'"{name}"' for name in DISPLAY)
+                warnings.append(
+                    f"{path}: line {line}: script should be one of {known}; showing text as printed"
+                )
         elif key == "language" and isinstance(value, str):
             language = parse_language(value)
             if language is None:

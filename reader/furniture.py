@@ -1,6 +1,8 @@
 """A newspaper page's furniture: the lines that say which paper, day and page it is.
 
-Archives keep them as printed, and they are not article text:
+Archives keep them as printed, and they are not article text (Traditional-script
+lines such as `明報　2024年7月30日　星期二　A4版` are read through their
+Simplified rendering, `reader.script`, and what they say kept as printed):
 
     武进日报　2024年7月30日　星期二　第3版　综合      a masthead
     第01版：要闻   第A02版：经济   第三版              a page header (a file may hold several pages)
@@ -21,11 +23,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from reader.models import Placement
+from reader.script import to_simplified
 
 WEEKDAYS = "一二三四五六日"
 _CN_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")}
 _DATE = r"(?P<year>\d{4})\s*(?:年|[-./])\s*(?P<month>\d{1,2})\s*(?:月|[-./])\s*(?P<day>\d{1,2})\s*日?"
-_WEEKDAY = r"(?:星期|礼拜|周)(?P<weekday>[一二三四五六日天])"
+_WEEKDAY = r"(?:星期|礼拜|周)(?P<weekday>[一二三四五六日天])"  # 週 folds to 周
 _PAGE = r"第\s*(?P<page>[A-Za-z]?\s*\d{1,3}|[一二三四五六七八九十]{1,3})\s*版"
 _SECTION = r"(?P<section>[\u4e00-\u9fff·]{1,10}(?:[\s　]?[\u4e00-\u9fff·]{1,10})?)"
 _GAP = r"[\s　]*"
@@ -88,15 +91,17 @@ def _furniture(line: str, notices: list[str]) -> Placement | None:
     if not candidate or candidate[0] not in _FIRST:
         return None
     candidate = unicodedata.normalize("NFKC", candidate)  # full-width digits, ideographic spaces
+    folded = to_simplified(candidate)  # 報 → 报, 禮拜 → 礼拜; same length
     for pattern in (_PAGE_HEADER, _ARTICLE_HEADER, _MASTHEAD, _DATE_LINE):
-        match = pattern.match(candidate)
+        match = pattern.match(folded)
         if match:
             return _placement(match, candidate, notices)
     return None
 
 
 def _placement(match: re.Match[str], line: str, notices: list[str]) -> Placement:
-    groups = match.groupdict()
+    """What `match` (on `line` folded) says, its names as `line` prints them."""
+    groups = {k: line[match.start(k) : match.end(k)] for k, v in match.groupdict().items() if v is not None}
     date = None
     if groups.get("year"):
         try:

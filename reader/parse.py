@@ -12,6 +12,9 @@ Pages converted from print look like `seeds/000_8f3f0b3e62074fa8.txt`:
   first piece does not end a sentence.
 * Page-continuation notes (`（下转第二版）`) are taken out of the text and kept
   in `Article.notes`.
+* Traditional-script pages (Hong Kong, Taiwan) are read by the same rules
+  (`reader.byline` and `reader.furniture` fold what they match), and
+  vertical-text punctuation (`﹁`, `︰`) as its horizontal twin (`reader.vertical`).
 
 Every input line is one *unit*; blank lines only separate.  This reads
 Markdown (soft-wrapped lines are joined by the same rule as column breaks)
@@ -30,13 +33,14 @@ from reader.byline import STARTS as BYLINE_STARTS
 from reader.byline import Byline, looks_like_byline, split_byline
 from reader.furniture import read_furniture
 from reader.models import Article, HeadlineRole
+from reader.vertical import horizontal
 
 _HEADING = re.compile(r"^#{1,6}[ \t\u3000]+|^#{1,6}$")
 _THEMATIC_BREAK = re.compile(r"^(?:[-*_][ \t]*){3,}$")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EMPHASIS = re.compile(r"(?<![*A-Za-z0-9\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*A-Za-z0-9])")
 _CONTINUATION = re.compile(
-    r"[（(][ \t\u3000]*(?:下转|上接|紧接|接|转|续)第?[ \t\u3000]*"
+    r"[（(][ \t\u3000]*(?:下[转轉]|上接|紧接|緊接|接|[转轉]|[续續])第?[ \t\u3000]*"
     r"[0-9０-９一二三四五六七八九十百A-Za-zＡ-Ｚ]{1,4}[ \t\u3000]*[版页][ \t\u3000]*[）)]"
 )
 # A `#` line that is a numbered section head inside an article, not a new headline.
@@ -53,6 +57,7 @@ _MAYBE_CONTINUES = frozenset("；;：:")
 _AFTER_NUMBER = frozenset(
     "0123456789０１２３４５６７８９.．%％‰-—~～至到余多个名家项条万亿千百元角分年月日号时秒次场岁人位米里吨斤"
     "倍户所座辆台件篇本期届批类部股版章节度点支队组票张栋间套只头平亩公克升"
+    "餘個項條萬億號時場歲噸戶輛屆類節點隊組張棟間隻頭畝"  # the same in Traditional characters
 )
 _LIST_START = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十0-9]+[）)、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]|其[一二三四五六七八九十])"
@@ -105,7 +110,7 @@ def parse_file(text: str, source: str = "<text>") -> tuple[list[Article], list[s
     (`reader.archive`) fills what the furniture does not say.  A file may
     hold several pages (a day's paper): each page header starts the next.
     """
-    furnished = read_furniture(text)
+    furnished = read_furniture(horizontal(text))
     from_path = placement_of_path(source)
     stem = PurePath(source).name
     articles: list[Article] = []

@@ -21,6 +21,7 @@ from reader.aliases import Aliases, Key, find_aliases, nested_place
 from reader.mentions import EntityEntry, EntityIndex, Mention, gather_rows
 from reader.models import ENTITY_TYPES, Article, EntityType, TextRef
 from reader.packed import entity_keys
+from reader.script import to_simplified
 from reader.tagger.userdict import AliasRule
 from reader.titles import titles_in
 
@@ -229,8 +230,13 @@ class Profiles:
                 g = self._place_group[i] = group(self.aliases.canonical((place, "LOC")))
                 self._inside[g].append(i)
         self._group_of = group_of
+        self._folded: dict[Key, int] = {}  # a name typed in the other script than printed
+        for key, number in group_of.items():
+            self._folded.setdefault((to_simplified(key[0]), key[1]), number)
+        for i, (text, kind) in enumerate(keys):
+            self._folded.setdefault((to_simplified(text), kind), int(self._group[i]))
         self._profiles: dict[int, Profile] = {}
-        self._names: list[Key] | None = None
+        self._names: list[tuple[str, EntityType, str]] | None = None
         self._titles: dict[str, list[tuple[str, str | None]]] | None = None
         self._ranked: list[Profile] | None = None
         self._rank: np.ndarray | None = None
@@ -244,8 +250,10 @@ class Profiles:
         return cls(index, userdict.load(userdict.default_path()).aliases)
 
     def get(self, text: str, kind: EntityType) -> Profile | None:
-        """The entity `text` names (under any of its names), or None."""
+        """The entity `text` names (under any of its names, in either script), or None."""
         number = self._group_of.get(self.aliases.canonical((text, kind)))
+        if number is None:
+            number = self._folded.get((to_simplified(text), kind))
         return None if number is None else self._profile(number)
 
     def _profile(self, number: int) -> Profile:
@@ -273,18 +281,21 @@ class Profiles:
         if found or not text:
             return found
         names = self._sorted_names()
-        at = bisect.bisect_left(names, (text, ""))
+        folded = to_simplified(text)
+        at = bisect.bisect_left(names, (folded, ""))
         seen: dict[int, Profile] = {}
-        while at < len(names) and names[at][0].startswith(text) and len(seen) < prefix_limit:
-            profile = self.get(*names[at])
+        while at < len(names) and names[at][0].startswith(folded) and len(seen) < prefix_limit:
+            profile = self.get(names[at][2], names[at][1])
             if profile is not None:
                 seen[id(profile)] = profile
             at += 1
         return list(seen.values())
 
-    def _sorted_names(self) -> list[Key]:
+    def _sorted_names(self) -> list[tuple[str, EntityType, str]]:
+        """(name folded to Simplified, type, name as printed), sorted: prefixes in either script."""
         if self._names is None:
-            self._names = sorted(set(self._index_keys) | set(self.keys))
+            keys = set(self._index_keys) | set(self.keys)
+            self._names = sorted((to_simplified(text), kind, text) for text, kind in keys)
         return self._names
 
     def _nested_text(self, org: str, key: Key) -> str:

@@ -30,7 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from reader.models import Article, Entity, EntityType, Span
+from reader.models import BYLINE, Article, Entity, EntityType, Span
 from reader.tagger import userdict
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from reader.tagger.linking import Names
     from reader.tagger.pipeline import Pipeline
 
-__all__ = ["Check", "Tagger", "propagate"]
+__all__ = ["Check", "Tagger", "credited", "propagate"]
 
 Check = Callable[[int], None]
 """Called as tagging goes with how many more characters are done; raises to stop it."""
@@ -104,9 +104,9 @@ class Tagger:
         if self._pipeline is None:
             with self._lock:
                 if self._pipeline is None:
-                    from reader.tagger.pipeline import Pipeline
+                    from reader.tagger.folded import FoldedPipeline
 
-                    self._pipeline = Pipeline(self.user, self._model)
+                    self._pipeline = FoldedPipeline(self.user, self._model)
         return self._pipeline
 
     def load(self) -> Tagger:
@@ -136,6 +136,9 @@ class Tagger:
         starts: list[list[int]] = []
         texts = [text for _, _, text in blocks]
         spans = self._tag_blocks(texts, extra=reporters_of(article), starts=starts, check=check)
+        for n, (block, _, text) in enumerate(blocks):
+            if block == BYLINE and article.reporters:
+                spans[n] = credited(text, spans[n], article.reporters)
         base = 0
         joined: list[int] = []
         for (_, _, text), block_starts in zip(blocks, starts, strict=True):
@@ -223,7 +226,21 @@ class Tagger:
         """Finds `names` in text, less those the user's dictionary says never to tag."""
         from reader.tagger.consistency import NameMatcher
 
-        return NameMatcher({n: t for n, t in names.items() if n not in self.user.never})
+        never = self.pipeline.user.never  # folded, as the names are (`reader.tagger.folded`)
+        return NameMatcher({n: t for n, t in names.items() if n not in never})
+
+
+def credited(byline: str, spans: list[Span], reporters: Sequence[str]) -> list[Span]:
+    """The byline's spans with each reporter the parser read (`reader.byline`) tagged as exactly
+    that name: a longer span found around one gives way (`张大同高雄` in `（中央社记者林怡君、张大同
+    高雄29日电）`, where the name runs into the place it was filed from)."""
+    people: list[Span] = []
+    for name in reporters:
+        at = byline.find(name)
+        if len(name) >= 2 and at >= 0 and not any(at < p.end and p.start < at + len(name) for p in people):
+            people.append(Span("PER", at, at + len(name)))
+    kept = [s for s in spans if not any(s.start < p.end and p.start < s.end for p in people)]
+    return sorted(kept + people, key=lambda s: s.start)
 
 
 def propagate(articles: Sequence[Article]) -> list[Article]:

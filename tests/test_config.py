@@ -31,7 +31,7 @@ def test_wrong_types_and_unknown_keys_are_named(tmp_path):
     assert config.entity_panel is True and config.theme is None
     assert config.warnings == (
         f"{path}: line 1: theme should be a str; using the default",
-        f"{path}: line 2: unknown setting 'colour' (known: theme, entity_panel, language, keys); ignored",
+        f"{path}: line 2: unknown setting 'colour' (known: theme, entity_panel, script, language, keys); ignored",
     )
 
 
@@ -51,3 +51,12 @@ def test_language_and_keys_are_read_and_checked(tmp_path):
     path.write_text('language = "klingon"\n', encoding="utf-8")
     config = load_config(path)
     assert config.language is None and "line 1" in config.warnings[0]
+
+
+def test_script_setting_names_how_text_is_shown(tmp_path):
+    assert load_config(write(tmp_path, 'script = "traditional"\n')).script == "traditional"
+    assert load_config(write(tmp_path, 'script = "printed"\n')).script is None
+    path = write(tmp_path, 'theme = "nord"\nscript = "klingon"\n')
+    config = load_config(path)
+    [warning] = config.warnings
+    assert config.script is None and warning.startswith(f"{path}: line 2: script should be one of")

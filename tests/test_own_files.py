@@ -102,5 +102,6 @@ def test_thousands_of_unknown_settings_are_counted_not_listed(tmp_path):
         and config.warnings[-1] == f"{path}: 2,995 more unknown settings, each ignored"
     )
     assert (
-        config.warnings[1] == f"{path}: line 2: unknown setting 'key1' (known: theme, entity_panel, language, keys); ignored"
+        config.warnings[1]
+        == f"{path}: line 2: unknown setting 'key1' (known: theme, entity_panel, script, language, keys); ignored"
     )

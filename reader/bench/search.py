@@ -3,6 +3,7 @@
     python -m reader.bench search            # 1k, 10k and 100k articles
     python -m reader.bench search --quick    # 1k and 10k
     python -m reader.bench search --sizes 5000 --no-fzf
+    python -m reader.bench search --quick --script traditional   # the corpus in Traditional characters
 
 Corpora are real news text: sentences of the MSRA corpus (shared/data) joined
 into ~1,000-character articles with headlines cut from other sentences; 60%
@@ -14,6 +15,12 @@ Each query is typed: every prefix is a keystroke and is timed from query
 string to ranked hits (`SearchIndex.query`, what `Corpus.search` runs), first
 keystroke included, with the index's keystroke cache live as in the app.
 Each size runs in its own process so that its memory is its own.
+
+`--script traditional` converts each corpus to Traditional characters
+(`reader.bench.traditional.converter`: OpenCC's s2t when importable) after
+the queries are drawn from it, so the same Simplified keystrokes are typed
+against the Traditional text: its timings sit beside the Simplified run's,
+and its `hits` (results of the whole queries) should match them.
 
 `fzf --filter` reads the same articles, one per line, from a file for each
 keystroke of an evenly spread sample (40 keystrokes, 15 at 100k, where each
@@ -209,13 +216,18 @@ def rss_bytes() -> int:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def run_size(n: int, fzf: bool, fzf_sample: int) -> dict[str, Any]:
+def run_size(n: int, fzf: bool, fzf_sample: int, script: str = "simplified") -> dict[str, Any]:
     from reader.search import SearchIndex
 
     sentences = load_sentences()
     articles = make_corpus(n, sentences)
     del sentences
     queries = make_queries(articles)
+    if script == "traditional":
+        from reader.bench.traditional import convert_article, converter
+
+        convert = converter()[1]
+        articles = [convert_article(a, convert) for a in articles]
     text_bytes = sum(len(x.encode()) for a in articles for x in (*a.headline, a.byline, *a.paragraphs))
     before = rss_bytes()
     started = time.perf_counter()
@@ -261,6 +273,7 @@ def run_size(n: int, fzf: bool, fzf_sample: int) -> dict[str, Any]:
         "rss_ratio": peak / text_bytes,
         "kinds": {k: (_pct(v, 50), _pct(v, 95)) for k, v in by_kind.items()},
         "queries": [q for _, q in queries],
+        "hits": sum(len(index.query(q, limit=50)) for _, q in queries),
     }
     if fzf and shutil.which("fzf"):
         # fzf re-reads the whole file per keystroke (330 MB at 100k): time an
@@ -307,9 +320,12 @@ def main() -> None:
     parser.add_argument("--no-fzf", action="store_true", help="skip the fzf --filter comparison")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single size, JSON out (child process)
     parser.add_argument("--fzf-sample", type=int, default=40, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--script", choices=("simplified", "traditional"), default="simplified", help="the corpus's script"
+    )
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_size(args.one, not args.no_fzf, args.fzf_sample)))
+        print(json.dumps(run_size(args.one, not args.no_fzf, args.fzf_sample, args.script)))
         return
     if not DATA.exists():
         print(f"reader.bench search: {DATA} not found", file=sys.stderr)
@@ -317,12 +333,15 @@ def main() -> None:
     sizes = (
         [int(s) for s in args.sizes.split(",")] if args.sizes else list(SIZES[:2] if args.quick else SIZES)
     )
-    print(f"search benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, fzf {_fzf_version()}")
+    print(
+        f"search benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, fzf {_fzf_version()}"
+        f", corpus in {args.script} characters"
+    )
     results = []
     for n in sizes:
         sample = 40 if n <= 10_000 else 15
         command = [sys.executable, "-m", "reader.bench", "search", "--one", str(n)]
-        command += ["--fzf-sample", str(sample)]
+        command += ["--fzf-sample", str(sample), "--script", args.script]
         if args.no_fzf:
             command.append("--no-fzf")
         done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -358,6 +377,7 @@ def main() -> None:
             print(
                 f"{r['articles']:>7} articles: p50 ≤ {target[0]:g} ms and p95 ≤ {target[1]:g} ms: {verdict}"
             )
+    print("hits of the whole queries (at most 50 each):", " · ".join(f"{r['hits']}" for r in results))
     print("queries:", " · ".join(results[0]["queries"]))
     sys.exit(1 if failed else 0)
 

@@ -19,6 +19,8 @@ neural model carries, so the CRF runs without it) and jieba.posseg
   test part unless `--slice dev`).  Per tagger: sentence by sentence, as
   articles of 25 consecutive sentences with the corpus-wide pass (how the
   reader tags), and its bare model.
+* Traditional Chinese: the same slice converted to Traditional characters, scored and timed
+  beside the Simplified one in the same run (`reader.bench.traditional`).
 * Layers (`--layers`): the packaged tagger with its layers added one at a
   time on the dev slice and the OOD dev set.
 * Throughput: each tagger on the same text, interleaved so noise hits all
@@ -155,6 +157,9 @@ def main() -> None:
     if not args.skip_accuracy:
         tables["held-out"] = accuracy(taggers, sentences, f"{args.slice} slice (MSRA)")
         tables["ood"] = accuracy(taggers, ood, f"out-of-domain {part} set")
+        from reader.bench.traditional import compare
+
+        compare(taggers["tagger"], sentences, args.repeat, args.slice)  # the same slice in Traditional
     if args.layers:
         layers(taggers["tagger"], dev, msra.read(DATA / "ood-dev.bmes"))
     if args.skip_speed:

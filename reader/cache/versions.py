@@ -35,9 +35,13 @@ PARSER_MODULES = (
     "reader.byline",
     "reader.furniture",
     "reader.archive",
+    "reader.vertical",
+    "reader.script",
 )
 SEARCH_PACKAGE = "reader.search"
-TAGGER_MODULES = ("reader.tagging", "reader.search.words")
+TAGGER_MODULES = ("reader.tagging", "reader.search.words", "reader.script")
+SCRIPT_TABLE = Path(__file__).resolve().parents[1] / "script.txt"
+"""Traditional → Simplified folding (`reader.script`), which both tagging and search read through."""
 TAGGER_PACKAGE = "reader.tagger"
 _MODEL_SUFFIXES = (".py", ".npz", ".json", ".crfsuite")
 """The tagger package's code and model files (`ner.npz` holds the weights, `ner.json` its settings)."""
@@ -94,7 +98,9 @@ def _package_version(name: str) -> str:
 @lru_cache(maxsize=1)
 def parser_version() -> str:
     """Changes whenever reading, decoding or splitting pages could give other articles."""
-    return _digest([str(SCHEMA).encode()] + [_read(_module_file(m)) for m in PARSER_MODULES])
+    return _digest(
+        [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in PARSER_MODULES] + [_read(SCRIPT_TABLE)]
+    )
 
 
 def tagger_version(user: UserDict | None = None) -> str:
@@ -124,7 +130,7 @@ def _package_files(package: str, suffixes: tuple[str, ...]) -> list[Path]:
 
 @lru_cache(maxsize=1)
 def _tagger_code() -> str:
-    parts = [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in TAGGER_MODULES]
+    parts = [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in TAGGER_MODULES] + [_read(SCRIPT_TABLE)]
     for path in tagger_files():
         parts += [path.name.encode(), _read(path)]
     # The segmenter is rjieba when installed, else jieba: their guesses differ.
@@ -137,4 +143,5 @@ def _tagger_code() -> str:
 def search_version() -> str:
     """Changes with the search index's code and numpy (whose arrays it pickles)."""
     parts = [str(SCHEMA).encode(), _package_version("numpy").encode()]
+    parts += [_read(_module_file("reader.script")), _read(SCRIPT_TABLE)]
     return _digest(parts + [_read(path) for path in _package_files(SEARCH_PACKAGE, (".py",))])

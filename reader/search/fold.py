@@ -1,9 +1,14 @@
-"""Width and case folding for search: `ＡＢＣ１２３` and `abc123` are the same text.
+"""Script, width and case folding for search: `會見` and `会见`, `ＡＢＣ１２３` and `abc123` are the same text.
 
 Folding maps one character to one character, so an offset found in folded text
 is the same offset in the original (see the offset convention in
-`reader.models`).  It does three things and nothing else:
+`reader.models`).  It does four things and nothing else:
 
+* Traditional characters become Simplified ones (`reader.script`: 會 → 会,
+  發 and 髮 → 发), so a query in either script finds both as exact hits, in
+  one index, and pinyin and initials read Traditional text as they read
+  Simplified; characters outside the Basic Multilingual Plane are left
+  alone (the index folds UTF-16 code units);
 * full-width ASCII forms (U+FF01–U+FF5E: `Ａ`, `１`, `，`, `（` …) become their
   ASCII counterparts (`A`, `1`, `,`, `(`);
 * the ideographic space U+3000 becomes an ordinary space;
@@ -18,7 +23,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-FOLD: dict[int, int] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+from reader.script import fold_map
+
+FOLD: dict[int, int] = {c: d for c, d in fold_map().items() if c <= 0xFFFF and d <= 0xFFFF}
+FOLD.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})
 FOLD[0x3000] = 0x20
 FOLD.update({c: c + 0x20 for c in range(ord("A"), ord("Z") + 1)})
 for _full, _half in list(FOLD.items()):
@@ -37,7 +45,7 @@ _FOLDABLE = re.compile("[" + re.escape("".join(sorted({chr(c) for c in FOLD} | s
 
 
 def fold(text: str) -> str:
-    """`text` with full-width forms made half-width and ASCII letters lower-cased."""
+    """`text` in Simplified characters, full-width forms made half-width, ASCII letters lower-cased."""
     if text.isascii():
         return text.lower().replace("\x00", " ").replace("\x01", " ")
     return text.translate(FOLD)

@@ -120,6 +120,7 @@ class ReaderApp(App[None]):
             self.state,
             corpus_key(found),
             entity_panel=self.config.entity_panel,
+            script=self.config.script,
         )
 
     def on_mount(self) -> None:

@@ -425,3 +425,20 @@ async def test_an_operator_typed_alone_keeps_every_article_listed(make_app):
         await pilot.press("backspace", "backspace", "circumflex_accent")
         await settle(pilot)
         assert not articles.searching and articles.row_count() == 4  # `!^` as `!`
+
+
+async def test_t_shows_the_text_in_the_other_script_and_back(make_app):
+    from reader.config import Config
+
+    app = make_app(config=Config(script="traditional"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        pane = pane_of(app)
+        first = pane.article.paragraphs[0]
+        assert pane._text(0, 0).startswith("連日來") and len(pane._text(0, 0)) == len(first)
+        await pilot.press("t")  # traditional → as printed
+        assert pane._text(0, 0) == first
+        await pilot.press("t", "t")  # → simplified → traditional
+        assert pane._text(0, 0).startswith("連日來")
+        articles = app.screen.query_one(ArticleList)
+        assert articles.script == "traditional"

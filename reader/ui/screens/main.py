@@ -32,6 +32,7 @@ from reader.indexer.events import Finished, Linked, Listed, Loaded, Notice, Tagg
 from reader.models import Article, EntityType, TextRef, describe_date, type_name
 from reader.notices_zh import in_language
 from reader.sanitize import visible
+from reader.script import DISPLAY_NAMES, Script, next_display
 from reader.state import StateStore
 from reader.ui import loader, messages
 from reader.ui.indexes import IndexKeeper
@@ -142,6 +143,17 @@ class MainScreen(Screen[None]):
             id="entity_panel",
         ),
         Binding(
+            "t",
+            "cycle_script",
+            Both("简/繁", "Script"),
+            show=False,
+            tooltip=Both(
+                "文字按原样显示，或转成简体、繁体",
+                "Show the text as printed, in Simplified or in Traditional characters",
+            ),
+            id="script",
+        ),
+        Binding(
             "escape",
             "back_out",
             Both("退出", "Back out"),
@@ -249,6 +261,7 @@ class MainScreen(Screen[None]):
         state_key: str,
         *,
         entity_panel: bool | None = None,
+        script: Script | None = None,
     ) -> None:
         """
         Args:
@@ -256,6 +269,7 @@ class MainScreen(Screen[None]):
             source: the pages to load into it (None: show `corpus` as it is).
             state: where the reading place is remembered, under `state_key`.
             entity_panel: show the entity panel (None: when the window is wide enough).
+            script: show text converted to this script (None: as printed; `t` cycles).
         """
         super().__init__()
         localize_bindings(self)
@@ -265,6 +279,7 @@ class MainScreen(Screen[None]):
         self.state_key = state_key
         self.entity_panel_wanted = entity_panel
         """The user's choice (config or `e`); None: shown when the window is wide enough."""
+        self.script = script
         self.history = History()
         self.query_text = ""
         self._builder = CorpusBuilder(corpus)
@@ -289,6 +304,7 @@ class MainScreen(Screen[None]):
         footer = Footer(compact=width < COMPACT_FOOTER_BELOW, show_command_palette=width >= PALETTE_KEY_FROM)
         self.call_after_refresh(self.mount, footer)
         self._fit_to_width(self.app.size.width)
+        self._show_script()
         self.query_one(ReadingPane).placeholder = tr("载入中…", "Loading…")
         self.query_one(ArticleList).focus()
         # Nothing competes with the first paint: pages are read after it, and the
@@ -679,6 +695,19 @@ class MainScreen(Screen[None]):
 
     def _fit_to_width(self, width: int) -> None:
         self.set_class(not self._panel_fits(width), "-no-entities")
+
+    def action_cycle_script(self) -> None:
+        self.script = next_display(self.script)
+        self._show_script()
+        self.notify(tr("文字：", "Text: ") + shown(DISPLAY_NAMES[self.script]), markup=False, timeout=2)
+
+    def _show_script(self) -> None:
+        """The reading pane and list show text in `self.script` (conversion: `reader.script`)."""
+        pane, articles = self.query_one(ReadingPane), self.query_one(ArticleList)
+        pane.script = articles.script = self.script
+        if pane.article is not None:
+            pane.show(pane.article, anchor=pane.top_anchor(), mark=pane.mark)
+        articles.refresh()
 
     # --- the paper: pages, issues, dates --------------------------------------------------
 

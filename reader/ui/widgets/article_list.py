@@ -17,6 +17,7 @@ from reader.i18n import tr
 from reader.linebreak import text_width, truncate, truncate_left
 from reader.models import Article, Placement
 from reader.sanitize import display_path, visible
+from reader.script import Script, convert
 from reader.snippets import fit_snippet
 from reader.ui.widgets.row_list import RowList, text_style
 
@@ -181,6 +182,9 @@ class ArticleList(RowList):
                 return index + 1
         return 0 if group == 0 and self._rows else None
 
+    script: Script | None = None
+    """Show text converted to this script (None: as printed); offsets stay valid (`reader.script`)."""
+
     def replace_articles(self, articles: list[Article]) -> None:
         """Same articles, new versions (e.g. tagged): keep position and mode."""
         by_id = {a.id: a for a in articles}
@@ -243,7 +247,7 @@ class ArticleList(RowList):
             segments = [
                 Segment(" ", title_style),
                 *_highlighted(
-                    visible(article.title),
+                    convert(visible(article.title), self.script),
                     hit.highlights,
                     hit.focus,
                     room,
@@ -252,19 +256,24 @@ class ArticleList(RowList):
                 ),
             ]
         elif line == 0:
-            title = truncate(visible(article.title) or tr("（无标题）", "(untitled)"), room)
+            title = truncate(
+                convert(visible(article.title), self.script) or tr("（无标题）", "(untitled)"), room
+            )
             segments = [Segment(" " + title, styled("article-list--title"))]
         elif line == 1 and hit is not None and not in_title:
             deck = styled("article-list--deck")
             match = deck + text_style(component("article-list--match"))
             segments = [
                 Segment(" ", deck),
-                *_highlighted(visible(hit.snippet), hit.highlights, hit.focus, room, deck, match),
+                *_highlighted(
+                    convert(visible(hit.snippet), self.script), hit.highlights, hit.focus, room, deck, match
+                ),
             ]
         elif line == 1:
-            segments = [Segment(" " + truncate(_deck(article), room), styled("article-list--deck"))]
+            deck_text = convert(_deck(article), self.script)
+            segments = [Segment(" " + truncate(deck_text, room), styled("article-list--deck"))]
         else:
-            segments = [Segment(" " + truncate(_meta(article), room), fill)]
+            segments = [Segment(" " + truncate(convert(_meta(article), self.script), room), fill)]
         return Strip(segments).adjust_cell_length(width, fill)
 
 

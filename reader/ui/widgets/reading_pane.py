@@ -23,6 +23,7 @@ from reader.layout import PLACEMENT, DisplayLine, find_line, layout_article, mea
 from reader.linebreak import char_width
 from reader.models import Article, Entity, TextRef
 from reader.sanitize import visible
+from reader.script import Script, convert
 from reader.ui.localize import localize_bindings
 
 Block = tuple[int, int]
@@ -155,6 +156,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._selecting: tuple[int, int] | None = None
         """(first, last) display lines of a selection being made with keys (`v`)."""
         self.placeholder = ""
+        self.script: Script | None = None
+        """Show the text converted to this script (None: as printed); offsets stay valid."""
         self._texts: dict[Block, str] = {}
         self._layout_width = 0
         self._layer_cache: dict[Block, list[tuple[int, int, Style]]] = {}
@@ -208,7 +211,7 @@ class ReadingPane(ScrollView, can_focus=True):
         text = self._texts.get(key)
         if text is None and self.article is not None:
             raw = self.article.placement.describe() if block == PLACEMENT else self.article.block(block, line)
-            text = self._texts[key] = visible(raw)
+            text = self._texts[key] = convert(visible(raw), self.script)
         return text or ""
 
     def _relayout(self, force: bool = False) -> None:
