@@ -16,8 +16,9 @@ When to run which is `reader.ui.indexes`'s business.
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from textual.notifications import SeverityLevel
 from textual.worker import get_current_worker
 
 from reader.i18n import Both, count, shown, tr
-from reader.indexer.events import IndexEvent, Linked, Loaded, Progress, Tagged, format_seconds
+from reader.indexer.events import IndexEvent, Linked, Listed, Loaded, Progress, Tagged, format_seconds
 from reader.models import Article, Problem
 from reader.notices_zh import in_language
 from reader.sanitize import visible
@@ -57,32 +58,84 @@ class Source:
     cache: bool = True
 
 
-def index_pages(source: Source, post: Post) -> None:
-    """Index the corpus and post its events, batched (see `messages.Indexed`).
+SMALL_CORPUS_FILES = 8
+SMALL_CORPUS_BYTES = 2 * 2**20
+"""A corpus this small (a page or a day's paper) is listed before the first frame is drawn."""
+
+
+def is_small(source: Source) -> bool:
+    """A few page files, found without walking a tree: read them before the first frame."""
+    files = 0
+    size = 0
+    for path in source.paths:
+        try:
+            if path.is_dir():
+                with os.scandir(path) as entries:
+                    for entry in entries:
+                        if entry.is_dir(follow_symlinks=False):
+                            return False
+                        files += 1
+                        size += entry.stat().st_size
+                        if files > SMALL_CORPUS_FILES:
+                            return False
+            else:
+                files += 1
+                size += path.stat().st_size
+        except OSError:
+            return False  # said by the indexer, in its own words
+    return files <= SMALL_CORPUS_FILES and size <= SMALL_CORPUS_BYTES
+
+
+class PageEvents:
+    """The indexer's events for a source, read partly here (`until_listed`) and the rest in a
+    worker (`index_pages`)."""
+
+    def __init__(self, source: Source) -> None:
+        from reader.indexer import index_corpus
+
+        self.cancelled: Callable[[], bool] = lambda: False
+        self.batch: _Batch | None = None
+        self.events = index_corpus(
+            source.paths,
+            cache=source.cache,
+            tag=source.tag,
+            should_stop=lambda: self.cancelled(),
+            on_progress=self._progress,  # within a long page too, not only between jobs
+            own_heap=True,
+        )
+
+    def _progress(self, event: Progress) -> None:
+        if self.batch is not None:
+            self.batch.progress(event)
+
+    def until_listed(self) -> Iterator[IndexEvent]:
+        """The events up to every page listed (of a small corpus: pages read from the cache, or
+        parsed; tagging comes after)."""
+        for event in self.events:
+            yield event
+            if isinstance(event, Listed):
+                return
+
+
+def index_pages(source: Source | PageEvents, post: Post) -> None:
+    """Index the corpus (or what is left of it) and post its events, batched (see
+    `messages.Indexed`).
 
     Quitting cancels the worker: the indexer stops its worker processes
     within a fraction of a second.
     """
-    from reader.indexer import index_corpus
-
     worker = get_current_worker()
-    batch = _Batch(post)
-    events = index_corpus(
-        source.paths,
-        cache=source.cache,
-        tag=source.tag,
-        should_stop=lambda: worker.is_cancelled,
-        on_progress=batch.progress,  # within a long page too, not only between jobs
-        own_heap=True,
-    )
+    pages = source if isinstance(source, PageEvents) else PageEvents(source)
+    batch = pages.batch = _Batch(post)
+    pages.cancelled = lambda: worker.is_cancelled
     try:
-        for event in events:
+        for event in pages.events:
             if worker.is_cancelled:
                 return
             batch.add(event)
         batch.flush()
     finally:
-        events.close()
+        pages.events.close()
 
 
 @dataclass(eq=False)

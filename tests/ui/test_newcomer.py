@@ -195,3 +195,12 @@ async def test_lines_can_be_selected_with_keys_and_copied(make_app):
         assert app.clipboard.split("\n") == [text for text in expected if text]
         await pilot.press("v", "j", "escape")  # Esc gives up a selection, and nothing else
         assert not app.screen.selections and app.screen.query_one(ReadingPane).has_focus
+
+
+async def test_a_small_corpus_is_listed_in_the_very_first_frame(make_app):
+    """No empty list flashing first: a page or a day's paper is read before the first paint."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)):
+        articles = app.screen.query_one(ArticleList)
+        assert articles.row_count() == 4  # no pause, no settle: as first shown
+        assert app.screen.query_one("#pane").article is not None

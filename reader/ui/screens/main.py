@@ -307,9 +307,16 @@ class MainScreen(Screen[None]):
         self._show_script()
         self.query_one(ReadingPane).placeholder = tr("载入中…", "Loading…")
         self.query_one(ArticleList).focus()
-        # Nothing competes with the first paint: pages are read after it, and the
-        # language tools load after the list has been shown.
-        self.app.call_after_refresh(self._start_loading)
+        # A small corpus is listed before the first frame (its pages come from the cache
+        # or are parsed in milliseconds); a bigger one is read after it, in a worker,
+        # so nothing holds up the first paint.  Tagging always comes later, in a worker.
+        if self.source is not None and loader.is_small(self.source):
+            pages = loader.PageEvents(self.source)
+            for event in pages.until_listed():
+                self.corpus_indexed(messages.Indexed(event))
+            self._read_rest(pages)
+        else:
+            self.app.call_after_refresh(self._start_loading)
 
     def _start_loading(self) -> None:
         if self.source is None:  # a corpus handed over as it is
@@ -317,8 +324,11 @@ class MainScreen(Screen[None]):
             self._loading_finished()
             self.call_after_refresh(self._indexes.listed, None)
             return
+        self._read_rest(self.source)
+
+    def _read_rest(self, pages: Source | loader.PageEvents) -> None:
         self.run_worker(
-            partial(loader.index_pages, self.source, self.post_message),
+            partial(loader.index_pages, pages, self.post_message),
             thread=True,
             group="load",
             exclusive=True,

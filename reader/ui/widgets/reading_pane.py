@@ -153,6 +153,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self.hits: list[TextRef] = []
         self.hit_index = -1
         self.mark: TextRef | None = None
+        self._unplaced: tuple[TextRef | None, TextRef | None] | None = None
+        """(anchor, mark) of an article shown before the pane had a size (see `show`)."""
         self._selecting: tuple[int, int] | None = None
         """(first, last) display lines of a selection being made with keys (`v`)."""
         self.placeholder = ""
@@ -184,7 +186,9 @@ class ReadingPane(ScrollView, can_focus=True):
         if mark is not None:  # a jump to a mention: the name cursor starts there (`]` goes on from it)
             self.entity_index = _entity_at(self.entities, mark, self.entity_index)
         self._relayout(force=True)
-        if mark is not None:
+        if not self.lines and article is not None:  # not laid out yet: place it when it is
+            self._unplaced = (anchor, mark)
+        elif mark is not None:
             self.scroll_to_mark(mark)
         elif anchor is not None:
             self._scroll_to_row(find_line(self.lines, anchor))
@@ -219,6 +223,9 @@ class ReadingPane(ScrollView, can_focus=True):
         if not force and width == self._layout_width:
             return
         anchor = None if force else self.top_anchor()
+        if self._unplaced is not None and width > 0:
+            placed, marked = self._unplaced
+            anchor, self._unplaced = marked or placed, None
         self._layout_width = width
         if self.is_attached and self.screen.selections.get(self) is not None:
             self.screen.clear_selection()  # it names display lines, which are about to change
