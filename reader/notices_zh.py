@@ -10,6 +10,7 @@ does not know is shown as written.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from reader.i18n import current
 
@@ -96,13 +97,18 @@ _PHRASES: list[tuple[str, str]] = [
     (r"(.+?) without its suffix \((.+?)\)", r"\1 去掉后缀（\2）"),
     (r"the user's dictionary \((.+?)\)", r"用户词典（\1）"),
 ]
-_COMPILED = [(re.compile(pattern), replacement) for pattern, replacement in _PHRASES]
+
+
+@cache
+def _compiled() -> list[tuple[re.Pattern[str], str]]:
+    """Compiled when first needed: most runs show no notice at all."""
+    return [(re.compile(pattern), replacement) for pattern, replacement in _PHRASES]
 
 
 def in_language(message: str) -> str:
     """`message` as the run's language says it (unchanged in English, or when not known)."""
     if current() != "zh":
         return message
-    for pattern, replacement in _COMPILED:
+    for pattern, replacement in _compiled():
         message = pattern.sub(replacement, message)
     return message
