@@ -12,6 +12,26 @@ from textual.binding import Binding, BindingType
 
 from reader.i18n import Both
 
+PAGE_BINDINGS = [
+    Binding(
+        "pageup,b",
+        "page(-1)",
+        Both("上翻页", "Page up"),
+        show=False,
+        tooltip=Both("向上翻一页", "A page up"),
+        id="page_up",
+    ),
+    Binding(
+        "pagedown,space",
+        "page(1)",
+        Both("下翻页", "Page down"),
+        show=False,
+        tooltip=Both("向下翻一页", "A page down"),
+        id="page_down",
+    ),
+]
+"""A page up and down, in every list and the reading pane (each has `action_page`)."""
+
 
 def binding_sections() -> list[tuple[Both, list[BindingType]]]:
     """(where, bindings), in the order help shows them.  Imports every screen: call it when

@@ -24,6 +24,7 @@ from reader.linebreak import char_width
 from reader.models import Article, Entity, TextRef
 from reader.sanitize import visible
 from reader.script import Script, convert
+from reader.ui.keys import PAGE_BINDINGS
 from reader.ui.localize import localize_bindings
 
 Block = tuple[int, int]
@@ -56,22 +57,7 @@ class ReadingPane(ScrollView, can_focus=True):
             tooltip=Both("向下滚一行", "Scroll a line down"),
             id="down",
         ),
-        Binding(
-            "pageup,b",
-            "page(-1)",
-            Both("上翻页", "Page up"),
-            show=False,
-            tooltip=Both("向上翻一页", "A page up"),
-            id="page_up",
-        ),
-        Binding(
-            "pagedown,space",
-            "page(1)",
-            Both("下翻页", "Page down"),
-            show=False,
-            tooltip=Both("向下翻一页", "A page down"),
-            id="page_down",
-        ),
+        *PAGE_BINDINGS,
         Binding(
             "home,g",
             "edge(-1)",

@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from reader.i18n import Both
 from reader.linebreak import truncate
+from reader.ui.keys import PAGE_BINDINGS
 from reader.ui.localize import localize_bindings
 
 
@@ -49,22 +50,7 @@ class RowList(ScrollView, can_focus=True):
             tooltip=Both("下一项", "Next item"),
             id="down",
         ),
-        Binding(
-            "pageup,b",
-            "page(-1)",
-            Both("上翻页", "Page up"),
-            show=False,
-            tooltip=Both("向上翻一页", "A page up"),
-            id="page_up",
-        ),
-        Binding(
-            "pagedown,space",
-            "page(1)",
-            Both("下翻页", "Page down"),
-            show=False,
-            tooltip=Both("向下翻一页", "A page down"),
-            id="page_down",
-        ),
+        *PAGE_BINDINGS,
         Binding(
             "home,g",
             "edge(-1)",
