@@ -204,3 +204,23 @@ async def test_a_small_corpus_is_listed_in_the_very_first_frame(make_app):
         articles = app.screen.query_one(ArticleList)
         assert articles.row_count() == 4  # no pause, no settle: as first shown
         assert app.screen.query_one("#pane").article is not None
+
+
+async def test_a_query_typed_straight_after_the_slash_lands_in_the_box(make_app):
+    from textual import events
+
+    from reader.ui.widgets.search_box import SearchBox
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        # All queued before any is handled, as when pasted or typed fast (Pilot.press waits
+        # between keys): `q` must type, not quit.
+        for char in "/qiao jun jie":
+            key = {"/": "slash", " ": "space"}.get(char, char)
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await settle(pilot)
+        assert app.is_running
+        assert app.screen.query_one(SearchBox).value == "qiao jun jie"

@@ -847,7 +847,25 @@ class MainScreen(Screen[None]):
     # --- search ---------------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchBox).focus()
+        # At once, not after the keys already waiting (`Widget.focus` defers): `/` and a query
+        # typed fast or pasted must all land in the box (`/q…` would otherwise quit).
+        self.set_focus(self.query_one(SearchBox))
+
+    def on_key(self, event: events.Key) -> None:
+        """`/` and a query typed straight after it (fast, or pasted) all reach the screen before
+        the `/` binding has run: Textual hands each key to what had the focus when it came.
+        So `/` moves the focus here, at once, and the letters after it go into the box
+        (instead of running `q`, `i` … on the list)."""
+        box = self.query_one(SearchBox)
+        if self.focused is box:
+            if event.is_printable and event.character:
+                box.insert_text_at_cursor(event.character)
+                event.stop()
+                event.prevent_default()
+        elif _bound(event, _keys_of(self.app, "search", "slash")):
+            self.action_focus_search()
+            event.stop()
+            event.prevent_default()
 
     @on(Input.Changed, "#search")
     def query_changed(self, event: Input.Changed) -> None:
@@ -964,3 +982,14 @@ def _hits_in(article: Article, query: str) -> list[TextRef]:
     from reader.search import find_in_article
 
     return find_in_article(article, query)
+
+
+def _bound(event: events.Key, keys: list[str]) -> bool:
+    """`event` is one of `keys`, written as Textual names them (`slash`) or as typed (`/`)."""
+    return event.key in keys or (event.character is not None and event.character in keys)
+
+
+def _keys_of(app: object, binding_id: str, default: str) -> list[str]:
+    """The keys bound to `binding_id`, with the user's `[keys]` (see `reader.ui.keys`)."""
+    keymap: dict[str, str] = getattr(app, "keymap", {})
+    return [key.strip() for key in keymap.get(binding_id, default).split(",")]
