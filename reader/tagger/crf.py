@@ -30,8 +30,18 @@ from typing import Any
 import numpy as np
 
 from reader.models import EntityType
-from reader.tagger.features import CHAR_TEMPLATES, CLASS_TEMPLATES, END, PAD, WORD_TEMPLATES, is_title
+from reader.tagger.features import (
+    CHAR_TEMPLATES,
+    CLASS_TEMPLATES,
+    END,
+    LEXICON_TEMPLATES,
+    PAD,
+    SINGLE_TEMPLATE,
+    WORD_TEMPLATES,
+    is_title,
+)
 from reader.tagger.lexicon import COMPOUND_SURNAMES, SURNAMES
+from reader.tagger.lexmatch import DictionaryIndex
 from reader.tagger.msra import runs
 from reader.tagger.segment import Tagged
 from reader.tagger.text import fold
@@ -67,7 +77,8 @@ class CRF:
             at = 0
             class_chars = data["class_chars"].astype(np.int64)
             class_digits = data["class_digits"]
-            for name in (*CHAR_TEMPLATES, *WORD_TEMPLATES, *CLASS_TEMPLATES):
+            self._dictionary = DictionaryIndex.from_arrays(data)
+            for name in (*CHAR_TEMPLATES, *WORD_TEMPLATES, *CLASS_TEMPLATES, *LEXICON_TEMPLATES, SINGLE_TEMPLATE):
                 weights = data[f"weights_{name}"]
                 if name in CHAR_TEMPLATES:
                     keys[name] = data[f"keys_{name}"].astype(np.int64)
@@ -90,6 +101,13 @@ class CRF:
         self._miss = {name: offset[name] + len(values) for name, values in vocab.items()}
         self._by_size = self._char_tables(keys, offset)
         self._add_classes(class_chars, class_digits)
+        self._add_single()
+        # A lexicon template's row for each of its eight values (bits of begin, inside, end).
+        self._lexicon_rows = np.array(
+            [[self._start_row(name, str(code)) for code in range(8)] for name in LEXICON_TEMPLATES],
+            dtype=np.intp,
+        )
+        self._lexicon_templates = np.arange(len(LEXICON_TEMPLATES))[None, :]
         self._word_ids: dict[tuple[str, str], int] = {}
         self._facts = np.zeros((4096, 13), dtype=np.intp)
         self._shapes: dict[tuple[int, str], tuple[int, ...]] = {}
@@ -144,6 +162,16 @@ class CRF:
             extra[k, chars[inside]] = row_of[digits[inside, k]]
         firsts = np.concatenate([firsts, np.zeros(len(CLASS_TEMPLATES), dtype=np.intp)])
         self._by_size[0] = (size, firsts, union, np.vstack([rows, extra]))
+
+    def _add_single(self) -> None:
+        """The one-character-word template is a unigram table too: code point → the row of its group."""
+        size, firsts, union, rows = self._by_size[0]
+        groups = self._dictionary.single_groups()
+        row_of = np.array(
+            [self._start_row(SINGLE_TEMPLATE, str(g)) for g in range(int(groups.max()) + 1)], dtype=np.intp
+        )
+        firsts = np.concatenate([firsts, np.zeros(1, dtype=np.intp)])
+        self._by_size[0] = (size, firsts, union, np.vstack([rows, row_of[groups][None, :]]))
 
     def labels_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[str]]:
         """Labels for each non-empty (text, cut) piece."""
@@ -208,6 +236,8 @@ class CRF:
         at = np.minimum(np.searchsorted(self._compounds, pairs), len(self._compounds) - 1)
         flag[self._compounds[at] == pairs] = 2
         columns.append(self._surname_rows[flag][:, None])
+        codes = self._dictionary.codes(cps)[centre]  # PAD and END are in no word: none crosses a piece
+        columns.append(self._lexicon_rows[self._lexicon_templates, codes])
         scores: np.ndarray = self._weights[np.hstack(columns)].sum(axis=1)
         return scores
 

@@ -144,35 +144,11 @@ class DictionaryIndex:
         `cps` may hold several texts separated by code point 0, which no word
         contains: a word never spans two texts.
         """
-        n = len(cps)
-        out = np.zeros((n, FEATURES), dtype=np.float32)
-        if n == 0:
+        out = np.zeros((len(cps), FEATURES), dtype=np.float32)
+        start, length, group = self._hits(cps)
+        if not len(start):
             return out
-        values = cps.astype(np.uint64) + np.uint64(1)  # as `word_hash`
-        hashes: list[npt.NDArray[np.uint64]] = []
-        rolling = values
-        multiplier = np.uint64(_MULTIPLIER)
-        for size in range(2, min(MAX_LENGTH, n) + 1):
-            rolling = rolling[:-1] * multiplier + values[size - 1 :]
-            hashes.append(rolling)
-        if not hashes:
-            return out
-        query = np.concatenate(hashes)
-        slots = _filter_slots(query)
-        maybe = np.flatnonzero((self._filter[slots >> 3] >> (slots & 7).astype(np.uint8)) & 1)
-        at = self._index.lookup(query[maybe])
-        found = at >= 0
-        hit = maybe[found]
-        at = at[found]
-        if not len(hit):
-            return out
-        group = self.groups[at].astype(np.intp) * 3
-        # Which length and start each hit is: the queries are laid out length by length.
-        sizes = np.array([len(h) for h in hashes], dtype=np.intp)
-        bounds = np.cumsum(sizes)
-        which = np.searchsorted(bounds, hit, side="right")
-        length = which + 2
-        start = hit - (bounds[which] - sizes[which])
+        group = group * 3
         out[start, group] = 1.0
         out[start + length - 1, group + 2] = 1.0
         longer = np.flatnonzero(length > 2)
@@ -181,6 +157,56 @@ class DictionaryIndex:
             rows = np.repeat(start[longer] + 1, inner) + _ramp(inner)
             out[rows, np.repeat(group[longer], inner) + 1] = 1.0
         return out
+
+    def codes(self, cps: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
+        """(len(cps), GROUP_COUNT): per group, which places the group's words cover the character in,
+        as bits (1 begins a word, 2 is inside one, 4 ends one): what the CRF reads (the same facts
+        as `features`, one small number per group)."""
+        out = np.zeros((len(cps), GROUP_COUNT), dtype=np.uint8)
+        start, length, group = self._hits(cps)
+        if not len(start):
+            return out
+        out[start, group] |= 1  # a repeated index ORs the same bit: the result is the same
+        out[start + length - 1, group] |= 4
+        longer = np.flatnonzero(length > 2)
+        if len(longer):
+            inner = length[longer] - 2
+            rows = np.repeat(start[longer] + 1, inner) + _ramp(inner)
+            out[rows, np.repeat(group[longer], inner)] |= 2
+        return out
+
+    def _hits(
+        self, cps: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """(start, length, group) of every occurrence of a dictionary word in `cps`."""
+        n = len(cps)
+        none = np.zeros(0, dtype=np.intp)
+        values = cps.astype(np.uint64) + np.uint64(1)  # as `word_hash`
+        hashes: list[npt.NDArray[np.uint64]] = []
+        rolling = values
+        multiplier = np.uint64(_MULTIPLIER)
+        for size in range(2, min(MAX_LENGTH, n) + 1):
+            rolling = rolling[:-1] * multiplier + values[size - 1 :]
+            hashes.append(rolling)
+        if not hashes:
+            return none, none, none
+        query = np.concatenate(hashes)
+        slots = _filter_slots(query)
+        maybe = np.flatnonzero((self._filter[slots >> 3] >> (slots & 7).astype(np.uint8)) & 1)
+        at = self._index.lookup(query[maybe])
+        found = at >= 0
+        hit = maybe[found]
+        at = at[found]
+        if not len(hit):
+            return none, none, none
+        group = self.groups[at].astype(np.intp)
+        # Which length and start each hit is: the queries are laid out length by length.
+        sizes = np.array([len(h) for h in hashes], dtype=np.intp)
+        bounds = np.cumsum(sizes)
+        which = np.searchsorted(bounds, hit, side="right")
+        length = which + 2
+        start = hit - (bounds[which] - sizes[which])
+        return start, length, group
 
 
 _FILTER_BITS = 24
