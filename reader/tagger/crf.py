@@ -49,6 +49,8 @@ from reader.tagger.text import fold
 BATCH_CHARS = 8_000
 """Characters scored together: big enough to share the per-step cost, small enough for memory."""
 _WIDTH = len(PAD)
+_LEXICON_FOLD = 4
+"""Lexicon templates added up together at load (`CRF._fold_tables`)."""
 _BMP = 0x10000
 """Unigram tables cover the Basic Multilingual Plane; anything above shares one (unknown) slot."""
 
@@ -107,7 +109,7 @@ class CRF:
             [[self._start_row(name, str(code)) for code in range(8)] for name in LEXICON_TEMPLATES],
             dtype=np.intp,
         )
-        self._lexicon_templates = np.arange(len(LEXICON_TEMPLATES))[None, :]
+        self._fold_tables()
         self._word_ids: dict[tuple[str, str], int] = {}
         self._facts = np.zeros((4096, 13), dtype=np.intp)
         self._shapes: dict[tuple[int, str], tuple[int, ...]] = {}
@@ -173,6 +175,38 @@ class CRF:
         firsts = np.concatenate([firsts, np.zeros(1, dtype=np.intp)])
         self._by_size[0] = (size, firsts, union, np.vstack([rows, row_of[groups][None, :]]))
 
+    def _fold_tables(self) -> None:
+        """Add up, once at load, the rows that are always added together.
+
+        Every template read from the current character alone (its unigram, its
+        dictionary classes, its one-character entry) becomes one table by
+        code point; the twelve lexicon templates become three, each indexed by
+        four groups' codes at once (8⁴ rows).  Fewer rows to gather per
+        character: the same sums, added in another order.
+        """
+        size, firsts, union, rows = self._by_size[0]
+        here = firsts == 0
+        by_code_point = self._weights[rows[here]].sum(axis=0)  # (code points, labels)
+        base = len(self._weights)
+        combos = np.arange(8**_LEXICON_FOLD)
+        digits = (combos[:, None] >> (3 * np.arange(_LEXICON_FOLD))[None, :]) & 7  # (8⁴, 4)
+        lexicon = [
+            self._weights[self._lexicon_rows[k : k + _LEXICON_FOLD][np.arange(_LEXICON_FOLD)[None, :], digits]].sum(
+                axis=1
+            )
+            for k in range(0, len(LEXICON_TEMPLATES), _LEXICON_FOLD)
+        ]
+        self._weights = np.vstack([self._weights, by_code_point, *lexicon])
+        self._by_size[0] = (
+            size,
+            np.concatenate([firsts[~here], np.zeros(1, dtype=np.intp)]),
+            union,
+            np.vstack([rows[~here], base + np.arange(_BMP + 1)[None, :]]),
+        )
+        start = base + _BMP + 1
+        self._lexicon_base = start + len(combos) * np.arange(len(lexicon), dtype=np.intp)
+        self._lexicon_shift = (3 * np.arange(_LEXICON_FOLD, dtype=np.intp))[None, None, :]
+
     def labels_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[str]]:
         """Labels for each non-empty (text, cut) piece."""
         names = self.labels
@@ -236,8 +270,9 @@ class CRF:
         at = np.minimum(np.searchsorted(self._compounds, pairs), len(self._compounds) - 1)
         flag[self._compounds[at] == pairs] = 2
         columns.append(self._surname_rows[flag][:, None])
-        codes = self._dictionary.codes(cps)[centre]  # PAD and END are in no word: none crosses a piece
-        columns.append(self._lexicon_rows[self._lexicon_templates, codes])
+        codes = self._dictionary.codes(cps)[centre].astype(np.intp)  # no word has PAD or END in it
+        folded = (codes.reshape(len(centre), -1, _LEXICON_FOLD) << self._lexicon_shift).sum(axis=2)
+        columns.append(folded + self._lexicon_base[None, :])
         scores: np.ndarray = self._weights[np.hstack(columns)].sum(axis=1)
         return scores
 
