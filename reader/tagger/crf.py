@@ -35,13 +35,14 @@ from reader.tagger.features import (
     CLASS_TEMPLATES,
     END,
     LEXICON_TEMPLATES,
+    LONGEST_TEMPLATES,
     PAD,
     SINGLE_TEMPLATE,
     WORD_TEMPLATES,
     is_title,
 )
 from reader.tagger.lexicon import COMPOUND_SURNAMES, SURNAMES
-from reader.tagger.lexmatch import DictionaryIndex
+from reader.tagger.lexmatch import LONGEST_KINDS, DictionaryIndex
 from reader.tagger.msra import runs
 from reader.tagger.segment import Tagged
 from reader.tagger.text import fold
@@ -80,7 +81,7 @@ class CRF:
             class_chars = data["class_chars"].astype(np.int64)
             class_digits = data["class_digits"]
             self._dictionary = DictionaryIndex.from_arrays(data)
-            for name in (*CHAR_TEMPLATES, *WORD_TEMPLATES, *CLASS_TEMPLATES, *LEXICON_TEMPLATES, SINGLE_TEMPLATE):
+            for name in (*CHAR_TEMPLATES, *WORD_TEMPLATES, *CLASS_TEMPLATES, *LEXICON_TEMPLATES, SINGLE_TEMPLATE, *LONGEST_TEMPLATES):
                 weights = data[f"weights_{name}"]
                 if name in CHAR_TEMPLATES:
                     keys[name] = data[f"keys_{name}"].astype(np.int64)
@@ -109,7 +110,11 @@ class CRF:
             [[self._start_row(name, str(code)) for code in range(8)] for name in LEXICON_TEMPLATES],
             dtype=np.intp,
         )
-        self._fold_tables()
+        longest = [
+            np.array([self._start_row(name, str(k)) for k in range(LONGEST_KINDS)], dtype=np.intp)
+            for name in LONGEST_TEMPLATES
+        ]
+        self._fold_tables(longest)
         self._word_ids: dict[tuple[str, str], int] = {}
         self._facts = np.zeros((4096, 13), dtype=np.intp)
         self._shapes: dict[tuple[int, str], tuple[int, ...]] = {}
@@ -175,13 +180,14 @@ class CRF:
         firsts = np.concatenate([firsts, np.zeros(1, dtype=np.intp)])
         self._by_size[0] = (size, firsts, union, np.vstack([rows, row_of[groups][None, :]]))
 
-    def _fold_tables(self) -> None:
+    def _fold_tables(self, longest: list[np.ndarray]) -> None:
         """Add up, once at load, the rows that are always added together.
 
         Every template read from the current character alone (its unigram, its
         dictionary classes, its one-character entry) becomes one table by
         code point; the twelve lexicon templates become three, each indexed by
-        four groups' codes at once (8⁴ rows).  Fewer rows to gather per
+        four groups' codes at once (8⁴ rows); the longest words starting and
+        ending at the character, one table of the pairs.  Fewer rows to gather per
         character: the same sums, added in another order.
         """
         size, firsts, union, rows = self._by_size[0]
@@ -196,7 +202,9 @@ class CRF:
             )
             for k in range(0, len(LEXICON_TEMPLATES), _LEXICON_FOLD)
         ]
-        self._weights = np.vstack([self._weights, by_code_point, *lexicon])
+        first, last = longest
+        pairs = (self._weights[first][:, None, :] + self._weights[last][None, :, :]).reshape(-1, self.size)
+        self._weights = np.vstack([self._weights, by_code_point, *lexicon, pairs])
         self._by_size[0] = (
             size,
             np.concatenate([firsts[~here], np.zeros(1, dtype=np.intp)]),
@@ -206,6 +214,7 @@ class CRF:
         start = base + _BMP + 1
         self._lexicon_base = start + len(combos) * np.arange(len(lexicon), dtype=np.intp)
         self._lexicon_shift = (3 * np.arange(_LEXICON_FOLD, dtype=np.intp))[None, None, :]
+        self._longest_base = start + len(combos) * len(lexicon)
 
     def labels_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[str]]:
         """Labels for each non-empty (text, cut) piece."""
@@ -273,6 +282,8 @@ class CRF:
         codes = self._dictionary.codes(cps)[centre].astype(np.intp)  # no word has PAD or END in it
         folded = (codes.reshape(len(centre), -1, _LEXICON_FOLD) << self._lexicon_shift).sum(axis=2)
         columns.append(folded + self._lexicon_base[None, :])
+        first, last = self._dictionary.longest(cps)
+        columns.append((self._longest_base + first[centre] * LONGEST_KINDS + last[centre])[:, None])
         scores: np.ndarray = self._weights[np.hstack(columns)].sum(axis=1)
         return scores
 

@@ -54,6 +54,9 @@ LEXICON_TEMPLATES = "JKLMNOPQRSTU"
 cover it in (bits: 1 begins, 2 inside, 4 ends; 0 none)."""
 SINGLE_TEMPLATE = "V"
 """The part-of-speech group of the character's own dictionary entry as a word of one character."""
+LONGEST_TEMPLATES = "XY"
+"""The longest dictionary word starting at the character, and the longest ending at it: its length
+(2, 3, 4, 5+) and part-of-speech group (`DictionaryIndex.longest`)."""
 _WIDTH = max(abs(o) for offsets in CHAR_TEMPLATES.values() for o in offsets)
 PAD = "\x02" * _WIDTH
 """What the templates see before a text's first character …"""
@@ -128,6 +131,8 @@ def features(text: str, tagged: Tagged) -> list[list[str]]:
         columns.append([name + str(row[k]) for row in codes])
     single = index.single_groups()[np.minimum(cps, len(index.single) - 1)].tolist()
     columns.append([SINGLE_TEMPLATE + str(g) for g in single])
+    for name, kinds in zip(LONGEST_TEMPLATES, index.longest(cps), strict=True):
+        columns.append([name + str(k) for k in kinds.tolist()])
     return [list(row) for row in zip(*columns, strict=True)]
 
 

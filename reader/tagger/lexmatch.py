@@ -51,6 +51,8 @@ GROUP_OF: dict[str, int] = {tag: g for g, (_, tags) in enumerate(GROUPS) for tag
 OTHER = len(GROUPS)
 GROUP_COUNT = len(GROUPS) + 1
 PLACES = "BME"
+LONGEST_KINDS = 1 + 4 * GROUP_COUNT
+"""Values of `DictionaryIndex.longest`."""
 FEATURES = GROUP_COUNT * len(PLACES)
 """Width of the per-character multi-hot: feature `3 * group + place`.  (A word of one character is a
 property of the character alone: `single_groups`.)"""
@@ -174,6 +176,23 @@ class DictionaryIndex:
             rows = np.repeat(start[longer] + 1, inner) + _ramp(inner)
             out[rows, np.repeat(group[longer], inner)] |= 2
         return out
+
+    def longest(self, cps: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """Per code point: the longest dictionary word starting at it, and the longest ending at it,
+        each as `LONGEST_KINDS` numbers: 0 none, else 1 + GROUP_COUNT × (length − 2, at most 3) + group."""
+        n = len(cps)
+        first = np.zeros(n, dtype=np.intp)
+        last = np.zeros(n, dtype=np.intp)
+        start, length, group = self._hits(cps)
+        if not len(start):
+            return first, last
+        kind = 1 + GROUP_COUNT * (np.minimum(length, 5) - 2) + group
+        for place, out in ((start, first), (start + length - 1, last)):
+            order = np.lexsort((length, place))  # by place, then length: each place's longest last
+            at = place[order]
+            longest = np.append(at[1:] != at[:-1], True)
+            out[at[longest]] = kind[order][longest]
+        return first, last
 
     def _hits(
         self, cps: npt.NDArray[np.int64]

@@ -35,6 +35,7 @@ from reader.tagger.features import (
     CHAR_TEMPLATES,
     CLASS_TEMPLATES,
     LEXICON_TEMPLATES,
+    LONGEST_TEMPLATES,
     SINGLE_TEMPLATE,
     VERSION,
     WORD_TEMPLATES,
@@ -152,7 +153,7 @@ def export(crfsuite_model: Path, path: Path) -> None:
     arrays["class_chars"] = np.array([ord(c) for c, _ in classes], dtype=np.int64)
     arrays["class_digits"] = np.array([[int(d) for d in digits] for _, digits in classes], dtype=np.uint8)
     arrays |= dictionary_index().arrays()  # what the lexicon templates were computed from
-    for name in (*WORD_TEMPLATES, *CLASS_TEMPLATES, *LEXICON_TEMPLATES, SINGLE_TEMPLATE):
+    for name in (*WORD_TEMPLATES, *CLASS_TEMPLATES, *LEXICON_TEMPLATES, SINGLE_TEMPLATE, *LONGEST_TEMPLATES):
         values = sorted(v for v in rows.get(name, {}) if "\n" not in v)
         arrays[f"vocab_{name}"] = np.array("\n".join(values))
         arrays[f"weights_{name}"] = _matrix([rows[name][v] for v in values], len(labels))
