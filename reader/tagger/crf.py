@@ -279,10 +279,11 @@ class CRF:
         at = np.minimum(np.searchsorted(self._compounds, pairs), len(self._compounds) - 1)
         flag[self._compounds[at] == pairs] = 2
         columns.append(self._surname_rows[flag][:, None])
-        codes = self._dictionary.codes(cps)[centre].astype(np.intp)  # no word has PAD or END in it
+        hits = self._dictionary.hits(cps)  # no word has PAD or END in it: none crosses a piece
+        codes = self._dictionary.codes(cps, hits)[centre].astype(np.intp)
         folded = (codes.reshape(len(centre), -1, _LEXICON_FOLD) << self._lexicon_shift).sum(axis=2)
         columns.append(folded + self._lexicon_base[None, :])
-        first, last = self._dictionary.longest(cps)
+        first, last = self._dictionary.longest(cps, hits)
         columns.append((self._longest_base + first[centre] * LONGEST_KINDS + last[centre])[:, None])
         scores: np.ndarray = self._weights[np.hstack(columns)].sum(axis=1)
         return scores

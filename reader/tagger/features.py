@@ -126,12 +126,13 @@ def features(text: str, tagged: Tagged) -> list[list[str]]:
         columns.append([name + v[k] for v in values])
     index = dictionary_index()
     cps = np.frombuffer(fold(text).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    codes = index.codes(cps).tolist()
+    hits = index.hits(cps)
+    codes = index.codes(cps, hits).tolist()
     for k, name in enumerate(LEXICON_TEMPLATES):
         columns.append([name + str(row[k]) for row in codes])
     single = index.single_groups()[np.minimum(cps, len(index.single) - 1)].tolist()
     columns.append([SINGLE_TEMPLATE + str(g) for g in single])
-    for name, kinds in zip(LONGEST_TEMPLATES, index.longest(cps), strict=True):
+    for name, kinds in zip(LONGEST_TEMPLATES, index.longest(cps, hits), strict=True):
         columns.append([name + str(k) for k in kinds.tolist()])
     return [list(row) for row in zip(*columns, strict=True)]
 

@@ -61,6 +61,8 @@ _MULTIPLIER = 1_000_003
 _MASK = (1 << 64) - 1
 _BMP = 0x10000
 _NO_GROUP = 255
+Hits = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+"""(start, length, group) of each occurrence of a dictionary word."""
 
 
 def word_hash(word: str) -> int:
@@ -147,7 +149,7 @@ class DictionaryIndex:
         contains: a word never spans two texts.
         """
         out = np.zeros((len(cps), FEATURES), dtype=np.float32)
-        start, length, group = self._hits(cps)
+        start, length, group = self.hits(cps)
         if not len(start):
             return out
         group = group * 3
@@ -160,12 +162,12 @@ class DictionaryIndex:
             out[rows, np.repeat(group[longer], inner) + 1] = 1.0
         return out
 
-    def codes(self, cps: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
+    def codes(self, cps: npt.NDArray[np.int64], hits: Hits | None = None) -> npt.NDArray[np.uint8]:
         """(len(cps), GROUP_COUNT): per group, which places the group's words cover the character in,
         as bits (1 begins a word, 2 is inside one, 4 ends one): what the CRF reads (the same facts
-        as `features`, one small number per group)."""
+        as `features`, one small number per group).  `hits`: `self.hits(cps)`, if already found."""
         out = np.zeros((len(cps), GROUP_COUNT), dtype=np.uint8)
-        start, length, group = self._hits(cps)
+        start, length, group = self.hits(cps) if hits is None else hits
         if not len(start):
             return out
         out[start, group] |= 1  # a repeated index ORs the same bit: the result is the same
@@ -177,13 +179,15 @@ class DictionaryIndex:
             out[rows, np.repeat(group[longer], inner)] |= 2
         return out
 
-    def longest(self, cps: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    def longest(
+        self, cps: npt.NDArray[np.int64], hits: Hits | None = None
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
         """Per code point: the longest dictionary word starting at it, and the longest ending at it,
         each as `LONGEST_KINDS` numbers: 0 none, else 1 + GROUP_COUNT × (length − 2, at most 3) + group."""
         n = len(cps)
         first = np.zeros(n, dtype=np.intp)
         last = np.zeros(n, dtype=np.intp)
-        start, length, group = self._hits(cps)
+        start, length, group = self.hits(cps) if hits is None else hits
         if not len(start):
             return first, last
         kind = 1 + GROUP_COUNT * (np.minimum(length, 5) - 2) + group
@@ -194,9 +198,7 @@ class DictionaryIndex:
             out[at[longest]] = kind[order][longest]
         return first, last
 
-    def _hits(
-        self, cps: npt.NDArray[np.int64]
-    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    def hits(self, cps: npt.NDArray[np.int64]) -> Hits:
         """(start, length, group) of every occurrence of a dictionary word in `cps`."""
         n = len(cps)
         none = np.zeros(0, dtype=np.intp)
