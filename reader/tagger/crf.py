@@ -30,19 +30,8 @@ from typing import Any
 import numpy as np
 
 from reader.models import EntityType
-from reader.tagger.features import (
-    CHAR_TEMPLATES,
-    CLASS_TEMPLATES,
-    END,
-    LEXICON_TEMPLATES,
-    LONGEST_TEMPLATES,
-    PAD,
-    SINGLE_TEMPLATE,
-    WORD_TEMPLATES,
-    is_title,
-)
+from reader.tagger.features import CHAR_TEMPLATES, CLASS_TEMPLATES, END, PAD, WORD_TEMPLATES, is_title
 from reader.tagger.lexicon import COMPOUND_SURNAMES, SURNAMES
-from reader.tagger.lexmatch import LONGEST_KINDS, DictionaryIndex
 from reader.tagger.msra import runs
 from reader.tagger.segment import Tagged
 from reader.tagger.text import fold
@@ -50,8 +39,6 @@ from reader.tagger.text import fold
 BATCH_CHARS = 8_000
 """Characters scored together: big enough to share the per-step cost, small enough for memory."""
 _WIDTH = len(PAD)
-_LEXICON_FOLD = 4
-"""Lexicon templates added up together at load (`CRF._fold_tables`)."""
 _BMP = 0x10000
 """Unigram tables cover the Basic Multilingual Plane; anything above shares one (unknown) slot."""
 
@@ -80,8 +67,7 @@ class CRF:
             at = 0
             class_chars = data["class_chars"].astype(np.int64)
             class_digits = data["class_digits"]
-            self._dictionary = DictionaryIndex.from_arrays(data)
-            for name in (*CHAR_TEMPLATES, *WORD_TEMPLATES, *CLASS_TEMPLATES, *LEXICON_TEMPLATES, SINGLE_TEMPLATE, *LONGEST_TEMPLATES):
+            for name in (*CHAR_TEMPLATES, *WORD_TEMPLATES, *CLASS_TEMPLATES):
                 weights = data[f"weights_{name}"]
                 if name in CHAR_TEMPLATES:
                     keys[name] = data[f"keys_{name}"].astype(np.int64)
@@ -104,17 +90,7 @@ class CRF:
         self._miss = {name: offset[name] + len(values) for name, values in vocab.items()}
         self._by_size = self._char_tables(keys, offset)
         self._add_classes(class_chars, class_digits)
-        self._add_single()
-        # A lexicon template's row for each of its eight values (bits of begin, inside, end).
-        self._lexicon_rows = np.array(
-            [[self._start_row(name, str(code)) for code in range(8)] for name in LEXICON_TEMPLATES],
-            dtype=np.intp,
-        )
-        longest = [
-            np.array([self._start_row(name, str(k)) for k in range(LONGEST_KINDS)], dtype=np.intp)
-            for name in LONGEST_TEMPLATES
-        ]
-        self._fold_tables(longest)
+        self._fold_current()
         self._word_ids: dict[tuple[str, str], int] = {}
         self._facts = np.zeros((4096, 13), dtype=np.intp)
         self._shapes: dict[tuple[int, str], tuple[int, ...]] = {}
@@ -170,51 +146,20 @@ class CRF:
         firsts = np.concatenate([firsts, np.zeros(len(CLASS_TEMPLATES), dtype=np.intp)])
         self._by_size[0] = (size, firsts, union, np.vstack([rows, extra]))
 
-    def _add_single(self) -> None:
-        """The one-character-word template is a unigram table too: code point → the row of its group."""
-        size, firsts, union, rows = self._by_size[0]
-        groups = self._dictionary.single_groups()
-        row_of = np.array(
-            [self._start_row(SINGLE_TEMPLATE, str(g)) for g in range(int(groups.max()) + 1)], dtype=np.intp
-        )
-        firsts = np.concatenate([firsts, np.zeros(1, dtype=np.intp)])
-        self._by_size[0] = (size, firsts, union, np.vstack([rows, row_of[groups][None, :]]))
-
-    def _fold_tables(self, longest: list[np.ndarray]) -> None:
-        """Add up, once at load, the rows that are always added together.
-
-        Every template read from the current character alone (its unigram, its
-        dictionary classes, its one-character entry) becomes one table by
-        code point; the twelve lexicon templates become three, each indexed by
-        four groups' codes at once (8⁴ rows); the longest words starting and
-        ending at the character, one table of the pairs.  Fewer rows to gather per
-        character: the same sums, added in another order.
-        """
+    def _fold_current(self) -> None:
+        """Add up, once at load, the rows of every template read from the current character alone
+        (its unigram and its nine dictionary classes): one table by code point, so each character
+        gathers one row where it gathered ten (the same sums, added in another order)."""
         size, firsts, union, rows = self._by_size[0]
         here = firsts == 0
-        by_code_point = self._weights[rows[here]].sum(axis=0)  # (code points, labels)
         base = len(self._weights)
-        combos = np.arange(8**_LEXICON_FOLD)
-        digits = (combos[:, None] >> (3 * np.arange(_LEXICON_FOLD))[None, :]) & 7  # (8⁴, 4)
-        lexicon = [
-            self._weights[self._lexicon_rows[k : k + _LEXICON_FOLD][np.arange(_LEXICON_FOLD)[None, :], digits]].sum(
-                axis=1
-            )
-            for k in range(0, len(LEXICON_TEMPLATES), _LEXICON_FOLD)
-        ]
-        first, last = longest
-        pairs = (self._weights[first][:, None, :] + self._weights[last][None, :, :]).reshape(-1, self.size)
-        self._weights = np.vstack([self._weights, by_code_point, *lexicon, pairs])
+        self._weights = np.vstack([self._weights, self._weights[rows[here]].sum(axis=0)])
         self._by_size[0] = (
             size,
             np.concatenate([firsts[~here], np.zeros(1, dtype=np.intp)]),
             union,
             np.vstack([rows[~here], base + np.arange(_BMP + 1)[None, :]]),
         )
-        start = base + _BMP + 1
-        self._lexicon_base = start + len(combos) * np.arange(len(lexicon), dtype=np.intp)
-        self._lexicon_shift = (3 * np.arange(_LEXICON_FOLD, dtype=np.intp))[None, None, :]
-        self._longest_base = start + len(combos) * len(lexicon)
 
     def labels_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[str]]:
         """Labels for each non-empty (text, cut) piece."""
@@ -279,12 +224,6 @@ class CRF:
         at = np.minimum(np.searchsorted(self._compounds, pairs), len(self._compounds) - 1)
         flag[self._compounds[at] == pairs] = 2
         columns.append(self._surname_rows[flag][:, None])
-        hits = self._dictionary.hits(cps)  # no word has PAD or END in it: none crosses a piece
-        codes = self._dictionary.codes(cps, hits)[centre].astype(np.intp)
-        folded = (codes.reshape(len(centre), -1, _LEXICON_FOLD) << self._lexicon_shift).sum(axis=2)
-        columns.append(folded + self._lexicon_base[None, :])
-        first, last = self._dictionary.longest(cps, hits)
-        columns.append((self._longest_base + first[centre] * LONGEST_KINDS + last[centre])[:, None])
         scores: np.ndarray = self._weights[np.hstack(columns)].sum(axis=1)
         return scores
 

@@ -20,14 +20,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy as np
-
 from reader.tagger.lexicon import COMPOUND_SURNAMES, PERSON_NOUNS, SURNAMES, TITLE_ENDINGS, TITLES
-from reader.tagger.lexmatch import GROUP_COUNT, DictionaryIndex, jieba_dictionary
 from reader.tagger.segment import Tagged
 from reader.tagger.text import fold
 
-VERSION = 4
+VERSION = 3
 """Stored in the model's file name; features and model must agree."""
 
 CHAR_TEMPLATES: dict[str, tuple[int, ...]] = {
@@ -48,15 +45,6 @@ CLASS_TEMPLATES = "ABCDEFGHI"
 """Dictionary classes of the character: PER, LOC, ORG (in that order) × begin, middle, end of a name."""
 WORD_TEMPLATES = ("k", "l", "w", "p", "n", "t", "s")
 """Features from the cut and the lexicon: `word_columns`' six in order, then the surname flag."""
-LEXICON_TEMPLATES = "JKLMNOPQRSTU"
-"""Every jieba dictionary word covering the character, one template per part-of-speech group of
-`reader.tagger.lexmatch` (in `GROUPS` order, then `other`): the value is which places such words
-cover it in (bits: 1 begins, 2 inside, 4 ends; 0 none)."""
-SINGLE_TEMPLATE = "V"
-"""The part-of-speech group of the character's own dictionary entry as a word of one character."""
-LONGEST_TEMPLATES = "XY"
-"""The longest dictionary word starting at the character, and the longest ending at it: its length
-(2, 3, 4, 5+) and part-of-speech group (`DictionaryIndex.longest`)."""
 _WIDTH = max(abs(o) for offsets in CHAR_TEMPLATES.values() for o in offsets)
 PAD = "\x02" * _WIDTH
 """What the templates see before a text's first character …"""
@@ -124,26 +112,7 @@ def features(text: str, tagged: Tagged) -> list[list[str]]:
     values = [classes.get(c, _NO_CLASS) for c in c0]
     for k, name in enumerate(CLASS_TEMPLATES):
         columns.append([name + v[k] for v in values])
-    index = dictionary_index()
-    cps = np.frombuffer(fold(text).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    hits = index.hits(cps)
-    codes = index.codes(cps, hits).tolist()
-    for k, name in enumerate(LEXICON_TEMPLATES):
-        columns.append([name + str(row[k]) for row in codes])
-    single = index.single_groups()[np.minimum(cps, len(index.single) - 1)].tolist()
-    columns.append([SINGLE_TEMPLATE + str(g) for g in single])
-    for name, kinds in zip(LONGEST_TEMPLATES, index.longest(cps, hits), strict=True):
-        columns.append([name + str(k) for k in kinds.tolist()])
     return [list(row) for row in zip(*columns, strict=True)]
-
-
-@lru_cache(maxsize=1)
-def dictionary_index() -> DictionaryIndex:
-    """jieba's dictionary words, hashed (training only: the packaged model stores the index)."""
-    return DictionaryIndex.build(jieba_dictionary())
-
-
-assert len(LEXICON_TEMPLATES) == GROUP_COUNT
 
 
 _NO_CLASS = "0" * len(CLASS_TEMPLATES)

@@ -51,8 +51,6 @@ GROUP_OF: dict[str, int] = {tag: g for g, (_, tags) in enumerate(GROUPS) for tag
 OTHER = len(GROUPS)
 GROUP_COUNT = len(GROUPS) + 1
 PLACES = "BME"
-LONGEST_KINDS = 1 + 4 * GROUP_COUNT
-"""Values of `DictionaryIndex.longest`."""
 FEATURES = GROUP_COUNT * len(PLACES)
 """Width of the per-character multi-hot: feature `3 * group + place`.  (A word of one character is a
 property of the character alone: `single_groups`.)"""
@@ -61,8 +59,6 @@ _MULTIPLIER = 1_000_003
 _MASK = (1 << 64) - 1
 _BMP = 0x10000
 _NO_GROUP = 255
-Hits = tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]
-"""(start, length, group) of each occurrence of a dictionary word."""
 
 
 def word_hash(word: str) -> int:
@@ -148,60 +144,10 @@ class DictionaryIndex:
         `cps` may hold several texts separated by code point 0, which no word
         contains: a word never spans two texts.
         """
-        out = np.zeros((len(cps), FEATURES), dtype=np.float32)
-        start, length, group = self.hits(cps)
-        if not len(start):
-            return out
-        group = group * 3
-        out[start, group] = 1.0
-        out[start + length - 1, group + 2] = 1.0
-        longer = np.flatnonzero(length > 2)
-        if len(longer):
-            inner = length[longer] - 2
-            rows = np.repeat(start[longer] + 1, inner) + _ramp(inner)
-            out[rows, np.repeat(group[longer], inner) + 1] = 1.0
-        return out
-
-    def codes(self, cps: npt.NDArray[np.int64], hits: Hits | None = None) -> npt.NDArray[np.uint8]:
-        """(len(cps), GROUP_COUNT): per group, which places the group's words cover the character in,
-        as bits (1 begins a word, 2 is inside one, 4 ends one): what the CRF reads (the same facts
-        as `features`, one small number per group).  `hits`: `self.hits(cps)`, if already found."""
-        out = np.zeros((len(cps), GROUP_COUNT), dtype=np.uint8)
-        start, length, group = self.hits(cps) if hits is None else hits
-        if not len(start):
-            return out
-        out[start, group] |= 1  # a repeated index ORs the same bit: the result is the same
-        out[start + length - 1, group] |= 4
-        longer = np.flatnonzero(length > 2)
-        if len(longer):
-            inner = length[longer] - 2
-            rows = np.repeat(start[longer] + 1, inner) + _ramp(inner)
-            out[rows, np.repeat(group[longer], inner)] |= 2
-        return out
-
-    def longest(
-        self, cps: npt.NDArray[np.int64], hits: Hits | None = None
-    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-        """Per code point: the longest dictionary word starting at it, and the longest ending at it,
-        each as `LONGEST_KINDS` numbers: 0 none, else 1 + GROUP_COUNT × (length − 2, at most 3) + group."""
         n = len(cps)
-        first = np.zeros(n, dtype=np.intp)
-        last = np.zeros(n, dtype=np.intp)
-        start, length, group = self.hits(cps) if hits is None else hits
-        if not len(start):
-            return first, last
-        kind = 1 + GROUP_COUNT * (np.minimum(length, 5) - 2) + group
-        for place, out in ((start, first), (start + length - 1, last)):
-            order = np.lexsort((length, place))  # by place, then length: each place's longest last
-            at = place[order]
-            longest = np.append(at[1:] != at[:-1], True)
-            out[at[longest]] = kind[order][longest]
-        return first, last
-
-    def hits(self, cps: npt.NDArray[np.int64]) -> Hits:
-        """(start, length, group) of every occurrence of a dictionary word in `cps`."""
-        n = len(cps)
-        none = np.zeros(0, dtype=np.intp)
+        out = np.zeros((n, FEATURES), dtype=np.float32)
+        if n == 0:
+            return out
         values = cps.astype(np.uint64) + np.uint64(1)  # as `word_hash`
         hashes: list[npt.NDArray[np.uint64]] = []
         rolling = values
@@ -210,7 +156,7 @@ class DictionaryIndex:
             rolling = rolling[:-1] * multiplier + values[size - 1 :]
             hashes.append(rolling)
         if not hashes:
-            return none, none, none
+            return out
         query = np.concatenate(hashes)
         slots = _filter_slots(query)
         maybe = np.flatnonzero((self._filter[slots >> 3] >> (slots & 7).astype(np.uint8)) & 1)
@@ -219,15 +165,22 @@ class DictionaryIndex:
         hit = maybe[found]
         at = at[found]
         if not len(hit):
-            return none, none, none
-        group = self.groups[at].astype(np.intp)
+            return out
+        group = self.groups[at].astype(np.intp) * 3
         # Which length and start each hit is: the queries are laid out length by length.
         sizes = np.array([len(h) for h in hashes], dtype=np.intp)
         bounds = np.cumsum(sizes)
         which = np.searchsorted(bounds, hit, side="right")
         length = which + 2
         start = hit - (bounds[which] - sizes[which])
-        return start, length, group
+        out[start, group] = 1.0
+        out[start + length - 1, group + 2] = 1.0
+        longer = np.flatnonzero(length > 2)
+        if len(longer):
+            inner = length[longer] - 2
+            rows = np.repeat(start[longer] + 1, inner) + _ramp(inner)
+            out[rows, np.repeat(group[longer], inner) + 1] = 1.0
+        return out
 
 
 _FILTER_BITS = 24

@@ -34,13 +34,9 @@ from reader.tagger.crf import CRF, char_key
 from reader.tagger.features import (
     CHAR_TEMPLATES,
     CLASS_TEMPLATES,
-    LEXICON_TEMPLATES,
-    LONGEST_TEMPLATES,
-    SINGLE_TEMPLATE,
     VERSION,
     WORD_TEMPLATES,
     dictionary_classes,
-    dictionary_index,
     features,
 )
 from reader.tagger.model import CRF_PATH as MODEL_PATH
@@ -152,8 +148,7 @@ def export(crfsuite_model: Path, path: Path) -> None:
     classes = sorted(dictionary_classes().items())  # what the class templates were computed from
     arrays["class_chars"] = np.array([ord(c) for c, _ in classes], dtype=np.int64)
     arrays["class_digits"] = np.array([[int(d) for d in digits] for _, digits in classes], dtype=np.uint8)
-    arrays |= dictionary_index().arrays()  # what the lexicon templates were computed from
-    for name in (*WORD_TEMPLATES, *CLASS_TEMPLATES, *LEXICON_TEMPLATES, SINGLE_TEMPLATE, *LONGEST_TEMPLATES):
+    for name in (*WORD_TEMPLATES, *CLASS_TEMPLATES):
         values = sorted(v for v in rows.get(name, {}) if "\n" not in v)
         arrays[f"vocab_{name}"] = np.array("\n".join(values))
         arrays[f"weights_{name}"] = _matrix([rows[name][v] for v in values], len(labels))
