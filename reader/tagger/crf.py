@@ -152,8 +152,12 @@ class CRF:
         gathers one row where it gathered ten (the same sums, added in another order)."""
         size, firsts, union, rows = self._by_size[0]
         here = firsts == 0
+        current = rows[here]  # (templates, code points); the last code point stands for every unknown one
+        table = np.repeat(self._weights[current[:, -1]].sum(axis=0)[None, :], _BMP + 1, axis=0)
+        known = np.flatnonzero((current != current[:, -1:]).any(axis=0))  # a few thousand
+        table[known] = self._weights[current[:, known]].sum(axis=0)
         base = len(self._weights)
-        self._weights = np.vstack([self._weights, self._weights[rows[here]].sum(axis=0)])
+        self._weights = np.vstack([self._weights, table])
         self._by_size[0] = (
             size,
             np.concatenate([firsts[~here], np.zeros(1, dtype=np.intp)]),
