@@ -228,7 +228,11 @@ class CRF:
         at = np.minimum(np.searchsorted(self._compounds, pairs), len(self._compounds) - 1)
         flag[self._compounds[at] == pairs] = 2
         columns.append(self._surname_rows[flag][:, None])
-        scores: np.ndarray = self._weights[np.hstack(columns)].sum(axis=1)
+        # Template by template (rows of `by_template`): no (characters, templates, labels) array.
+        by_template = np.concatenate([c.T for c in columns])
+        scores: np.ndarray = self._weights.take(by_template[0], axis=0)
+        for rows in by_template[1:]:
+            scores += self._weights.take(rows, axis=0)
         return scores
 
     def _word_rows(self, pieces: list[tuple[str, Tagged]], count: int) -> np.ndarray:
