@@ -8,12 +8,15 @@ the same weights are looked up without strings:
 * a character template of one character (`c`, `a` … in
   `reader.tagger.features`) is a table indexed by code point, and so is each
   dictionary class (`A` … `I`), built from the class table the model stores;
+  the ten read at the current character are added into one table at load;
 * the n-gram templates of each size share one sorted array of integer keys
   (a bigram is `cp1 << 21 | cp2`), searched once per batch for every
   position, then mapped to each template's rows;
 * the word-level features are looked up once per distinct word and spread
   over the word's characters with numpy.
 
+The rows found are then added template by template (`take` and an in-place
+add per template, which is twice as fast as one fancy-indexed gather of all).
 All pieces of a batch (the sentences of a paragraph or an article) are then
 decoded together, and each piece from both ends at once (Viterbi forward over
 its first half and backward over its second half, joined in the middle),
