@@ -320,14 +320,29 @@ def find(text: str, p: str, *, anchored: bool = False) -> list[tuple[int, int, f
     if n == 1:  # one letter: every character it starts a reading of
         return [(i, i + 1, 1.0) for i in starts]
     after = 0
+    follow = _followers(p)
     for i in starts:
-        if i < after:
+        if i < after or (follow is not None and (i + 1 >= len(text) or text[i + 1] not in follow)):
             continue
         found = _run(text, i, p, n)
         if found is not None:
             out.append((i, found[0], found[1]))
             after = found[0]
     return out
+
+
+@lru_cache(maxsize=256)
+def _followers(p: str) -> frozenset[str] | None:
+    """The characters that can follow the first of a match of `p` (None: one character may be
+    the whole match).  The first piece is an initial, zh/ch/sh or a whole syllable, so the
+    second character has a reading starting with the letter after one of those."""
+    t = tables()
+    if p in t.prefixes or p in t.syllable_id:
+        return None
+    ends = {1} | {k for k in range(2, len(p)) if p[:k] in t.syllable_id}
+    if p[:2] in ("zh", "ch", "sh"):
+        ends.add(2)
+    return frozenset().union(*(t.starters(p[k]) for k in ends if k < len(p)))
 
 
 def _run(text: str, i: int, p: str, n: int) -> tuple[int, float] | None:
