@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 
 from reader.models import Article
 from reader.search import words
+from reader.search.bounds import bound
 from reader.search.fields import PINYIN_VERIFY_CAP, exclude, fuzzy_field, pinyin_field, text_field
 from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
 from reader.search.names import Names
@@ -59,6 +60,7 @@ from reader.search.rank import (
     MAX_BONUS,
     Found,
     Hit,
+    NameScores,
     field_of,
     make_hit,
     one_line,
@@ -66,6 +68,7 @@ from reader.search.rank import (
 )
 from reader.search.rank import bonus as score_one
 from reader.search.store import IndexData
+from reader.search.topk import best_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -207,13 +210,25 @@ class SearchIndex:
         order = np.argsort(-scores, kind="stable")
         kth = scores[order[min(limit, len(order)) - 1]]
         keep = order[scores[order] >= kth - MAX_BONUS][: max(limit, REFINE_CAP // len(parsed.clauses))]
-        ranked = []
-        for i in keep:
-            doc = int(alive[i])
-            score, loc = self._refine(doc, clause_bases)
-            ranked.append((-score, doc, loc))
-        ranked.sort()
-        return [make_hit(self.articles[doc], -neg, loc, parsed) for neg, doc, loc in ranked[:limit]]
+        names: dict[tuple[Term, str], NameScores] = {}
+        scored: dict[int, tuple[float, Found]] = {}
+
+        def upper(doc: int) -> float:
+            score, loc = self._refine(doc, clause_bases, names, upper=True)
+            if loc is not None:
+                scored[doc] = (score, loc)  # the bound was the score
+            return score
+
+        def exact(doc: int) -> tuple[float, Found]:
+            found = scored.get(doc)
+            if found is not None:
+                return found
+            score, loc = self._refine(doc, clause_bases, names)
+            assert loc is not None
+            return score, loc
+
+        ranked = best_of(alive[keep].tolist(), limit, upper, exact)
+        return [make_hit(self.articles[r.doc], r.score, r.detail, parsed) for r in ranked]
 
     def _unranked(self, parsed: Query, limit: int) -> list[Hit]:
         """Filters and exclusions only: every article that passes, newest first (with no
@@ -361,20 +376,36 @@ class SearchIndex:
     # --- scoring one article -----------------------------------------------------------
 
     def _refine(
-        self, doc: int, clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]]
-    ) -> tuple[float, Found]:
-        """Full score of one article, and where its best match is."""
+        self,
+        doc: int,
+        clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]],
+        names: dict[tuple[Term, str], NameScores],
+        *,
+        upper: bool = False,
+    ) -> tuple[float, Found | None]:
+        """Full score of one article, and where its best match is; with `upper`, at least that
+        score (`reader.search.bounds`), and where only if the bound is the score."""
         total = 0.0
-        best: tuple[float, Found] | None = None
+        best: tuple[float, Found | None] | None = None
+        article = self.articles[doc]
+        exact = True
         for per_term in clause_bases:
-            clause_best: tuple[float, Found] | None = None
+            clause_best: tuple[float, Found | None] | None = None
             for term, bases, td in per_term:
                 base = float(bases[doc])
                 if not base:
                     continue
                 field = field_of(base)
-                bonus, loc = score_one(self.articles[doc], term, field, td.name_set(field, self.data.names))
-                score = base + min(bonus, BANDS[field][1])
+                matched = td.name_set(field, self.data.names)
+                memo = names.setdefault((term, field), {})
+                loc: Found | None
+                if upper:
+                    bonus, loc = bound(article, term, field, matched, memo)
+                    exact = exact and loc is not None
+                else:
+                    bonus, loc = score_one(article, term, field, matched, names=memo)
+                    bonus = min(bonus, BANDS[field][1])
+                score = base + bonus
                 if clause_best is None or score > clause_best[0]:
                     clause_best = (score, loc)
             assert clause_best is not None
@@ -382,7 +413,7 @@ class SearchIndex:
             if best is None or clause_best[0] > best[0]:
                 best = clause_best
         assert best is not None
-        return total / len(clause_bases), best[1]
+        return total / len(clause_bases), best[1] if exact else None
 
 
 def warm_up() -> None:
