@@ -5,15 +5,16 @@ A broad term leaves hundreds of candidates in its top band; only the best
 scores in full in the order of the bounds and stops once no bound left can
 beat the last place (`reader.search.topk`).  Only pinyin in headlines is
 worth bounding: finding a pinyin match is a walk over the readings at every
-possible start.  Its bound assumes a match starts the line only where one
-found there does, is spelled in full, and spans as many characters as the
-query can be cut into pieces.  Exact text and names cost little more to
+possible start.  Its bound takes a match at the start of a line where one is
+found there, and elsewhere the best that any way of cutting the query into
+pieces could score (`cuts`).  Exact text and names cost little more to
 score than to bound, so they are scored (each distinct name once per query:
 `rank.NameScores`); typo fields are bounded by their band's width.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from reader.models import Article
@@ -23,6 +24,8 @@ from reader.search.query import Term
 from reader.search.rank import BANDS, Found, NameScores
 from reader.search.rank import bonus as score_one
 
+_LATIN = re.compile("[a-z0-9]")
+"""A folded text's own letters and digits: each reads as itself, one character a letter."""
 BOUND_SLACK = 1e-6
 """Added to a bound, so that rounding in a sum never puts it under the score it bounds."""
 
@@ -51,26 +54,51 @@ def _pinyin_bound(article: Article, term: Term) -> float:
         if not line:
             continue
         text = fold(line)
-        reach = len(p) if any(ch.isascii() and ch.isalnum() for ch in text) else most_characters(p)
-        value = 3 + min(1.0, reach / len(line))
+        if _LATIN.search(text):  # letters read as themselves: any cut, every piece whole
+            value = 3 + min(1.0, len(p) / len(line))
+        else:
+            value = max((3 * full + min(1.0, size / len(line)) for size, full in cuts(p)), default=0.0)
         for s, e, full in pinyin.find(text, p, anchored=True):
             value = max(value, 3 * full + 2 * (s == 0) + (e - s) / len(line))
         best = max(best, value)
     return best
 
 
+@lru_cache(maxsize=1)
+def _lone_readings() -> frozenset[str]:
+    """The one-letter readings of Chinese characters (啊 a, 嗯 n …): the syllable table also
+    holds every ASCII letter, which reads as itself."""
+    t = pinyin.tables()
+    lone = (part for value in t._values for part in value.split(",") if len(part) == 1)
+    return frozenset(r for part in lone for r in pinyin._toneless(part))
+
+
 @lru_cache(maxsize=256)
-def most_characters(p: str) -> int:
-    """The most Chinese characters pinyin `p` can match: the most pieces it can be cut into
-    (each before the last a whole reading, an initial or zh/ch/sh; the last a reading's
-    prefix).  A text with ASCII letters or digits can match one character a letter."""
+def cuts(p: str) -> tuple[tuple[int, float], ...]:
+    """(characters, best fullness) of every way pinyin `p` can match Chinese characters.
+
+    Each piece before the last is a whole reading, an initial or zh/ch/sh; the
+    last, a reading's prefix; fullness is the share of whole readings among
+    the pieces before the last (`pinyin.find`).
+    """
     t = pinyin.tables()
     n = len(p)
-    most = [0] * (n + 1)  # most[i]: pieces p[i:] can be cut into, 0 if none
-    for i in range(n - 1, -1, -1):
-        best = 1 if p[i:] in t.prefixes or p[i:] in t.syllable_id else 0
-        for j in range(i + 1, n):
-            if most[j] and (p[i:j] in t.pieces or p[i:j] in t.syllable_id):
-                best = max(best, 1 + most[j])
-        most[i] = best
-    return most[0] or n
+    # most[i]: pieces count → most whole readings among them, cutting p[:i] into pieces before the last
+    most: list[dict[int, int]] = [{} for _ in range(n + 1)]
+    most[0][0] = 0
+    for i in range(n):
+        for count, whole in most[i].items():
+            for j in range(i + 1, n):
+                piece = p[i:j]
+                if piece in t.pieces:
+                    w = whole + (piece in t.syllable_id and (len(piece) > 1 or piece in _lone_readings()))
+                    if most[j].get(count + 1, -1) < w:
+                        most[j][count + 1] = w
+    out: dict[int, float] = {}
+    for i in range(n):
+        if p[i:] in t.prefixes:
+            for count, whole in most[i].items():
+                size = count + 1
+                full = 1.0 if size == 1 else min(1.0, whole / (size - 1))
+                out[size] = max(out.get(size, 0.0), full)
+    return tuple(sorted(out.items()))

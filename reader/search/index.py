@@ -49,9 +49,7 @@ from reader.search.bounds import bound
 from reader.search.fields import PINYIN_VERIFY_CAP, exclude, fuzzy_field, pinyin_field, text_field
 from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
 from reader.search.names import Names
-from reader.search.postings import (
-    query_keys,
-)
+from reader.search.postings import intersect, query_keys
 from reader.search.query import Query, Term, parse
 from reader.search.rank import (
     BANDS,
@@ -192,13 +190,15 @@ class SearchIndex:
             per_term = []
             for term in clause:
                 td = self._term_docs(term, alive)
-                base = self._bases(term, td, n, within=alive, single=single, limit=limit)
+                base = self._bases(
+                    term, td, n, within=alive, single=single, limit=limit, all_needed=bool(parsed.excluded)
+                )
                 per_term.append((term, base, td))
                 np.maximum(best, base, out=best)
             clause_bases.append(per_term)
             total += best
             hit = np.flatnonzero(best)
-            alive = hit if alive is None else np.intersect1d(alive, hit, assume_unique=True)
+            alive = hit if alive is None else intersect(alive, hit)
             if not len(alive):
                 return []
         assert alive is not None
@@ -254,7 +254,15 @@ class SearchIndex:
     # --- which articles match a term, field by field ----------------------------------
 
     def _bases(
-        self, term: Term, td: _TermDocs, n: int, *, within: np.ndarray | None, single: bool, limit: int
+        self,
+        term: Term,
+        td: _TermDocs,
+        n: int,
+        *,
+        within: np.ndarray | None,
+        single: bool,
+        limit: int,
+        all_needed: bool = False,
     ) -> np.ndarray:
         """Per article, the base score of the best field the term matches (0: none)."""
         import numpy as np
@@ -263,7 +271,12 @@ class SearchIndex:
         seen = 0
         enough = max(limit, REFINE_CAP) if single else None
         for field in EXACT_FIELDS:
-            docs = self._field(td, term, field, within, single, enough)
+            # A one-term query ranks the first `enough` articles of the best fields in corpus
+            # order: a field proven by the index stops once it has that many beyond those of the
+            # fields above (which may be the same articles).
+            # (Not when some will be excluded after: which, is not known yet.)
+            take = None if enough is None or all_needed else enough + seen
+            docs = self._field(td, term, field, within, single, enough, take)
             if len(docs) and docs[-1] >= n:  # articles added by another thread since the query began
                 docs = docs[docs < n]
             if len(docs):
@@ -304,9 +317,8 @@ class SearchIndex:
         matches only where that one matched: fzf's trick, for text fields.
         For pinyin, the earlier term must be a prefix.
         """
-        import numpy as np
 
-        best = within
+        found = [] if within is None else [within]
         size = len(self.articles)
         for other, td in self._cache.items():
             if other == term or td.size != size or not td.complete.get(field) or other.prefix or other.suffix:
@@ -320,8 +332,13 @@ class SearchIndex:
             else:
                 ok = other.text in term.text
             if ok:
-                docs = td.docs[field]
-                best = docs if best is None else np.intersect1d(best, docs, assume_unique=True)
+                found.append(td.docs[field])
+        if not found:
+            return None
+        found.sort(key=len)  # narrowest first: each step then looks up fewer
+        best = found[0]
+        for docs in found[1:]:
+            best = intersect(best, docs)
         return best
 
     def _field(
@@ -332,6 +349,7 @@ class SearchIndex:
         within: np.ndarray | None,
         single: bool = True,
         enough: int | None = None,
+        take: int | None = None,
     ) -> np.ndarray:
         """Articles where `term` matches in `field` (cached per term).
 
@@ -342,17 +360,18 @@ class SearchIndex:
 
         docs = td.docs.get(field)
         if docs is not None and (td.complete.get(field) or not single or field.endswith("_fz")):
-            return docs if within is None else np.intersect1d(docs, within, assume_unique=True)
+            return docs if within is None else intersect(docs, within)
         complete = True
         cap = PINYIN_VERIFY_CAP if single else PINYIN_VERIFY_CAP // 10
         if field in ("headline", "body"):
-            docs, complete = text_field(self.data, term, field, self._superset(term, field, within), enough)
+            superset = self._superset(term, field, within)
+            docs, complete = text_field(self.data, term, field, superset, enough, take)
         elif field == "headline_py":
             if term.pinyin is None:
                 docs = np.zeros(0, dtype=np.int64)
             else:
                 superset = self._superset(term, field, within)
-                docs, complete = pinyin_field(self.data, term, superset, cap, enough)
+                docs, complete = pinyin_field(self.data, term, superset, cap, enough, take)
         elif field == "name":
             td.names[field] = ids = self.data.names.matching(TextFinder(term))
             docs = self.data.names.docs_of(ids)
@@ -368,7 +387,7 @@ class SearchIndex:
         else:
             docs, complete = fuzzy_field(self.data, term, field, within)
         if within is not None:
-            docs = np.intersect1d(docs, within, assume_unique=True)
+            docs = intersect(docs, within)
         td.docs[field] = docs
         td.complete[field] = complete and within is None
         return docs

@@ -39,8 +39,8 @@ def best_of(
     bounded = sorted(((upper(doc), doc) for doc in docs), key=lambda x: (-x[0], x[1]))
     kept: list[Ranked[T]] = []  # a heap: the worst kept first
     for ceiling, doc in bounded:
-        if len(kept) >= limit and ceiling < kept[0].score:
-            break  # no candidate left can place (bounds are in falling order)
+        if len(kept) >= limit and (ceiling, -doc) < (kept[0].score, -kept[0].doc):
+            break  # no candidate left can place (bounds fall, and number rises among equal ones)
         score, detail = exact(doc)
         item = Ranked(score, doc, detail)
         if len(kept) < limit:
