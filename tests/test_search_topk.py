@@ -175,3 +175,15 @@ def test_postings_restricted_to_a_range(seed: int, data: st.DataObject) -> None:
     assert postings.all_of(keys_wanted, start, stop).tolist() == sorted(every)
     assert postings.any_of(keys_wanted, start, stop).tolist() == sorted(holding(set(keys_wanted)))
     assert postings.in_range(lo, hi, start, stop).tolist() == sorted(holding(set(range(lo, hi))))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_text_bounds_are_at_least_the_score(articles: list[Article], data: st.DataObject) -> None:
+    article = data.draw(st.sampled_from(articles[:300]))
+    block = data.draw(st.sampled_from([*article.headline, *article.paragraphs]))
+    start = data.draw(st.integers(0, max(0, len(block) - 1)))
+    term = Term(block[start : start + data.draw(st.integers(1, 4))] or "区")
+    for field in ("headline", "body"):
+        ceiling, _ = bound(article, term, field, set(), {})
+        assert ceiling >= min(bonus(article, term, field, set())[0], 10 if field == "headline" else 15)

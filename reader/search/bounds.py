@@ -3,23 +3,28 @@
 A broad term leaves hundreds of candidates in its top band; only the best
 `limit` are shown.  `SearchIndex` bounds every candidate's score first, then
 scores in full in the order of the bounds and stops once no bound left can
-beat the last place (`reader.search.topk`).  Only pinyin in headlines is
-worth bounding: finding a pinyin match is a walk over the readings at every
-possible start.  Its bound takes a match at the start of a line where one is
-found there, and elsewhere the best that any way of cutting the query into
-pieces could score (`cuts`).  Exact text and names cost little more to
-score than to bound, so they are scored (each distinct name once per query:
-`rank.NameScores`); typo fields are bounded by their band's width.
+beat the last place (`reader.search.topk`).  A bound leaves out what is
+dear to find:
+
+* exact text: whether a match is a whole word (it is taken to be);
+* pinyin in headlines (a walk over the readings at every possible start): a
+  match at the start of a line is found, elsewhere the best that any way of
+  cutting the query into pieces could score is taken (`cuts`).
+
+Names are scored, not bounded (each distinct name once per query:
+`rank.NameScores`), and so is text with operators or full-width twins;
+typo fields are bounded by their band's width.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
 from reader.models import Article
 from reader.search import pinyin
-from reader.search.fold import fold
+from reader.search.fold import fold, has_variants
 from reader.search.query import Term
 from reader.search.rank import BANDS, Found, NameScores
 from reader.search.rank import bonus as score_one
@@ -38,10 +43,42 @@ def bound(
     width = BANDS[field][1]
     if field == "headline_py":
         return min(_pinyin_bound(article, term), width) + BOUND_SLACK, None
+    if field in ("headline", "body") and _plain(term):
+        value = (
+            _headline_bound(article, term.text) if field == "headline" else _body_bound(article, term.text)
+        )
+        return min(value, width) + BOUND_SLACK, None
     if field.endswith("_fz") and field != "name_fz":
         return width + BOUND_SLACK, None
     value, found = score_one(article, term, field, matched, names=names)
     return min(value, width), found
+
+
+def _plain(term: Term) -> bool:
+    """Whether the term is found as it is typed (no operator, no full-width twin to look for)."""
+    return not (term.prefix or term.suffix or has_variants(term.text))
+
+
+def _headline_bound(article: Article, text: str) -> float:
+    """At least the best of `4·(whole word) + 2·(starts the line) + 3·share of the line +
+    (the line is the title)` over the headline's matches (`rank.bonus`): each a whole word."""
+    best = 0.0
+    roles = article.roles
+    for line, block in enumerate(article.headline):
+        if text in block:
+            title = roles[line] == "title" if line < len(roles) else False
+            best = max(best, 4 + 2 * block.startswith(text) + 3 * len(text) / len(block) + title)
+    return best
+
+
+def _body_bound(article: Article, text: str) -> float:
+    """At least `rank.bonus` of a body match: every occurrence counted, the first paragraph's
+    bonus where it holds one, and a whole word."""
+    paragraphs = article.paragraphs
+    count = sum(p.count(text) for p in paragraphs)
+    if not count:
+        return 0.0
+    return min(8.0, 2.5 * math.log2(1 + count)) + 4 + 3 * (bool(paragraphs) and text in paragraphs[0])
 
 
 def _pinyin_bound(article: Article, term: Term) -> float:
