@@ -11,7 +11,12 @@ dear to find:
   match at the start of a line is found, elsewhere the best that any way of
   cutting the query into pieces could score is taken (`cuts`).
 
-Names are scored, not bounded (each distinct name once per query:
+* a name: where in the article it is; only a name that is the term itself
+  can score more than 2.
+
+A bound that is tight is reckoned in the same order as the score (floating
+point sums are then equal), so that equal candidates stop the walk.  Names
+in pinyin are scored, not bounded (each distinct name once per query:
 `rank.NameScores`), and so is text with operators or full-width twins;
 typo fields are bounded by their band's width.
 """
@@ -31,8 +36,6 @@ from reader.search.rank import bonus as score_one
 
 _LATIN = re.compile("[a-z0-9]")
 """A folded text's own letters and digits: each reads as itself, one character a letter."""
-BOUND_SLACK = 1e-6
-"""Added to a bound, so that rounding in a sum never puts it under the score it bounds."""
 
 
 def bound(
@@ -42,14 +45,18 @@ def bound(
     where the match is when the bound is the bonus itself (else None)."""
     width = BANDS[field][1]
     if field == "headline_py":
-        return min(_pinyin_bound(article, term), width) + BOUND_SLACK, None
+        return min(_pinyin_bound(article, term), width), None
+    if field == "name" and _plain(term):
+        # 4·(the whole name) + 2·(share of the name): the whole name only if one is the term.
+        named = term.text in article.reporters or any(e.text == term.text for e in article.entities)
+        return (width if named else 2.0), None
     if field in ("headline", "body") and _plain(term):
         value = (
             _headline_bound(article, term.text) if field == "headline" else _body_bound(article, term.text)
         )
-        return min(value, width) + BOUND_SLACK, None
+        return min(value, width), None
     if field.endswith("_fz") and field != "name_fz":
-        return width + BOUND_SLACK, None
+        return width, None
     value, found = score_one(article, term, field, matched, names=names)
     return min(value, width), found
 

@@ -78,6 +78,8 @@ FUZZY_BELOW = 50
 REFINE_CAP = 200
 """At most this many candidates (per clause, shared) are scored in full, `limit` at least."""
 CACHE_SIZE = 64
+_FIELD_AT = {float(base): field for field, (base, _) in BANDS.items()}
+"""A field by its band's base score (what `_bases` marks)."""
 
 
 class _TermDocs:
@@ -210,7 +212,7 @@ class SearchIndex:
         order = np.argsort(-scores, kind="stable")
         kth = scores[order[min(limit, len(order)) - 1]]
         keep = order[scores[order] >= kth - MAX_BONUS][: max(limit, REFINE_CAP // len(parsed.clauses))]
-        names: dict[tuple[Term, str], NameScores] = {}
+        names: dict[tuple[int, str], NameScores] = {}
         scored: dict[int, tuple[float, Found]] = {}
 
         def upper(doc: int) -> float:
@@ -398,7 +400,7 @@ class SearchIndex:
         self,
         doc: int,
         clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]],
-        names: dict[tuple[Term, str], NameScores],
+        names: dict[tuple[int, str], NameScores],
         *,
         upper: bool = False,
     ) -> tuple[float, Found | None]:
@@ -414,9 +416,9 @@ class SearchIndex:
                 base = float(bases[doc])
                 if not base:
                     continue
-                field = field_of(base)
+                field = _FIELD_AT.get(base) or field_of(base)
                 matched = td.name_set(field, self.data.names)
-                memo = names.setdefault((term, field), {})
+                memo = names.setdefault((id(term), field), {})  # (a Term's hash is computed anew)
                 loc: Found | None
                 if upper:
                     bonus, loc = bound(article, term, field, matched, memo)
