@@ -26,11 +26,14 @@ How it stays fast: character bigrams of headlines and bodies and pinyin keys of
 headlines are in compact postings (`reader.search.store`); names are searched
 once per distinct name (`reader.search.names`).  A term narrows by the index, and by the
 previous keystroke's matches when it extends an earlier term (fzf's trick),
-then checks candidates; the best `REFINE_CAP` are scored in full.  A
-one-term query stops checking a field once `REFINE_CAP` articles matched, so
-for a very broad term (one character, one letter) the results are the best
-of the first matches in corpus order, not of all of them.  Checking is also
-capped per term (`reader.search.fields`).
+then checks candidates; the best `REFINE_CAP` are ranked.  A one-term query
+stops looking once `REFINE_CAP` articles matched in the best fields (a chunk
+of articles at a time: `reader.search.fields`), so for a very broad term (one
+character, one letter) the results are the best of the first matches in
+corpus order, not of all of them.  Checking is also capped per term.
+Ranking bounds each candidate's score cheaply and scores in full only those
+that can still place (`reader.search.topk`, `reader.search.bounds`): a
+frequent word or name costs about `limit` full scorings, not `REFINE_CAP`.
 
 Articles added with `add` are searchable at once; `flush` indexes them
 (`reader.search.store`).  The cache keeps the index's arrays (`reader.search.saved`).
