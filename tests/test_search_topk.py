@@ -187,3 +187,29 @@ def test_text_bounds_are_at_least_the_score(articles: list[Article], data: st.Da
     for field in ("headline", "body"):
         ceiling, _ = bound(article, term, field, set(), {})
         assert ceiling >= min(bonus(article, term, field, set())[0], 10 if field == "headline" else 15)
+
+
+def test_a_session_typed_with_one_keystroke_cache(
+    built: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-term query that stopped early leaves nothing a later query would take as all."""
+    index = SearchIndex.from_data(built.data)
+    session = [
+        "企业",
+        "企业 全会",
+        "区",
+        "区 !企业",
+        "乔",
+        "乔俊杰 企业",
+        "q",
+        "qiao 企业",
+        "领导",
+        "领导 | 区",
+    ]
+    monkeypatch.setattr(fields, "CHUNK", 64)
+    typed = [(q[:i], index.query(q[:i], limit=20)) for q in session for i in range(1, len(q) + 1)]
+    monkeypatch.setattr(fields, "CHUNK", 1 << 30)
+    monkeypatch.setattr(search_index, "best_of", _everything)
+    for query, hits in typed:
+        expected = SearchIndex.from_data(built.data).query(query, limit=20)
+        assert [(h.article.id, h.score) for h in hits] == [(h.article.id, h.score) for h in expected], query

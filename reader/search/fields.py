@@ -59,8 +59,9 @@ def text_field(
     superset: np.ndarray | None,
     enough: int | None = None,
     take: int | None = None,
-) -> tuple[np.ndarray, bool]:
-    """Articles whose headline (or body) contains the term exactly.
+) -> tuple[np.ndarray, bool, bool]:
+    """Articles whose headline (or body) contains the term exactly, whether the check was
+    complete, and whether the search stopped at `take` (the rest were not looked at).
 
     With `enough`, a check of candidates stops once that many matched; with
     `take`, a term whose candidates need no check stops (a chunk at a time)
@@ -100,12 +101,14 @@ def text_field(
             candidates = np.array(kept, dtype=np.int64)
         found.append(candidates)
         count += len(candidates)
-        if not complete or (take is not None and count >= take and stop < data.indexed):
-            return _joined(found), False
+        if not complete:
+            return _joined(found), False, False
+        if take is not None and count >= take and stop < data.indexed:
+            return _joined(found), False, True
     pending = [doc for doc in data.pending(superset) if any(finder.found(b) for b in data.blocks(doc, field))]
     if pending:
         found.append(np.array(pending, dtype=np.int64))
-    return _joined(found), complete
+    return _joined(found), complete, False
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:
@@ -123,8 +126,9 @@ def pinyin_field(
     cap: int,
     enough: int | None = None,
     take: int | None = None,
-) -> tuple[np.ndarray, bool]:
-    """Articles with a headline line the pinyin term matches.
+) -> tuple[np.ndarray, bool, bool]:
+    """Articles with a headline line the pinyin term matches, whether the check was complete,
+    and whether the search stopped at `take`.
 
     Candidates the index proves are taken as they are; the others are checked
     in corpus order, only while fewer than `enough` matched.  With `take`, the
@@ -153,7 +157,7 @@ def pinyin_field(
             parts.append(chunk)
             count += len(chunk)
             if count >= take and stop < data.indexed:
-                return _joined(parts), False
+                return _joined(parts), False, True
         sure = _joined(parts)
     else:
         sure = union(postings.any_of(exact), *(postings.all_of(keys) for keys in proven))
@@ -176,7 +180,7 @@ def pinyin_field(
         if any(finder.found(line) for line in data.articles[doc].headline):
             kept.append(doc)
     kept.extend(d for d in data.pending(superset) if any(finder.found(x) for x in data.articles[d].headline))
-    return union(sure, np.array(kept, dtype=np.int64)), complete
+    return union(sure, np.array(kept, dtype=np.int64)), complete, False
 
 
 def fuzzy_field(
@@ -228,6 +232,6 @@ def exclude(data: IndexData, term: Term, alive: np.ndarray) -> np.ndarray:
 
     out = difference(alive, data.names.docs_of(data.names.matching(TextFinder(term))))
     for field in ("headline", "body"):
-        found, _ = text_field(data, term, field, out)
+        found, _, _ = text_field(data, term, field, out)
         out = difference(out, found)
     return out

@@ -359,7 +359,8 @@ class SearchIndex:
         """Articles where `term` matches in `field` (cached per term).
 
         `within` restricts the search (results then not cached); with
-        `enough`, checking candidates stops once that many matched.
+        `enough`, checking candidates stops once that many matched; with `take`,
+        a field proven by the index stops once it has that many (not cached).
         """
         import numpy as np
 
@@ -367,16 +368,17 @@ class SearchIndex:
         if docs is not None and (td.complete.get(field) or not single or field.endswith("_fz")):
             return docs if within is None else intersect(docs, within)
         complete = True
+        partial = False
         cap = PINYIN_VERIFY_CAP if single else PINYIN_VERIFY_CAP // 10
         if field in ("headline", "body"):
             superset = self._superset(term, field, within)
-            docs, complete = text_field(self.data, term, field, superset, enough, take)
+            docs, complete, partial = text_field(self.data, term, field, superset, enough, take)
         elif field == "headline_py":
             if term.pinyin is None:
                 docs = np.zeros(0, dtype=np.int64)
             else:
                 superset = self._superset(term, field, within)
-                docs, complete = pinyin_field(self.data, term, superset, cap, enough, take)
+                docs, complete, partial = pinyin_field(self.data, term, superset, cap, enough, take)
         elif field == "name":
             td.names[field] = ids = self.data.names.matching(TextFinder(term))
             docs = self.data.names.docs_of(ids)
@@ -393,8 +395,9 @@ class SearchIndex:
             docs, complete = fuzzy_field(self.data, term, field, within)
         if within is not None:
             docs = intersect(docs, within)
-        td.docs[field] = docs
-        td.complete[field] = complete and within is None
+        if not partial:  # (the first articles only: another query may need the rest)
+            td.docs[field] = docs
+            td.complete[field] = complete and within is None
         return docs
 
     # --- scoring one article -----------------------------------------------------------
