@@ -11,7 +11,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
-from reader.search.postings import edge_keys, exact_pair, query_keys, union, unit_range
+from reader.search.postings import (
+    difference,
+    edge_keys,
+    exact_pair,
+    intersect,
+    query_keys,
+    union,
+    unit_range,
+)
 from reader.search.query import Term
 from reader.search.store import IndexData
 
@@ -25,45 +33,108 @@ PINYIN_VERIFY_CAP = 1_000
 FUZZY_VERIFY_CAP = 400
 
 
+CHUNK = 8192
+"""Articles a one-term query looks at a time, in corpus order, stopping once it has enough."""
+
+
+def chunks(data: IndexData, enough: int | None) -> list[tuple[int, int]]:
+    """The indexed articles as [start, stop) ranges: in chunks for a query that may stop early."""
+    end = data.indexed
+    step = CHUNK if enough is not None else max(end, 1)
+    return [(start, min(start + step, end)) for start in range(0, end, step)]
+
+
+def _part(docs: np.ndarray | None, start: int, stop: int) -> np.ndarray | None:
+    """The part of sorted `docs` in [start, stop)."""
+    if docs is None:
+        return None
+    lo, hi = (int(x) for x in docs.searchsorted([start, stop]))
+    return docs[lo:hi]
+
+
 def text_field(
-    data: IndexData, term: Term, field: str, superset: np.ndarray | None, enough: int | None = None
-) -> tuple[np.ndarray, bool]:
-    """Articles whose headline (or body) contains the term exactly."""
+    data: IndexData,
+    term: Term,
+    field: str,
+    superset: np.ndarray | None,
+    enough: int | None = None,
+    take: int | None = None,
+) -> tuple[np.ndarray, bool, bool]:
+    """Articles whose headline (or body) contains the term exactly, whether the check was
+    complete, and whether the search stopped at `take` (the rest were not looked at).
+
+    With `enough`, a check of candidates stops once that many matched; with
+    `take`, a term whose candidates need no check stops (a chunk at a time)
+    once it has that many: the first ones in corpus order, which is all a
+    one-term query ranks.
+    """
     import numpy as np
 
     postings = data.headline if field == "headline" else data.body
     text = term.text
     width = len(text.encode("utf-16-le")) // 2
     edges = edge_keys(text, start=term.prefix, end=term.suffix)
-    if width == 1 and not edges:
-        candidates = postings.in_range(*unit_range(text))
-    else:
-        candidates = postings.all_of((query_keys(text) if width > 1 else []) + edges)
+    keys = (query_keys(text) if width > 1 else []) + edges
     sure = (width == 1 or exact_pair(text)) and not (term.prefix or term.suffix)
-    if superset is not None:
-        candidates = np.intersect1d(candidates, superset, assume_unique=True)
     finder = TextFinder(term)
     complete = True
-    if not sure:
-        kept: list[int] = []
-        stop = enough or VERIFY_CAP
-        for n, doc in enumerate(candidates.tolist()):
-            if n >= VERIFY_CAP or len(kept) >= stop:
-                complete = False
-                break
-            if any(finder.found(b) for b in data.blocks(doc, field)):
-                kept.append(doc)
-        candidates = np.array(kept, dtype=np.int64)
+    found: list[np.ndarray] = []
+    count = checked = 0
+    stop_at = enough or VERIFY_CAP
+    for start, stop in chunks(data, enough if take is not None else None):
+        if width == 1 and not edges:
+            candidates = postings.in_range(*unit_range(text), start, stop)
+        else:
+            candidates = postings.all_of(keys, start, stop)
+        part = _part(superset, start, stop)
+        if part is not None:
+            candidates = intersect(candidates, part)
+        if not sure:
+            kept: list[int] = []
+            for doc in candidates.tolist():
+                if checked >= VERIFY_CAP or count + len(kept) >= stop_at:
+                    complete = False
+                    break
+                checked += 1
+                if any(finder.found(b) for b in data.blocks(doc, field)):
+                    kept.append(doc)
+            candidates = np.array(kept, dtype=np.int64)
+        found.append(candidates)
+        count += len(candidates)
+        if not complete:
+            return _joined(found), False, False
+        if take is not None and count >= take and stop < data.indexed:
+            return _joined(found), False, True
     pending = [doc for doc in data.pending(superset) if any(finder.found(b) for b in data.blocks(doc, field))]
     if pending:
-        candidates = union(candidates, np.array(pending, dtype=np.int64))
-    return candidates, complete
+        found.append(np.array(pending, dtype=np.int64))
+    return _joined(found), complete, False
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """Sorted arrays of ascending, disjoint ranges, end to end."""
+    import numpy as np
+
+    parts = [p for p in parts if len(p)]
+    return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
 
 
 def pinyin_field(
-    data: IndexData, term: Term, superset: np.ndarray | None, cap: int, enough: int | None = None
-) -> tuple[np.ndarray, bool]:
-    """Articles with a headline line the pinyin term matches."""
+    data: IndexData,
+    term: Term,
+    superset: np.ndarray | None,
+    cap: int,
+    enough: int | None = None,
+    take: int | None = None,
+) -> tuple[np.ndarray, bool, bool]:
+    """Articles with a headline line the pinyin term matches, whether the check was complete,
+    and whether the search stopped at `take`.
+
+    Candidates the index proves are taken as they are; the others are checked
+    in corpus order, only while fewer than `enough` matched.  With `take`, the
+    proven ones are gathered a chunk at a time, stopping once there are that
+    many (`enough` or more: none would be checked then).
+    """
     import numpy as np
 
     from reader.search import pinyin
@@ -71,26 +142,45 @@ def pinyin_field(
     finder = PinyinFinder(term)
     exact, groups = pinyin.query_keys(finder.p)
     postings = data.headline_py
-    sure = union(postings.any_of(exact), *(postings.all_of(keys) for keys, ok in groups if ok))
+    proven = [keys for keys, ok in groups if ok]
+    anchored = term.prefix or term.suffix
+    if take is not None and not anchored:
+        parts = []
+        count = 0
+        for start, stop in chunks(data, take):
+            chunk = union(
+                postings.any_of(exact, start, stop), *(postings.all_of(k, start, stop) for k in proven)
+            )
+            part = _part(superset, start, stop)
+            if part is not None:
+                chunk = intersect(chunk, part)
+            parts.append(chunk)
+            count += len(chunk)
+            if count >= take and stop < data.indexed:
+                return _joined(parts), False, True
+        sure = _joined(parts)
+    else:
+        sure = union(postings.any_of(exact), *(postings.all_of(keys) for keys in proven))
+        if superset is not None:
+            sure = intersect(sure, superset)
     maybe = union(*(postings.all_of(keys) for keys, ok in groups if not ok))
     if superset is not None:
-        sure = np.intersect1d(sure, superset, assume_unique=True)
-        maybe = np.intersect1d(maybe, superset, assume_unique=True)
-    maybe = np.setdiff1d(maybe, sure, assume_unique=True)
-    if term.prefix or term.suffix:
+        maybe = intersect(maybe, superset)
+    maybe = difference(maybe, sure)
+    if anchored:
         maybe = union(maybe, sure)
         sure = sure[:0]
     kept: list[int] = []
     complete = True
-    stop = (enough or cap) - len(sure)
+    stop_at = (enough or cap) - len(sure)
     for n, doc in enumerate(maybe.tolist()):
-        if n >= cap or len(kept) >= stop:
+        if n >= cap or len(kept) >= stop_at:
             complete = False
             break
         if any(finder.found(line) for line in data.articles[doc].headline):
             kept.append(doc)
     kept.extend(d for d in data.pending(superset) if any(finder.found(x) for x in data.articles[d].headline))
-    return union(sure, np.array(kept, dtype=np.int64)), complete
+    return union(sure, np.array(kept, dtype=np.int64)), complete, False
 
 
 def fuzzy_field(
@@ -108,10 +198,10 @@ def fuzzy_field(
     if finder.gap is not None:
         first = postings.in_range(*unit_range(term.text[0]))
         last = postings.in_range(*unit_range(term.text[2]))
-        groups.append(np.intersect1d(first, last, assume_unique=True))
+        groups.append(intersect(first, last))
     candidates = union(*groups)
     if within is not None:
-        candidates = np.intersect1d(candidates, within, assume_unique=True)
+        candidates = intersect(candidates, within)
     m = len(term.text)
     if m >= 4 and len(candidates):
         # One edit spoils at most two of the term's bigrams: check the
@@ -139,10 +229,9 @@ def fuzzy_field(
 
 def exclude(data: IndexData, term: Term, alive: np.ndarray) -> np.ndarray:
     """`alive` without the articles containing `term` (headline, body or a name)."""
-    import numpy as np
 
-    out = np.setdiff1d(alive, data.names.docs_of(data.names.matching(TextFinder(term))), assume_unique=True)
+    out = difference(alive, data.names.docs_of(data.names.matching(TextFinder(term))))
     for field in ("headline", "body"):
-        found, _ = text_field(data, term, field, out)
-        out = np.setdiff1d(out, found, assume_unique=True)
+        found, _, _ = text_field(data, term, field, out)
+        out = difference(out, found)
     return out

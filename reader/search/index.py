@@ -26,11 +26,14 @@ How it stays fast: character bigrams of headlines and bodies and pinyin keys of
 headlines are in compact postings (`reader.search.store`); names are searched
 once per distinct name (`reader.search.names`).  A term narrows by the index, and by the
 previous keystroke's matches when it extends an earlier term (fzf's trick),
-then checks candidates; the best `REFINE_CAP` are scored in full.  A
-one-term query stops checking a field once `REFINE_CAP` articles matched, so
-for a very broad term (one character, one letter) the results are the best
-of the first matches in corpus order, not of all of them.  Checking is also
-capped per term (`reader.search.fields`).
+then checks candidates; the best `REFINE_CAP` are ranked.  A one-term query
+stops looking once `REFINE_CAP` articles matched in the best fields (a chunk
+of articles at a time: `reader.search.fields`), so for a very broad term (one
+character, one letter) the results are the best of the first matches in
+corpus order, not of all of them.  Checking is also capped per term.
+Ranking bounds each candidate's score cheaply and scores in full only those
+that can still place (`reader.search.topk`, `reader.search.bounds`): a
+frequent word or name costs about `limit` full scorings, not `REFINE_CAP`.
 
 Articles added with `add` are searchable at once; `flush` indexes them
 (`reader.search.store`).  The cache keeps the index's arrays (`reader.search.saved`).
@@ -45,12 +48,11 @@ from typing import TYPE_CHECKING
 
 from reader.models import Article
 from reader.search import words
+from reader.search.bounds import bound
 from reader.search.fields import PINYIN_VERIFY_CAP, exclude, fuzzy_field, pinyin_field, text_field
 from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
 from reader.search.names import Names
-from reader.search.postings import (
-    query_keys,
-)
+from reader.search.postings import intersect, query_keys
 from reader.search.query import Query, Term, parse
 from reader.search.rank import (
     BANDS,
@@ -59,6 +61,7 @@ from reader.search.rank import (
     MAX_BONUS,
     Found,
     Hit,
+    NameScores,
     field_of,
     make_hit,
     one_line,
@@ -66,6 +69,7 @@ from reader.search.rank import (
 )
 from reader.search.rank import bonus as score_one
 from reader.search.store import IndexData
+from reader.search.topk import best_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -77,6 +81,8 @@ FUZZY_BELOW = 50
 REFINE_CAP = 200
 """At most this many candidates (per clause, shared) are scored in full, `limit` at least."""
 CACHE_SIZE = 64
+_FIELD_AT = {float(base): field for field, (base, _) in BANDS.items()}
+"""A field by its band's base score (what `_bases` marks)."""
 
 
 class _TermDocs:
@@ -189,13 +195,15 @@ class SearchIndex:
             per_term = []
             for term in clause:
                 td = self._term_docs(term, alive)
-                base = self._bases(term, td, n, within=alive, single=single, limit=limit)
+                base = self._bases(
+                    term, td, n, within=alive, single=single, limit=limit, all_needed=bool(parsed.excluded)
+                )
                 per_term.append((term, base, td))
                 np.maximum(best, base, out=best)
             clause_bases.append(per_term)
             total += best
             hit = np.flatnonzero(best)
-            alive = hit if alive is None else np.intersect1d(alive, hit, assume_unique=True)
+            alive = hit if alive is None else intersect(alive, hit)
             if not len(alive):
                 return []
         assert alive is not None
@@ -207,13 +215,25 @@ class SearchIndex:
         order = np.argsort(-scores, kind="stable")
         kth = scores[order[min(limit, len(order)) - 1]]
         keep = order[scores[order] >= kth - MAX_BONUS][: max(limit, REFINE_CAP // len(parsed.clauses))]
-        ranked = []
-        for i in keep:
-            doc = int(alive[i])
-            score, loc = self._refine(doc, clause_bases)
-            ranked.append((-score, doc, loc))
-        ranked.sort()
-        return [make_hit(self.articles[doc], -neg, loc, parsed) for neg, doc, loc in ranked[:limit]]
+        names: dict[tuple[int, str], NameScores] = {}
+        scored: dict[int, tuple[float, Found]] = {}
+
+        def upper(doc: int) -> float:
+            score, loc = self._refine(doc, clause_bases, names, upper=True)
+            if loc is not None:
+                scored[doc] = (score, loc)  # the bound was the score
+            return score
+
+        def exact(doc: int) -> tuple[float, Found]:
+            found = scored.get(doc)
+            if found is not None:
+                return found
+            score, loc = self._refine(doc, clause_bases, names)
+            assert loc is not None
+            return score, loc
+
+        ranked = best_of(alive[keep].tolist(), limit, upper, exact)
+        return [make_hit(self.articles[r.doc], r.score, r.detail, parsed) for r in ranked]
 
     def _unranked(self, parsed: Query, limit: int) -> list[Hit]:
         """Filters and exclusions only: every article that passes, newest first (with no
@@ -239,7 +259,15 @@ class SearchIndex:
     # --- which articles match a term, field by field ----------------------------------
 
     def _bases(
-        self, term: Term, td: _TermDocs, n: int, *, within: np.ndarray | None, single: bool, limit: int
+        self,
+        term: Term,
+        td: _TermDocs,
+        n: int,
+        *,
+        within: np.ndarray | None,
+        single: bool,
+        limit: int,
+        all_needed: bool = False,
     ) -> np.ndarray:
         """Per article, the base score of the best field the term matches (0: none)."""
         import numpy as np
@@ -248,7 +276,12 @@ class SearchIndex:
         seen = 0
         enough = max(limit, REFINE_CAP) if single else None
         for field in EXACT_FIELDS:
-            docs = self._field(td, term, field, within, single, enough)
+            # A one-term query ranks the first `enough` articles of the best fields in corpus
+            # order: a field proven by the index stops once it has that many beyond those of the
+            # fields above (which may be the same articles).
+            # (Not when some will be excluded after: which, is not known yet.)
+            take = None if enough is None or all_needed else enough + seen
+            docs = self._field(td, term, field, within, single, enough, take)
             if len(docs) and docs[-1] >= n:  # articles added by another thread since the query began
                 docs = docs[docs < n]
             if len(docs):
@@ -289,9 +322,8 @@ class SearchIndex:
         matches only where that one matched: fzf's trick, for text fields.
         For pinyin, the earlier term must be a prefix.
         """
-        import numpy as np
 
-        best = within
+        found = [] if within is None else [within]
         size = len(self.articles)
         for other, td in self._cache.items():
             if other == term or td.size != size or not td.complete.get(field) or other.prefix or other.suffix:
@@ -305,8 +337,13 @@ class SearchIndex:
             else:
                 ok = other.text in term.text
             if ok:
-                docs = td.docs[field]
-                best = docs if best is None else np.intersect1d(best, docs, assume_unique=True)
+                found.append(td.docs[field])
+        if not found:
+            return None
+        found.sort(key=len)  # narrowest first: each step then looks up fewer
+        best = found[0]
+        for docs in found[1:]:
+            best = intersect(best, docs)
         return best
 
     def _field(
@@ -317,27 +354,31 @@ class SearchIndex:
         within: np.ndarray | None,
         single: bool = True,
         enough: int | None = None,
+        take: int | None = None,
     ) -> np.ndarray:
         """Articles where `term` matches in `field` (cached per term).
 
         `within` restricts the search (results then not cached); with
-        `enough`, checking candidates stops once that many matched.
+        `enough`, checking candidates stops once that many matched; with `take`,
+        a field proven by the index stops once it has that many (not cached).
         """
         import numpy as np
 
         docs = td.docs.get(field)
         if docs is not None and (td.complete.get(field) or not single or field.endswith("_fz")):
-            return docs if within is None else np.intersect1d(docs, within, assume_unique=True)
+            return docs if within is None else intersect(docs, within)
         complete = True
+        partial = False
         cap = PINYIN_VERIFY_CAP if single else PINYIN_VERIFY_CAP // 10
         if field in ("headline", "body"):
-            docs, complete = text_field(self.data, term, field, self._superset(term, field, within), enough)
+            superset = self._superset(term, field, within)
+            docs, complete, partial = text_field(self.data, term, field, superset, enough, take)
         elif field == "headline_py":
             if term.pinyin is None:
                 docs = np.zeros(0, dtype=np.int64)
             else:
                 superset = self._superset(term, field, within)
-                docs, complete = pinyin_field(self.data, term, superset, cap, enough)
+                docs, complete, partial = pinyin_field(self.data, term, superset, cap, enough, take)
         elif field == "name":
             td.names[field] = ids = self.data.names.matching(TextFinder(term))
             docs = self.data.names.docs_of(ids)
@@ -353,28 +394,45 @@ class SearchIndex:
         else:
             docs, complete = fuzzy_field(self.data, term, field, within)
         if within is not None:
-            docs = np.intersect1d(docs, within, assume_unique=True)
-        td.docs[field] = docs
-        td.complete[field] = complete and within is None
+            docs = intersect(docs, within)
+        if not partial:  # (the first articles only: another query may need the rest)
+            td.docs[field] = docs
+            td.complete[field] = complete and within is None
         return docs
 
     # --- scoring one article -----------------------------------------------------------
 
     def _refine(
-        self, doc: int, clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]]
-    ) -> tuple[float, Found]:
-        """Full score of one article, and where its best match is."""
+        self,
+        doc: int,
+        clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]],
+        names: dict[tuple[int, str], NameScores],
+        *,
+        upper: bool = False,
+    ) -> tuple[float, Found | None]:
+        """Full score of one article, and where its best match is; with `upper`, at least that
+        score (`reader.search.bounds`), and where only if the bound is the score."""
         total = 0.0
-        best: tuple[float, Found] | None = None
+        best: tuple[float, Found | None] | None = None
+        article = self.articles[doc]
+        exact = True
         for per_term in clause_bases:
-            clause_best: tuple[float, Found] | None = None
+            clause_best: tuple[float, Found | None] | None = None
             for term, bases, td in per_term:
                 base = float(bases[doc])
                 if not base:
                     continue
-                field = field_of(base)
-                bonus, loc = score_one(self.articles[doc], term, field, td.name_set(field, self.data.names))
-                score = base + min(bonus, BANDS[field][1])
+                field = _FIELD_AT.get(base) or field_of(base)
+                matched = td.name_set(field, self.data.names)
+                memo = names.setdefault((id(term), field), {})  # (a Term's hash is computed anew)
+                loc: Found | None
+                if upper:
+                    bonus, loc = bound(article, term, field, matched, memo)
+                    exact = exact and loc is not None
+                else:
+                    bonus, loc = score_one(article, term, field, matched, names=memo)
+                    bonus = min(bonus, BANDS[field][1])
+                score = base + bonus
                 if clause_best is None or score > clause_best[0]:
                     clause_best = (score, loc)
             assert clause_best is not None
@@ -382,7 +440,7 @@ class SearchIndex:
             if best is None or clause_best[0] > best[0]:
                 best = clause_best
         assert best is not None
-        return total / len(clause_bases), best[1]
+        return total / len(clause_bases), best[1] if exact else None
 
 
 def warm_up() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from reader.search import pinyin
@@ -74,7 +75,7 @@ class PinyinFinder:
 
     def matches(self, block: str) -> list[tuple[int, int, float]]:
         """(start, end, fullness) of each match; see `pinyin.find`."""
-        found = pinyin.find(fold(block), self.p, anchored=self.prefix)
+        found = list(_pinyin_matches(block, self.p, self.prefix))
         if self.suffix:
             found = [f for f in found if f[1] == len(block)]
         return found
@@ -84,6 +85,13 @@ class PinyinFinder:
 
     def spans(self, block: str) -> list[Span]:
         return [(s, e) for s, e, _ in self.matches(block)]
+
+
+@lru_cache(maxsize=4096)
+def _pinyin_matches(block: str, p: str, anchored: bool) -> tuple[tuple[int, int, float], ...]:
+    """`pinyin.find` over a block, kept: a keystroke checks a headline line, scores it and
+    highlights it, and a name is met in many articles."""
+    return tuple(pinyin.find(fold(block), p, anchored=anchored))
 
 
 class FuzzyFinder:

@@ -92,7 +92,7 @@ class _Tables:
             for letter in initials[value_number]:
                 by_initial.setdefault(letter, []).append(chr(code_point))
         self._by_initial = {letter: "".join(chars) for letter, chars in by_initial.items()}
-        self._starters: dict[str, re.Pattern[str]] = {}
+        self._starters: dict[str, frozenset[str]] = {}
 
     def value(self, ch: str) -> str | None:
         """pypinyin's readings of one character, with tones (`zhōng,zhòng`), or None."""
@@ -102,13 +102,16 @@ class _Tables:
             return self._values[self._value_of[i]]
         return None
 
-    def starters(self, letter: str) -> re.Pattern[str]:
-        """A regex matching any one character with a reading that starts with `letter`."""
-        rx = self._starters.get(letter)
-        if rx is None:
-            chars = "".join(sorted(self._by_initial.get(letter, ""))) + letter
-            rx = self._starters[letter] = re.compile("[" + re.escape(chars) + "]")
-        return rx
+    def starters(self, letter: str) -> frozenset[str]:
+        """The characters with a reading that starts with `letter` (and the letter itself).
+
+        A set, not a regex character class: with characters beyond the BMP in it,
+        `re` tests a class of this size range by range (30 µs a headline line).
+        """
+        found = self._starters.get(letter)
+        if found is None:
+            found = self._starters[letter] = frozenset(self._by_initial.get(letter, "") + letter)
+        return found
 
 
 _ENTRY = re.compile(r'"(\d+)"\s*:\s*"([^"\\]*)"')
@@ -323,20 +326,33 @@ def find(text: str, p: str, *, anchored: bool = False) -> list[tuple[int, int, f
     n = len(p)
     out: list[tuple[int, int, float]] = []
     starters = tables().starters(p[0])
+    starts = [i for i, ch in enumerate(text[:1] if anchored else text) if ch in starters]
     if n == 1:  # one letter: every character it starts a reading of
-        return [
-            (m.start(), m.start() + 1, 1.0) for m in starters.finditer(text, 0, 1 if anchored else len(text))
-        ]
+        return [(i, i + 1, 1.0) for i in starts]
     after = 0
-    for m in starters.finditer(text, 0, 1 if anchored else len(text)):
-        i = m.start()
-        if i < after:
+    follow = _followers(p)
+    for i in starts:
+        if i < after or (follow is not None and (i + 1 >= len(text) or text[i + 1] not in follow)):
             continue
         found = _run(text, i, p, n)
         if found is not None:
             out.append((i, found[0], found[1]))
             after = found[0]
     return out
+
+
+@lru_cache(maxsize=256)
+def _followers(p: str) -> frozenset[str] | None:
+    """The characters that can follow the first of a match of `p` (None: one character may be
+    the whole match).  The first piece is an initial, zh/ch/sh or a whole syllable, so the
+    second character has a reading starting with the letter after one of those."""
+    t = tables()
+    if p in t.prefixes or p in t.syllable_id:
+        return None
+    ends = {1} | {k for k in range(2, len(p)) if p[:k] in t.syllable_id}
+    if p[:2] in ("zh", "ch", "sh"):
+        ends.add(2)
+    return frozenset().union(*(t.starters(p[k]) for k in ends if k < len(p)))
 
 
 def _run(text: str, i: int, p: str, n: int) -> tuple[int, float] | None:

@@ -172,15 +172,84 @@ def unit_range(text: str) -> tuple[int, int]:
 
 
 def union(*arrays: np.ndarray) -> np.ndarray:
-    """Sorted distinct values of all `arrays` (np.union1d hashes, which is slower here)."""
+    """Sorted distinct values of all `arrays` of sorted distinct non-negative integers (np.union1d
+    hashes, which is slower here; big ones are marked in a table, not sorted)."""
     import numpy as np
 
     parts = [a for a in arrays if len(a)]
     if not parts:
         return np.zeros(0, dtype=np.int64)
-    out = np.concatenate(parts).astype(np.int64, copy=len(parts) == 1)
+    if len(parts) == 1:
+        return parts[0].astype(np.int64)
+    total = sum(len(a) for a in parts)
+    top = max(int(a[-1]) for a in parts) + 1
+    if total * 8 > top:  # dense: a table of `top` flags is cheaper than a sort
+        mask = np.zeros(top, dtype=bool)
+        for a in parts:
+            mask[a] = True
+        return np.flatnonzero(mask)
+    out = np.concatenate(parts).astype(np.int64)
     out.sort()
     return out[np.concatenate(([True], out[1:] != out[:-1]))]
+
+
+def intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Values in both `a` and `b`, sorted arrays of distinct non-negative integers.
+
+    np.intersect1d sorts the two together; here the smaller is looked up in the
+    bigger (binary search), or both are marked in a table when alike in size.
+    """
+    import numpy as np
+
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    if len(a) * 16 < len(b):
+        at = np.searchsorted(b, a)
+        at[at == len(b)] = 0
+        hit: np.ndarray = a[b[at] == a]
+        return hit
+    mask = np.zeros(max(int(a[-1]), int(b[-1])) + 1, dtype=bool)
+    mask[b] = True
+    both: np.ndarray = a[mask[a]]
+    return both
+
+
+def difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Values of `a` not in `b` (sorted arrays of distinct non-negative integers)."""
+    import numpy as np
+
+    if not len(a) or not len(b):
+        return a
+    if len(b) * 16 < len(a):
+        at = np.searchsorted(b, a)
+        at[at == len(b)] = 0
+        rest: np.ndarray = a[b[at] != a]
+        return rest
+    mask = np.zeros(max(int(a[-1]), int(b[-1])) + 1, dtype=bool)
+    mask[b] = True
+    left: np.ndarray = a[~mask[a]]
+    return left
+
+
+def _within(docs: np.ndarray, a: int, b: int, size: int) -> np.ndarray:
+    """The part of sorted `docs` in [a, b)."""
+    if a <= 0 and b >= size:
+        return docs
+    lo, hi = (int(x) for x in docs.searchsorted([a, b]))
+    return docs[lo:hi]
+
+
+def _ones(row: np.ndarray, a: int, b: int) -> np.ndarray:
+    """Positions in [a, b) of the set bits of a bitmap row (bit i: byte i // 8, high bit first)."""
+    import numpy as np
+
+    a8 = a - a % 8
+    found = np.flatnonzero(np.unpackbits(row[a8 // 8 : (b + 7) // 8], count=b - a8)) + a8
+    if a8 < a:
+        found = found[found >= a]
+    return found.astype(np.uint16)
 
 
 class Segment:
@@ -270,23 +339,24 @@ class Segment:
         r = int(dense.searchsorted(i))
         return r if r < len(dense) and dense[r] == i else -1
 
-    def get(self, key: int) -> np.ndarray:
-        """Local document numbers holding `key` (sorted)."""
+    def get(self, key: int, a: int = 0, b: int | None = None) -> np.ndarray:
+        """Local document numbers holding `key` (sorted), those in [a, b) only."""
+        b = self.size if b is None else b
         keys = self.keys
         i = int(keys.searchsorted(_u32(key)))  # a Python int would make numpy copy `keys` to int64
         if i < len(keys) and keys[i] == key:
             row = self._row(i)
             if row >= 0:
-                import numpy as np
-
-                return np.flatnonzero(np.unpackbits(self.bits[row], count=self.size)).astype(np.uint16)
-            return self.docs[self.starts[i] : self.starts[i + 1]]
+                return _ones(self.bits[row], a, b)
+            return _within(self.docs[self.starts[i] : self.starts[i + 1]], a, b, self.size)
         return self.docs[:0]
 
-    def get_range(self, lo: int, hi: int) -> np.ndarray:
-        """Local document numbers holding any key in [lo, hi) (sorted, distinct)."""
+    def get_range(self, lo: int, hi: int, a: int = 0, b: int | None = None) -> np.ndarray:
+        """Local document numbers holding any key in [lo, hi) (sorted, distinct), those in
+        [a, b) only."""
         import numpy as np
 
+        b = self.size if b is None else b
         keys = self.keys
         i = int(keys.searchsorted(_u32(lo)))
         j = len(keys) if hi > 0xFFFFFFFF else int(keys.searchsorted(_u32(hi)))
@@ -294,15 +364,20 @@ class Segment:
             return self.docs[:0]
         found = self.docs[self.starts[i] : self.starts[j]]
         r0, r1 = (int(x) for x in self.dense.searchsorted([i, j])) if len(self.dense) else (0, 0)
+        if r0 == r1 and j - i == 1:
+            return _within(found, a, b, self.size)
+        if a or b < self.size:
+            found = found[(found >= a) & (found < b)]
+        # Flags for [a8, b): bitmaps are sliced on whole bytes.
+        a8 = a - a % 8
         if r0 == r1:
-            if j - i == 1:
-                return found
-            mask = np.zeros(self.size, dtype=bool)
+            mask = np.zeros(b - a8, dtype=bool)
         else:
-            bits = np.bitwise_or.reduce(self.bits[r0:r1], axis=0)
-            mask = np.unpackbits(bits, count=self.size).view(bool)
-        mask[found] = True
-        return np.flatnonzero(mask).astype(np.uint16)
+            bits = np.bitwise_or.reduce(self.bits[r0:r1, a8 // 8 : (b + 7) // 8], axis=0)
+            mask = np.unpackbits(bits, count=b - a8).view(bool)
+        mask[found.astype(np.int64) - a8] = True
+        mask[: a - a8] = False
+        return (np.flatnonzero(mask) + a8).astype(np.uint16)
 
     @property
     def nbytes(self) -> int:
@@ -387,28 +462,37 @@ class Postings:
         del lists
         self.segments[-count:] = [Segment.from_csr(base, size, keys, starts.astype(np.uint32), docs)]
 
-    def all_of(self, keys: Sequence[int]) -> np.ndarray:
-        """Documents holding every key in `keys` (sorted global numbers)."""
+    def parts(self, start: int, stop: int) -> list[tuple[Segment, int, int]]:
+        """(segment, a, b): the segments' local ranges [a, b) that cover documents [start, stop)."""
+        out = []
+        for seg in self.segments:
+            a, b = max(0, start - seg.base), min(seg.size, stop - seg.base)
+            if a < b:
+                out.append((seg, a, b))
+        return out
+
+    def all_of(self, keys: Sequence[int], start: int = 0, stop: int = 1 << 62) -> np.ndarray:
+        """Documents holding every key in `keys` (sorted global numbers), of [start, stop)."""
         import numpy as np
 
         out = []
-        for seg in self.segments:
+        for seg, a, b in self.parts(start, stop):
             found = None
-            for postings in sorted((seg.get(k) for k in keys), key=len):
-                found = postings if found is None else np.intersect1d(found, postings, assume_unique=True)
+            for postings in sorted((seg.get(k, a, b) for k in keys), key=len):
+                found = postings if found is None else intersect(found, postings)
                 if not len(found):
                     break
             if found is not None and len(found):
                 out.append(found.astype(np.int64) + seg.base)
         return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
-    def any_of(self, keys: Sequence[int]) -> np.ndarray:
-        """Documents holding at least one key in `keys` (sorted global numbers)."""
+    def any_of(self, keys: Sequence[int], start: int = 0, stop: int = 1 << 62) -> np.ndarray:
+        """Documents holding at least one key in `keys` (sorted global numbers), of [start, stop)."""
         import numpy as np
 
         out = []
-        for seg in self.segments:
-            parts = [p for p in (seg.get(k) for k in keys) if len(p)]
+        for seg, a, b in self.parts(start, stop):
+            parts = [p for p in (seg.get(k, a, b) for k in keys) if len(p)]
             if not parts:
                 continue
             if len(parts) == 1:
@@ -421,11 +505,13 @@ class Postings:
             out.append(found.astype(np.int64) + seg.base)
         return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
-    def in_range(self, lo: int, hi: int) -> np.ndarray:
-        """Documents holding some key in [lo, hi) (sorted global numbers)."""
+    def in_range(self, lo: int, hi: int, start: int = 0, stop: int = 1 << 62) -> np.ndarray:
+        """Documents holding some key in [lo, hi) (sorted global numbers), of [start, stop)."""
         import numpy as np
 
-        out = [seg.get_range(lo, hi).astype(np.int64) + seg.base for seg in self.segments]
+        out = [
+            seg.get_range(lo, hi, a, b).astype(np.int64) + seg.base for seg, a, b in self.parts(start, stop)
+        ]
         out = [o for o in out if len(o)]
         return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 

@@ -62,10 +62,22 @@ class Found(NamedTuple):
     field: Field
 
 
-def bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[float, Found]:
+NameScores = dict[str, tuple[float, int, int] | None]
+"""Per name text, its score and span for one term and field, or None where it does not match."""
+
+
+def bonus(
+    article: Article,
+    term: Term,
+    field: str,
+    matched: set[str],
+    *,
+    names: NameScores | None = None,
+) -> tuple[float, Found]:
     """How well `term` matches `article` within its band (0 … band width), and where.
 
-    `matched` holds the names the term matched, for the name fields.
+    `matched` holds the names the term matched, for the name fields; `names`, if
+    given, keeps each name's score for the next article of the same query.
     """
     if field == "headline":
         finder = TextFinder(term)
@@ -90,7 +102,7 @@ def bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[
                 options.append((bonus, Found(TextRef(HEADLINE, line, s, e), "pinyin")))
         return max(options, key=_first) if options else (0, title_found(article))
     if field in ("name", "name_py", "name_fz"):
-        return _name_bonus(article, term, field, matched)
+        return _name_bonus(article, term, field, matched, {} if names is None else names)
     if field == "body":
         finder = TextFinder(term)
         count = 0
@@ -137,29 +149,48 @@ def bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[
     return min(10.0, 3 * math.log2(1 + count)) + 5 * (at.block == 0), first
 
 
-def _name_bonus(article: Article, term: Term, field: str, matched: set[str]) -> tuple[float, Found]:
-    if field == "name":
-        finder: Any = TextFinder(term)
-    elif field == "name_py":
-        finder = PinyinFinder(term)
-    else:
-        finder = FuzzyFinder(term)
+def _name_bonus(
+    article: Article, term: Term, field: str, matched: set[str], memo: NameScores
+) -> tuple[float, Found]:
+    finder: Any = None
+
+    def score(name: str) -> tuple[float, int, int] | None:
+        nonlocal finder
+        if name in memo:
+            return memo[name]
+        if finder is None:
+            finder = (
+                TextFinder(term)
+                if field == "name"
+                else PinyinFinder(term)
+                if field == "name_py"
+                else FuzzyFinder(term)
+            )
+        spans = finder.spans(name)[:1]
+        found = memo[name] = (
+            (_name_score(field, name, spans[0][0], spans[0][1], finder), *spans[0]) if spans else None
+        )
+        return found
+
     options: list[tuple[float, Found]] = []
     for reporter in article.reporters:
         if reporter not in matched:
             continue
-        for s, e in finder.spans(reporter)[:1]:
+        found = score(reporter)
+        if found is not None:
+            value, s, e = found
             at = article.byline.find(reporter)
             where = TextRef(BYLINE, 0, at + s, at + e) if at >= 0 else TextRef(HEADLINE, 0, 0, 0)
-            options.append((_name_score(field, reporter, s, e, finder), Found(where, "reporter")))
+            options.append((value, Found(where, "reporter")))
     seen: set[str] = set()
     for entity in article.entities:
         if entity.text in seen or entity.text not in matched:
             continue
         seen.add(entity.text)
-        for s, e in finder.spans(entity.text)[:1]:
-            loc = Found(entity.at.within(entity.at.start, s, e), "entity")
-            options.append((_name_score(field, entity.text, s, e, finder), loc))
+        found = score(entity.text)
+        if found is not None:
+            value, s, e = found
+            options.append((value, Found(entity.at.within(entity.at.start, s, e), "entity")))
     if not options:
         return 0, title_found(article)
     bonus, loc = max(options, key=_first)

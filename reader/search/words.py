@@ -15,17 +15,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reader.models import Article, TextRef
+from reader.models import BYLINE, HEADLINE, Article, TextRef
 
 
 def _offset(article: Article, block: int, line: int) -> int:
-    """Where the block starts in the blocks joined end to end (the bitmap's order)."""
-    offset = 0
-    for number, headline_line, text in article.blocks():
-        if number == block and headline_line == line:
-            return offset
-        offset += len(text)
-    return offset
+    """Where the block starts in the blocks joined end to end (the bitmap's order; past the end
+    for a block the article does not have)."""
+    headline, paragraphs = article.headline, article.paragraphs
+    if block == HEADLINE and 0 <= line < len(headline):
+        return sum(map(len, headline[:line]))
+    before = sum(map(len, headline))
+    if block == BYLINE and line == 0 and article.byline:
+        return before
+    before += len(article.byline)
+    if 0 <= block < len(paragraphs) and line == 0:
+        return before + sum(map(len, paragraphs[:block]))
+    return before + sum(map(len, paragraphs))
 
 
 def whole_word(article: Article, ref: TextRef) -> bool:

@@ -1,0 +1,215 @@
+"""Scoring fewer candidates in full finds what scoring all of them finds.
+
+A one-term query looks at the index a chunk of articles at a time and stops
+once it has enough (`reader.search.fields`); ranking bounds every candidate
+and scores in full only those that can still place (`reader.search.topk`,
+`reader.search.bounds`).  Both must leave the hits, their order, scores and
+snippets exactly as scoring every candidate would.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.corpus import load_corpus
+from reader.models import Article, Entity, TextRef
+from reader.search import SearchIndex, fields
+from reader.search import index as search_index
+from reader.search.bounds import bound, cuts
+from reader.search.postings import Postings, difference, intersect, union
+from reader.search.query import Term
+from reader.search.rank import bonus
+from reader.search.topk import best_of
+
+from .conftest import ROOT
+
+NAMES = ["乔俊杰", "恽淇丞", "石伟东", "黄雅婷"]
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    """1,500 articles of the seed page's sentences, shuffled, many sharing words and names."""
+    seed = list(load_corpus([ROOT / "seeds"], tag=False).articles)
+    sentences = [s + "。" for a in seed for p in a.paragraphs for s in p.split("。") if len(s) > 4]
+    rng = random.Random(18)
+    out = []
+    for i in range(1500):
+        paragraphs = tuple("".join(rng.sample(sentences, 3)) for _ in range(rng.randint(1, 4)))
+        title = rng.choice(sentences)[: rng.randint(6, 20)]
+        if rng.random() < 0.3:
+            title = rng.choice(NAMES) + title
+        name = rng.choice(NAMES)
+        at = paragraphs[0].find(name)
+        entities = (Entity(name, "PER", TextRef(0, 0, at, at + len(name))),) if at >= 0 else ()
+        out.append(
+            replace(
+                seed[i % len(seed)],
+                id=f"t{i:05d}",
+                headline=(title,),
+                roles=("title",),
+                paragraphs=paragraphs,
+                entities=entities,
+            )
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(articles: list[Article]) -> SearchIndex:
+    return SearchIndex(articles)
+
+
+def _everything(docs, limit, upper, exact):  # type: ignore[no-untyped-def]
+    """The reference: every candidate scored in full."""
+    return best_of(docs, limit, lambda doc: float("inf"), exact)
+
+
+QUERIES = [
+    "区",
+    "区领",
+    "区领导",
+    "全会",
+    "企业",
+    "乔",
+    "乔俊杰",
+    "q",
+    "qi",
+    "qiao",
+    "qiaoj",
+    "qjj",
+    "x",
+    "xu",
+]
+QUERIES += ["gongye", "gong", "慰问", "民生实事", "^乔", "调度会$", "企业 全会", "领导 | 企业", "区 !企业"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("limit", [5, 50])
+def test_bounded_ranking_is_full_ranking(
+    built: SearchIndex, query: str, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = SearchIndex.from_data(built.data)  # a fresh keystroke cache
+    monkeypatch.setattr(fields, "CHUNK", 64)  # many chunks: stopping early is exercised
+    typed = [index.query(query[:i], limit=limit) for i in range(1, len(query) + 1)]
+    monkeypatch.setattr(fields, "CHUNK", 1 << 30)
+    monkeypatch.setattr(search_index, "best_of", _everything)
+    reference = SearchIndex.from_data(index.data)
+    for i, hits in enumerate(typed, start=1):
+        expected = reference.query(query[:i], limit=limit)
+        assert [(h.article.id, h.score, h.snippet, h.highlights) for h in hits] == [
+            (h.article.id, h.score, h.snippet, h.highlights) for h in expected
+        ], query[:i]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_pinyin_bound_is_at_least_the_score(articles: list[Article], data: st.DataObject) -> None:
+    article = data.draw(st.sampled_from(articles[:300]))
+    source = data.draw(st.sampled_from(["乔俊杰", "区领导", "全会精神", "工业企业", "重点", "qiaojunjie"]))
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(source, style=Style.NORMAL)
+    cut = data.draw(st.integers(1, len("".join(syllables))))
+    mixed = "".join(s if data.draw(st.booleans()) else s[0] for s in syllables)
+    p = data.draw(st.sampled_from(["".join(syllables)[:cut], mixed]))
+    term = Term(p)
+    ceiling, found = bound(article, term, "headline_py", set(), {})
+    assert found is None
+    assert ceiling >= min(bonus(article, term, "headline_py", set())[0], 6)
+
+
+def test_cuts_count_characters_and_whole_readings() -> None:
+    assert dict(cuts("zhongguo"))[2] == 1.0  # zhong·guo
+    assert dict(cuts("qjj")) == {3: 0.0}  # three initials
+    assert max(size for size, _ in cuts("xianggang")) < len("xianggang")  # no i·a·n pieces
+
+
+def test_best_of_keeps_ties_in_article_order() -> None:
+    scores = {doc: float(doc % 3) for doc in range(30)}
+    got = best_of(range(30), 7, lambda d: scores[d] + 0.5, lambda d: (scores[d], None))
+    assert [r.doc for r in got] == sorted(range(30), key=lambda d: (-scores[d], d))[:7]
+
+
+sorted_sets = st.lists(st.integers(0, 3000), max_size=400).map(
+    lambda v: np.array(sorted(set(v)), dtype=np.int64)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(sorted_sets, sorted_sets, sorted_sets)
+def test_set_operations(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> None:
+    assert intersect(a, b).tolist() == sorted(set(a.tolist()) & set(b.tolist()))
+    assert difference(a, b).tolist() == sorted(set(a.tolist()) - set(b.tolist()))
+    assert union(a, b, c).tolist() == sorted(set(a.tolist()) | set(b.tolist()) | set(c.tolist()))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**31), st.data())
+def test_postings_restricted_to_a_range(seed: int, data: st.DataObject) -> None:
+    rng = np.random.default_rng(seed)
+    postings = Postings()
+    pairs: set[tuple[int, int]] = set()
+    base = 0
+    for size in data.draw(st.lists(st.integers(1, 3000), min_size=1, max_size=3)):
+        keys = rng.integers(2, 12, size * 3).astype(np.uint32)
+        docs = rng.integers(0, size, size * 3)
+        postings.add_segment(base, size, keys, docs)
+        pairs |= {(int(k), int(d) + base) for k, d in zip(keys, docs, strict=True)}
+        base += size
+    start = data.draw(st.integers(0, base))
+    stop = data.draw(st.integers(start, base + 3))
+    keys_wanted = data.draw(st.lists(st.integers(0, 13), min_size=1, max_size=3))
+    lo = data.draw(st.integers(0, 13))
+    hi = data.draw(st.integers(lo, 14))
+
+    def holding(ks: set[int]) -> set[int]:
+        return {d for k, d in pairs if k in ks and start <= d < stop}
+
+    every = set.intersection(*(holding({k}) for k in keys_wanted))
+    assert postings.all_of(keys_wanted, start, stop).tolist() == sorted(every)
+    assert postings.any_of(keys_wanted, start, stop).tolist() == sorted(holding(set(keys_wanted)))
+    assert postings.in_range(lo, hi, start, stop).tolist() == sorted(holding(set(range(lo, hi))))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_text_bounds_are_at_least_the_score(articles: list[Article], data: st.DataObject) -> None:
+    article = data.draw(st.sampled_from(articles[:300]))
+    block = data.draw(st.sampled_from([*article.headline, *article.paragraphs]))
+    start = data.draw(st.integers(0, max(0, len(block) - 1)))
+    term = Term(block[start : start + data.draw(st.integers(1, 4))] or "区")
+    for field in ("headline", "body"):
+        ceiling, _ = bound(article, term, field, set(), {})
+        assert ceiling >= min(bonus(article, term, field, set())[0], 10 if field == "headline" else 15)
+
+
+def test_a_session_typed_with_one_keystroke_cache(
+    built: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-term query that stopped early leaves nothing a later query would take as all."""
+    index = SearchIndex.from_data(built.data)
+    session = [
+        "企业",
+        "企业 全会",
+        "区",
+        "区 !企业",
+        "乔",
+        "乔俊杰 企业",
+        "q",
+        "qiao 企业",
+        "领导",
+        "领导 | 区",
+    ]
+    monkeypatch.setattr(fields, "CHUNK", 64)
+    typed = [(q[:i], index.query(q[:i], limit=20)) for q in session for i in range(1, len(q) + 1)]
+    monkeypatch.setattr(fields, "CHUNK", 1 << 30)
+    monkeypatch.setattr(search_index, "best_of", _everything)
+    for query, hits in typed:
+        expected = SearchIndex.from_data(built.data).query(query, limit=20)
+        assert [(h.article.id, h.score) for h in hits] == [(h.article.id, h.score) for h in expected], query
