@@ -150,15 +150,20 @@ async def test_the_selected_rows_colour_band_has_no_gaps_where_matches_are_highl
             assert len(_backgrounds(mentions.render_row_line(index, line, width, True))) == 1
 
 
-async def test_y_copies_the_article_and_a_mouse_selection_copies_just_what_was_dragged_over(make_app):
+async def _second_article(app, pilot):
+    """The reading pane, with the seed's second article open."""
     from reader.ui.widgets.reading_pane import ReadingPane
 
+    await settle(pilot)
+    await pilot.press("j", "enter")
+    await settle(pilot)
+    return app.screen.query_one(ReadingPane)
+
+
+async def test_y_copies_the_article_and_a_mouse_selection_copies_just_what_was_dragged_over(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "enter")
-        await settle(pilot)
-        pane = app.screen.query_one(ReadingPane)
+        pane = await _second_article(app, pilot)
         await pilot.press("y")
         article = pane.article
         assert article.title in app.clipboard and article.byline in app.clipboard
@@ -183,10 +188,7 @@ async def test_lines_can_be_selected_with_keys_and_copied(make_app):
 
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "enter")
-        await settle(pilot)
-        pane = app.screen.query_one(ReadingPane)
+        pane = await _second_article(app, pilot)
         await pilot.press("g", "v", "j", "j", "j", "j")  # from the top line, four lines down
         rows = [line for line in pane.lines[:5] if line.kind != "blank"]
         await pilot.press("y")
