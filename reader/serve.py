@@ -14,6 +14,7 @@ import os
 import shlex
 import socket
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reader.cli import _add_cache_options, _add_paths, _parser, missing_paths
@@ -82,8 +83,24 @@ def cmd_serve(argv: list[str]) -> int:
     command = app_command(args.paths, cache=not args.no_cache, language=args.lang)
     server = QuietServer(command, host=args.host, port=port, title="reader", public_url=url)
     print(f"serving {describe(args.paths)} at {url} (Ctrl+C stops)", flush=True)
+    sys.unraisablehook = _quiet_after_close(sys.unraisablehook)
     server.serve()
     return 0
+
+
+def _quiet_after_close(
+    hook: Callable[[sys.UnraisableHookArgs], object],
+) -> Callable[[sys.UnraisableHookArgs], None]:
+    """After Ctrl+C, the browser tabs' reader processes are collected once the event loop is
+    closed, and asyncio's transport says so with a traceback for each: noise on the way out,
+    not news.  Anything else goes to `hook` as before."""
+
+    def unraisable(args: sys.UnraisableHookArgs) -> None:
+        if isinstance(args.exc_value, RuntimeError) and "Event loop is closed" in str(args.exc_value):
+            return
+        hook(args)
+
+    return unraisable
 
 
 def app_command(paths: list[str], *, cache: bool, language: str | None = None) -> str:

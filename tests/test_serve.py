@@ -248,3 +248,16 @@ def test_each_tab_runs_this_reader_on_the_same_pages():
     command = app_command(["seeds"], cache=False)
     assert command.startswith(sys.executable) and str(Path("seeds").resolve()) in command
     assert command.endswith("--no-cache")
+
+
+def test_leaving_is_quiet_about_a_closed_event_loop_and_nothing_else():
+    from types import SimpleNamespace
+
+    from reader.serve import _quiet_after_close
+
+    seen = []
+    hook = _quiet_after_close(seen.append)
+    hook(SimpleNamespace(exc_value=RuntimeError("Event loop is closed")))
+    other = SimpleNamespace(exc_value=ValueError("something else"))
+    hook(other)
+    assert seen == [other]
