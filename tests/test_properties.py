@@ -7,12 +7,13 @@ import os
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reader.decode import UndecodableError, decode_bytes
 from reader.models import BYLINE, ENTITY_TYPES, HEADLINE
 from reader.parse import _CONTINUATION, parse_page
+from reader.vertical import horizontal
 from tests.conftest import SEED_PAGE
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -75,13 +76,14 @@ def is_subsequence(small: str, big: str) -> bool:
 
 
 @given(page_text)
+@example("︐﹁引文﹂")  # vertical punctuation comes back horizontal, not lost
 def test_parser_returns_loses_nothing_and_keeps_order(text):
     articles = parse_page(text, "page.txt")
     body = "".join("".join(a.headline) + a.byline + "".join(a.paragraphs) for a in articles)
     notes = "".join(n for a in articles for n in a.notes)
-    source = kept(text.replace("\r", "\n"))
+    source = kept(horizontal(text.replace("\r", "\n")))  # vertical forms are read as horizontal
     if not articles:  # a page of nothing but continuation notes has no articles
-        assert kept(_CONTINUATION.sub("", text)) == ""
+        assert kept(_CONTINUATION.sub("", horizontal(text))) == ""
         return
     assert Counter(kept(body + notes)) == Counter(source)
     assert is_subsequence(kept(body), source)
