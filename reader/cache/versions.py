@@ -60,6 +60,13 @@ def _digest(parts: list[bytes]) -> str:
     return h.hexdigest()[:20]
 
 
+@lru_cache(maxsize=1)
+def _script_table() -> bytes:
+    """The folding table's digest, made once: the parser's, tagger's and search's versions all
+    include it (it is 291 kB)."""
+    return _digest([_read(SCRIPT_TABLE)]).encode()
+
+
 def _read(path: Path | None) -> bytes:
     if path is None:
         return b"<missing>"
@@ -99,7 +106,7 @@ def _package_version(name: str) -> str:
 def parser_version() -> str:
     """Changes whenever reading, decoding or splitting pages could give other articles."""
     return _digest(
-        [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in PARSER_MODULES] + [_read(SCRIPT_TABLE)]
+        [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in PARSER_MODULES] + [_script_table()]
     )
 
 
@@ -130,7 +137,7 @@ def _package_files(package: str, suffixes: tuple[str, ...]) -> list[Path]:
 
 @lru_cache(maxsize=1)
 def _tagger_code() -> str:
-    parts = [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in TAGGER_MODULES] + [_read(SCRIPT_TABLE)]
+    parts = [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in TAGGER_MODULES] + [_script_table()]
     for path in tagger_files():
         parts += [path.name.encode(), _read(path)]
     # The segmenter is rjieba when installed, else jieba: their guesses differ.
@@ -143,5 +150,5 @@ def _tagger_code() -> str:
 def search_version() -> str:
     """Changes with the search index's code and numpy (whose arrays it pickles)."""
     parts = [str(SCHEMA).encode(), _package_version("numpy").encode()]
-    parts += [_read(_module_file("reader.script")), _read(SCRIPT_TABLE)]
+    parts += [_read(_module_file("reader.script")), _script_table()]
     return _digest(parts + [_read(path) for path in _package_files(SEARCH_PACKAGE, (".py",))])
