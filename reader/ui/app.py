@@ -123,9 +123,14 @@ class ReaderApp(App[None]):
             script=self.config.script,
         )
 
+    def get_default_screen(self) -> Screen[object]:
+        # The main screen is the app's first screen rather than pushed over Textual's blank
+        # one: a pushed screen is laid out and rendered once while the app is still starting
+        # (inside its batch, so that frame is never shown) and again after it.
+        return self.main_screen
+
     def on_mount(self) -> None:
         self._apply_settings()
-        self.push_screen(self.main_screen)
         self._quit_on_signals()
 
     def _quit_on_signals(self) -> None:

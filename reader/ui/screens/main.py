@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.corpus import Corpus, CorpusBuilder
@@ -296,13 +296,21 @@ class MainScreen(Screen[None]):
             yield ReadingPane(id="pane")
             yield EntityPanel(id="entities")
         yield StatusLine(id="status")
+        yield Static(id="footer-space")
+
+    async def _add_footer(self, footer: Footer) -> None:
+        """Put the footer where its row was kept: in one update, so no frame shows neither or both."""
+        with self.app.batch_update():
+            await self.mount(footer)
+            await self.query_one("#footer-space").remove()
 
     def on_mount(self) -> None:
-        # The footer is chrome: it arrives a frame after the first paint, which it
-        # would otherwise slow by a sixth (it builds a widget per key).
+        # The footer is chrome: it arrives a frame after the first paint, which it would
+        # otherwise slow by a sixth (it builds a widget per key).  Its row is kept empty
+        # meanwhile, so the reading pane does not change height (and place) under the reader.
         width = self.app.size.width
         footer = Footer(compact=width < COMPACT_FOOTER_BELOW, show_command_palette=width >= PALETTE_KEY_FROM)
-        self.call_after_refresh(self.mount, footer)
+        self.call_after_refresh(self._add_footer, footer)
         self._fit_to_width(self.app.size.width)
         self._show_script()
         self.query_one(ReadingPane).placeholder = tr("载入中…", "Loading…")
