@@ -123,7 +123,7 @@ class ReaderApp(App[None]):
             script=self.config.script,
         )
 
-    def get_default_screen(self) -> Screen[object]:
+    def get_default_screen(self) -> MainScreen:
         # The main screen is the app's first screen rather than pushed over Textual's blank
         # one: a pushed screen is laid out and rendered once while the app is still starting
         # (inside its batch, so that frame is never shown) and again after it.
