@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import itertools
 import os
 import pty
 import select
@@ -24,6 +25,7 @@ import statistics
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 from pathlib import Path
@@ -84,14 +86,21 @@ def time_to_markers(
 
 
 def _first_title(paths: list[str]) -> str:
-    """A few characters of the first article's title: on screen once the list is shown."""
-    from reader.models import Page
+    """A few characters of the headline at the top of the list once it is shown (the newest
+    issue's front page, as `reader.edition` arranges it, for a reader with no saved place)."""
+    from reader.edition import arrange
+    from reader.models import Article, Page
     from reader.pages import default_corpus, find_pages, read_page
 
+    articles: list[Article] = []
     for found in find_pages(paths or [default_corpus()]):
         page = read_page(found) if isinstance(found, Path) else found
-        if isinstance(page, Page) and page.articles and page.articles[0].title:
-            return page.articles[0].title[:3]
+        if isinstance(page, Page):
+            articles += page.articles
+    for group in arrange(articles):
+        for index in group.articles:
+            if articles[index].title:
+                return articles[index].title[:3]
     return "区领导"
 
 
@@ -102,17 +111,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("paths", nargs="*", help="corpus to open (default: the seed pages)")
     args = parser.parse_args()
-    state = Path(os.environ.get("TMPDIR", "/tmp")) / "reader-bench-state"
-    env = {"READER_STATE_DIR": str(state)}
+    # A state folder of its own for each run: no reading place is restored (the list opens at
+    # its top, as for a newcomer) and the user's own is never touched.
+    states = tempfile.TemporaryDirectory(prefix="reader-bench-state-")
+    fresh = itertools.count()
+
+    def env() -> dict[str, str]:
+        return {"READER_STATE_DIR": os.path.join(states.name, str(next(fresh)))}
+
     reader_cmd = [sys.executable, "-m", "reader", *args.paths]
     baseline_cmd = [sys.executable, "-c", MINIMAL_APP]
     first_title = _first_title(args.paths).encode()
     baseline, first, listed = [], [], []
     time_to_markers(baseline_cmd, [b"minimal-first-frame"])  # warm the disk cache once,
-    time_to_markers(reader_cmd, [first_title], env=env)  # and write the bytecode, as a first run does
+    time_to_markers(reader_cmd, [first_title], env=env())  # and write the bytecode, as a first run does
     for _ in range(args.runs):
-        baseline.append(time_to_markers(baseline_cmd, [b"minimal-first-frame"], env=env)[0])
-        paint, shown = time_to_markers(reader_cmd, ["▕".encode(), first_title], env=env)
+        baseline.append(time_to_markers(baseline_cmd, [b"minimal-first-frame"])[0])
+        paint, shown = time_to_markers(reader_cmd, ["▕".encode(), first_title], env=env())
         first.append(paint)
         listed.append(shown)
     base = statistics.median(baseline)
