@@ -15,14 +15,17 @@ problem becomes a message naming the file and line, and defaults are used.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.fileio import NotRegular, TooBig, read_regular
 from reader.i18n import Language, parse_language
 from reader.paths import config_dir
 from reader.script import DISPLAY, Script
+
+if TYPE_CHECKING:
+    import tomllib
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,8 @@ def load_config(path: Path | None = None) -> Config:
         return Config(warnings=(f"{path}: cannot read ({error.strerror or error}); using defaults",))
     except (NotRegular, TooBig) as error:
         return Config(warnings=(f"{path}: not read ({error}); using defaults",))
+    import tomllib  # here: with no config file (a newcomer's case) start-up does without it
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

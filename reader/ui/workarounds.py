@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import codecs
-import html
 import re
 from collections.abc import Callable
 from functools import partial
@@ -47,6 +46,8 @@ def svg_with_cell_widths(svg: str) -> str:
     two cells a character in the terminal, into half its width, and the glyphs
     pile on each other.  This sets each run's length from its cells instead.
     """
+    import html  # screenshots only: not on the start-up path
+
     from rich.cells import cell_len
 
     def widen(match: re.Match[str]) -> str:
