@@ -742,3 +742,40 @@ def test_a_full_disk_is_said_once_when_searching_too(pages, cache_dir, monkeypat
     corpus = load_corpus([pages])
     assert corpus.search("恽淇丞")  # saving the search index meets the full disk again
     assert len(corpus.notices) == 1 and "full" in corpus.notices[0]
+
+
+def test_model_digests_are_remembered_and_a_changed_model_is_hashed_again(tmp_path, monkeypatch):
+    """The tagger's version is needed at every start; its model files (megabytes) are hashed once
+    and then known by their stamps, but new bytes under the old size and mtime (a reinstalled
+    wheel's fixed dates) still change the version: tags of another model are never reused."""
+    from reader.cache import versions
+
+    model = tmp_path / "ner.npz"
+    model.write_bytes(b"weights one " * 1000)
+    monkeypatch.setattr(versions, "tagger_files", lambda: [model])
+    read: list[Path] = []
+    plain_read = versions._read
+
+    def counting_read(path):
+        read.append(path)
+        return plain_read(path)
+
+    monkeypatch.setattr(versions, "_read", counting_read)
+
+    def fresh_version(cache):
+        monkeypatch.setattr(versions, "_tagger_code_made", None)  # a new process
+        read.clear()
+        return versions.tagger_version(memo=cache)
+
+    with store.Cache.open(tmp_path / "cache") as cache:
+        first = fresh_version(cache)
+        assert model in read and str(model) in cache.file_digests()
+    with store.Cache.open(tmp_path / "cache") as cache:
+        assert fresh_version(cache) == first
+        assert model not in read  # known by its stamp
+        stat = model.stat()
+        model.write_bytes(b"weights two " * 1000)  # same size
+        os.utime(model, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same mtime
+        changed = fresh_version(cache)
+        assert model in read and changed != first
+    assert fresh_version(None) == changed  # without a cache: hashed, the same version

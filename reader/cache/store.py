@@ -373,6 +373,28 @@ class Cache:
             self._failed(error, writing=True)
             return False
 
+    # --- the reader's own files' digests (`reader.cache.versions.DigestMemo`) -------------
+
+    def file_digests(self) -> dict[str, str]:
+        """Remembered digests of the tagger's files, by path: "size:mtime:ctime:inode:dev digest"."""
+
+        def read(conn: sqlite3.Connection) -> dict[str, str]:
+            rows = conn.execute("SELECT key, value FROM meta WHERE key LIKE 'digest:%'")
+            return {key[len("digest:") :]: value for key, value in rows}
+
+        return self._read({}, read)
+
+    def remember_file_digests(self, digests: dict[str, str]) -> None:
+        """Replace the remembered digests (files no longer there are forgotten)."""
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM meta WHERE key LIKE 'digest:%'")
+            conn.executemany(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)", [(f"digest:{k}", v) for k, v in digests.items()]
+            )
+
+        self._write(write)
+
     # --- files -------------------------------------------------------------------------
 
     def file_rows(self) -> dict[bytes, FileRow]:

@@ -7,6 +7,12 @@ segmentation engine and the user's dictionary; the search index's, of the
 modules it is built from.  Hashing source files, instead of trusting
 hand-kept version numbers, means an edit anywhere in that code invalidates
 exactly what it could have changed, and nothing else.
+
+The tagger's model files are megabytes, and its version is needed at every
+start: their digests are remembered in the cache (`DigestMemo`), each under
+its file's size, times and inode, and a file is hashed again only when one of
+those changed (a reinstall or a copy makes a new inode and ctime, even where a
+wheel sets every file's mtime to the same date).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import os
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from reader import digest
 
@@ -45,6 +51,13 @@ SCRIPT_TABLE = Path(__file__).resolve().parents[1] / "script.txt"
 TAGGER_PACKAGE = "reader.tagger"
 _MODEL_SUFFIXES = (".py", ".npz", ".json", ".crfsuite")
 """The tagger package's code and model files (`ner.npz` holds the weights, `ner.json` its settings)."""
+
+
+class DigestMemo(Protocol):
+    """Where file digests are remembered between runs (the cache: `Cache.file_digests`)."""
+
+    def file_digests(self) -> dict[str, str]: ...
+    def remember_file_digests(self, digests: dict[str, str]) -> None: ...
 
 
 def _module_file(name: str) -> Path | None:
@@ -110,16 +123,16 @@ def parser_version() -> str:
     )
 
 
-def tagger_version(user: UserDict | None = None) -> str:
+def tagger_version(user: UserDict | None = None, memo: DigestMemo | None = None) -> str:
     """Changes with the tagger's code, its model, the segmenter and the user's dictionary.
 
     The dictionary counts as the bytes it was read as (`UserDict.raw`, less its
     `alias` lines, which change no tag): a run reads it once and tags with
     exactly that (the user may edit it meanwhile); the code and model are
-    hashed once per process.
+    hashed once per process, or not at all where `memo` knows their digests.
     """
     raw = user.tagging_bytes if user is not None and (user.raw or user.path is not None) else b""
-    return _digest([_tagger_code().encode(), raw or b"<no user dictionary>"])
+    return _digest([_tagger_code(memo).encode(), raw or b"<no user dictionary>"])
 
 
 def tagger_files() -> list[Path]:
@@ -135,15 +148,39 @@ def _package_files(package: str, suffixes: tuple[str, ...]) -> list[Path]:
     return [p for p in sorted(init.parent.iterdir()) if p.suffix in suffixes and p.is_file()]
 
 
-@lru_cache(maxsize=1)
-def _tagger_code() -> str:
-    parts = [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in TAGGER_MODULES] + [_script_table()]
-    for path in tagger_files():
-        parts += [path.name.encode(), _read(path)]
-    # The segmenter is rjieba when installed, else jieba: their guesses differ.
-    engine = "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
-    parts.append(f"{engine} {_package_version(engine)} jieba {_package_version('jieba')}".encode())
-    return _digest(parts)
+_tagger_code_made: str | None = None
+
+
+def _tagger_code(memo: DigestMemo | None) -> str:
+    global _tagger_code_made
+    if _tagger_code_made is None:
+        parts = [str(SCHEMA).encode()] + [_read(_module_file(m)) for m in TAGGER_MODULES] + [_script_table()]
+        known = memo.file_digests() if memo is not None else {}
+        current: dict[str, str] = {}
+        for path in tagger_files():
+            parts += [path.name.encode(), _file_digest(path, known, current).encode()]
+        if memo is not None and current != known:
+            memo.remember_file_digests(current)
+        # The segmenter is rjieba when installed, else jieba: their guesses differ.
+        engine = "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
+        parts.append(f"{engine} {_package_version(engine)} jieba {_package_version('jieba')}".encode())
+        _tagger_code_made = _digest(parts)
+    return _tagger_code_made
+
+
+def _file_digest(path: Path, known: dict[str, str], current: dict[str, str]) -> str:
+    """The digest of a file's bytes: from `known` if the file is unchanged since it was made
+    (same size, mtime, ctime and inode), else hashed; either way kept in `current` as
+    "stamp digest"."""
+    try:
+        info = path.stat()
+    except OSError:
+        return _digest([_read(path)])
+    stamp = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
+    remembered = known.get(str(path), "")
+    found = remembered[len(stamp) + 1 :] if remembered.startswith(stamp + " ") else _digest([_read(path)])
+    current[str(path)] = f"{stamp} {found}"
+    return found
 
 
 @lru_cache(maxsize=1)

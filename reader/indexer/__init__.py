@@ -143,7 +143,7 @@ def _events(run: Run, use_cache: bool, cache_dir: Path | None, own_heap: bool) -
         from reader.tagger import userdict
 
         run.user = userdict.load(userdict.default_path())
-        run.tagger_version = tagger_version(run.user)
+        run.tagger_version = tagger_version(run.user, memo=run.cache)
     rows = run.cache.file_rows() if run.cache is not None else {}
     files = match_files([p for p in found if not isinstance(p, Problem)], rows, parser_version())
     del rows
