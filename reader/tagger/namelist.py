@@ -248,75 +248,93 @@ _Piece = tuple[int, int, str, float]
 closes a list), `note` and `gap` (read through), `skip`."""
 
 
-def _tokens(text: str, at: int, end: int, shape: NameShape) -> list[tuple[int, str, float]]:
-    """(length, kind, log-probability) of each token that could start at `at` and end by `end`."""
-    out: list[tuple[int, str, float]] = []
-    char = text[at]
-    if char in _GAPS:
-        return [(1, "gap", 0.0)]
-    if char in "（(":
-        note = _NOTE_RE.match(text, at, end)
-        if note is not None:
-            return [(note.end() - at, "note", 0.0)]
-        order = _ORDER_RE.match(text, at, end)
-        return [(order.end() - at, "head", 0.0)] if order is not None else [(1, "skip", SKIP)]
-    if char == "·":
-        return [(1, "skip", SKIP)]
-    for size in _HEAD_SIZES:
-        if text[at : at + size] in _HEADS and at + size <= end:
-            out.append((size, "head", 0.0))
-    for size in _TAIL_SIZES:
-        if at + size <= end and text[at : at + size] in LIST_TAILS:
-            out.append((size, "tail", shape.background(text[at : at + size])))
-    out += [(length, "name", logp) for length, logp in shape.names_at(text, at, end)]
-    if at == 0:  # the rest of a name the text was cut in (a line cut mid-name, as MSRA's files are)
-        for size in (1, 2):
-            if size <= end and _RUN.fullmatch(text, 0, size):
+class _Region:
+    """What the parse of text[start:end] asks again and again, worked out once."""
+
+    def __init__(self, text: str, start: int, end: int, shape: NameShape) -> None:
+        self.text, self.start, self.end, self.shape = text, start, end, shape
+        n = end - start
+        background = [0.0] * (n + 1)  # prefix sums of ordinary text's log-probabilities
+        han = [0] * (n + 1)  # Chinese characters in a row from here
+        plain = [0] * (n + 1)  # … none of them a character names do not hold
+        table, unknown = shape.text, shape.text_unknown
+        for k in range(n):
+            background[k + 1] = background[k] + table.get(text[start + k], unknown)
+        for k in range(n - 1, -1, -1):
+            char = text[start + k]
+            if "\u3400" <= char <= "\u9fff":
+                han[k] = han[k + 1] + 1
+                plain[k] = plain[k + 1] + 1 if char not in _NOT_NAMES else 0
+        self.background, self.han, self.plain = background, han, plain
+
+    def tokens(self, i: int) -> list[tuple[int, str, float]]:
+        """(length, kind, log-probability) of each token that could start at `i` (from `start`)."""
+        text, shape, end = self.text, self.shape, self.end
+        at = self.start + i
+        char = text[at]
+        if char in _GAPS:
+            return [(1, "gap", 0.0)]
+        if char in "（(":
+            note = _NOTE_RE.match(text, at, end)
+            if note is not None:
+                return [(note.end() - at, "note", 0.0)]
+            order = _ORDER_RE.match(text, at, end)
+            return [(order.end() - at, "head", 0.0)] if order is not None else [(1, "skip", SKIP)]
+        han = self.han[i]
+        if not han:
+            return [(1, "skip", SKIP)]
+        out: list[tuple[int, str, float]] = []
+        background = self.background
+        for size in _HEAD_SIZES:
+            if size <= han and text[at : at + size] in _HEADS:
+                out.append((size, "head", 0.0))
+        for size in _TAIL_SIZES:
+            if size <= han and text[at : at + size] in LIST_TAILS:
+                out.append((size, "tail", background[i + size] - background[i]))
+        if char in shape.surname or text[at : at + 2] in shape.surname:
+            out += [(length, "name", logp) for length, logp in shape.names_at(text, at, end)]
+            if at + 1 == end == len(text):  # the start of a name the text was cut in …
+                out.append((1, "name", shape.surname[char] + shape.length[0]))
+        if at == 0:  # … and the rest of one (a line cut mid-name, as MSRA's files are)
+            for size in range(1, min(2, han) + 1):
                 given = sum(shape.given.get(c, shape.given_unknown) for c in text[:size])
                 out.append((size, "piece", given + shape.length[size - 1]))
-    if at + 1 == end == len(text) and char in shape.surname:  # … and its start
-        out.append((1, "name", shape.surname[char] + shape.length[0]))
-    # A name with `·`: two to four characters, the dot, two to six.
-    dot = text.find("·", at + 2, min(at + 5, end))
-    if dot > 0 and _RUN.fullmatch(text, at, dot) and text[at - 1 : at] != "·":
-        for right in range(2, 7):
-            stop = dot + 1 + right
-            if stop > end or not _RUN.fullmatch(text, dot + 1, stop):
-                break
-            if text[stop : stop + 1] == "·":
-                continue  # not the first half of `弗拉基米尔·尼古拉耶维奇·洛博夫`
-            chars = text[at:dot] + text[dot + 1 : stop]
-            out.append((stop - at, "dotted", shape.background(chars) + DOTTED * len(chars)))
-    for size in (2, 3, 4):
-        if (
-            at + size > end
-            or not _RUN.fullmatch(text, at, at + size)
-            or _NOT_NAMES & set(text[at : at + size])
-        ):
-            break
-        out.append((size, "unknown", shape.background(text[at : at + size]) + UNKNOWN))
-    out.append((1, "skip", SKIP))
-    return out
+        # A name with `·`: two to four characters, the dot, two to six.
+        if 2 <= han <= 4 and text[at + han : at + han + 1] == "·" and text[at - 1 : at] != "·":
+            dot = i + han
+            for right in range(2, min(6, self.han[dot + 1] if dot + 1 < len(self.han) else 0) + 1):
+                stop = dot + 1 + right
+                if text[self.start + stop : self.start + stop + 1] == "·":
+                    continue  # not the first half of `弗拉基米尔·尼古拉耶维奇·洛博夫`
+                chars = background[stop] - background[dot + 1] + background[dot] - background[i]
+                out.append((stop - i, "dotted", chars + DOTTED * (han + right)))
+        for size in range(2, min(4, self.plain[i]) + 1):
+            out.append((size, "unknown", background[i + size] - background[i] + UNKNOWN))
+        out.append((1, "skip", SKIP))
+        return out
 
 
 def _parse(text: str, start: int, end: int, shape: NameShape) -> list[NameList]:
-    """The most likely cut of text[start:end] into tokens (`_tokens`); its lists."""
+    """The most likely cut of text[start:end] into tokens (`_Region.tokens`); its lists."""
     n = end - start
+    region = _Region(text, start, end, shape)
     best = [-math.inf] * (n + 1)
     back: list[tuple[int, str]] = [(0, "")] * (n + 1)
     best[0] = 0.0
     for i in range(n):
         if best[i] == -math.inf:
             continue
-        for length, kind, logp in _tokens(text, start + i, end, shape):
+        for length, kind, logp in region.tokens(i):
             if best[i] + logp > best[i + length]:
                 best[i + length], back[i + length] = best[i] + logp, (i, kind)
     pieces: list[_Piece] = []
+    background = region.background
     j = n
     while j > 0:
         i, kind = back[j]
-        chars = text[start + i : start + j]
-        gain = best[j] - best[i] - (shape.background(chars) if kind in ("name", "dotted", "unknown") else 0.0)
+        gain = best[j] - best[i]
+        if kind in ("name", "dotted", "unknown"):
+            gain -= background[j] - background[i]  # with a name's `·`: rare in ordinary text
         pieces.append((start + i, start + j, kind, gain))
         j = i
     pieces.reverse()
