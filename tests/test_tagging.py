@@ -207,16 +207,23 @@ WEAK_NAMES = ["石磊", "禚明", "易明", "谷雨", "水清", "植宇", "亓�
 
 
 def test_corpus_pass_carries_a_strong_name_across_articles(tagger):
-    # A name the model alone does not take for one without its title: which one depends on the
-    # model, so the first of the candidates that it misses (the seed's own names are found unaided).
+    # A name the model alone does not take for one without its title, but does with it: which one
+    # depends on the model, so the first such candidate (the seed's own names are found unaided).
+    def strong(n):
+        return _article("a", f"区委副书记、区长{n}出席会议。")
+
+    def weak(n):
+        return _article("b", f"{n}详细了解了日常训练。")
+
     missed = [
-        n for n in WEAK_NAMES if not tagger.tag_article(_article("b", f"{n}详细了解了日常训练。")).entities
+        n
+        for n in WEAK_NAMES
+        if not tagger.tag_article(weak(n)).entities
+        and n in [e.text for e in tagger.tag_article(strong(n)).entities]
     ]
     assert missed, "the model finds every candidate alone: add a harder one"
     name = missed[0]
-    strong = _article("a", f"区委副书记、区长{name}出席会议。")
-    weak = _article("b", f"{name}详细了解了日常训练。")
-    both = tagger.tag_articles([strong, weak])
+    both = tagger.tag_articles([strong(name), weak(name)])
     assert [e.text for e in both[1].entities] == [name]
 
 

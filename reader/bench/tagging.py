@@ -6,11 +6,13 @@
     python -m reader.bench tagging --skip-accuracy --repeat 5
     python -m reader.bench tagging --write-ood     # regenerate data/ood-*.bmes from data/ood.txt
 
-Measured in the same run: the packaged tagger (the CRF of `ner.npz` with the
-rules, name lists and consistency pass on top), the neural model of
-`reader.tagger.cnn` in the same pipeline when one has been trained
-(`ner-cnn.npz`), and jieba.posseg (nr/ns/nt → PER/LOC/ORG); the packaged
-tagger's speed also against main's tagger of an earlier commit.
+Measured in the same run: the packaged tagger (the CRF of `ner.npz`, helped
+where it is unsure by the network of `ner-cnn.npz` when `ner.json` says so,
+with the rules, name lists and consistency pass on top), the same CRF alone
+("CRF alone", when it is helped), the neural model of `reader.tagger.cnn`
+alone in the same pipeline when one has been trained (`ner-cnn.npz`), and
+jieba.posseg (nr/ns/nt → PER/LOC/ORG); the packaged tagger's speed also
+against main's tagger of an earlier commit (`--baseline`).
 
 * Accuracy: entity-level precision, recall and F1 (exact span and type) per
   type and overall, on MSRA sentences (`reader.tagger.msra`; the held-out
@@ -122,7 +124,8 @@ def main() -> None:
     parser.add_argument(
         "--baseline",
         default=BASELINE_REV,
-        help="git revision of today's tagger (default %(default)s; '' skips)",
+        help="git revision of today's tagger, the speed floor (default %(default)s; '' skips); "
+        "more after commas are timed too",
     )
     args = parser.parse_args()
     if args.write_ood:
@@ -132,12 +135,14 @@ def main() -> None:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    from reader.tagger.model import CNN_PATH, MODEL_PATH
+    from reader.tagger.model import CNN_PATH, MODEL_PATH, assist_path
     from reader.tagging import Tagger
 
     started = time.perf_counter()
     taggers = {"tagger": Tagger(None, model=args.model).load()}  # no user dictionary: the packaged behaviour
     load_seconds = time.perf_counter() - started
+    if args.model is None and assist_path() is not None:  # the CRF helped by the network: also alone
+        taggers["CRF alone"] = Tagger(None, model=crf_alone()).load()
     if CNN_PATH.exists() and args.model is None:  # trained here: `python -m reader.tagger.train_neural`
         taggers["neural tagger"] = Tagger(None, model=CNN_PATH).load()
     _train, dev, held_out = msra.split(msra.read(args.data))
@@ -165,8 +170,9 @@ def main() -> None:
     if args.skip_speed:
         return
     speeds = throughput(taggers, sentences, args.repeat)
-    if args.baseline:
-        speeds |= against_baseline(args.baseline, sentences, args.repeat)
+    for k, rev in enumerate(filter(None, args.baseline.split(","))):
+        found = against_baseline(rev, sentences, args.repeat)
+        speeds |= found if k == 0 else {f"{key} {rev}": value for key, value in found.items()}
     sizes = size_report()
     cold(args.cold_runs)
     lossless(taggers["tagger"], [t for t, _ in sentences] + [t for t, _ in ood])
@@ -491,15 +497,35 @@ def against_baseline(rev: str, sentences: list[msra.Sentence], repeat: int) -> d
 # --- size ------------------------------------------------------------------------------
 
 
-def size_report() -> dict[str, float]:
+def crf_alone() -> Path:
+    """The packaged CRF without the network's help: a copy of `ner.npz` whose settings lack `"assist"`."""
+    import json
+    import tempfile
+
     from reader.tagger.model import MODEL_PATH
 
+    folder = Path(tempfile.mkdtemp(prefix="reader-crf-"))
+    (folder / MODEL_PATH.name).symlink_to(MODEL_PATH)
+    meta = json.loads(MODEL_PATH.with_suffix(".json").read_text(encoding="utf-8"))
+    meta.pop("assist", None)
+    (folder / MODEL_PATH.with_suffix(".json").name).write_text(json.dumps(meta), encoding="utf-8")
+    return folder / MODEL_PATH.name
+
+
+def size_report() -> dict[str, float]:
+    from reader.tagger.model import MODEL_PATH, assist_path
+
     package = MODEL_PATH.parent
-    model = MODEL_PATH.stat().st_size + MODEL_PATH.with_suffix(".json").stat().st_size
+    files = [MODEL_PATH, MODEL_PATH.with_suffix(".json")]
+    helper = assist_path()
+    if helper is not None:
+        files += [helper, helper.with_suffix(".json")]
+    model = sum(f.stat().st_size for f in files)
     tagger_dir = sum(p.stat().st_size for p in package.iterdir() if p.is_file())
     print("\nsize")
     print(
-        f"  packaged model {MODEL_PATH.name} + .json: {model / 1e6:.2f} MB (floor: ≤ {FLOORS['model MB']:.0f} MB)"
+        f"  packaged model {' + '.join(f.name for f in files)}: {model / 1e6:.2f} MB "
+        f"(floor: ≤ {FLOORS['model MB']:.0f} MB)"
     )
     print(f"  reader/tagger/ in all: {tagger_dir / 1e6:.2f} MB")
     print(

@@ -6,8 +6,10 @@ Two kinds of model file, told apart by the `.json` beside the `.npz`:
   (`reader.tagger.crf`, `python -m reader.tagger.train`);
 * `ner-cnn.npz` (`"kind": "cnn"`): the dilated convolutional network with a
   CRF of `reader.tagger.cnn`, trained by `python -m
-  reader.tagger.train_neural` (not packaged: measured, it did not beat the
-  CRF; see the README). `Tagger(model=CNN_PATH)` once trained.
+  reader.tagger.train_neural`.  Alone it does not beat the CRF (see the
+  README); `Tagger(model=CNN_PATH)` tags with it alone.  When `ner.json`
+  has an `"assist"` entry naming it, the CRF is decoded together with it
+  where the CRF is unsure (`reader.tagger.ensemble`).
 
 The name-list rule (`reader.tagger.namelist`) takes its statistics of
 people's names from `names.npz` (counted from the training text by
@@ -77,9 +79,13 @@ class Model:
             from reader.tagger.crf import CRF
 
             try:
-                self.decoder = CRF(path)
+                crf = CRF(path)
             except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
                 raise ModelError(f"{path}: not a usable CRF model: {error}") from error
+            self.decoder = crf
+            assist = meta.get("assist")
+            if assist is not None:
+                self.decoder = _ensemble(crf, path, assist)
         else:
             raise ModelError(f"{meta_path}: unknown model kind {self.kind!r} (expected 'cnn' or 'crf')")
         if self.names is None and NAMES_PATH.exists():
@@ -91,6 +97,35 @@ class Model:
 
     def spans(self, text: str, tagged: Tagged) -> list[Span]:
         return self.spans_of([(text, tagged)])[0] if text else []
+
+
+def assist_path(path: Path = MODEL_PATH) -> Path | None:
+    """The network that helps the CRF of `path` (its `"assist"` entry), if any."""
+    try:
+        meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    assist = meta.get("assist") if isinstance(meta, dict) else None
+    return path.with_name(str(assist["model"])) if isinstance(assist, dict) and "model" in assist else None
+
+
+def _ensemble(crf: Any, path: Path, assist: Any) -> _Decoder:
+    """The CRF with the network of `assist` (`{"model": file, "weight": w, "threshold": t}`)."""
+    from reader.tagger.ensemble import Ensemble
+
+    try:
+        network = path.with_name(str(assist["model"]))
+        weight, threshold = float(assist["weight"]), float(assist["threshold"])
+    except (TypeError, KeyError, ValueError) as error:
+        raise ModelError(f'{path.with_suffix(".json")}: a malformed "assist" entry: {error}') from error
+    if not network.exists() or not network.with_suffix(".json").exists():
+        raise ModelError(f"{network}: the network that helps the CRF is missing")
+    meta = json.loads(network.with_suffix(".json").read_text(encoding="utf-8"))
+    from reader.tagger.cnn import FORMAT
+
+    if meta.get("format") != FORMAT:
+        raise ModelError(f"{network} is in format {meta.get('format')}, this code reads {FORMAT}: retrain it")
+    return Ensemble(crf, network, weight, threshold)
 
 
 def _load_network(path: Path, meta: dict[str, Any]) -> _Decoder:

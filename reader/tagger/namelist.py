@@ -2,19 +2,26 @@
 
 Print separates such names with spaces or nothing at all, and once the
 spaces are gone a model reads the run as one long name, or as words.  Here
-a run of Chinese characters is cut into names by dynamic programming under
-a small generative model of Chinese names (`NameShape`): a surname (single
-or compound, from `lexicon.SURNAMES` and `COMPOUND_SURNAMES`), then one or
-two given characters, each with its probability in names.  A character no
-name can start (the remains of a name cut by a line break) may be skipped,
-at a price.  The stretch of names is a list when it explains its characters
-much better than ordinary text does (log-likelihood ratio per character),
-more leniently right after a word that announces people (`名单`, `委员`,
-`出席的有` …, `TRIGGERS`), and it ends at a word that closes a list (`等`).
+a stretch of text a list could be made of (Chinese characters, `·`, notes
+such as `（女）`, `（按姓氏笔画为序）`, colons) is cut into tokens by dynamic
+programming: names under a small generative model of Chinese names
+(`NameShape`: a surname, single or compound, from `lexicon.SURNAMES`,
+`COMPOUND_SURNAMES` and `EXTRA_SURNAMES`, then one or two given characters,
+each with its probability in names), names with `·` (`阿沛·阿旺晋美`), names
+of no known shape between known ones (`巴桑旺堆`), heads (trigger words such
+as `名单`, `委员`, `出席的有`, and section heads such as `秘书长`), words
+that close a list (`等`), notes, and skipped characters.  A stretch of names
+is a list when it explains its characters much better than ordinary text
+does (log-likelihood ratio per character), more leniently right after a
+head; one name alone between two heads (`主任委员：江泽民副主任委员：`) is
+a list too.  A text that starts or ends inside a list was cut mid-name (as
+MSRA's files cut long lines every 100 characters or so): a surname at its
+very end is a person, the rest of a name at its very start is read past.
 
 The probabilities are counted from the names and text of the training
-slice (`NameShape.count`, stored with the neural model): character
-statistics of names, not names.
+slice (`NameShape.count`, stored in `names.npz`): character statistics of
+names, not names.  `python -m reader.bench namelists` scores the rule on
+lists built from the training slice's people.
 """
 
 from __future__ import annotations
@@ -39,23 +46,54 @@ TRIGGERS = (
 )  # fmt: skip
 """Words after which a run of names is a list (a colon may follow)."""
 
-_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-_LONG_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{8,}")
+SECTIONS = (
+    "主任委员", "副主任委员", "主任", "副主任", "委员长", "副委员长", "秘书长", "副秘书长", "主席", "副主席",
+    "常务主席", "执行主席", "顾问", "召集人", "团长", "副团长", "候补委员", "名誉主任", "特邀代表",
+)  # fmt: skip
+"""Section heads inside a list (`副主任委员李鹏乔石…秘书长曾庆红`): they end one run of names and start the next."""
+
+EXTRA_SURNAMES = frozenset("洪丘区占巢庹贝靖邴禤钭")
+"""Real surnames the model's table (`lexicon.SURNAMES`, a feature of the trained model) lacks; the list rule
+knows them too."""
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_RUN = re.compile(f"[{_HAN}]+")
+_LONG_RUN = re.compile(f"[{_HAN}]{{8,}}")
+_NOTE = f"[（(](?:女|男|[{_HAN}]{{1,3}}族)[）)]"
+"""After a person in a list: `（女）`, `（回族）`."""
+_ORDER = f"[（(](?:[{_HAN}]{{0,8}}(?:为序|排列|排序|先后)|[0-9０-９{_HAN}]{{1,5}}[名人])[）)]"
+"""After a heading: `（按姓氏笔画为序）`, `（排名不分先后）`, `（169名）`."""
+_REGION = re.compile(f"(?:[{_HAN}·：:　 ]|{_NOTE}|{_ORDER})+")
+"""What a list is made of: names (`·` in minority names), notes, headings, colons and spaces."""
+_NOTE_RE = re.compile(_NOTE)
+_ORDER_RE = re.compile(_ORDER)
+_HEADS = frozenset((*TRIGGERS, *SECTIONS))
+_HEAD_SIZES = sorted({len(h) for h in _HEADS}, reverse=True)
+_TAIL_SIZES = sorted({len(t) for t in LIST_TAILS}, reverse=True)
 _TRIGGER_RE = re.compile("|".join(sorted(map(re.escape, TRIGGERS), key=len, reverse=True)))
-_COLONS = "：:　 "
-_TAIL_RE = re.compile("|".join(map(re.escape, LIST_TAILS)))
+_GAPS = frozenset("：:　 ")
+_LIST_SURNAMES = SURNAMES | EXTRA_SURNAMES
+_NOT_NAMES = frozenset("的了和与及在是第为有这那个们等对把被将从向于以之也都就并")
+"""Characters of ordinary text that a name of no known shape cannot hold."""
 
 SKIP = math.log(1e-7)
 """Log-probability of a skipped character (one no name explains)."""
+UNKNOWN = -4.0
+"""Log-likelihood ratio (against ordinary text) of two to four characters read as a name of no known
+shape (`区宗杰` with a surname the tables lack, `巴桑旺堆`): taken only between names of a list."""
+DOTTED = 1.0
+"""Log-likelihood ratio per character of a name with `·` (`阿沛·阿旺晋美`)."""
 MIN_GAIN = 2.0
 """Log-likelihood ratio per character (names against ordinary text) a list must reach …"""
 MIN_GAIN_TRIGGERED = 1.0
-"""… or, right after a trigger word, this."""
+"""… or, right after a trigger word or a section head, this."""
 MIN_NAMES = 4
 """Names a list needs without a trigger word (with one: two)."""
-MIN_SURNAMES = 0.4
-"""Share of a run's characters that must be surnames for it to be parsed without a trigger word: lists
-have about one in two or three, ordinary text one in eight (this skips 98% of runs, and the parse)."""
+MIN_SURNAMES = 0.35
+"""Share of a stretch's characters that must be surnames for it to be parsed without a trigger word:
+lists have about one in two or three, ordinary text one in eight (this skips most text, and the parse)."""
+CARRY = 2
+"""Characters a list may skip (a name the model of names cannot read) and go on as a list."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +123,7 @@ class NameShape:
         self.keys = keys
         self._counts = (surname, given, text, lengths)
         vocabulary = len(keys) + 1000  # room for characters never counted
-        surnames = (*SURNAMES, *COMPOUND_SURNAMES)
+        surnames = (*SURNAMES, *EXTRA_SURNAMES, *COMPOUND_SURNAMES)
         total_surname = int(surname.sum()) + len(surnames)
         total_given = int(given.sum()) + 0.5 * vocabulary
         total_text = int(text.sum()) + vocabulary
@@ -156,7 +194,7 @@ class NameShape:
                 continue
             for size in (1, 2):
                 stop = at + head + size
-                if stop > end:
+                if stop > end or not _RUN.fullmatch(text, stop - 1, stop):
                     break
                 logp += self.given.get(text[stop - 1], self.given_unknown)
                 out.append((head + size, logp + self.length[size - 1]))
@@ -167,92 +205,207 @@ class NameShape:
 
 
 def find(text: str, shape: NameShape) -> list[NameList]:
-    """The unseparated lists of people in `text`."""
+    """The unseparated lists of people in `text`.
+
+    A stretch of text a list could be made of (`_REGION`: names, notes,
+    headings, colons) is parsed whole when it holds a trigger word a name
+    could follow, or is dense in surnames; others are not parsed at all.
+    """
     found: list[NameList] = []
-    # After a trigger word (and a colon, if any): the run of Chinese characters that follows.
-    cuts: list[int] = []  # where triggers start: an untriggered run stops there
-    parsed: set[int] = set()  # where the runs after a trigger start: parsed already
-    for trigger in _TRIGGER_RE.finditer(text):
-        cuts.append(trigger.start())
-        start = trigger.end()
-        while start < len(text) and text[start] in _COLONS:
-            start += 1
-        run = _RUN.match(text, start)
-        if run is not None and start not in parsed:
-            parsed.add(start)
-            found += _parse(text, start, run.end(), True, shape)
-    # Elsewhere: long runs, dense in surnames.
     is_surname = SURNAMES.__contains__
-    for run in _LONG_RUN.finditer(text):
-        start, end = run.span()
-        if start in parsed:
+    for region in _REGION.finditer(text):
+        begin, end = region.span()
+        if end - begin < 4:
             continue
-        for cut in cuts:
-            if start <= cut < end:
-                end = cut
-                break
-        size = end - start
-        surnames = sum(map(is_surname, text[start:end]))
-        if size >= 2 * MIN_NAMES and surnames >= MIN_SURNAMES * size:
-            found += _parse(text, start, end, False, shape)
-    found.sort(key=lambda found_list: found_list.start)
+        chars = _NOTE_RE.sub("", region.group()) if "（" in region.group() else region.group()
+        dense = end - begin >= 2 * MIN_NAMES and sum(map(is_surname, chars)) >= MIN_SURNAMES * len(chars)
+        if dense or any(_opens(text, t.end(), end) for t in _TRIGGER_RE.finditer(text, begin, end)):
+            found += _parse(text, begin, end, shape)
     return found
 
 
-def _parse(text: str, start: int, end: int, triggered: bool, shape: NameShape) -> list[NameList]:
-    """The most likely cut of text[start:end] into names and skipped characters; its lists.
+def _opens(text: str, at: int, end: int) -> bool:
+    """Whether a name could start right after a trigger word that ends at `at` (past colons,
+    `（按姓氏笔画为序）` and other heads): most triggers are not followed by a list (`委员会`, `当选为`)."""
+    while at < end:
+        if text[at] in _GAPS:
+            at += 1
+            continue
+        order = _ORDER_RE.match(text, at, end)
+        if order is not None:
+            at = order.end()
+            continue
+        head = next((size for size in _HEAD_SIZES if text[at : at + size] in _HEADS), 0)
+        if not head:
+            break
+        at += head
+    return text[at : at + 1] in _LIST_SURNAMES or text[at : at + 2] in COMPOUND_SURNAMES
 
-    A word that closes a list (`等`, `参加` …, `LIST_TAILS`) ends the run first:
-    `陈红梅周立新吴海燕参加了视察` is three names, not `吴海` and `燕参加`.
-    """
-    tail = _TAIL_RE.search(text, start + 4, end)
-    if tail is not None:
-        end = tail.start()
+
+_Piece = tuple[int, int, str, float]
+"""(start, end, kind, log-likelihood ratio against ordinary text) of one token of a parse; kinds:
+`name`, `dotted`, `unknown` (people), `head` (a trigger or section head), `tail` (a word that
+closes a list), `note` and `gap` (read through), `skip`."""
+
+
+class _Region:
+    """What the parse of text[start:end] asks again and again, worked out once."""
+
+    def __init__(self, text: str, start: int, end: int, shape: NameShape) -> None:
+        self.text, self.start, self.end, self.shape = text, start, end, shape
+        n = end - start
+        background = [0.0] * (n + 1)  # prefix sums of ordinary text's log-probabilities
+        han = [0] * (n + 1)  # Chinese characters in a row from here
+        plain = [0] * (n + 1)  # … none of them a character names do not hold
+        table, unknown = shape.text, shape.text_unknown
+        for k in range(n):
+            background[k + 1] = background[k] + table.get(text[start + k], unknown)
+        for k in range(n - 1, -1, -1):
+            char = text[start + k]
+            if "\u3400" <= char <= "\u9fff":
+                han[k] = han[k + 1] + 1
+                plain[k] = plain[k + 1] + 1 if char not in _NOT_NAMES else 0
+        self.background, self.han, self.plain = background, han, plain
+
+    def tokens(self, i: int) -> list[tuple[int, str, float]]:
+        """(length, kind, log-probability) of each token that could start at `i` (from `start`)."""
+        text, shape, end = self.text, self.shape, self.end
+        at = self.start + i
+        char = text[at]
+        if char in _GAPS:
+            return [(1, "gap", 0.0)]
+        if char in "（(":
+            note = _NOTE_RE.match(text, at, end)
+            if note is not None:
+                return [(note.end() - at, "note", 0.0)]
+            order = _ORDER_RE.match(text, at, end)
+            return [(order.end() - at, "head", 0.0)] if order is not None else [(1, "skip", SKIP)]
+        han = self.han[i]
+        if not han:
+            return [(1, "skip", SKIP)]
+        out: list[tuple[int, str, float]] = []
+        background = self.background
+        for size in _HEAD_SIZES:
+            if size <= han and text[at : at + size] in _HEADS:
+                out.append((size, "head", 0.0))
+        for size in _TAIL_SIZES:
+            if size <= han and text[at : at + size] in LIST_TAILS:
+                out.append((size, "tail", background[i + size] - background[i]))
+        if char in shape.surname or text[at : at + 2] in shape.surname:
+            out += [(length, "name", logp) for length, logp in shape.names_at(text, at, end)]
+            if at + 1 == end == len(text):  # the start of a name the text was cut in …
+                out.append((1, "name", shape.surname[char] + shape.length[0]))
+        if at == 0:  # … and the rest of one (a line cut mid-name, as MSRA's files are)
+            for size in range(1, min(2, han) + 1):
+                given = sum(shape.given.get(c, shape.given_unknown) for c in text[:size])
+                out.append((size, "piece", given + shape.length[size - 1]))
+        # A name with `·`: two to four characters, the dot, two to six.
+        if 2 <= han <= 4 and text[at + han : at + han + 1] == "·" and text[at - 1 : at] != "·":
+            dot = i + han
+            for right in range(2, min(6, self.han[dot + 1] if dot + 1 < len(self.han) else 0) + 1):
+                stop = dot + 1 + right
+                if text[self.start + stop : self.start + stop + 1] == "·":
+                    continue  # not the first half of `弗拉基米尔·尼古拉耶维奇·洛博夫`
+                chars = background[stop] - background[dot + 1] + background[dot] - background[i]
+                out.append((stop - i, "dotted", chars + DOTTED * (han + right)))
+        for size in range(2, min(4, self.plain[i]) + 1):
+            out.append((size, "unknown", background[i + size] - background[i] + UNKNOWN))
+        out.append((1, "skip", SKIP))
+        return out
+
+
+def _parse(text: str, start: int, end: int, shape: NameShape) -> list[NameList]:
+    """The most likely cut of text[start:end] into tokens (`_Region.tokens`); its lists."""
     n = end - start
-    if n < 4:
-        return []
+    region = _Region(text, start, end, shape)
     best = [-math.inf] * (n + 1)
-    back: list[tuple[int, bool]] = [(0, False)] * (n + 1)
+    back: list[tuple[int, str]] = [(0, "")] * (n + 1)
     best[0] = 0.0
     for i in range(n):
         if best[i] == -math.inf:
             continue
-        if best[i] + SKIP > best[i + 1]:
-            best[i + 1], back[i + 1] = best[i] + SKIP, (i, False)
-        for length, logp in shape.names_at(text, start + i, end):
+        for length, kind, logp in region.tokens(i):
             if best[i] + logp > best[i + length]:
-                best[i + length], back[i + length] = best[i] + logp, (i, True)
-    pieces: list[tuple[int, int, bool]] = []
+                best[i + length], back[i + length] = best[i] + logp, (i, kind)
+    pieces: list[_Piece] = []
+    background = region.background
     j = n
     while j > 0:
-        i, is_name = back[j]
-        pieces.append((i, j, is_name))
+        i, kind = back[j]
+        gain = best[j] - best[i]
+        if kind in ("name", "dotted", "unknown"):
+            gain -= background[j] - background[i]  # with a name's `·`: rare in ordinary text
+        pieces.append((start + i, start + j, kind, gain))
         j = i
     pieces.reverse()
+    return _lists(text, pieces)
+
+
+def _lists(text: str, pieces: list[_Piece]) -> list[NameList]:
+    """The stretches of people in a parse that read as lists.
+
+    After a trigger word, a list needs fewer and less typical names.  A
+    section head (`秘书长`) counts as one only inside a list already found,
+    or before a colon: `副秘书长吕聪敏和英国使节` is no list.
+    """
     lists: list[NameList] = []
-    stretch: list[tuple[int, int, float]] = []
-    for i, j, is_name in [*pieces, (n, n, False)]:
-        if is_name and not text[start + i : end].startswith(LIST_TAILS):
-            stretch.append((i, j, best[j] - best[i]))
+    stretch: list[_Piece] = []
+    triggered = False
+    skipped = 0
+    ends = [*pieces, (len(text), len(text), "end", 0.0)]
+    for at, piece in enumerate(ends):
+        start, end, kind, _ = piece
+        if kind in ("name", "dotted", "unknown"):
+            stretch.append(piece)
+            skipped = 0
+            continue
+        if kind in ("note", "gap", "piece"):
             continue
         if stretch:
-            lists += _accept(text, start, stretch, triggered, shape)
+            closed = kind == "head" and stretch[-1][2] != "unknown"
+            accepted = _accept(stretch, triggered, closed)
+            lists += accepted
             stretch = []
-        triggered = False  # only the stretch right after the trigger word
+            triggered = bool(accepted)
+        if kind == "head":
+            word = text[start:end]
+            after = ends[at + 1]
+            triggered = (
+                triggered
+                or bool(lists)
+                or word in TRIGGERS
+                or word[0] in "（("
+                or (after[2] == "gap" and text[after[0]] in "：:")
+            )
+        elif kind == "skip":
+            skipped += end - start
+            triggered = triggered and bool(lists) and lists[-1].end == start and skipped <= CARRY
+        else:
+            triggered = False
     return lists
 
 
-def _accept(
-    text: str, start: int, names: list[tuple[int, int, float]], triggered: bool, shape: NameShape
-) -> list[NameList]:
-    first, last = start + names[0][0], start + names[-1][1]
-    if len(names) < (2 if triggered else MIN_NAMES) or last - first < 5:
-        return []  # a list of two names of two characters (`皮尔|庞特`) is more likely one name
-    gain = sum(logp for _, _, logp in names) - shape.background(text[first:last])
-    if gain / (last - first) < (MIN_GAIN_TRIGGERED if triggered else MIN_GAIN):
+def _accept(names: list[_Piece], triggered: bool, closed: bool) -> list[NameList]:
+    """The stretch `names` as a list, if it reads as one; `closed`: a section head follows it, and one
+    name between two heads (`主任委员：蒋建平副主任委员：…`) is a list."""
+    while names and names[0][2] == "unknown":
+        names = names[1:]  # a name of no known shape only between names of known shape
+    while names and names[-1][2] == "unknown":
+        names = names[:-1]
+    if not names:
         return []
-    people = [Span("PER", start + i, start + j) for i, j, _ in names]
-    return [NameList(first, last, people)]
+    known = sum(piece[2] == "name" for piece in names)
+    if 2 * (len(names) - known) > known:
+        return []  # names of no known shape, or with `·`, only among names of known shape
+    first, last = names[0][0], names[-1][1]
+    alone = triggered and closed and len(names) == 1 and names[0][2] == "name"
+    if not alone and (len(names) < (2 if triggered else MIN_NAMES) or last - first < 5):
+        return []  # a list of two names of two characters (`皮尔|庞特`) is more likely one name
+    gain = sum(piece[3] for piece in names)
+    chars = sum(piece[1] - piece[0] for piece in names)  # not the notes between them
+    if gain / chars < (MIN_GAIN_TRIGGERED if triggered else MIN_GAIN):
+        return []
+    return [NameList(first, last, [Span("PER", s, e) for s, e, _, _ in names])]
 
 
 def apply(spans: list[Span], lists: list[NameList]) -> list[Span]:

@@ -121,12 +121,17 @@ class Pipeline:
     def _rules(self, text: str, found: list[Span]) -> list[Span]:
         """Name lists and the local-news rules on the model's spans of one block."""
         layers = self.layers
+        lists: list[namelist.NameList] = []
         if self.model.names is not None and "namelist" in layers:
             lists = namelist.find(text, self.model.names)
             if lists:
                 found = namelist.apply(found, lists)
         if "rules" not in layers:
             return found
+        found = self._local_rules(text, found)
+        return namelist.apply(found, lists) if lists else found  # a list's people stand (`秘书长王选委员`)
+
+    def _local_rules(self, text: str, found: list[Span]) -> list[Span]:
         found = rules.trim_organisations(text, rules.clean(text, found), self.cut)
         found = rules.organisations_by_role(text, found)
         found = rules.complete_organisations(text, found, self.cut)

@@ -26,6 +26,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -106,20 +107,18 @@ def main(argv: list[str] | None = None) -> None:
         f"labels as CRFsuite's on dev: {agreement:.4%} of sentences",
         file=sys.stderr,
     )
-    META_PATH.write_text(
-        json.dumps(
-            {
-                "features": VERSION,
-                "segmenter": segmenter.engine,
-                "sentences": len(sentences),
-                "settings": settings,
-                "seconds": round(seconds),
-            },
-            indent=1,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+    meta: dict[str, Any] = {
+        "features": VERSION,
+        "segmenter": segmenter.engine,
+        "sentences": len(sentences),
+        "settings": settings,
+        "seconds": round(seconds),
+    }
+    try:  # the network that helps the CRF (`python -m reader.tagger.ensemble`) stays
+        meta["assist"] = json.loads(META_PATH.read_text(encoding="utf-8"))["assist"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    META_PATH.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
 
 def export(crfsuite_model: Path, path: Path) -> None:
