@@ -39,31 +39,32 @@ _LATIN = re.compile("[a-z0-9]")
 
 
 def bound(
-    article: Article, term: Term, field: str, matched: set[str], names: NameScores
+    article: Article, term: Term, field: str, matched: set[str], names: NameScores, *, plain: bool = False
 ) -> tuple[float, Found | None]:
     """At least `rank.bonus(article, term, field, matched)[0]` capped at the band's width, and
-    where the match is when the bound is the bonus itself (else None)."""
+    where the match is when the bound is the bonus itself (else None).  `plain`: the article
+    spells none of the term's characters another way (`reader.search.variants`)."""
     width = BANDS[field][1]
     if field == "headline_py":
         return min(_pinyin_bound(article, term), width), None
-    if field == "name" and _plain(term):
+    if field == "name" and _plain(term, plain):  # (names are printed in the blocks or the byline)
         # 4·(the whole name) + 2·(share of the name): the whole name only if one is the term.
         named = term.text in article.reporters or any(e.text == term.text for e in article.entities)
         return (width if named else 2.0), None
-    if field in ("headline", "body") and _plain(term):
+    if field in ("headline", "body") and _plain(term, plain):
         value = (
             _headline_bound(article, term.text) if field == "headline" else _body_bound(article, term.text)
         )
         return min(value, width), None
     if field.endswith("_fz") and field != "name_fz":
         return width, None
-    value, found = score_one(article, term, field, matched, names=names)
+    value, found = score_one(article, term, field, matched, names=names, plain=plain)
     return min(value, width), found
 
 
-def _plain(term: Term) -> bool:
-    """Whether the term is found as it is typed (no operator, no full-width twin to look for)."""
-    return not (term.prefix or term.suffix or has_variants(term.text))
+def _plain(term: Term, plain: bool) -> bool:
+    """Whether the term is found as it is typed (no operator, no other spelling to look for)."""
+    return not (term.prefix or term.suffix) and (plain or not has_variants(term.text))
 
 
 def _headline_bound(article: Article, text: str) -> float:

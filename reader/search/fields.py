@@ -22,6 +22,7 @@ from reader.search.postings import (
 )
 from reader.search.query import Term
 from reader.search.store import IndexData
+from reader.search.variants import term_signature
 
 if TYPE_CHECKING:
     import numpy as np
@@ -77,6 +78,7 @@ def text_field(
     keys = (query_keys(text) if width > 1 else []) + edges
     sure = (width == 1 or exact_pair(text)) and not (term.prefix or term.suffix)
     finder = TextFinder(term)
+    signature = term_signature(text)
     complete = True
     found: list[np.ndarray] = []
     count = checked = 0
@@ -91,12 +93,13 @@ def text_field(
             candidates = intersect(candidates, part)
         if not sure:
             kept: list[int] = []
-            for doc in candidates.tolist():
+            plain = data.plain(candidates, signature).tolist()
+            for doc, easy in zip(candidates.tolist(), plain, strict=True):
                 if checked >= VERIFY_CAP or count + len(kept) >= stop_at:
                     complete = False
                     break
                 checked += 1
-                if any(finder.found(b) for b in data.blocks(doc, field)):
+                if (finder.plain if easy else finder).found_in(data.blocks(doc, field)):
                     kept.append(doc)
             candidates = np.array(kept, dtype=np.int64)
         found.append(candidates)
@@ -105,7 +108,7 @@ def text_field(
             return _joined(found), False, False
         if take is not None and count >= take and stop < data.indexed:
             return _joined(found), False, True
-    pending = [doc for doc in data.pending(superset) if any(finder.found(b) for b in data.blocks(doc, field))]
+    pending = [doc for doc in data.pending(superset) if finder.found_in(data.blocks(doc, field))]
     if pending:
         found.append(np.array(pending, dtype=np.int64))
     return _joined(found), complete, False
@@ -218,11 +221,13 @@ def fuzzy_field(
     kept: list[int] = []
     complete = True
     order = candidates.tolist() + data.pending(within)
-    for n, doc in enumerate(order):
+    plain = data.plain(np.array(order, dtype=np.int64), term_signature(term.text)).tolist()
+    for n, (doc, easy) in enumerate(zip(order, plain, strict=True)):
         if n >= FUZZY_VERIFY_CAP:
             complete = False
             break
-        if any(finder.found(b) for b in data.blocks(doc, kind)):
+        check = finder.plain if easy else finder
+        if any(check.found(b) for b in data.blocks(doc, kind)):
             kept.append(doc)
     return np.array(sorted(set(kept)), dtype=np.int64), complete
 

@@ -70,6 +70,7 @@ from reader.search.rank import (
 from reader.search.rank import bonus as score_one
 from reader.search.store import IndexData
 from reader.search.topk import best_of
+from reader.search.variants import term_signature
 
 if TYPE_CHECKING:
     import numpy as np
@@ -88,10 +89,12 @@ _FIELD_AT = {float(base): field for field, (base, _) in BANDS.items()}
 class _TermDocs:
     """Per field, the sorted article numbers a term matches; filled lazily."""
 
-    __slots__ = ("docs", "complete", "names", "size", "_sets")
+    __slots__ = ("docs", "complete", "names", "size", "signature", "_sets")
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, term: Term) -> None:
         self.size = size
+        self.signature = term_signature(term.text)
+        """Which characters of the term an article may spell another way (`reader.search.variants`)."""
         self.docs: dict[str, np.ndarray] = {}
         self.complete: dict[str, bool] = {}
         self.names: dict[str, list[int]] = {}
@@ -216,23 +219,16 @@ class SearchIndex:
         kth = scores[order[min(limit, len(order)) - 1]]
         keep = order[scores[order] >= kth - MAX_BONUS][: max(limit, REFINE_CAP // len(parsed.clauses))]
         names: dict[tuple[int, str], NameScores] = {}
-        scored: dict[int, tuple[float, Found]] = {}
-
-        def upper(doc: int) -> float:
-            score, loc = self._refine(doc, clause_bases, names, upper=True)
-            if loc is not None:
-                scored[doc] = (score, loc)  # the bound was the score
-            return score
+        docs = alive[keep]
+        ceilings, scored = self._bound_all(docs, clause_bases, names)
 
         def exact(doc: int) -> tuple[float, Found]:
             found = scored.get(doc)
             if found is not None:
                 return found
-            score, loc = self._refine(doc, clause_bases, names)
-            assert loc is not None
-            return score, loc
+            return self._refine(doc, clause_bases, names)
 
-        ranked = best_of(alive[keep].tolist(), limit, upper, exact)
+        ranked = best_of(docs.tolist(), limit, ceilings.__getitem__, exact)
         return [make_hit(self.articles[r.doc], r.score, r.detail, parsed) for r in ranked]
 
     def _unranked(self, parsed: Query, limit: int) -> list[Hit]:
@@ -305,10 +301,10 @@ class SearchIndex:
 
     def _term_docs(self, term: Term, within: np.ndarray | None) -> _TermDocs:
         if within is not None:
-            return _TermDocs(len(self.articles))  # restricted results are not reusable
+            return _TermDocs(len(self.articles), term)  # restricted results are not reusable
         td = self._cache.get(term)
         if td is None or td.size != len(self.articles):
-            td = self._cache[term] = _TermDocs(len(self.articles))
+            td = self._cache[term] = _TermDocs(len(self.articles), term)
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         else:
@@ -400,24 +396,71 @@ class SearchIndex:
             td.complete[field] = complete and within is None
         return docs
 
-    # --- scoring one article -----------------------------------------------------------
+    # --- scoring articles ----------------------------------------------------------------
+
+    def _bound_all(
+        self,
+        docs: np.ndarray,
+        clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]],
+        names: dict[tuple[int, str], NameScores],
+    ) -> tuple[dict[int, float], dict[int, tuple[float, Found]]]:
+        """Per article of `docs`, at least its `_refine` score (`reader.search.bounds`); and the
+        score and where, for those whose bound is the score.
+
+        Reckoned term by term over all the articles at once (what is the same for each is
+        looked up once), adding in `_refine`'s order, so that a tight bound equals the score.
+        """
+        order = docs.tolist()
+        count = len(order)
+        articles = [self.articles[doc] for doc in order]
+        totals = [0.0] * count
+        best: list[tuple[float, Found | None] | None] = [None] * count
+        tight = [True] * count
+        for per_term in clause_bases:
+            clause_best: list[tuple[float, Found | None] | None] = [None] * count
+            for term, bases, td in per_term:
+                plain = self.data.plain(docs, td.signature).tolist()
+                for i, base in enumerate(bases[docs].tolist()):
+                    if not base:
+                        continue
+                    field = _FIELD_AT.get(base) or field_of(base)
+                    matched = td.name_set(field, self.data.names)
+                    memo = names.setdefault((id(term), field), {})
+                    bonus, loc = bound(articles[i], term, field, matched, memo, plain=plain[i])
+                    if loc is None:
+                        tight[i] = False
+                    score = base + bonus
+                    held = clause_best[i]
+                    if held is None or score > held[0]:
+                        clause_best[i] = (score, loc)
+            for i, held in enumerate(clause_best):
+                assert held is not None
+                totals[i] += held[0]
+                kept = best[i]
+                if kept is None or held[0] > kept[0]:
+                    best[i] = held
+        ceilings: dict[int, float] = {}
+        scored: dict[int, tuple[float, Found]] = {}
+        clauses = len(clause_bases)
+        for i, doc in enumerate(order):
+            ceilings[doc] = score = totals[i] / clauses
+            kept = best[i]
+            if tight[i] and kept is not None and kept[1] is not None:
+                scored[doc] = (score, kept[1])
+        return ceilings, scored
 
     def _refine(
         self,
         doc: int,
         clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]],
         names: dict[tuple[int, str], NameScores],
-        *,
-        upper: bool = False,
-    ) -> tuple[float, Found | None]:
-        """Full score of one article, and where its best match is; with `upper`, at least that
-        score (`reader.search.bounds`), and where only if the bound is the score."""
+    ) -> tuple[float, Found]:
+        """Full score of one article, and where its best match is."""
         total = 0.0
-        best: tuple[float, Found | None] | None = None
+        best: tuple[float, Found] | None = None
         article = self.articles[doc]
-        exact = True
         for per_term in clause_bases:
-            clause_best: tuple[float, Found | None] | None = None
+            clause_best: tuple[float, Found] | None = None
             for term, bases, td in per_term:
                 base = float(bases[doc])
                 if not base:
@@ -425,14 +468,9 @@ class SearchIndex:
                 field = _FIELD_AT.get(base) or field_of(base)
                 matched = td.name_set(field, self.data.names)
                 memo = names.setdefault((id(term), field), {})  # (a Term's hash is computed anew)
-                loc: Found | None
-                if upper:
-                    bonus, loc = bound(article, term, field, matched, memo)
-                    exact = exact and loc is not None
-                else:
-                    bonus, loc = score_one(article, term, field, matched, names=memo)
-                    bonus = min(bonus, BANDS[field][1])
-                score = base + bonus
+                plain = self.data.plain_one(doc, td.signature)
+                bonus, loc = score_one(article, term, field, matched, names=memo, plain=plain)
+                score = base + min(bonus, BANDS[field][1])
                 if clause_best is None or score > clause_best[0]:
                     clause_best = (score, loc)
             assert clause_best is not None
@@ -440,7 +478,7 @@ class SearchIndex:
             if best is None or clause_best[0] > best[0]:
                 best = clause_best
         assert best is not None
-        return total / len(clause_bases), best[1] if exact else None
+        return total / len(clause_bases), best[1]
 
 
 def warm_up() -> None:

@@ -9,7 +9,7 @@ the folded text are spans in the raw text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -23,14 +23,35 @@ Span = tuple[int, int]
 class TextFinder:
     """Exact (folded) occurrences of a term, honouring `^` and `$`."""
 
-    __slots__ = ("text", "m", "prefix", "suffix", "rx")
+    __slots__ = ("text", "m", "prefix", "suffix", "rx", "_plain")
 
-    def __init__(self, term: Term) -> None:
+    def __init__(self, term: Term, *, plain: bool = False) -> None:
         self.text = term.text
         self.m = len(term.text)
         self.prefix = term.prefix
         self.suffix = term.suffix
-        self.rx: re.Pattern[str] | None = pattern(term.text) if has_variants(term.text) else None
+        self.rx: re.Pattern[str] | None = (
+            pattern(term.text) if not plain and has_variants(term.text) else None
+        )
+        self._plain: TextFinder | None = None if self.rx is not None else self
+
+    @property
+    def plain(self) -> TextFinder:
+        """This finder for text that spells none of the term's characters another way
+        (`reader.search.variants`): plain `str` methods, no regex."""
+        if self._plain is None:
+            self._plain = TextFinder(Term(self.text, prefix=self.prefix, suffix=self.suffix), plain=True)
+        return self._plain
+
+    def found_in(self, blocks: Sequence[str]) -> bool:
+        """Whether any of `blocks` holds a match."""
+        if self.rx is None and not (self.prefix or self.suffix):
+            text = self.text
+            for block in blocks:
+                if text in block:
+                    return True
+            return False
+        return any(self.found(block) for block in blocks)
 
     def found(self, block: str) -> bool:
         if self.prefix or self.suffix:
@@ -103,9 +124,9 @@ class FuzzyFinder:
     character (or none) between them.  Exact occurrences are not reported.
     """
 
-    __slots__ = ("text", "m", "anchors", "finders", "gap", "distance")
+    __slots__ = ("text", "m", "anchors", "finders", "gap", "distance", "_plain")
 
-    def __init__(self, term: Term) -> None:
+    def __init__(self, term: Term, *, plain: bool = False) -> None:
         from rapidfuzz.distance import Levenshtein
 
         t = term.text
@@ -115,11 +136,20 @@ class FuzzyFinder:
             self.anchors: tuple[tuple[str, int], ...] = ((t[: m // 2], 0), (t[m // 2 :], m // 2))
         else:
             self.anchors = ((t[:2], 0), (t[1:], 1))
-        self.finders = [(TextFinder(Term(a)), offset + len(a) == m) for a, offset in self.anchors]
-        self.gap: re.Pattern[str] | None = (
-            re.compile(pattern(t[0]).pattern + ".?" + pattern(t[2]).pattern) if m == 3 else None
-        )
+        self.finders = [
+            (TextFinder(Term(a), plain=plain), offset + len(a) == m) for a, offset in self.anchors
+        ]
+        spell = re.escape if plain else lambda ch: pattern(ch).pattern
+        self.gap: re.Pattern[str] | None = re.compile(spell(t[0]) + ".?" + spell(t[2])) if m == 3 else None
         self.distance: Callable[..., Any] = Levenshtein.distance
+        self._plain: FuzzyFinder | None = self if plain or not has_variants(t) else None
+
+    @property
+    def plain(self) -> FuzzyFinder:
+        """This finder for text that spells none of the term's characters another way."""
+        if self._plain is None:
+            self._plain = FuzzyFinder(Term(self.text), plain=True)
+        return self._plain
 
     def anchor_texts(self) -> list[str]:
         """Substrings one of which every fuzzy match contains (the 3-character gap case aside)."""

@@ -73,14 +73,17 @@ def bonus(
     matched: set[str],
     *,
     names: NameScores | None = None,
+    plain: bool = False,
 ) -> tuple[float, Found]:
     """How well `term` matches `article` within its band (0 … band width), and where.
 
     `matched` holds the names the term matched, for the name fields; `names`, if
-    given, keeps each name's score for the next article of the same query.
+    given, keeps each name's score for the next article of the same query; `plain`:
+    the article spells none of the term's characters another way (`reader.search.variants`).
     """
     if field == "headline":
         finder = TextFinder(term)
+        finder = finder.plain if plain else finder
         options = []
         for line, text in enumerate(article.headline):
             for s, e in finder.spans(text)[:3]:
@@ -105,6 +108,7 @@ def bonus(
         return _name_bonus(article, term, field, matched, {} if names is None else names)
     if field == "body":
         finder = TextFinder(term)
+        finder = finder.plain if plain else finder
         count = 0
         first: Found | None = None
         whole = False
@@ -128,6 +132,7 @@ def bonus(
         return bonus, first
     # typo fields
     fz = FuzzyFinder(term)
+    fz = fz.plain if plain else fz
     blocks = article.headline if field == "headline_fz" else article.paragraphs
     count = 0
     first = None

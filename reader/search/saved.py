@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from reader.search.index import SearchIndex
     from reader.search.postings import Arrays
 
-FORMAT = 2
+FORMAT = 3
 """Bumped when the arrays' layout changes (the search version changes with the code anyway)."""
 
 
@@ -43,6 +43,8 @@ def dump(index: SearchIndex) -> bytes:
     data.headline_py.save(arrays, "headline_py")
     data.names.save(arrays, "names")
     data.facets.save(arrays, "facets")
+    if data.signatures is not None:
+        arrays["signatures"] = data.signatures
     out = io.BytesIO()
     np.savez(out, **arrays)  # type: ignore[arg-type]
     return out.getvalue()
@@ -77,6 +79,9 @@ def load(blob: bytes, articles: Sequence[Article]) -> SearchIndex:
     data.headline_py = Postings.load(arrays, "headline_py", indexed)
     data.names = Names.load(arrays, "names", indexed)
     data.facets = Facets.load(arrays, "facets", indexed)
+    if indexed:
+        data.signatures = take(arrays, "signatures", np.uint64, 1)
+        check(len(data.signatures) == indexed, "signatures")
     return SearchIndex.from_data(data)
 
 

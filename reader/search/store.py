@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from reader import heap
 from reader.models import Article
+from reader.search import variants
 from reader.search.facets import Facets
 from reader.search.fold import fold
 from reader.search.names import Names
@@ -41,6 +42,8 @@ class IndexData:
         self.headline_py = Postings()
         self.names = Names()
         self.facets = Facets()
+        self.signatures: np.ndarray | None = None
+        """Per indexed article, the characters it spells another way (`reader.search.variants`)."""
         self.bulk = True
         """Build big segments at once rather than merge small ones (while first filled)."""
 
@@ -83,6 +86,8 @@ class IndexData:
             py_keys.extend(found)
             py_docs.extend([n] * len(found))
         self.headline_py.add_segment(lo, hi - lo, np.array(py_keys, dtype=np.uint32), np.array(py_docs))
+        sigs = variants.signatures([(*a.headline, a.byline, *a.paragraphs) for a in batch])
+        self.signatures = sigs if self.signatures is None else np.concatenate((self.signatures[:lo], sigs))
         self._merge()
         self.indexed = hi
 
@@ -116,6 +121,28 @@ class IndexData:
     def nbytes(self) -> int:
         """Bytes held by the postings (not counting the articles themselves)."""
         return self.headline.nbytes + self.body.nbytes + self.headline_py.nbytes
+
+    def plain(self, docs: np.ndarray, signature: int) -> np.ndarray:
+        """Per article of `docs`, whether a term of this signature is found in it by plain `str`
+        methods (`reader.search.variants`)."""
+        import numpy as np
+
+        if not signature:
+            return np.ones(len(docs), dtype=bool)
+        sigs = self.signatures
+        if sigs is None or not len(docs):
+            return np.zeros(len(docs), dtype=bool)
+        inside = docs < len(sigs)
+        out = np.zeros(len(docs), dtype=bool)
+        out[inside] = (sigs[docs[inside]] & np.uint64(signature)) == 0
+        return out
+
+    def plain_one(self, doc: int, signature: int) -> bool:
+        """`plain` for one article."""
+        if not signature:
+            return True
+        sigs = self.signatures
+        return sigs is not None and doc < len(sigs) and not int(sigs[doc]) & signature
 
     def pending(self, superset: np.ndarray | None) -> list[int]:
         """Articles added but not yet in a segment (restricted to `superset`)."""
