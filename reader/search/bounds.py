@@ -31,7 +31,7 @@ from reader.models import Article
 from reader.search import pinyin
 from reader.search.fold import fold, has_variants
 from reader.search.query import Term
-from reader.search.rank import BANDS, Found, NameScores
+from reader.search.rank import BANDS, Found, NameScores, typo_bonus
 from reader.search.rank import bonus as score_one
 
 _LATIN = re.compile("[a-z0-9]")
@@ -39,12 +39,23 @@ _LATIN = re.compile("[a-z0-9]")
 
 
 def bound(
-    article: Article, term: Term, field: str, matched: set[str], names: NameScores, *, plain: bool = False
+    article: Article,
+    term: Term,
+    field: str,
+    matched: set[str],
+    names: NameScores,
+    *,
+    plain: bool = False,
+    typo: tuple[int, Found | None] | None = None,
 ) -> tuple[float, Found | None]:
     """At least `rank.bonus(article, term, field, matched)[0]` capped at the band's width, and
     where the match is when the bound is the bonus itself (else None).  `plain`: the article
-    spells none of the term's characters another way (`reader.search.variants`)."""
+    spells none of the term's characters another way (`reader.search.variants`); `typo`: in a
+    typo field, what `rank.typo_matches` found in the article (the score is then known)."""
     width = BANDS[field][1]
+    if typo is not None:
+        value, found = typo_bonus(article, field, *typo)
+        return min(value, width), found
     if field == "headline_py":
         return min(_pinyin_bound(article, term), width), None
     if field == "name" and _plain(term, plain):  # (names are printed in the blocks or the byline)

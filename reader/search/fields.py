@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
+from reader.search.match import PinyinFinder, TextFinder, fuzzy_finder
 from reader.search.postings import (
     difference,
     edge_keys,
@@ -21,6 +21,7 @@ from reader.search.postings import (
     unit_range,
 )
 from reader.search.query import Term
+from reader.search.rank import Found, typo_matches
 from reader.search.store import IndexData
 from reader.search.variants import term_signature
 
@@ -188,11 +189,13 @@ def pinyin_field(
 
 def fuzzy_field(
     data: IndexData, term: Term, field: str, within: np.ndarray | None
-) -> tuple[np.ndarray, bool]:
-    """Articles with a headline (or body) stretch within one edit of the term."""
+) -> tuple[np.ndarray, bool, dict[int, tuple[int, Found | None]]]:
+    """Articles with a headline (or body) stretch within one edit of the term, whether the check
+    was complete, and per article found, what `rank.typo_matches` says (ranking takes its
+    score from it rather than look again)."""
     import numpy as np
 
-    finder = FuzzyFinder(term)
+    finder = fuzzy_finder(term)
     postings = data.headline if field == "headline_fz" else data.body
     groups = []
     for anchor in finder.anchor_texts():
@@ -217,8 +220,7 @@ def fuzzy_field(
             enough = held >= len(bigrams) - 2
             candidates, held = candidates[enough], held[enough]
         candidates = candidates[np.argsort(-held, kind="stable")]
-    kind = "headline" if field == "headline_fz" else "body"
-    kept: list[int] = []
+    kept: dict[int, tuple[int, Found | None]] = {}
     complete = True
     order = candidates.tolist() + data.pending(within)
     plain = data.plain(np.array(order, dtype=np.int64), term_signature(term.text)).tolist()
@@ -226,10 +228,10 @@ def fuzzy_field(
         if n >= FUZZY_VERIFY_CAP:
             complete = False
             break
-        check = finder.plain if easy else finder
-        if any(check.found(b) for b in data.blocks(doc, kind)):
-            kept.append(doc)
-    return np.array(sorted(set(kept)), dtype=np.int64), complete
+        found = typo_matches(finder.plain if easy else finder, data.blocks(doc, field), field)
+        if found[1] is not None:
+            kept[doc] = found
+    return np.array(sorted(kept), dtype=np.int64), complete, kept
 
 
 def exclude(data: IndexData, term: Term, alive: np.ndarray) -> np.ndarray:

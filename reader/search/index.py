@@ -89,7 +89,7 @@ _FIELD_AT = {float(base): field for field, (base, _) in BANDS.items()}
 class _TermDocs:
     """Per field, the sorted article numbers a term matches; filled lazily."""
 
-    __slots__ = ("docs", "complete", "names", "size", "signature", "_sets")
+    __slots__ = ("docs", "complete", "names", "size", "signature", "typos", "_sets")
 
     def __init__(self, size: int, term: Term) -> None:
         self.size = size
@@ -98,6 +98,8 @@ class _TermDocs:
         self.docs: dict[str, np.ndarray] = {}
         self.complete: dict[str, bool] = {}
         self.names: dict[str, list[int]] = {}
+        self.typos: dict[str, dict[int, tuple[int, Found | None]]] = {}
+        """Per typo field, per article checked, how many stretches are one edit away and the first."""
         self._sets: dict[str, set[str]] = {}
 
     def name_set(self, field: str, names: Names) -> set[str]:
@@ -388,7 +390,7 @@ class SearchIndex:
             td.names[field] = ids = self.data.names.matching_fuzzy(FuzzyFinder(term))
             docs = self.data.names.docs_of(ids)
         else:
-            docs, complete = fuzzy_field(self.data, term, field, within)
+            docs, complete, td.typos[field] = fuzzy_field(self.data, term, field, within)
         if within is not None:
             docs = intersect(docs, within)
         if not partial:  # (the first articles only: another query may need the rest)
@@ -426,7 +428,8 @@ class SearchIndex:
                     field = _FIELD_AT.get(base) or field_of(base)
                     matched = td.name_set(field, self.data.names)
                     memo = names.setdefault((id(term), field), {})
-                    bonus, loc = bound(articles[i], term, field, matched, memo, plain=plain[i])
+                    typo = td.typos[field].get(order[i]) if field in td.typos else None
+                    bonus, loc = bound(articles[i], term, field, matched, memo, plain=plain[i], typo=typo)
                     if loc is None:
                         tight[i] = False
                     score = base + bonus

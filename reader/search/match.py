@@ -124,7 +124,7 @@ class FuzzyFinder:
     character (or none) between them.  Exact occurrences are not reported.
     """
 
-    __slots__ = ("text", "m", "anchors", "finders", "gap", "distance", "_plain")
+    __slots__ = ("text", "m", "anchors", "finders", "rests", "gap", "distance", "_plain")
 
     def __init__(self, term: Term, *, plain: bool = False) -> None:
         from rapidfuzz.distance import Levenshtein
@@ -139,6 +139,8 @@ class FuzzyFinder:
         self.finders = [
             (TextFinder(Term(a), plain=plain), offset + len(a) == m) for a, offset in self.anchors
         ]
+        self.rests = [t[:offset] + t[offset + len(a) :] if m >= 4 else "" for a, offset in self.anchors]
+        """Per anchor, the rest of the term (looked for around it when two characters or more)."""
         spell = re.escape if plain else lambda ch: pattern(ch).pattern
         self.gap: re.Pattern[str] | None = re.compile(spell(t[0]) + ".?" + spell(t[2])) if m == 3 else None
         self.distance: Callable[..., Any] = Levenshtein.distance
@@ -158,10 +160,20 @@ class FuzzyFinder:
     def matches(self, block: str) -> list[tuple[int, int, int]]:
         """(start, end, distance) of each match, distance always 1, in text order."""
         t, m = self.text, self.m
+        plain = self._plain is self
+        if plain and self.gap is None and not any(a in block for a, _ in self.anchors):
+            return []  # (most blocks of an article that holds an anchor somewhere)
         found: dict[int, tuple[int, int]] = {}
         windows: list[tuple[int, int]] = []
-        for finder, at_end in self.finders:
+        for (finder, at_end), rest in zip(self.finders, self.rests, strict=True):
             for i, end in finder.spans(block):
+                # A window one edit from the term holds all but one of the rest of the term's
+                # characters: look for them before measuring any window.
+                if rest:
+                    around = block[max(0, end - m - 1) : i] if at_end else block[end : i + m + 1]
+                    around = around if plain else fold(around)
+                    if sum(ch in around for ch in rest) < len(rest) - 1:
+                        continue
                 if at_end:  # the edit is before the anchor: windows end where it ends
                     windows.extend((end - n, end) for n in (m, m - 1, m + 1))
                 else:  # the edit is after it: windows start where it starts
@@ -172,7 +184,7 @@ class FuzzyFinder:
         for s, e in windows:
             if s < 0 or e > size or s >= e:
                 continue
-            d = self.distance(t, fold(block[s:e]), score_cutoff=1)
+            d = self.distance(t, block[s:e] if plain else fold(block[s:e]), score_cutoff=1)
             if d == 1 and s not in found:
                 found[s] = (e, d)
         out: list[tuple[int, int, int]] = []
@@ -189,3 +201,10 @@ class FuzzyFinder:
 
     def spans(self, block: str) -> list[Span]:
         return [(s, e) for s, e, _ in self.matches(block)]
+
+
+@lru_cache(maxsize=64)
+def fuzzy_finder(term: Term) -> FuzzyFinder:
+    """The `FuzzyFinder` of a term, made once (it compiles patterns): ranking asks for it once an
+    article."""
+    return FuzzyFinder(term)

@@ -9,11 +9,12 @@ The bands a term's best field puts an article in are in `BANDS` (see
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, NamedTuple
 
 from reader.models import BYLINE, HEADLINE, Article, TextRef
-from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
+from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder, fuzzy_finder
 from reader.search.query import Query, Term, parse
 from reader.search.words import whole_word
 
@@ -131,20 +132,31 @@ def bonus(
         bonus = min(8.0, 2.5 * math.log2(1 + count)) + 4 * whole + 3 * (first.at.block == 0)
         return bonus, first
     # typo fields
-    fz = FuzzyFinder(term)
-    fz = fz.plain if plain else fz
+    fz = fuzzy_finder(term)
     blocks = article.headline if field == "headline_fz" else article.paragraphs
+    return typo_bonus(article, field, *typo_matches(fz.plain if plain else fz, blocks, field))
+
+
+def typo_matches(finder: FuzzyFinder, blocks: Sequence[str], field: str) -> tuple[int, Found | None]:
+    """How many stretches of `blocks` are one edit from the term, and where the first is
+    (`field`: headline_fz or body_fz)."""
     count = 0
     first = None
     for i, text in enumerate(blocks):
-        spans = fz.spans(text)
-        count += len(spans)
-        if spans and first is None:
-            s, e = spans[0]
-            if field == "headline_fz":
-                first = Found(TextRef(HEADLINE, i, s, e), "headline")
-            else:
-                first = Found(TextRef(i, 0, s, e), "body")
+        spans = finder.spans(text)
+        if spans:
+            count += len(spans)
+            if first is None:
+                s, e = spans[0]
+                if field == "headline_fz":
+                    first = Found(TextRef(HEADLINE, i, s, e), "headline")
+                else:
+                    first = Found(TextRef(i, 0, s, e), "body")
+    return count, first
+
+
+def typo_bonus(article: Article, field: str, count: int, first: Found | None) -> tuple[float, Found]:
+    """`bonus` in a typo field, from what `typo_matches` found."""
     if first is None:
         return 0, title_found(article)
     at = first.at

@@ -61,6 +61,7 @@ def load(blob: bytes, articles: Sequence[Article]) -> SearchIndex:
     from reader.search.names import Names
     from reader.search.postings import Postings
     from reader.search.store import IndexData
+    from reader.search.variants import WORDS
 
     try:
         with np.load(io.BytesIO(blob), allow_pickle=False) as stored:
@@ -80,8 +81,8 @@ def load(blob: bytes, articles: Sequence[Article]) -> SearchIndex:
     data.names = Names.load(arrays, "names", indexed)
     data.facets = Facets.load(arrays, "facets", indexed)
     if indexed:
-        data.signatures = take(arrays, "signatures", np.uint64, 1)
-        check(len(data.signatures) == indexed, "signatures")
+        data.signatures = take(arrays, "signatures", np.uint64, 2)
+        check(data.signatures.shape == (indexed, WORDS), "signatures")
     return SearchIndex.from_data(data)
 
 

@@ -20,6 +20,7 @@ from reader.search.facets import Facets
 from reader.search.fold import fold
 from reader.search.names import Names
 from reader.search.postings import MAX_SEGMENT, Postings, text_pairs
+from reader.search.variants import Signature
 
 if TYPE_CHECKING:
     import numpy as np
@@ -122,27 +123,31 @@ class IndexData:
         """Bytes held by the postings (not counting the articles themselves)."""
         return self.headline.nbytes + self.body.nbytes + self.headline_py.nbytes
 
-    def plain(self, docs: np.ndarray, signature: int) -> np.ndarray:
+    def plain(self, docs: np.ndarray, signature: Signature | None) -> np.ndarray:
         """Per article of `docs`, whether a term of this signature is found in it by plain `str`
         methods (`reader.search.variants`)."""
         import numpy as np
 
-        if not signature:
+        if signature is None:
             return np.ones(len(docs), dtype=bool)
         sigs = self.signatures
         if sigs is None or not len(docs):
             return np.zeros(len(docs), dtype=bool)
         inside = docs < len(sigs)
         out = np.zeros(len(docs), dtype=bool)
-        out[inside] = (sigs[docs[inside]] & np.uint64(signature)) == 0
+        shared = sigs[docs[inside]] & np.array(signature, dtype=np.uint64)
+        out[inside] = ~shared.any(axis=1)
         return out
 
-    def plain_one(self, doc: int, signature: int) -> bool:
+    def plain_one(self, doc: int, signature: Signature | None) -> bool:
         """`plain` for one article."""
-        if not signature:
+        if signature is None:
             return True
         sigs = self.signatures
-        return sigs is not None and doc < len(sigs) and not int(sigs[doc]) & signature
+        if sigs is None or doc >= len(sigs):
+            return False
+        row = sigs[doc].tolist()
+        return not (row[0] & signature[0] or row[1] & signature[1] or row[2] & signature[2])
 
     def pending(self, superset: np.ndarray | None) -> list[int]:
         """Articles added but not yet in a segment (restricted to `superset`)."""
