@@ -9,8 +9,10 @@ the folded text are spans in the raw text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from reader.search import pinyin
@@ -18,6 +20,8 @@ from reader.search.fold import fold, has_variants, pattern
 from reader.search.query import Term
 
 Span = tuple[int, int]
+_SEP = "\x00"
+"""Joins blocks searched as one: folding makes NUL a space, so no plain term holds it."""
 
 
 class TextFinder:
@@ -157,12 +161,35 @@ class FuzzyFinder:
         """Substrings one of which every fuzzy match contains (the 3-character gap case aside)."""
         return [a for a, _ in self.anchors]
 
-    def matches(self, block: str) -> list[tuple[int, int, int]]:
-        """(start, end, distance) of each match, distance always 1, in text order."""
+    def matches_in(self, blocks: Sequence[str]) -> list[tuple[int, int, int]]:
+        """(block, start, end) of each match in `blocks`, in reading order.
+
+        A plain finder without the gap pattern looks once in the blocks joined by a
+        separator no window may hold (the same matches; a few calls instead of many).
+        """
+        if self._plain is not self or self.gap is not None:
+            return [(i, s, e) for i, block in enumerate(blocks) for s, e, _ in self.matches(block)]
+        joined = _SEP.join(blocks)
+        if not any(a in joined for a, _ in self.anchors):
+            return []
+        if joined.count(_SEP) >= len(blocks):  # a NUL in the text itself
+            return [(i, s, e) for i, block in enumerate(blocks) for s, e, _ in self.matches(block)]
+        found = self.matches(joined, _SEP)
+        if not found:
+            return []
+        ends = list(accumulate(len(block) + 1 for block in blocks))  # where each block's separator is
+        out = []
+        for s, e, _ in found:
+            i = bisect_right(ends, s)
+            base = ends[i - 1] if i else 0
+            out.append((i, s - base, e - base))
+        return out
+
+    def matches(self, block: str, sep: str = "") -> list[tuple[int, int, int]]:
+        """(start, end, distance) of each match, distance always 1, in text order (windows holding
+        `sep` left out)."""
         t, m = self.text, self.m
         plain = self._plain is self
-        if plain and self.gap is None and not any(a in block for a, _ in self.anchors):
-            return []  # (most blocks of an article that holds an anchor somewhere)
         found: dict[int, tuple[int, int]] = {}
         windows: list[tuple[int, int]] = []
         for (finder, at_end), rest in zip(self.finders, self.rests, strict=True):
@@ -182,7 +209,7 @@ class FuzzyFinder:
             windows.extend(x.span() for x in self.gap.finditer(block))
         size = len(block)
         for s, e in windows:
-            if s < 0 or e > size or s >= e:
+            if s < 0 or e > size or s >= e or (sep and sep in block[s:e]):
                 continue
             d = self.distance(t, block[s:e] if plain else fold(block[s:e]), score_cutoff=1)
             if d == 1 and s not in found:

@@ -140,19 +140,13 @@ def bonus(
 def typo_matches(finder: FuzzyFinder, blocks: Sequence[str], field: str) -> tuple[int, Found | None]:
     """How many stretches of `blocks` are one edit from the term, and where the first is
     (`field`: headline_fz or body_fz)."""
-    count = 0
-    first = None
-    for i, text in enumerate(blocks):
-        spans = finder.spans(text)
-        if spans:
-            count += len(spans)
-            if first is None:
-                s, e = spans[0]
-                if field == "headline_fz":
-                    first = Found(TextRef(HEADLINE, i, s, e), "headline")
-                else:
-                    first = Found(TextRef(i, 0, s, e), "body")
-    return count, first
+    found = finder.matches_in(blocks)
+    if not found:
+        return 0, None
+    i, s, e = found[0]
+    if field == "headline_fz":
+        return len(found), Found(TextRef(HEADLINE, i, s, e), "headline")
+    return len(found), Found(TextRef(i, 0, s, e), "body")
 
 
 def typo_bonus(article: Article, field: str, count: int, first: Found | None) -> tuple[float, Found]:
