@@ -6,19 +6,22 @@ scores in full in the order of the bounds and stops once no bound left can
 beat the last place (`reader.search.topk`).  A bound leaves out what is
 dear to find:
 
-* exact text: whether a match is a whole word (it is taken to be);
+* text in bodies: whether a match is a whole word (it is taken to be);
 * pinyin in headlines (a walk over the readings at every possible start): a
   match at the start of a line is found, elsewhere the best that any way of
-  cutting the query into pieces could score is taken (`cuts`).
-
+  cutting the query into pieces could score is taken (`cuts`);
 * a name: where in the article it is; only a name that is the term itself
   can score more than 2.
 
-A bound that is tight is reckoned in the same order as the score (floating
-point sums are then equal), so that equal candidates stop the walk.  Names
-in pinyin are scored, not bounded (each distinct name once per query:
-`rank.NameScores`), and so is text with operators or full-width twins;
-typo fields are bounded by their band's width.
+Text in headlines is scored, not bounded: headlines are short, and a bound
+that took every match for a whole word would leave most candidates of a
+one-character term to score again.  Typo fields take the score from what
+the check that found the article kept (`rank.typo_matches`).  A bound that
+is tight is reckoned in the same order as the score (floating point sums
+are then equal), so that equal candidates stop the walk.  Names in pinyin
+are scored, not bounded (each distinct name once per query:
+`rank.NameScores`), and so is text with operators, or with other spellings
+in the article (`reader.search.variants`).
 """
 
 from __future__ import annotations
@@ -62,11 +65,8 @@ def bound(
         # 4·(the whole name) + 2·(share of the name): the whole name only if one is the term.
         named = term.text in article.reporters or any(e.text == term.text for e in article.entities)
         return (width if named else 2.0), None
-    if field in ("headline", "body") and _plain(term, plain):
-        value = (
-            _headline_bound(article, term.text) if field == "headline" else _body_bound(article, term.text)
-        )
-        return min(value, width), None
+    if field == "body" and _plain(term, plain):
+        return min(_body_bound(article, term.text), width), None
     if field.endswith("_fz") and field != "name_fz":
         return width, None
     value, found = score_one(article, term, field, matched, names=names, plain=plain)
@@ -76,18 +76,6 @@ def bound(
 def _plain(term: Term, plain: bool) -> bool:
     """Whether the term is found as it is typed (no operator, no other spelling to look for)."""
     return not (term.prefix or term.suffix) and (plain or not has_variants(term.text))
-
-
-def _headline_bound(article: Article, text: str) -> float:
-    """At least the best of `4·(whole word) + 2·(starts the line) + 3·share of the line +
-    (the line is the title)` over the headline's matches (`rank.bonus`): each a whole word."""
-    best = 0.0
-    roles = article.roles
-    for line, block in enumerate(article.headline):
-        if text in block:
-            title = roles[line] == "title" if line < len(roles) else False
-            best = max(best, 4 + 2 * block.startswith(text) + 3 * len(text) / len(block) + title)
-    return best
 
 
 def _body_bound(article: Article, text: str) -> float:

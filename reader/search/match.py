@@ -235,3 +235,9 @@ def fuzzy_finder(term: Term) -> FuzzyFinder:
     """The `FuzzyFinder` of a term, made once (it compiles patterns): ranking asks for it once an
     article."""
     return FuzzyFinder(term)
+
+
+@lru_cache(maxsize=64)
+def text_finder(term: Term) -> TextFinder:
+    """The `TextFinder` of a term, made once (and its plain twin with it)."""
+    return TextFinder(term)

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal, NamedTuple
 
 from reader.models import BYLINE, HEADLINE, Article, TextRef
-from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder, fuzzy_finder
+from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder, fuzzy_finder, text_finder
 from reader.search.query import Query, Term, parse
-from reader.search.words import whole_word
+from reader.search.words import whole_word_at
 
 Field = Literal["headline", "body", "entity", "reporter", "pinyin"]
 
@@ -83,35 +83,45 @@ def bonus(
     the article spells none of the term's characters another way (`reader.search.variants`).
     """
     if field == "headline":
-        finder = TextFinder(term)
+        finder = text_finder(term)
         finder = finder.plain if plain else finder
-        options = []
+        roles = article.roles
+        best: tuple[float, int, int, int] | None = None  # (bonus, line, start, end): the first best
         for line, text in enumerate(article.headline):
-            for s, e in finder.spans(text)[:3]:
-                at = TextRef(HEADLINE, line, s, e)
-                bonus = (
-                    4 * whole_word(article, at)
+            spans = finder.spans(text)
+            if not spans:
+                continue
+            title = roles[line] == "title" if line < len(roles) else 0
+            for s, e in spans[:3]:
+                value = (
+                    4 * whole_word_at(article, HEADLINE, line, s, e)
                     + 2 * (s == 0)
                     + 3 * (e - s) / len(text)
-                    + (article.roles[line] == "title" if line < len(article.roles) else 0)
+                    + title
                 )
-                options.append((bonus, Found(at, "headline")))
-        return max(options, key=_first) if options else (0, title_found(article))
+                if best is None or value > best[0]:
+                    best = (value, line, s, e)
+        if best is None:
+            return 0, title_found(article)
+        return best[0], Found(TextRef(HEADLINE, best[1], best[2], best[3]), "headline")
     if field == "headline_py":
         py = PinyinFinder(term)
-        options = []
+        best = None
         for line, text in enumerate(article.headline):
             for s, e, full in py.matches(text)[:3]:
-                bonus = 3 * full + 2 * (s == 0) + (e - s) / len(text)
-                options.append((bonus, Found(TextRef(HEADLINE, line, s, e), "pinyin")))
-        return max(options, key=_first) if options else (0, title_found(article))
+                value = 3 * full + 2 * (s == 0) + (e - s) / len(text)
+                if best is None or value > best[0]:
+                    best = (value, line, s, e)
+        if best is None:
+            return 0, title_found(article)
+        return best[0], Found(TextRef(HEADLINE, best[1], best[2], best[3]), "pinyin")
     if field in ("name", "name_py", "name_fz"):
         return _name_bonus(article, term, field, matched, {} if names is None else names)
     if field == "body":
-        finder = TextFinder(term)
+        finder = text_finder(term)
         finder = finder.plain if plain else finder
         count = 0
-        first: Found | None = None
+        first: tuple[int, int, int] | None = None  # (paragraph, start, end)
         whole = False
         checked = 0
         for p, text in enumerate(article.paragraphs):
@@ -121,16 +131,15 @@ def bonus(
             count += c
             for s, e in finder.spans(text)[:3] if checked < 3 else ():
                 checked += 1
-                at = TextRef(p, 0, s, e)
                 if first is None:
-                    first = Found(at, "body")
-                if not whole and whole_word(article, at):
+                    first = (p, s, e)
+                if not whole and whole_word_at(article, p, 0, s, e):
                     whole = True
-                    first = Found(at, "body")
+                    first = (p, s, e)
         if first is None:
             return 0, title_found(article)
-        bonus = min(8.0, 2.5 * math.log2(1 + count)) + 4 * whole + 3 * (first.at.block == 0)
-        return bonus, first
+        bonus = min(8.0, 2.5 * math.log2(1 + count)) + 4 * whole + 3 * (first[0] == 0)
+        return bonus, Found(TextRef(first[0], 0, first[1], first[2]), "body")
     # typo fields
     fz = fuzzy_finder(term)
     blocks = article.headline if field == "headline_fz" else article.paragraphs
