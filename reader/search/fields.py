@@ -8,6 +8,7 @@ if it were).
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from reader.search.match import PinyinFinder, TextFinder, fuzzy_finder
@@ -80,6 +81,7 @@ def text_field(
     sure = (width == 1 or exact_pair(text)) and not (term.prefix or term.suffix)
     finder = TextFinder(term)
     signature = term_signature(text)
+    blocks_of = attrgetter("headline" if field == "headline" else "paragraphs")
     complete = True
     found: list[np.ndarray] = []
     count = checked = 0
@@ -95,12 +97,13 @@ def text_field(
         if not sure:
             kept: list[int] = []
             plain = data.plain(candidates, signature).tolist()
+            quick, articles = finder.plain, data.articles
             for doc, easy in zip(candidates.tolist(), plain, strict=True):
                 if checked >= VERIFY_CAP or count + len(kept) >= stop_at:
                     complete = False
                     break
                 checked += 1
-                if (finder.plain if easy else finder).found_in(data.blocks(doc, field)):
+                if (quick if easy else finder).found_in(blocks_of(articles[doc])):
                     kept.append(doc)
             candidates = np.array(kept, dtype=np.int64)
         found.append(candidates)
