@@ -217,20 +217,27 @@ def fuzzy_field(
         # articles holding most of them first, and skip those holding too few.
         bigrams = sorted(set(query_keys(term.text)))
         held = np.zeros(len(candidates), dtype=np.int32)
+        holding = np.zeros(int(candidates[-1]) + 1, dtype=bool)
         for key in bigrams:
-            held += np.isin(candidates, postings.all_of([key]), assume_unique=True)
+            holding[:] = False
+            docs = postings.all_of([key], 0, len(holding))
+            holding[docs] = True
+            held += holding[candidates]
         if m >= 5:
             enough = held >= len(bigrams) - 2
             candidates, held = candidates[enough], held[enough]
         candidates = candidates[np.argsort(-held, kind="stable")]
     kept: dict[int, tuple[int, Found | None]] = {}
     complete = True
-    order = candidates.tolist() + data.pending(within)
-    plain = data.plain(np.array(order, dtype=np.int64), term_signature(term.text)).tolist()
-    for n, (doc, easy) in enumerate(zip(order, plain, strict=True)):
+    order = candidates[: FUZZY_VERIFY_CAP + 1].tolist()
+    if len(order) <= FUZZY_VERIFY_CAP:
+        order += data.pending(within)
+    plain = data.plain(np.array(order[:FUZZY_VERIFY_CAP], dtype=np.int64), term_signature(term.text)).tolist()
+    for n, doc in enumerate(order):
         if n >= FUZZY_VERIFY_CAP:
             complete = False
             break
+        easy = plain[n]
         found = typo_matches(finder.plain if easy else finder, data.blocks(doc, field), field)
         if found[1] is not None:
             kept[doc] = found
