@@ -228,7 +228,7 @@ def make_hit(article: Article, score: float, loc: Found, parsed: Query) -> Hit:
     block = article.block(at.block, at.line) if _valid(article, at) else article.title
     spans = [(at.start, at.end)] if at.end > at.start else []
     for term in parsed.terms:
-        spans.extend(TextFinder(term).spans(block))
+        spans.extend(text_finder(term).spans(block))
         if term.pinyin is not None and at.block == HEADLINE:
             spans.extend(PinyinFinder(term).spans(block))
     snippet, highlights, focus = _snippet(block, at.start, at.end, spans)
