@@ -3,24 +3,22 @@
 A broad term leaves hundreds of candidates in its top band; only the best
 `limit` are shown.  `SearchIndex` bounds every candidate's score first, then
 scores in full in the order of the bounds and stops once no bound left can
-beat the last place (`reader.search.topk`).  A bound leaves out what is
-dear to find:
+beat the last place (`reader.search.topk`).  Only text in bodies is bounded:
+every occurrence is counted, but each is taken for a whole word (finding
+out costs a look at where words start for every match).
 
-* text in bodies: whether a match is a whole word (it is taken to be);
-* a name: where in the article it is; only a name that is the term itself
-  can score more than 2.
+Everything else is scored here, where a bound would be about as dear as the
+score, or too loose to spare it.  Headlines are short: a bound that took
+every match for a whole word left most candidates of a one-character term
+to score again, and one for pinyin walked the readings as the score does
+(which the check that found the article has mostly done already:
+`match.PinyinFinder` keeps it).  A name's score is kept per distinct name
+(`rank.NameScores`), while its bound (the whole name or not) left every
+article naming it to score again.  Typo fields take the score from what
+the check that found the article kept (`rank.typo_matches`).
 
-Headlines are short, so text and pinyin in them are scored, not bounded: a
-bound that took every match for a whole word would leave most candidates of
-a one-character term to score again, and one for pinyin had to walk the
-readings as the score does (which the check that found the article has
-mostly done already: `match.PinyinFinder` keeps it).  Typo fields take the
-score from what the check that found the article kept
-(`rank.typo_matches`).  A bound that is tight is reckoned in the same order
-as the score (floating point sums are then equal), so that equal candidates
-stop the walk.  Names in pinyin are scored, not bounded (each distinct name
-once per query: `rank.NameScores`), and so is text with operators, or with
-other spellings in the article (`reader.search.variants`).
+A bound that is tight is reckoned in the same order as the score (floating
+point sums are then equal), so that equal candidates stop the walk.
 """
 
 from __future__ import annotations
@@ -52,10 +50,6 @@ def bound(
     if typo is not None:
         value, found = typo_bonus(article, field, *typo)
         return min(value, width), found
-    if field == "name" and _plain(term, plain):  # (names are printed in the blocks or the byline)
-        # 4·(the whole name) + 2·(share of the name): the whole name only if one is the term.
-        named = term.text in article.reporters or any(e.text == term.text for e in article.entities)
-        return (width if named else 2.0), None
     if field == "body" and _plain(term, plain):
         return min(_body_bound(article, term.text), width), None
     if field.endswith("_fz") and field != "name_fz":

@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from reader.models import Article
+from reader.models import HEADLINE, Article, TextRef
 from reader.search import words
 from reader.search.bounds import bound
 from reader.search.fields import PINYIN_VERIFY_CAP, exclude, fuzzy_field, pinyin_field, text_field
@@ -84,6 +84,9 @@ REFINE_CAP = 200
 CACHE_SIZE = 64
 _FIELD_AT = {float(base): field for field, (base, _) in BANDS.items()}
 """A field by its band's base score (what `_bases` marks)."""
+_HEADLINE = BANDS["headline"][0]
+_Where = tuple[int, int, int]
+"""A headline match as `Headlines` gives it: (line, start, end)."""
 
 
 class _TermDocs:
@@ -226,9 +229,12 @@ class SearchIndex:
 
         def exact(doc: int) -> tuple[float, Found]:
             found = scored.get(doc)
-            if found is not None:
-                return found
-            return self._refine(doc, clause_bases, names)
+            if found is None:
+                return self._refine(doc, clause_bases, names)
+            score, loc = found
+            if not isinstance(loc, Found):  # a headline match where `Headlines` scored it
+                loc = Found(TextRef(HEADLINE, *loc), "headline")
+            return score, loc
 
         ranked = best_of(docs.tolist(), limit, ceilings.__getitem__, exact)
         return [make_hit(self.articles[r.doc], r.score, r.detail, parsed) for r in ranked]
@@ -405,9 +411,10 @@ class SearchIndex:
         docs: np.ndarray,
         clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]],
         names: dict[tuple[int, str], NameScores],
-    ) -> tuple[dict[int, float], dict[int, tuple[float, Found]]]:
+    ) -> tuple[dict[int, float], dict[int, tuple[float, Found | _Where]]]:
         """Per article of `docs`, at least its `_refine` score (`reader.search.bounds`); and the
-        score and where, for those whose bound is the score.
+        score and where, for those whose bound is the score (where, for a headline match that
+        `Headlines` scored: (line, start, end)).
 
         Reckoned term by term over all the articles at once (what is the same for each is
         looked up once), adding in `_refine`'s order, so that a tight bound equals the score.
@@ -416,20 +423,27 @@ class SearchIndex:
         count = len(order)
         articles = [self.articles[doc] for doc in order]
         totals = [0.0] * count
-        best: list[tuple[float, Found | None] | None] = [None] * count
+        best: list[tuple[float, Found | _Where | None] | None] = [None] * count
         tight = [True] * count
         for per_term in clause_bases:
-            clause_best: list[tuple[float, Found | None] | None] = [None] * count
+            clause_best: list[tuple[float, Found | _Where | None] | None] = [None] * count
             for term, bases, td in per_term:
                 plain = self.data.plain(docs, td.signature).tolist()
-                for i, base in enumerate(bases[docs].tolist()):
+                values = bases[docs]
+                headlines = self._headlines(term, docs[values == _HEADLINE])
+                loc: Found | _Where | None
+                for i, base in enumerate(values.tolist()):
                     if not base:
                         continue
                     field = _FIELD_AT.get(base) or field_of(base)
-                    matched = td.name_set(field, self.data.names)
-                    memo = names.setdefault((id(term), field), {})
-                    typo = td.typos[field].get(order[i]) if field in td.typos else None
-                    bonus, loc = bound(articles[i], term, field, matched, memo, plain=plain[i], typo=typo)
+                    scored_here = headlines.get(order[i]) if field == "headline" else None
+                    if scored_here is not None:
+                        bonus, loc = min(scored_here[0], BANDS[field][1]), scored_here[1:]
+                    else:
+                        matched = td.name_set(field, self.data.names)
+                        memo = names.setdefault((id(term), field), {})
+                        typo = td.typos[field].get(order[i]) if field in td.typos else None
+                        bonus, loc = bound(articles[i], term, field, matched, memo, plain=plain[i], typo=typo)
                     if loc is None:
                         tight[i] = False
                     score = base + bonus
@@ -443,7 +457,7 @@ class SearchIndex:
                 if kept is None or held[0] > kept[0]:
                     best[i] = held
         ceilings: dict[int, float] = {}
-        scored: dict[int, tuple[float, Found]] = {}
+        scored: dict[int, tuple[float, Found | _Where]] = {}
         clauses = len(clause_bases)
         for i, doc in enumerate(order):
             ceilings[doc] = score = totals[i] / clauses
@@ -451,6 +465,21 @@ class SearchIndex:
             if tight[i] and kept is not None and kept[1] is not None:
                 scored[doc] = (score, kept[1])
         return ceilings, scored
+
+    def _headlines(self, term: Term, docs: np.ndarray) -> dict[int, tuple[float, int, int, int]]:
+        """Per article of `docs` that `Headlines` can score for `term`, its headline bonus and
+        where: (bonus, line, start, end)."""
+        table = self.data.headlines
+        if table is None or term.prefix or term.suffix or not len(docs):
+            return {}
+        covered = docs[table.covers(docs)]
+        if not len(covered):
+            return {}
+        found = table.score(term.text, sorted(covered.tolist()))
+        return {
+            doc: (bonus, line, start, end)
+            for doc, bonus, line, start, end in zip(*(a.tolist() for a in found), strict=True)
+        }
 
     def _refine(
         self,

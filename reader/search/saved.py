@@ -45,6 +45,8 @@ def dump(index: SearchIndex) -> bytes:
     data.facets.save(arrays, "facets")
     if data.signatures is not None:
         arrays["signatures"] = data.signatures
+    if data.headlines is not None:
+        data.headlines.save(arrays, "headlines")
     out = io.BytesIO()
     np.savez(out, **arrays)  # type: ignore[arg-type]
     return out.getvalue()
@@ -57,6 +59,7 @@ def load(blob: bytes, articles: Sequence[Article]) -> SearchIndex:
     import numpy as np
 
     from reader.search.facets import Facets
+    from reader.search.headlines import Headlines
     from reader.search.index import SearchIndex
     from reader.search.names import Names
     from reader.search.postings import Postings
@@ -83,6 +86,7 @@ def load(blob: bytes, articles: Sequence[Article]) -> SearchIndex:
     if indexed:
         data.signatures = take(arrays, "signatures", np.uint64, 2)
         check(data.signatures.shape == (indexed, WORDS), "signatures")
+        data.headlines = Headlines.load(arrays, "headlines", indexed)
     return SearchIndex.from_data(data)
 
 

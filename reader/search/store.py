@@ -18,6 +18,7 @@ from reader.models import Article
 from reader.search import variants
 from reader.search.facets import Facets
 from reader.search.fold import fold
+from reader.search.headlines import Headlines
 from reader.search.names import Names
 from reader.search.postings import MAX_SEGMENT, Postings, text_pairs
 from reader.search.variants import Signature
@@ -43,6 +44,8 @@ class IndexData:
         self.headline_py = Postings()
         self.names = Names()
         self.facets = Facets()
+        self.headlines: Headlines | None = None
+        """The indexed articles' headline lines, for scoring many at once (`reader.search.headlines`)."""
         self.signatures: np.ndarray | None = None
         """Per indexed article, the characters it spells another way (`reader.search.variants`)."""
         self.bulk = True
@@ -87,6 +90,9 @@ class IndexData:
             py_keys.extend(found)
             py_docs.extend([n] * len(found))
         self.headline_py.add_segment(lo, hi - lo, np.array(py_keys, dtype=np.uint32), np.array(py_docs))
+        if self.headlines is None:
+            self.headlines = Headlines()
+        self.headlines.extend(batch)
         sigs = variants.signatures([(*a.headline, a.byline, *a.paragraphs) for a in batch])
         self.signatures = sigs if self.signatures is None else np.concatenate((self.signatures[:lo], sigs))
         self._merge()
