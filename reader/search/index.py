@@ -31,9 +31,14 @@ stops looking once `REFINE_CAP` articles matched in the best fields (a chunk
 of articles at a time: `reader.search.fields`), so for a very broad term (one
 character, one letter) the results are the best of the first matches in
 corpus order, not of all of them.  Checking is also capped per term.
-Ranking bounds each candidate's score cheaply and scores in full only those
-that can still place (`reader.search.topk`, `reader.search.bounds`): a
-frequent word or name costs about `limit` full scorings, not `REFINE_CAP`.
+Ranking takes each candidate's score, or a bound of it where that is much
+cheaper (body text), and scores in full only those that can still place
+(`reader.search.topk`, `reader.search.bounds`).  Headline bonuses of all the
+candidates are reckoned at once over the folded headline lines
+(`reader.search.headlines`); typo matches are scored from what the check
+that found them kept; articles that spell none of a term's characters
+another way (most) are searched with plain `str` methods, the others with
+the folding regex (`reader.search.variants`).
 
 Articles added with `add` are searchable at once; `flush` indexes them
 (`reader.search.store`).  The cache keeps the index's arrays (`reader.search.saved`).
