@@ -96,9 +96,10 @@ def text_field(
             candidates = intersect(candidates, part)
         if not sure:
             kept: list[int] = []
-            plain = data.plain(candidates, signature).tolist()
+            head = candidates[: VERIFY_CAP - checked + 1]  # (the rest would not be looked at)
+            plain = data.plain(head, signature).tolist()
             quick, articles = finder.plain, data.articles
-            for doc, easy in zip(candidates.tolist(), plain, strict=True):
+            for doc, easy in zip(head.tolist(), plain, strict=True):
                 if checked >= VERIFY_CAP or count + len(kept) >= stop_at:
                     complete = False
                     break

@@ -107,13 +107,18 @@ class Headlines:
         import numpy as np
 
         text, m = self.text, len(folded)
-        first, starts = self.first.tolist(), self.starts
+        starts = self.starts
+        if not len(starts) or not len(docs):
+            none = np.zeros(0, dtype=np.int64)
+            return none, none.astype(np.float64), none, none, none
+        # Each article's lines run from its first line's start to the next article's.
+        wanted = np.asarray(docs, dtype=np.int64)
+        lines = self.first[wanted]
+        los = np.where(lines < len(starts), starts[np.minimum(lines, len(starts) - 1)], len(text))
+        nexts = self.first[wanted + 1]
+        his = np.where(nexts < len(starts), starts[np.minimum(nexts, len(starts) - 1)], len(text))
         found: list[int] = []
-        for d in docs:
-            if first[d] == first[d + 1]:
-                continue  # no headline
-            lo = int(starts[first[d]])
-            hi = int(starts[first[d + 1]]) if first[d + 1] < len(starts) else len(text)
+        for lo, hi in zip(los.tolist(), his.tolist(), strict=True):
             i = text.find(folded, lo, hi)
             while i >= 0:
                 found.append(i)
@@ -126,8 +131,8 @@ class Headlines:
         keep = rank < 3
         pos, line = pos[keep], line[keep]
         start = pos - starts[line]
-        after = np.append(starts, len(text))
-        size = after[line + 1] - 1 - starts[line]
+        following = np.where(line + 1 < len(starts), starts[np.minimum(line + 1, len(starts) - 1)], len(text))
+        size = following - 1 - starts[line]
         end = start + m
         words = self.words
         whole = ((start == 0) | words[pos]) & ((end == size) | words[np.minimum(pos + m, len(words) - 1)])
