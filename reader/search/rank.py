@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, NamedTuple
 
-from reader.models import BYLINE, HEADLINE, Article, TextRef
+from reader.models import BYLINE, HEADLINE, Article, Entity, TextRef
 from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder, fuzzy_finder, text_finder
 from reader.search.query import Query, Term, parse
 from reader.search.words import whole_word_at
@@ -192,31 +192,35 @@ def _name_bonus(
         )
         return found
 
-    options: list[tuple[float, Found]] = []
+    # The first best in order (reporters, then entities), its place made only once chosen.
+    best: tuple[float, str | Entity, int, int] | None = None
     for reporter in article.reporters:
         if reporter not in matched:
             continue
         found = score(reporter)
-        if found is not None:
-            value, s, e = found
-            at = article.byline.find(reporter)
-            where = TextRef(BYLINE, 0, at + s, at + e) if at >= 0 else TextRef(HEADLINE, 0, 0, 0)
-            options.append((value, Found(where, "reporter")))
+        if found is not None and (best is None or found[0] > best[0]):
+            best = (found[0], reporter, found[1], found[2])
     seen: set[str] = set()
     for entity in article.entities:
-        if entity.text in seen or entity.text not in matched:
+        text = entity.text
+        if text not in matched or text in seen:
             continue
-        seen.add(entity.text)
-        found = score(entity.text)
-        if found is not None:
-            value, s, e = found
-            options.append((value, Found(entity.at.within(entity.at.start, s, e), "entity")))
-    if not options:
+        seen.add(text)
+        found = score(text)
+        if found is not None and (best is None or found[0] > best[0]):
+            best = (found[0], entity, found[1], found[2])
+    if best is None:
         return 0, title_found(article)
-    bonus, loc = max(options, key=_first)
+    value, who, s, e = best
+    if isinstance(who, str):
+        at = article.byline.find(who)
+        where = TextRef(BYLINE, 0, at + s, at + e) if at >= 0 else TextRef(HEADLINE, 0, 0, 0)
+        loc = Found(where, "reporter")
+    else:
+        loc = Found(who.at.within(who.at.start, s, e), "entity")
     if field == "name_py":
         loc = loc._replace(field="pinyin")
-    return bonus, loc
+    return value, loc
 
 
 # --- presenting a hit --------------------------------------------------------------
@@ -370,7 +374,3 @@ def _name_score(field: str, name: str, s: int, e: int, finder: Any) -> float:
         full = max((f for _, _, f in finder.matches(name)), default=0.0)
         return 3 * full + 2 * cover + (s == 0)
     return 4 * (s == 0 and e == len(name)) + 2 * cover
-
-
-def _first(option: tuple[float, Any]) -> float:
-    return option[0]
