@@ -236,6 +236,58 @@ def test_a_name_folding_changes_is_found_folded_and_kept_as_written() -> None:
     assert hit.article.id == "t0"
 
 
+SPELLINGS = [
+    "区领导",
+    "慰问",
+    "拥军尉问",
+    "发展",
+    "工业企业",
+    "乔俊杰",
+    "abc",
+    "2024",
+    "，",
+    "民生实事调度",
+    "会",
+]
+
+
+@pytest.mark.parametrize("query", SPELLINGS)
+def test_plain_search_finds_what_the_folding_regex_finds(
+    articles: list[Article], query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Articles that spell none of a term's characters another way are searched with plain `str`
+    methods (`reader.search.variants`): the hits, scores and snippets are those of searching
+    every article through the folding regex, in a corpus that mixes both kinds."""
+    from reader.search.store import IndexData
+    from reader.search.variants import signatures, term_signature
+
+    odd = {"发": "發", "领": "領", "业": "業", "会": "會", "a": "Ａ", "b": "B", "2": "２", "，": ","}
+    other = [
+        replace(
+            a,
+            id=a.id + "-other",
+            headline=tuple(h.translate(str.maketrans(odd)) for h in a.headline),
+            paragraphs=tuple(p.translate(str.maketrans(odd)) for p in a.paragraphs),
+        )
+        for a in articles
+    ]
+    extra = [_article(900, "ABC发展", "发展ＡＢＣ，2024年"), _article(901, "abc發展", "abc，２０２４年")]
+    mixed = [a for pair in zip(articles, other, strict=True) for a in pair] + extra
+    index = SearchIndex(mixed)
+    sigs = index.data.signatures
+    assert sigs is not None and len(sigs) == len(mixed)
+    assert signatures([["会议"]]).tolist() == [[0, 0, 0]] and term_signature("人民") is None
+    fast = [(h.article.id, h.score, h.snippet, h.highlights) for h in index.query(query)]
+    monkeypatch.setattr(IndexData, "plain", lambda self, docs, sig: docs < -1 if sig else docs >= 0)
+    monkeypatch.setattr(IndexData, "plain_one", lambda self, doc, sig: sig is None)
+    slow = [
+        (h.article.id, h.score, h.snippet, h.highlights)
+        for h in SearchIndex.from_data(index.data).query(query)
+    ]
+    assert fast == slow
+    assert fast
+
+
 def test_index_survives_pickling(index: SearchIndex) -> None:
     """The cache stores the index pickled, without its articles."""
     import pickle

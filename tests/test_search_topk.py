@@ -21,7 +21,7 @@ from reader.corpus import load_corpus
 from reader.models import Article, Entity, TextRef
 from reader.search import SearchIndex, fields
 from reader.search import index as search_index
-from reader.search.bounds import bound, cuts
+from reader.search.bounds import bound
 from reader.search.postings import Postings, difference, intersect, union
 from reader.search.query import Term
 from reader.search.rank import bonus
@@ -119,15 +119,8 @@ def test_pinyin_bound_is_at_least_the_score(articles: list[Article], data: st.Da
     mixed = "".join(s if data.draw(st.booleans()) else s[0] for s in syllables)
     p = data.draw(st.sampled_from(["".join(syllables)[:cut], mixed]))
     term = Term(p)
-    ceiling, found = bound(article, term, "headline_py", set(), {})
-    assert found is None
+    ceiling, _ = bound(article, term, "headline_py", set(), {})
     assert ceiling >= min(bonus(article, term, "headline_py", set())[0], 6)
-
-
-def test_cuts_count_characters_and_whole_readings() -> None:
-    assert dict(cuts("zhongguo"))[2] == 1.0  # zhong·guo
-    assert dict(cuts("qjj")) == {3: 0.0}  # three initials
-    assert max(size for size, _ in cuts("xianggang")) < len("xianggang")  # no i·a·n pieces
 
 
 def test_best_of_keeps_ties_in_article_order() -> None:
@@ -213,3 +206,43 @@ def test_a_session_typed_with_one_keystroke_cache(
     for query, hits in typed:
         expected = SearchIndex.from_data(built.data).query(query, limit=20)
         assert [(h.article.id, h.score) for h in hits] == [(h.article.id, h.score) for h in expected], query
+
+
+@pytest.fixture(scope="module")
+def tagged(articles: list[Article]) -> list[Article]:
+    """The articles with where their words start (as tagging leaves them), some headlines
+    in two lines, one a subtitle, and some in Traditional characters."""
+    from reader.bench.search import add_word_starts
+
+    out = []
+    for i, a in enumerate(articles[:400]):
+        if i % 3 == 0:
+            a = replace(a, headline=(a.headline[0], a.paragraphs[0][:12]), roles=("title", "subtitle"))
+        if i % 5 == 0:
+            a = replace(a, headline=tuple(h.replace("会", "會").replace("区", "區") for h in a.headline))
+        out.append(a)
+    return add_word_starts(out)
+
+
+@pytest.mark.parametrize("text", ["区", "企业", "乔俊杰", "全会", "领导", "会", "精神"])
+def test_headlines_score_as_rank_does(tagged: list[Article], text: str) -> None:
+    """`Headlines.score` gives every article the headline bonus and place `rank.bonus` gives."""
+    from reader.models import HEADLINE
+    from reader.search.rank import Found
+
+    index = SearchIndex(tagged)
+    table = index.data.headlines
+    assert table is not None and table.covers(np.arange(len(tagged))).all()
+    term = Term(text)
+    docs, bonuses, lines, starts, ends = table.score(term.text, list(range(len(tagged))))
+    got = {
+        d: (b, Found(TextRef(HEADLINE, line, s, e), "headline"))
+        for d, b, line, s, e in zip(*(x.tolist() for x in (docs, bonuses, lines, starts, ends)), strict=True)
+    }
+    expected = {}
+    for d, article in enumerate(tagged):
+        value, found = bonus(article, term, "headline", set())
+        if value:
+            expected[d] = (value, found)
+    assert got == expected
+    assert got

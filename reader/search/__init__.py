@@ -13,7 +13,11 @@ One module per idea:
 * `names`     the corpus's people, places, organisations and reporters, searched once each;
 * `match`     one term inside one block of text: exact, pinyin, one typo;
 * `words`     where jieba's words start, so whole-word hits rank first without loading jieba;
+* `variants`  which articles spell a term's characters only as it is typed (plain `str` search);
+* `fields`    which articles a term matches in one field: exact, pinyin, one typo;
 * `rank`      scoring one article for a term, snippets, every hit in an article;
+* `headlines` headline bonuses of many articles at once (numpy over the folded lines);
+* `bounds`, `topk`  cheap bounds of scores, and the best `limit` without scoring all;
 * `index`     `SearchIndex`: narrows by the postings, checks, ranks (how: its docstring).
 """
 

@@ -8,9 +8,10 @@ if it were).
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
+from reader.search.match import PinyinFinder, TextFinder, fuzzy_finder
 from reader.search.postings import (
     difference,
     edge_keys,
@@ -21,7 +22,9 @@ from reader.search.postings import (
     unit_range,
 )
 from reader.search.query import Term
+from reader.search.rank import Found, typo_matches
 from reader.search.store import IndexData
+from reader.search.variants import term_signature
 
 if TYPE_CHECKING:
     import numpy as np
@@ -77,6 +80,8 @@ def text_field(
     keys = (query_keys(text) if width > 1 else []) + edges
     sure = (width == 1 or exact_pair(text)) and not (term.prefix or term.suffix)
     finder = TextFinder(term)
+    signature = term_signature(text)
+    blocks_of = attrgetter("headline" if field == "headline" else "paragraphs")
     complete = True
     found: list[np.ndarray] = []
     count = checked = 0
@@ -91,12 +96,15 @@ def text_field(
             candidates = intersect(candidates, part)
         if not sure:
             kept: list[int] = []
-            for doc in candidates.tolist():
+            head = candidates[: VERIFY_CAP - checked + 1]  # (the rest would not be looked at)
+            plain = data.plain(head, signature).tolist()
+            quick, articles = finder.plain, data.articles
+            for doc, easy in zip(head.tolist(), plain, strict=True):
                 if checked >= VERIFY_CAP or count + len(kept) >= stop_at:
                     complete = False
                     break
                 checked += 1
-                if any(finder.found(b) for b in data.blocks(doc, field)):
+                if (quick if easy else finder).found_in(blocks_of(articles[doc])):
                     kept.append(doc)
             candidates = np.array(kept, dtype=np.int64)
         found.append(candidates)
@@ -105,7 +113,7 @@ def text_field(
             return _joined(found), False, False
         if take is not None and count >= take and stop < data.indexed:
             return _joined(found), False, True
-    pending = [doc for doc in data.pending(superset) if any(finder.found(b) for b in data.blocks(doc, field))]
+    pending = [doc for doc in data.pending(superset) if finder.found_in(data.blocks(doc, field))]
     if pending:
         found.append(np.array(pending, dtype=np.int64))
     return _joined(found), complete, False
@@ -185,11 +193,13 @@ def pinyin_field(
 
 def fuzzy_field(
     data: IndexData, term: Term, field: str, within: np.ndarray | None
-) -> tuple[np.ndarray, bool]:
-    """Articles with a headline (or body) stretch within one edit of the term."""
+) -> tuple[np.ndarray, bool, dict[int, tuple[int, Found | None]]]:
+    """Articles with a headline (or body) stretch within one edit of the term, whether the check
+    was complete, and per article found, what `rank.typo_matches` says (ranking takes its
+    score from it rather than look again)."""
     import numpy as np
 
-    finder = FuzzyFinder(term)
+    finder = fuzzy_finder(term)
     postings = data.headline if field == "headline_fz" else data.body
     groups = []
     for anchor in finder.anchor_texts():
@@ -208,23 +218,31 @@ def fuzzy_field(
         # articles holding most of them first, and skip those holding too few.
         bigrams = sorted(set(query_keys(term.text)))
         held = np.zeros(len(candidates), dtype=np.int32)
+        holding = np.zeros(int(candidates[-1]) + 1, dtype=bool)
         for key in bigrams:
-            held += np.isin(candidates, postings.all_of([key]), assume_unique=True)
+            holding[:] = False
+            docs = postings.all_of([key], 0, len(holding))
+            holding[docs] = True
+            held += holding[candidates]
         if m >= 5:
             enough = held >= len(bigrams) - 2
             candidates, held = candidates[enough], held[enough]
         candidates = candidates[np.argsort(-held, kind="stable")]
-    kind = "headline" if field == "headline_fz" else "body"
-    kept: list[int] = []
+    kept: dict[int, tuple[int, Found | None]] = {}
     complete = True
-    order = candidates.tolist() + data.pending(within)
+    order = candidates[: FUZZY_VERIFY_CAP + 1].tolist()
+    if len(order) <= FUZZY_VERIFY_CAP:
+        order += data.pending(within)
+    plain = data.plain(np.array(order[:FUZZY_VERIFY_CAP], dtype=np.int64), term_signature(term.text)).tolist()
     for n, doc in enumerate(order):
         if n >= FUZZY_VERIFY_CAP:
             complete = False
             break
-        if any(finder.found(b) for b in data.blocks(doc, kind)):
-            kept.append(doc)
-    return np.array(sorted(set(kept)), dtype=np.int64), complete
+        easy = plain[n]
+        found = typo_matches(finder.plain if easy else finder, data.blocks(doc, field), field)
+        if found[1] is not None:
+            kept[doc] = found
+    return np.array(sorted(kept), dtype=np.int64), complete, kept
 
 
 def exclude(data: IndexData, term: Term, alive: np.ndarray) -> np.ndarray:

@@ -31,9 +31,14 @@ stops looking once `REFINE_CAP` articles matched in the best fields (a chunk
 of articles at a time: `reader.search.fields`), so for a very broad term (one
 character, one letter) the results are the best of the first matches in
 corpus order, not of all of them.  Checking is also capped per term.
-Ranking bounds each candidate's score cheaply and scores in full only those
-that can still place (`reader.search.topk`, `reader.search.bounds`): a
-frequent word or name costs about `limit` full scorings, not `REFINE_CAP`.
+Ranking takes each candidate's score, or a bound of it where that is much
+cheaper (body text), and scores in full only those that can still place
+(`reader.search.topk`, `reader.search.bounds`).  Headline bonuses of all the
+candidates are reckoned at once over the folded headline lines
+(`reader.search.headlines`); typo matches are scored from what the check
+that found them kept; articles that spell none of a term's characters
+another way (most) are searched with plain `str` methods, the others with
+the folding regex (`reader.search.variants`).
 
 Articles added with `add` are searchable at once; `flush` indexes them
 (`reader.search.store`).  The cache keeps the index's arrays (`reader.search.saved`).
@@ -46,7 +51,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from reader.models import Article
+from reader.models import HEADLINE, Article, TextRef
 from reader.search import words
 from reader.search.bounds import bound
 from reader.search.fields import PINYIN_VERIFY_CAP, exclude, fuzzy_field, pinyin_field, text_field
@@ -70,6 +75,7 @@ from reader.search.rank import (
 from reader.search.rank import bonus as score_one
 from reader.search.store import IndexData
 from reader.search.topk import best_of
+from reader.search.variants import term_signature
 
 if TYPE_CHECKING:
     import numpy as np
@@ -83,18 +89,25 @@ REFINE_CAP = 200
 CACHE_SIZE = 64
 _FIELD_AT = {float(base): field for field, (base, _) in BANDS.items()}
 """A field by its band's base score (what `_bases` marks)."""
+_HEADLINE = BANDS["headline"][0]
+_Where = tuple[int, int, int]
+"""A headline match as `Headlines` gives it: (line, start, end)."""
 
 
 class _TermDocs:
     """Per field, the sorted article numbers a term matches; filled lazily."""
 
-    __slots__ = ("docs", "complete", "names", "size", "_sets")
+    __slots__ = ("docs", "complete", "names", "size", "signature", "typos", "_sets")
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, term: Term) -> None:
         self.size = size
+        self.signature = term_signature(term.text)
+        """Which characters of the term an article may spell another way (`reader.search.variants`)."""
         self.docs: dict[str, np.ndarray] = {}
         self.complete: dict[str, bool] = {}
         self.names: dict[str, list[int]] = {}
+        self.typos: dict[str, dict[int, tuple[int, Found | None]]] = {}
+        """Per typo field, per article checked, how many stretches are one edit away and the first."""
         self._sets: dict[str, set[str]] = {}
 
     def name_set(self, field: str, names: Names) -> set[str]:
@@ -216,23 +229,19 @@ class SearchIndex:
         kth = scores[order[min(limit, len(order)) - 1]]
         keep = order[scores[order] >= kth - MAX_BONUS][: max(limit, REFINE_CAP // len(parsed.clauses))]
         names: dict[tuple[int, str], NameScores] = {}
-        scored: dict[int, tuple[float, Found]] = {}
-
-        def upper(doc: int) -> float:
-            score, loc = self._refine(doc, clause_bases, names, upper=True)
-            if loc is not None:
-                scored[doc] = (score, loc)  # the bound was the score
-            return score
+        docs = alive[keep]
+        ceilings, scored = self._bound_all(docs, clause_bases, names)
 
         def exact(doc: int) -> tuple[float, Found]:
             found = scored.get(doc)
-            if found is not None:
-                return found
-            score, loc = self._refine(doc, clause_bases, names)
-            assert loc is not None
+            if found is None:
+                return self._refine(doc, clause_bases, names)
+            score, loc = found
+            if not isinstance(loc, Found):  # a headline match where `Headlines` scored it
+                loc = Found(TextRef(HEADLINE, *loc), "headline")
             return score, loc
 
-        ranked = best_of(alive[keep].tolist(), limit, upper, exact)
+        ranked = best_of(docs.tolist(), limit, ceilings.__getitem__, exact)
         return [make_hit(self.articles[r.doc], r.score, r.detail, parsed) for r in ranked]
 
     def _unranked(self, parsed: Query, limit: int) -> list[Hit]:
@@ -305,10 +314,10 @@ class SearchIndex:
 
     def _term_docs(self, term: Term, within: np.ndarray | None) -> _TermDocs:
         if within is not None:
-            return _TermDocs(len(self.articles))  # restricted results are not reusable
+            return _TermDocs(len(self.articles), term)  # restricted results are not reusable
         td = self._cache.get(term)
         if td is None or td.size != len(self.articles):
-            td = self._cache[term] = _TermDocs(len(self.articles))
+            td = self._cache[term] = _TermDocs(len(self.articles), term)
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         else:
@@ -392,7 +401,7 @@ class SearchIndex:
             td.names[field] = ids = self.data.names.matching_fuzzy(FuzzyFinder(term))
             docs = self.data.names.docs_of(ids)
         else:
-            docs, complete = fuzzy_field(self.data, term, field, within)
+            docs, complete, td.typos[field] = fuzzy_field(self.data, term, field, within)
         if within is not None:
             docs = intersect(docs, within)
         if not partial:  # (the first articles only: another query may need the rest)
@@ -400,24 +409,95 @@ class SearchIndex:
             td.complete[field] = complete and within is None
         return docs
 
-    # --- scoring one article -----------------------------------------------------------
+    # --- scoring articles ----------------------------------------------------------------
+
+    def _bound_all(
+        self,
+        docs: np.ndarray,
+        clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]],
+        names: dict[tuple[int, str], NameScores],
+    ) -> tuple[dict[int, float], dict[int, tuple[float, Found | _Where]]]:
+        """Per article of `docs`, at least its `_refine` score (`reader.search.bounds`); and the
+        score and where, for those whose bound is the score (where, for a headline match that
+        `Headlines` scored: (line, start, end)).
+
+        Reckoned term by term over all the articles at once (what is the same for each is
+        looked up once), adding in `_refine`'s order, so that a tight bound equals the score.
+        """
+        order = docs.tolist()
+        count = len(order)
+        articles = [self.articles[doc] for doc in order]
+        totals = [0.0] * count
+        best: list[tuple[float, Found | _Where | None] | None] = [None] * count
+        tight = [True] * count
+        for per_term in clause_bases:
+            clause_best: list[tuple[float, Found | _Where | None] | None] = [None] * count
+            for term, bases, td in per_term:
+                plain = self.data.plain(docs, td.signature).tolist()
+                values = bases[docs]
+                headlines = self._headlines(term, docs[values == _HEADLINE])
+                loc: Found | _Where | None
+                for i, base in enumerate(values.tolist()):
+                    if not base:
+                        continue
+                    field = _FIELD_AT.get(base) or field_of(base)
+                    scored_here = headlines.get(order[i]) if field == "headline" else None
+                    if scored_here is not None:
+                        bonus, loc = min(scored_here[0], BANDS[field][1]), scored_here[1:]
+                    else:
+                        matched = td.name_set(field, self.data.names)
+                        memo = names.setdefault((id(term), field), {})
+                        typo = td.typos[field].get(order[i]) if field in td.typos else None
+                        bonus, loc = bound(articles[i], term, field, matched, memo, plain=plain[i], typo=typo)
+                    if loc is None:
+                        tight[i] = False
+                    score = base + bonus
+                    held = clause_best[i]
+                    if held is None or score > held[0]:
+                        clause_best[i] = (score, loc)
+            for i, held in enumerate(clause_best):
+                assert held is not None
+                totals[i] += held[0]
+                kept = best[i]
+                if kept is None or held[0] > kept[0]:
+                    best[i] = held
+        ceilings: dict[int, float] = {}
+        scored: dict[int, tuple[float, Found | _Where]] = {}
+        clauses = len(clause_bases)
+        for i, doc in enumerate(order):
+            ceilings[doc] = score = totals[i] / clauses
+            kept = best[i]
+            if tight[i] and kept is not None and kept[1] is not None:
+                scored[doc] = (score, kept[1])
+        return ceilings, scored
+
+    def _headlines(self, term: Term, docs: np.ndarray) -> dict[int, tuple[float, int, int, int]]:
+        """Per article of `docs` that `Headlines` can score for `term`, its headline bonus and
+        where: (bonus, line, start, end)."""
+        table = self.data.headlines
+        if table is None or term.prefix or term.suffix or not len(docs):
+            return {}
+        covered = docs[table.covers(docs)]
+        if not len(covered):
+            return {}
+        found = table.score(term.text, sorted(covered.tolist()))
+        return {
+            doc: (bonus, line, start, end)
+            for doc, bonus, line, start, end in zip(*(a.tolist() for a in found), strict=True)
+        }
 
     def _refine(
         self,
         doc: int,
         clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]],
         names: dict[tuple[int, str], NameScores],
-        *,
-        upper: bool = False,
-    ) -> tuple[float, Found | None]:
-        """Full score of one article, and where its best match is; with `upper`, at least that
-        score (`reader.search.bounds`), and where only if the bound is the score."""
+    ) -> tuple[float, Found]:
+        """Full score of one article, and where its best match is."""
         total = 0.0
-        best: tuple[float, Found | None] | None = None
+        best: tuple[float, Found] | None = None
         article = self.articles[doc]
-        exact = True
         for per_term in clause_bases:
-            clause_best: tuple[float, Found | None] | None = None
+            clause_best: tuple[float, Found] | None = None
             for term, bases, td in per_term:
                 base = float(bases[doc])
                 if not base:
@@ -425,14 +505,9 @@ class SearchIndex:
                 field = _FIELD_AT.get(base) or field_of(base)
                 matched = td.name_set(field, self.data.names)
                 memo = names.setdefault((id(term), field), {})  # (a Term's hash is computed anew)
-                loc: Found | None
-                if upper:
-                    bonus, loc = bound(article, term, field, matched, memo)
-                    exact = exact and loc is not None
-                else:
-                    bonus, loc = score_one(article, term, field, matched, names=memo)
-                    bonus = min(bonus, BANDS[field][1])
-                score = base + bonus
+                plain = self.data.plain_one(doc, td.signature)
+                bonus, loc = score_one(article, term, field, matched, names=memo, plain=plain)
+                score = base + min(bonus, BANDS[field][1])
                 if clause_best is None or score > clause_best[0]:
                     clause_best = (score, loc)
             assert clause_best is not None
@@ -440,7 +515,7 @@ class SearchIndex:
             if best is None or clause_best[0] > best[0]:
                 best = clause_best
         assert best is not None
-        return total / len(clause_bases), best[1] if exact else None
+        return total / len(clause_bases), best[1]
 
 
 def warm_up() -> None:

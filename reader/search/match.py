@@ -9,8 +9,10 @@ the folded text are spans in the raw text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from reader.search import pinyin
@@ -18,19 +20,42 @@ from reader.search.fold import fold, has_variants, pattern
 from reader.search.query import Term
 
 Span = tuple[int, int]
+_SEP = "\x00"
+"""Joins blocks searched as one: folding makes NUL a space, so no plain term holds it."""
 
 
 class TextFinder:
     """Exact (folded) occurrences of a term, honouring `^` and `$`."""
 
-    __slots__ = ("text", "m", "prefix", "suffix", "rx")
+    __slots__ = ("text", "m", "prefix", "suffix", "rx", "_plain")
 
-    def __init__(self, term: Term) -> None:
+    def __init__(self, term: Term, *, plain: bool = False) -> None:
         self.text = term.text
         self.m = len(term.text)
         self.prefix = term.prefix
         self.suffix = term.suffix
-        self.rx: re.Pattern[str] | None = pattern(term.text) if has_variants(term.text) else None
+        self.rx: re.Pattern[str] | None = (
+            pattern(term.text) if not plain and has_variants(term.text) else None
+        )
+        self._plain: TextFinder | None = None if self.rx is not None else self
+
+    @property
+    def plain(self) -> TextFinder:
+        """This finder for text that spells none of the term's characters another way
+        (`reader.search.variants`): plain `str` methods, no regex."""
+        if self._plain is None:
+            self._plain = TextFinder(Term(self.text, prefix=self.prefix, suffix=self.suffix), plain=True)
+        return self._plain
+
+    def found_in(self, blocks: Sequence[str]) -> bool:
+        """Whether any of `blocks` holds a match."""
+        if self.rx is None and not (self.prefix or self.suffix):
+            text = self.text
+            for block in blocks:
+                if text in block:
+                    return True
+            return False
+        return any(self.found(block) for block in blocks)
 
     def found(self, block: str) -> bool:
         if self.prefix or self.suffix:
@@ -103,9 +128,9 @@ class FuzzyFinder:
     character (or none) between them.  Exact occurrences are not reported.
     """
 
-    __slots__ = ("text", "m", "anchors", "finders", "gap", "distance")
+    __slots__ = ("text", "m", "anchors", "finders", "rests", "gap", "distance", "_plain")
 
-    def __init__(self, term: Term) -> None:
+    def __init__(self, term: Term, *, plain: bool = False) -> None:
         from rapidfuzz.distance import Levenshtein
 
         t = term.text
@@ -115,23 +140,67 @@ class FuzzyFinder:
             self.anchors: tuple[tuple[str, int], ...] = ((t[: m // 2], 0), (t[m // 2 :], m // 2))
         else:
             self.anchors = ((t[:2], 0), (t[1:], 1))
-        self.finders = [(TextFinder(Term(a)), offset + len(a) == m) for a, offset in self.anchors]
-        self.gap: re.Pattern[str] | None = (
-            re.compile(pattern(t[0]).pattern + ".?" + pattern(t[2]).pattern) if m == 3 else None
-        )
+        self.finders = [
+            (TextFinder(Term(a), plain=plain), offset + len(a) == m) for a, offset in self.anchors
+        ]
+        self.rests = [t[:offset] + t[offset + len(a) :] if m >= 4 else "" for a, offset in self.anchors]
+        """Per anchor, the rest of the term (looked for around it when two characters or more)."""
+        spell = re.escape if plain else lambda ch: pattern(ch).pattern
+        self.gap: re.Pattern[str] | None = re.compile(spell(t[0]) + ".?" + spell(t[2])) if m == 3 else None
         self.distance: Callable[..., Any] = Levenshtein.distance
+        self._plain: FuzzyFinder | None = self if plain or not has_variants(t) else None
+
+    @property
+    def plain(self) -> FuzzyFinder:
+        """This finder for text that spells none of the term's characters another way."""
+        if self._plain is None:
+            self._plain = FuzzyFinder(Term(self.text), plain=True)
+        return self._plain
 
     def anchor_texts(self) -> list[str]:
         """Substrings one of which every fuzzy match contains (the 3-character gap case aside)."""
         return [a for a, _ in self.anchors]
 
-    def matches(self, block: str) -> list[tuple[int, int, int]]:
-        """(start, end, distance) of each match, distance always 1, in text order."""
+    def matches_in(self, blocks: Sequence[str]) -> list[tuple[int, int, int]]:
+        """(block, start, end) of each match in `blocks`, in reading order.
+
+        A plain finder without the gap pattern looks once in the blocks joined by a
+        separator no window may hold (the same matches; a few calls instead of many).
+        """
+        if self._plain is not self or self.gap is not None:
+            return [(i, s, e) for i, block in enumerate(blocks) for s, e, _ in self.matches(block)]
+        joined = _SEP.join(blocks)
+        if not any(a in joined for a, _ in self.anchors):
+            return []
+        if joined.count(_SEP) >= len(blocks):  # a NUL in the text itself
+            return [(i, s, e) for i, block in enumerate(blocks) for s, e, _ in self.matches(block)]
+        found = self.matches(joined, _SEP)
+        if not found:
+            return []
+        ends = list(accumulate(len(block) + 1 for block in blocks))  # where each block's separator is
+        out = []
+        for s, e, _ in found:
+            i = bisect_right(ends, s)
+            base = ends[i - 1] if i else 0
+            out.append((i, s - base, e - base))
+        return out
+
+    def matches(self, block: str, sep: str = "") -> list[tuple[int, int, int]]:
+        """(start, end, distance) of each match, distance always 1, in text order (windows holding
+        `sep` left out)."""
         t, m = self.text, self.m
+        plain = self._plain is self
         found: dict[int, tuple[int, int]] = {}
         windows: list[tuple[int, int]] = []
-        for finder, at_end in self.finders:
+        for (finder, at_end), rest in zip(self.finders, self.rests, strict=True):
             for i, end in finder.spans(block):
+                # A window one edit from the term holds all but one of the rest of the term's
+                # characters: look for them before measuring any window.
+                if rest:
+                    around = block[max(0, end - m - 1) : i] if at_end else block[end : i + m + 1]
+                    around = around if plain else fold(around)
+                    if sum(ch in around for ch in rest) < len(rest) - 1:
+                        continue
                 if at_end:  # the edit is before the anchor: windows end where it ends
                     windows.extend((end - n, end) for n in (m, m - 1, m + 1))
                 else:  # the edit is after it: windows start where it starts
@@ -140,9 +209,9 @@ class FuzzyFinder:
             windows.extend(x.span() for x in self.gap.finditer(block))
         size = len(block)
         for s, e in windows:
-            if s < 0 or e > size or s >= e:
+            if s < 0 or e > size or s >= e or (sep and sep in block[s:e]):
                 continue
-            d = self.distance(t, fold(block[s:e]), score_cutoff=1)
+            d = self.distance(t, block[s:e] if plain else fold(block[s:e]), score_cutoff=1)
             if d == 1 and s not in found:
                 found[s] = (e, d)
         out: list[tuple[int, int, int]] = []
@@ -159,3 +228,16 @@ class FuzzyFinder:
 
     def spans(self, block: str) -> list[Span]:
         return [(s, e) for s, e, _ in self.matches(block)]
+
+
+@lru_cache(maxsize=64)
+def fuzzy_finder(term: Term) -> FuzzyFinder:
+    """The `FuzzyFinder` of a term, made once (it compiles patterns): ranking asks for it once an
+    article."""
+    return FuzzyFinder(term)
+
+
+@lru_cache(maxsize=64)
+def text_finder(term: Term) -> TextFinder:
+    """The `TextFinder` of a term, made once (and its plain twin with it)."""
+    return TextFinder(term)

@@ -330,9 +330,21 @@ def find(text: str, p: str, *, anchored: bool = False) -> list[tuple[int, int, f
     if n == 1:  # one letter: every character it starts a reading of
         return [(i, i + 1, 1.0) for i in starts]
     after = 0
+    # `p` whole inside one reading is the shortest run there is; a longer one needs a
+    # character after the first that a second piece can start.
+    whole = p in tables().prefixes
+    known = tables().readings
     follow = _followers(p)
     for i in starts:
-        if i < after or (follow is not None and (i + 1 >= len(text) or text[i + 1] not in follow)):
+        if i < after:
+            continue
+        if whole:
+            rs = known.get(text[i]) or readings(text[i])
+            if any(r.startswith(p) for r in rs):
+                out.append((i, i + 1, 1.0))
+                after = i + 1
+                continue
+        if i + 1 >= len(text) or text[i + 1] not in follow:
             continue
         found = _run(text, i, p, n)
         if found is not None:
@@ -342,13 +354,11 @@ def find(text: str, p: str, *, anchored: bool = False) -> list[tuple[int, int, f
 
 
 @lru_cache(maxsize=256)
-def _followers(p: str) -> frozenset[str] | None:
-    """The characters that can follow the first of a match of `p` (None: one character may be
-    the whole match).  The first piece is an initial, zh/ch/sh or a whole syllable, so the
-    second character has a reading starting with the letter after one of those."""
+def _followers(p: str) -> frozenset[str]:
+    """The characters that can follow the first of a match of `p` two characters or longer.  The
+    first piece is an initial, zh/ch/sh or a whole syllable, so the second character has a
+    reading starting with the letter after one of those."""
     t = tables()
-    if p in t.prefixes or p in t.syllable_id:
-        return None
     ends = {1} | {k for k in range(2, len(p)) if p[:k] in t.syllable_id}
     if p[:2] in ("zh", "ch", "sh"):
         ends.add(2)

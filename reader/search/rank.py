@@ -9,13 +9,14 @@ The bands a term's best field puts an article in are in `BANDS` (see
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, NamedTuple
 
-from reader.models import BYLINE, HEADLINE, Article, TextRef
-from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
+from reader.models import BYLINE, HEADLINE, Article, Entity, TextRef
+from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder, fuzzy_finder, text_finder
 from reader.search.query import Query, Term, parse
-from reader.search.words import whole_word
+from reader.search.words import whole_word_at
 
 Field = Literal["headline", "body", "entity", "reporter", "pinyin"]
 
@@ -73,40 +74,54 @@ def bonus(
     matched: set[str],
     *,
     names: NameScores | None = None,
+    plain: bool = False,
 ) -> tuple[float, Found]:
     """How well `term` matches `article` within its band (0 … band width), and where.
 
     `matched` holds the names the term matched, for the name fields; `names`, if
-    given, keeps each name's score for the next article of the same query.
+    given, keeps each name's score for the next article of the same query; `plain`:
+    the article spells none of the term's characters another way (`reader.search.variants`).
     """
     if field == "headline":
-        finder = TextFinder(term)
-        options = []
+        finder = text_finder(term)
+        finder = finder.plain if plain else finder
+        roles = article.roles
+        best: tuple[float, int, int, int] | None = None  # (bonus, line, start, end): the first best
         for line, text in enumerate(article.headline):
-            for s, e in finder.spans(text)[:3]:
-                at = TextRef(HEADLINE, line, s, e)
-                bonus = (
-                    4 * whole_word(article, at)
+            spans = finder.spans(text)
+            if not spans:
+                continue
+            title = roles[line] == "title" if line < len(roles) else 0
+            for s, e in spans[:3]:
+                value = (
+                    4 * whole_word_at(article, HEADLINE, line, s, e)
                     + 2 * (s == 0)
                     + 3 * (e - s) / len(text)
-                    + (article.roles[line] == "title" if line < len(article.roles) else 0)
+                    + title
                 )
-                options.append((bonus, Found(at, "headline")))
-        return max(options, key=_first) if options else (0, title_found(article))
+                if best is None or value > best[0]:
+                    best = (value, line, s, e)
+        if best is None:
+            return 0, title_found(article)
+        return best[0], Found(TextRef(HEADLINE, best[1], best[2], best[3]), "headline")
     if field == "headline_py":
         py = PinyinFinder(term)
-        options = []
+        best = None
         for line, text in enumerate(article.headline):
             for s, e, full in py.matches(text)[:3]:
-                bonus = 3 * full + 2 * (s == 0) + (e - s) / len(text)
-                options.append((bonus, Found(TextRef(HEADLINE, line, s, e), "pinyin")))
-        return max(options, key=_first) if options else (0, title_found(article))
+                value = 3 * full + 2 * (s == 0) + (e - s) / len(text)
+                if best is None or value > best[0]:
+                    best = (value, line, s, e)
+        if best is None:
+            return 0, title_found(article)
+        return best[0], Found(TextRef(HEADLINE, best[1], best[2], best[3]), "pinyin")
     if field in ("name", "name_py", "name_fz"):
         return _name_bonus(article, term, field, matched, {} if names is None else names)
     if field == "body":
-        finder = TextFinder(term)
+        finder = text_finder(term)
+        finder = finder.plain if plain else finder
         count = 0
-        first: Found | None = None
+        first: tuple[int, int, int] | None = None  # (paragraph, start, end)
         whole = False
         checked = 0
         for p, text in enumerate(article.paragraphs):
@@ -116,30 +131,35 @@ def bonus(
             count += c
             for s, e in finder.spans(text)[:3] if checked < 3 else ():
                 checked += 1
-                at = TextRef(p, 0, s, e)
                 if first is None:
-                    first = Found(at, "body")
-                if not whole and whole_word(article, at):
+                    first = (p, s, e)
+                if not whole and whole_word_at(article, p, 0, s, e):
                     whole = True
-                    first = Found(at, "body")
+                    first = (p, s, e)
         if first is None:
             return 0, title_found(article)
-        bonus = min(8.0, 2.5 * math.log2(1 + count)) + 4 * whole + 3 * (first.at.block == 0)
-        return bonus, first
+        bonus = min(8.0, 2.5 * math.log2(1 + count)) + 4 * whole + 3 * (first[0] == 0)
+        return bonus, Found(TextRef(first[0], 0, first[1], first[2]), "body")
     # typo fields
-    fz = FuzzyFinder(term)
+    fz = fuzzy_finder(term)
     blocks = article.headline if field == "headline_fz" else article.paragraphs
-    count = 0
-    first = None
-    for i, text in enumerate(blocks):
-        spans = fz.spans(text)
-        count += len(spans)
-        if spans and first is None:
-            s, e = spans[0]
-            if field == "headline_fz":
-                first = Found(TextRef(HEADLINE, i, s, e), "headline")
-            else:
-                first = Found(TextRef(i, 0, s, e), "body")
+    return typo_bonus(article, field, *typo_matches(fz.plain if plain else fz, blocks, field))
+
+
+def typo_matches(finder: FuzzyFinder, blocks: Sequence[str], field: str) -> tuple[int, Found | None]:
+    """How many stretches of `blocks` are one edit from the term, and where the first is
+    (`field`: headline_fz or body_fz)."""
+    found = finder.matches_in(blocks)
+    if not found:
+        return 0, None
+    i, s, e = found[0]
+    if field == "headline_fz":
+        return len(found), Found(TextRef(HEADLINE, i, s, e), "headline")
+    return len(found), Found(TextRef(i, 0, s, e), "body")
+
+
+def typo_bonus(article: Article, field: str, count: int, first: Found | None) -> tuple[float, Found]:
+    """`bonus` in a typo field, from what `typo_matches` found."""
     if first is None:
         return 0, title_found(article)
     at = first.at
@@ -172,31 +192,35 @@ def _name_bonus(
         )
         return found
 
-    options: list[tuple[float, Found]] = []
+    # The first best in order (reporters, then entities), its place made only once chosen.
+    best: tuple[float, str | Entity, int, int] | None = None
     for reporter in article.reporters:
         if reporter not in matched:
             continue
         found = score(reporter)
-        if found is not None:
-            value, s, e = found
-            at = article.byline.find(reporter)
-            where = TextRef(BYLINE, 0, at + s, at + e) if at >= 0 else TextRef(HEADLINE, 0, 0, 0)
-            options.append((value, Found(where, "reporter")))
+        if found is not None and (best is None or found[0] > best[0]):
+            best = (found[0], reporter, found[1], found[2])
     seen: set[str] = set()
     for entity in article.entities:
-        if entity.text in seen or entity.text not in matched:
+        text = entity.text
+        if text not in matched or text in seen:
             continue
-        seen.add(entity.text)
-        found = score(entity.text)
-        if found is not None:
-            value, s, e = found
-            options.append((value, Found(entity.at.within(entity.at.start, s, e), "entity")))
-    if not options:
+        seen.add(text)
+        found = score(text)
+        if found is not None and (best is None or found[0] > best[0]):
+            best = (found[0], entity, found[1], found[2])
+    if best is None:
         return 0, title_found(article)
-    bonus, loc = max(options, key=_first)
+    value, who, s, e = best
+    if isinstance(who, str):
+        at = article.byline.find(who)
+        where = TextRef(BYLINE, 0, at + s, at + e) if at >= 0 else TextRef(HEADLINE, 0, 0, 0)
+        loc = Found(where, "reporter")
+    else:
+        loc = Found(who.at.within(who.at.start, s, e), "entity")
     if field == "name_py":
         loc = loc._replace(field="pinyin")
-    return bonus, loc
+    return value, loc
 
 
 # --- presenting a hit --------------------------------------------------------------
@@ -208,7 +232,7 @@ def make_hit(article: Article, score: float, loc: Found, parsed: Query) -> Hit:
     block = article.block(at.block, at.line) if _valid(article, at) else article.title
     spans = [(at.start, at.end)] if at.end > at.start else []
     for term in parsed.terms:
-        spans.extend(TextFinder(term).spans(block))
+        spans.extend(text_finder(term).spans(block))
         if term.pinyin is not None and at.block == HEADLINE:
             spans.extend(PinyinFinder(term).spans(block))
     snippet, highlights, focus = _snippet(block, at.start, at.end, spans)
@@ -350,7 +374,3 @@ def _name_score(field: str, name: str, s: int, e: int, finder: Any) -> float:
         full = max((f for _, _, f in finder.matches(name)), default=0.0)
         return 3 * full + 2 * cover + (s == 0)
     return 4 * (s == 0 and e == len(name)) + 2 * cover
-
-
-def _first(option: tuple[float, Any]) -> float:
-    return option[0]

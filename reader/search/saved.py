@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from reader.search.index import SearchIndex
     from reader.search.postings import Arrays
 
-FORMAT = 2
+FORMAT = 3
 """Bumped when the arrays' layout changes (the search version changes with the code anyway)."""
 
 
@@ -43,6 +43,10 @@ def dump(index: SearchIndex) -> bytes:
     data.headline_py.save(arrays, "headline_py")
     data.names.save(arrays, "names")
     data.facets.save(arrays, "facets")
+    if data.signatures is not None:
+        arrays["signatures"] = data.signatures
+    if data.headlines is not None:
+        data.headlines.save(arrays, "headlines")
     out = io.BytesIO()
     np.savez(out, **arrays)  # type: ignore[arg-type]
     return out.getvalue()
@@ -55,10 +59,12 @@ def load(blob: bytes, articles: Sequence[Article]) -> SearchIndex:
     import numpy as np
 
     from reader.search.facets import Facets
+    from reader.search.headlines import Headlines
     from reader.search.index import SearchIndex
     from reader.search.names import Names
     from reader.search.postings import Postings
     from reader.search.store import IndexData
+    from reader.search.variants import WORDS
 
     try:
         with np.load(io.BytesIO(blob), allow_pickle=False) as stored:
@@ -77,6 +83,10 @@ def load(blob: bytes, articles: Sequence[Article]) -> SearchIndex:
     data.headline_py = Postings.load(arrays, "headline_py", indexed)
     data.names = Names.load(arrays, "names", indexed)
     data.facets = Facets.load(arrays, "facets", indexed)
+    if indexed:
+        data.signatures = take(arrays, "signatures", np.uint64, 2)
+        check(data.signatures.shape == (indexed, WORDS), "signatures")
+        data.headlines = Headlines.load(arrays, "headlines", indexed)
     return SearchIndex.from_data(data)
 
 

@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING
 
 from reader import heap
 from reader.models import Article
+from reader.search import variants
 from reader.search.facets import Facets
 from reader.search.fold import fold
+from reader.search.headlines import Headlines
 from reader.search.names import Names
 from reader.search.postings import MAX_SEGMENT, Postings, text_pairs
+from reader.search.variants import Signature
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,6 +44,10 @@ class IndexData:
         self.headline_py = Postings()
         self.names = Names()
         self.facets = Facets()
+        self.headlines: Headlines | None = None
+        """The indexed articles' headline lines, for scoring many at once (`reader.search.headlines`)."""
+        self.signatures: np.ndarray | None = None
+        """Per indexed article, the characters it spells another way (`reader.search.variants`)."""
         self.bulk = True
         """Build big segments at once rather than merge small ones (while first filled)."""
 
@@ -83,6 +90,11 @@ class IndexData:
             py_keys.extend(found)
             py_docs.extend([n] * len(found))
         self.headline_py.add_segment(lo, hi - lo, np.array(py_keys, dtype=np.uint32), np.array(py_docs))
+        if self.headlines is None:
+            self.headlines = Headlines()
+        self.headlines.extend(batch)
+        sigs = variants.signatures([(*a.headline, a.byline, *a.paragraphs) for a in batch])
+        self.signatures = sigs if self.signatures is None else np.concatenate((self.signatures[:lo], sigs))
         self._merge()
         self.indexed = hi
 
@@ -117,12 +129,39 @@ class IndexData:
         """Bytes held by the postings (not counting the articles themselves)."""
         return self.headline.nbytes + self.body.nbytes + self.headline_py.nbytes
 
+    def plain(self, docs: np.ndarray, signature: Signature | None) -> np.ndarray:
+        """Per article of `docs`, whether a term of this signature is found in it by plain `str`
+        methods (`reader.search.variants`)."""
+        import numpy as np
+
+        if signature is None:
+            return np.ones(len(docs), dtype=bool)
+        sigs = self.signatures
+        if sigs is None or not len(docs):
+            return np.zeros(len(docs), dtype=bool)
+        inside = docs < len(sigs)
+        out = np.zeros(len(docs), dtype=bool)
+        shared = sigs[docs[inside]] & np.array(signature, dtype=np.uint64)
+        out[inside] = ~shared.any(axis=1)
+        return out
+
+    def plain_one(self, doc: int, signature: Signature | None) -> bool:
+        """`plain` for one article."""
+        if signature is None:
+            return True
+        sigs = self.signatures
+        if sigs is None or doc >= len(sigs):
+            return False
+        row = sigs[doc].tolist()
+        return not (row[0] & signature[0] or row[1] & signature[1] or row[2] & signature[2])
+
     def pending(self, superset: np.ndarray | None) -> list[int]:
         """Articles added but not yet in a segment (restricted to `superset`)."""
         lo, hi = self.indexed, len(self.articles)
         if superset is None:
             return list(range(lo, hi))
-        return [d for d in superset.tolist() if d >= lo]
+        rest: list[int] = superset[int(superset.searchsorted(lo)) :].tolist()  # (sorted: no scan)
+        return rest
 
     def blocks(self, doc: int, field: str) -> Sequence[str]:
         """The article's headline lines (a `headline…` field) or paragraphs."""

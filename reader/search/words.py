@@ -35,20 +35,22 @@ def _offset(article: Article, block: int, line: int) -> int:
 
 def whole_word(article: Article, ref: TextRef) -> bool:
     """Whether the stretch begins and ends on word boundaries (a block's ends are ones)."""
-    text = article.block(ref.block, ref.line)
-    start, end = ref.start, ref.end
+    return whole_word_at(article, ref.block, ref.line, ref.start, ref.end)
+
+
+def whole_word_at(article: Article, block: int, line: int, start: int, end: int) -> bool:
+    """`whole_word` of the stretch [start, end) of a block (no `TextRef` made: ranking asks often)."""
     words = article.words
     if not words:
-        return whole_word_in(text, start, end)
-    base = _offset(article, ref.block, ref.line)
-
-    def starts_word(i: int) -> bool:
-        if i <= 0 or i >= len(text):
-            return True
-        at = base + i
-        return at >> 3 < len(words) and bool(words[at >> 3] >> (at & 7) & 1)
-
-    return starts_word(start) and starts_word(end)
+        return whole_word_in(article.block(block, line), start, end)
+    size = len(article.block(block, line))
+    base = _offset(article, block, line)
+    for i in (start, end):
+        if 0 < i < size:
+            at = base + i
+            if not (at >> 3 < len(words) and words[at >> 3] >> (at & 7) & 1):
+                return False
+    return True
 
 
 def whole_word_in(block: str, start: int, end: int) -> bool:

@@ -1,0 +1,181 @@
+"""Every headline line of the indexed articles, folded, end to end: a term scored in many at once.
+
+A broad term leaves a few hundred candidates whose headlines hold it, and
+ranking needs each one's headline bonus (`rank.bonus`: a whole word, at the
+start of the line, its share of the line, on the title line), a few
+microseconds an article in Python.  Here the lines are one folded string,
+with where jieba's words start (`reader.search.words`) as one flag a
+character, so the term is found in each candidate's lines with `str.find`
+and the bonuses are reckoned by numpy: the same numbers, summed in the same
+order, so equal scores stay equal.  Articles without word starts (not tagged
+yet) and articles added since the last segment are left to `rank.bonus`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from reader.models import Article
+from reader.search.fold import fold
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from reader.search.postings import Arrays
+
+SEP = "\x00"
+"""Ends each line; folding makes a NUL in the text a space, so no term holds it."""
+
+Scores = tuple["np.ndarray", "np.ndarray", "np.ndarray", "np.ndarray", "np.ndarray"]
+"""(articles, bonus, line, start, end): per article scored, its best headline match."""
+
+
+class Headlines:
+    """The folded headline lines of articles 0 … `size` - 1, with per line and per character
+    what the headline bonus reads."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self.text = ""
+        self.size = 0
+        empty = np.zeros(0, dtype=np.int64)
+        self.first = np.zeros(1, dtype=np.int64)
+        """Per article, its first line (and one past the last article's)."""
+        self.starts = empty
+        """Per line, where it starts in `text`; its length is up to the next `SEP`."""
+        self.title = np.zeros(0, dtype=bool)
+        """Per line, whether it is the title (role "title")."""
+        self.words = np.zeros(0, dtype=bool)
+        """Per character of `text`, whether a word starts there."""
+        self.tagged = np.zeros(0, dtype=bool)
+        """Per article, whether it has word starts (else `rank.bonus` cuts them on the spot)."""
+
+    def extend(self, articles: Sequence[Article]) -> None:
+        """Add the next articles' lines."""
+        import numpy as np
+
+        parts: list[str] = []
+        starts: list[int] = []
+        title: list[bool] = []
+        counts: list[int] = []
+        words: list[np.ndarray] = []
+        tagged: list[bool] = []
+        at = len(self.text)
+        for article in articles:
+            lines = article.headline
+            counts.append(len(lines))
+            total = sum(map(len, lines))
+            tagged.append(bool(article.words))
+            bits = np.zeros(total, dtype=bool)
+            if article.words:
+                unpacked = np.unpackbits(np.frombuffer(article.words, dtype=np.uint8), bitorder="little")
+                bits[: min(total, len(unpacked))] = unpacked[:total].view(bool)
+            offset = 0
+            roles = article.roles
+            for line, text in enumerate(lines):
+                starts.append(at)
+                title.append(line < len(roles) and roles[line] == "title")
+                parts.append(fold(text))
+                parts.append(SEP)
+                words.append(bits[offset : offset + len(text)])
+                words.append(np.zeros(1, dtype=bool))
+                offset += len(text)
+                at += len(text) + 1
+        self.text += "".join(parts)
+        self.size += len(articles)
+        more = np.cumsum(counts, dtype=np.int64) + self.first[-1]
+        self.first = np.concatenate((self.first, more))
+        self.starts = np.concatenate((self.starts, np.array(starts, dtype=np.int64)))
+        self.title = np.concatenate((self.title, np.array(title, dtype=bool)))
+        self.words = np.concatenate((self.words, *words))
+        self.tagged = np.concatenate((self.tagged, np.array(tagged, dtype=bool)))
+
+    def covers(self, docs: np.ndarray) -> np.ndarray:
+        """Per article of `docs`, whether `score` can score it."""
+        inside = docs < self.size
+        out = inside.copy()
+        out[inside] = self.tagged[docs[inside]]
+        return out
+
+    def score(self, folded: str, docs: Sequence[int]) -> Scores:
+        """For each of `docs` (all covered) whose headline holds `folded`, the best of
+        `4·(whole word) + 2·(starts the line) + 3·(share of the line) + (the title line)` over
+        the first three matches of each line, the first best in reading order (`rank.bonus`).
+        """
+        import numpy as np
+
+        text, m = self.text, len(folded)
+        starts = self.starts
+        if not len(starts) or not len(docs):
+            none = np.zeros(0, dtype=np.int64)
+            return none, none.astype(np.float64), none, none, none
+        # Each article's lines run from its first line's start to the next article's.
+        wanted = np.asarray(docs, dtype=np.int64)
+        lines = self.first[wanted]
+        los = np.where(lines < len(starts), starts[np.minimum(lines, len(starts) - 1)], len(text))
+        nexts = self.first[wanted + 1]
+        his = np.where(nexts < len(starts), starts[np.minimum(nexts, len(starts) - 1)], len(text))
+        found: list[int] = []
+        for lo, hi in zip(los.tolist(), his.tolist(), strict=True):
+            i = text.find(folded, lo, hi)
+            while i >= 0:
+                found.append(i)
+                i = text.find(folded, i + m, hi)
+        pos = np.array(found, dtype=np.int64)
+        line = np.searchsorted(starts, pos, side="right") - 1
+        # The first three matches of each line (matches are in text order, lines too).
+        begins = np.flatnonzero(np.concatenate(([True], line[1:] != line[:-1])))
+        rank = np.arange(len(pos)) - np.repeat(begins, np.diff(np.append(begins, len(pos))))
+        keep = rank < 3
+        pos, line = pos[keep], line[keep]
+        start = pos - starts[line]
+        following = np.where(line + 1 < len(starts), starts[np.minimum(line + 1, len(starts) - 1)], len(text))
+        size = following - 1 - starts[line]
+        end = start + m
+        words = self.words
+        whole = ((start == 0) | words[pos]) & ((end == size) | words[np.minimum(pos + m, len(words) - 1)])
+        bonus = (4 * whole.astype(np.int64) + 2 * (start == 0)) + (3 * m) / size + self.title[line]
+        doc: np.ndarray = np.searchsorted(self.first, line, side="right") - 1
+        order = np.lexsort((pos, -bonus, doc))
+        if len(order):
+            order = order[np.concatenate(([True], doc[order][1:] != doc[order][:-1]))]
+        return doc[order], bonus[order], line[order] - self.first[doc[order]], start[order], end[order]
+
+    @property
+    def nbytes(self) -> int:
+        arrays = (self.first, self.starts, self.title, self.words, self.tagged)
+        return len(self.text) * 2 + sum(int(a.nbytes) for a in arrays)
+
+    def save(self, out: Arrays, prefix: str) -> None:
+        import numpy as np
+
+        out[f"{prefix}.text"] = np.frombuffer(self.text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+        for name in ("first", "starts", "title", "words", "tagged"):
+            out[f"{prefix}.{name}"] = getattr(self, name)
+
+    @classmethod
+    def load(cls, arrays: Arrays, prefix: str, documents: int) -> Headlines:
+        """Lines `save` wrote, over `documents` articles; SavedError if they are not that."""
+        import numpy as np
+
+        from reader.search.saved import check, take, text
+
+        table = cls()
+        table.text = text(arrays, f"{prefix}.text")
+        table.first = take(arrays, f"{prefix}.first", np.int64, 1)
+        table.starts = take(arrays, f"{prefix}.starts", np.int64, 1)
+        table.title = take(arrays, f"{prefix}.title", np.bool_, 1)
+        table.words = take(arrays, f"{prefix}.words", np.bool_, 1)
+        table.tagged = take(arrays, f"{prefix}.tagged", np.bool_, 1)
+        table.size = documents
+        check(len(table.first) == documents + 1 and len(table.tagged) == documents, "headline articles")
+        check(int(table.first[-1]) == len(table.starts) == len(table.title), "headline lines")
+        check(len(table.words) == len(table.text), "headline words")
+        check(bool(np.all(np.diff(table.first) >= 0)) and bool(np.all(np.diff(table.starts) > 0)), "order")
+        check(
+            not len(table.starts) or 0 <= int(table.starts[0]) and int(table.starts[-1]) < len(table.text),
+            "lines",
+        )
+        return table
