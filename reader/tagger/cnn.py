@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reader.models import EntityType
-from reader.tagger.crf import spans_by_piece, viterbi
+from reader.tagger.crf import decode_in_batches, spans_by_piece, viterbi
 from reader.tagger.inputs import SCHEMES, Encoded, Vocabulary, bio_runs
 from reader.tagger.msra import runs
 from reader.tagger.segment import Tagged
@@ -192,19 +192,12 @@ class Network:
 
     def decode(self, pieces: list[tuple[str, Tagged]]) -> npt.NDArray[np.intp]:
         """Label numbers of all characters of all non-empty pieces, concatenated."""
-        out: list[npt.NDArray[np.intp]] = []
-        batch: list[tuple[str, Tagged]] = []
-        size = 0
-        for piece in [*pieces, None]:
-            if piece is None or (batch and size + len(piece[0]) > BATCH_CHARS):
-                if batch:
-                    enc = self.vocab.encode(batch, self.gap)
-                    out.append(self.decode_scores(self.scores(enc).astype(np.float64), enc.lengths))
-                batch, size = [], 0
-            if piece is not None and piece[0]:
-                batch.append(piece)
-                size += len(piece[0])
-        return np.concatenate(out) if out else np.zeros(0, dtype=np.intp)
+
+        def decode_batch(batch: list[tuple[str, Tagged]]) -> npt.NDArray[np.intp]:
+            enc = self.vocab.encode(batch, self.gap)
+            return self.decode_scores(self.scores(enc).astype(np.float64), enc.lengths)
+
+        return decode_in_batches(pieces, decode_batch, BATCH_CHARS)
 
     def spans_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[tuple[int, int, EntityType]]]:
         """(start, end, type) of the names in each piece, read as `msra.spans` reads labels."""

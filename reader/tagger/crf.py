@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from reader.models import EntityType
 from reader.tagger.features import CHAR_TEMPLATES, CLASS_TEMPLATES, END, PAD, WORD_TEMPLATES, is_title
@@ -185,18 +186,9 @@ class CRF:
 
     def decode(self, pieces: list[tuple[str, Tagged]]) -> np.ndarray:
         """Label numbers of all characters of all pieces, concatenated; scored a few thousand at a time."""
-        out: list[np.ndarray] = []
-        batch: list[tuple[str, Tagged]] = []
-        size = 0
-        for piece in [*pieces, None]:
-            if piece is None or (batch and size + len(piece[0]) > BATCH_CHARS):
-                if batch:
-                    out.append(self._viterbi(self._emissions(batch), [len(text) for text, _ in batch]))
-                batch, size = [], 0
-            if piece is not None and piece[0]:
-                batch.append(piece)
-                size += len(piece[0])
-        return np.concatenate(out) if out else np.zeros(0, dtype=np.intp)
+        return decode_in_batches(
+            pieces, lambda batch: self._viterbi(self._emissions(batch), [len(text) for text, _ in batch])
+        )
 
     # --- scoring ------------------------------------------------------------------------
 
@@ -409,6 +401,28 @@ def _backtrack(back: np.ndarray, last: np.ndarray, end: np.ndarray) -> np.ndarra
         span *= 2
     labels: np.ndarray = flat.take(base[:, :, 0] + end[None, :])
     return labels
+
+
+def decode_in_batches(
+    pieces: list[tuple[str, Tagged]],
+    decode_batch: Callable[[list[tuple[str, Tagged]]], npt.NDArray[np.intp]],
+    limit: int = BATCH_CHARS,
+) -> npt.NDArray[np.intp]:
+    """Label numbers of all characters of all non-empty pieces, concatenated: `decode_batch` runs
+    on consecutive pieces of up to about `limit` characters together (a batch shares the fixed
+    cost of each step; a bound keeps its arrays small)."""
+    out: list[npt.NDArray[np.intp]] = []
+    batch: list[tuple[str, Tagged]] = []
+    size = 0
+    for piece in [*pieces, None]:
+        if piece is None or (batch and size + len(piece[0]) > limit):
+            if batch:
+                out.append(decode_batch(batch))
+            batch, size = [], 0
+        if piece is not None and piece[0]:
+            batch.append(piece)
+            size += len(piece[0])
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.intp)
 
 
 def spans_by_piece(

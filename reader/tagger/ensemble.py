@@ -44,7 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reader.models import EntityType
-from reader.tagger.crf import BATCH_CHARS, CRF, spans_by_piece, viterbi
+from reader.tagger.crf import CRF, decode_in_batches, spans_by_piece, viterbi
 from reader.tagger.msra import runs
 from reader.tagger.segment import Tagged
 
@@ -96,18 +96,7 @@ class Ensemble:
 
     def decode(self, pieces: list[tuple[str, Tagged]]) -> npt.NDArray[np.intp]:
         """Label numbers of all characters of all non-empty pieces, concatenated."""
-        out: list[npt.NDArray[np.intp]] = []
-        batch: list[tuple[str, Tagged]] = []
-        size = 0
-        for piece in [*pieces, None]:
-            if piece is None or (batch and size + len(piece[0]) > BATCH_CHARS):
-                if batch:
-                    out.append(self._decode_batch(batch))
-                batch, size = [], 0
-            if piece is not None and piece[0]:
-                batch.append(piece)
-                size += len(piece[0])
-        return np.concatenate(out) if out else np.zeros(0, dtype=np.intp)
+        return decode_in_batches(pieces, self._decode_batch)
 
     def _decode_batch(self, batch: list[tuple[str, Tagged]]) -> npt.NDArray[np.intp]:
         crf = self.crf
