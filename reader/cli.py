@@ -123,6 +123,16 @@ def _add_paths(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_language_option(parser: argparse.ArgumentParser) -> None:
+    from reader.i18n import LANGUAGES
+
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="the reader's own words in Chinese or English (default: config.toml's `language`, else the locale)",
+    )
+
+
 def _add_cache_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-cache", action="store_true", help="read and tag everything afresh; leave the cache alone"
@@ -249,11 +259,7 @@ def cmd_open(argv: list[str]) -> int:
         default="main,search,profile,entities,help",
         help="which screenshots (main, search, profile, entities, help, overview, timeline)",
     )
-    parser.add_argument(
-        "--lang",
-        choices=("zh", "en"),
-        help="the reader's own words in Chinese or English (default: config.toml's `language`, else the locale)",
-    )
+    _add_language_option(parser)
     _add_cache_options(parser)
     args = parser.parse_intermixed_args(argv)
     # Pages load inside the app, after the first paint; a path that is not there is

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from reader.cli import _add_cache_options, _add_paths, _parser, missing_paths
+from reader.cli import _add_cache_options, _add_language_option, _add_paths, _parser, missing_paths
 from reader.sanitize import visible
 
 if TYPE_CHECKING:
@@ -46,11 +46,7 @@ def cmd_serve(argv: list[str]) -> int:
         metavar="N",
         help=f"the port to listen on (default: {DEFAULT_PORT}, or a free one when it is taken; 0: a free one)",
     )
-    parser.add_argument(
-        "--lang",
-        choices=("zh", "en"),
-        help="the reader's own words in Chinese or English (default: as `reader`)",
-    )
+    _add_language_option(parser)
     _add_cache_options(parser)
     args = parser.parse_intermixed_args(argv)
     if args.port is not None and not 0 <= args.port <= 65535:
