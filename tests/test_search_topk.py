@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 from reader.corpus import load_corpus
 from reader.models import Article, Entity, TextRef
 from reader.search import SearchIndex, fields
-from reader.search import index as search_index
 from reader.search.bounds import bound
 from reader.search.postings import Postings, difference, intersect, union
 from reader.search.query import Term
@@ -65,9 +64,10 @@ def built(articles: list[Article]) -> SearchIndex:
     return SearchIndex(articles)
 
 
-def _everything(docs, limit, upper, exact):  # type: ignore[no-untyped-def]
-    """The reference: every candidate scored in full."""
-    return best_of(docs, limit, lambda doc: float("inf"), exact)
+def _no_bounds(self, docs, clause_bases, names):  # type: ignore[no-untyped-def]
+    """The reference: no bound, no score known ahead, so every candidate is scored in full
+    one by one (`SearchIndex._refine`)."""
+    return np.full(len(docs), np.inf), [None] * len(docs)
 
 
 QUERIES = [
@@ -98,7 +98,7 @@ def test_bounded_ranking_is_full_ranking(
     monkeypatch.setattr(fields, "CHUNK", 64)  # many chunks: stopping early is exercised
     typed = [index.query(query[:i], limit=limit) for i in range(1, len(query) + 1)]
     monkeypatch.setattr(fields, "CHUNK", 1 << 30)
-    monkeypatch.setattr(search_index, "best_of", _everything)
+    monkeypatch.setattr(SearchIndex, "_bound_all", _no_bounds)
     reference = SearchIndex.from_data(index.data)
     for i, hits in enumerate(typed, start=1):
         expected = reference.query(query[:i], limit=limit)
@@ -125,7 +125,8 @@ def test_pinyin_bound_is_at_least_the_score(articles: list[Article], data: st.Da
 
 def test_best_of_keeps_ties_in_article_order() -> None:
     scores = {doc: float(doc % 3) for doc in range(30)}
-    got = best_of(range(30), 7, lambda d: scores[d] + 0.5, lambda d: (scores[d], None))
+    docs = np.arange(30)
+    got = best_of(docs, 7, np.array([scores[d] + 0.5 for d in range(30)]), lambda i: (scores[i], None))
     assert [r.doc for r in got] == sorted(range(30), key=lambda d: (-scores[d], d))[:7]
 
 
@@ -202,7 +203,7 @@ def test_a_session_typed_with_one_keystroke_cache(
     monkeypatch.setattr(fields, "CHUNK", 64)
     typed = [(q[:i], index.query(q[:i], limit=20)) for q in session for i in range(1, len(q) + 1)]
     monkeypatch.setattr(fields, "CHUNK", 1 << 30)
-    monkeypatch.setattr(search_index, "best_of", _everything)
+    monkeypatch.setattr(SearchIndex, "_bound_all", _no_bounds)
     for query, hits in typed:
         expected = SearchIndex.from_data(built.data).query(query, limit=20)
         assert [(h.article.id, h.score) for h in hits] == [(h.article.id, h.score) for h in expected], query

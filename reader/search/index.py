@@ -230,18 +230,15 @@ class SearchIndex:
         keep = order[scores[order] >= kth - MAX_BONUS][: max(limit, REFINE_CAP // len(parsed.clauses))]
         names: dict[tuple[int, str], NameScores] = {}
         docs = alive[keep]
-        ceilings, scored = self._bound_all(docs, clause_bases, names)
+        ceilings, known = self._bound_all(docs, clause_bases, names)
 
-        def exact(doc: int) -> tuple[float, Found]:
-            found = scored.get(doc)
-            if found is None:
-                return self._refine(doc, clause_bases, names)
-            score, loc = found
-            if not isinstance(loc, Found):  # a headline match where `Headlines` scored it
-                loc = Found(TextRef(HEADLINE, *loc), "headline")
-            return score, loc
+        def exact(i: int) -> tuple[float, Found]:
+            loc = known[i]
+            if loc is None:
+                return self._refine(int(docs[i]), clause_bases, names)
+            return float(ceilings[i]), loc
 
-        ranked = best_of(docs.tolist(), limit, ceilings.__getitem__, exact)
+        ranked = best_of(docs, limit, ceilings, exact)
         return [make_hit(self.articles[r.doc], r.score, r.detail, parsed) for r in ranked]
 
     def _unranked(self, parsed: Query, limit: int) -> list[Hit]:
@@ -416,75 +413,87 @@ class SearchIndex:
         docs: np.ndarray,
         clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]],
         names: dict[tuple[int, str], NameScores],
-    ) -> tuple[dict[int, float], dict[int, tuple[float, Found | _Where]]]:
-        """Per article of `docs`, at least its `_refine` score (`reader.search.bounds`); and the
-        score and where, for those whose bound is the score (where, for a headline match that
-        `Headlines` scored: (line, start, end)).
+    ) -> tuple[np.ndarray, list[Found | None]]:
+        """Per article of `docs`, at least its `_refine` score (`reader.search.bounds`); and
+        where its best match is, for those whose bound is the score (else None).
 
         Reckoned term by term over all the articles at once (what is the same for each is
         looked up once), adding in `_refine`'s order, so that a tight bound equals the score.
+        Headline matches `Headlines` can score are scored together in numpy; the rest one by one.
         """
+        import numpy as np
+
+        count = len(docs)
         order = docs.tolist()
-        count = len(order)
-        articles = [self.articles[doc] for doc in order]
-        totals = [0.0] * count
-        best: list[tuple[float, Found | _Where | None] | None] = [None] * count
-        tight = [True] * count
+        totals = np.zeros(count)
+        best = np.full(count, -np.inf)
+        best_loc: list[Found | None] = [None] * count
+        tight = np.ones(count, dtype=bool)
         for per_term in clause_bases:
-            clause_best: list[tuple[float, Found | _Where | None] | None] = [None] * count
+            clause_best = np.full(count, -np.inf)
+            clause_loc: list[Found | None] = [None] * count
             for term, bases, td in per_term:
-                plain = self.data.plain(docs, td.signature).tolist()
-                values = bases[docs]
-                headlines = self._headlines(term, docs[values == _HEADLINE])
-                loc: Found | _Where | None
-                for i, base in enumerate(values.tolist()):
-                    if not base:
-                        continue
-                    field = _FIELD_AT.get(base) or field_of(base)
-                    scored_here = headlines.get(order[i]) if field == "headline" else None
-                    if scored_here is not None:
-                        bonus, loc = min(scored_here[0], BANDS[field][1]), scored_here[1:]
-                    else:
+                values = bases[docs].astype(np.float64)
+                scores = np.zeros(count)
+                locs: dict[int, Found | None] = {}
+                done = self._headlines(term, docs, values, scores, locs)
+                rest = np.flatnonzero(values.astype(bool) & ~done).tolist()
+                if rest:
+                    plain = self.data.plain(docs[rest], td.signature).tolist()
+                    for k, i in enumerate(rest):
+                        base = float(values[i])
+                        field = _FIELD_AT.get(base) or field_of(base)
                         matched = td.name_set(field, self.data.names)
                         memo = names.setdefault((id(term), field), {})
                         typo = td.typos[field].get(order[i]) if field in td.typos else None
-                        bonus, loc = bound(articles[i], term, field, matched, memo, plain=plain[i], typo=typo)
-                    if loc is None:
-                        tight[i] = False
-                    score = base + bonus
-                    held = clause_best[i]
-                    if held is None or score > held[0]:
-                        clause_best[i] = (score, loc)
-            for i, held in enumerate(clause_best):
-                assert held is not None
-                totals[i] += held[0]
-                kept = best[i]
-                if kept is None or held[0] > kept[0]:
-                    best[i] = held
-        ceilings: dict[int, float] = {}
-        scored: dict[int, tuple[float, Found | _Where]] = {}
-        clauses = len(clause_bases)
-        for i, doc in enumerate(order):
-            ceilings[doc] = score = totals[i] / clauses
-            kept = best[i]
-            if tight[i] and kept is not None and kept[1] is not None:
-                scored[doc] = (score, kept[1])
-        return ceilings, scored
+                        article = self.articles[order[i]]
+                        bonus, loc = bound(article, term, field, matched, memo, plain=plain[k], typo=typo)
+                        scores[i] = base + bonus
+                        locs[i] = loc
+                        if loc is None:
+                            tight[i] = False
+                better = np.flatnonzero((scores > clause_best) & values.astype(bool))
+                clause_best[better] = scores[better]
+                for i in better.tolist():
+                    clause_loc[i] = locs[i]
+            totals += clause_best
+            better = np.flatnonzero(clause_best > best)
+            best[better] = clause_best[better]
+            for i in better.tolist():
+                best_loc[i] = clause_loc[i]
+        ceilings = totals / len(clause_bases)
+        return ceilings, [loc if ok else None for loc, ok in zip(best_loc, tight.tolist(), strict=True)]
 
-    def _headlines(self, term: Term, docs: np.ndarray) -> dict[int, tuple[float, int, int, int]]:
-        """Per article of `docs` that `Headlines` can score for `term`, its headline bonus and
-        where: (bonus, line, start, end)."""
+    def _headlines(
+        self,
+        term: Term,
+        docs: np.ndarray,
+        values: np.ndarray,
+        scores: np.ndarray,
+        locs: dict[int, Found | None],
+    ) -> np.ndarray:
+        """Score the headline matches among `docs` that `Headlines` can score, all at once:
+        their scores (base + bonus) into `scores` and where into `locs`, by position in
+        `docs`.  Returns which positions were scored."""
+        import numpy as np
+
+        done = np.zeros(len(docs), dtype=bool)
         table = self.data.headlines
-        if table is None or term.prefix or term.suffix or not len(docs):
-            return {}
-        covered = docs[table.covers(docs)]
-        if not len(covered):
-            return {}
-        found = table.score(term.text, sorted(covered.tolist()))
-        return {
-            doc: (bonus, line, start, end)
-            for doc, bonus, line, start, end in zip(*(a.tolist() for a in found), strict=True)
-        }
+        if table is None or term.prefix or term.suffix:
+            return done
+        at = np.flatnonzero((values == _HEADLINE) & table.covers(docs))
+        if not len(at):
+            return done
+        at = at[np.argsort(docs[at], kind="stable")]
+        found, bonus, line, start, end = table.score(term.text, docs[at].tolist())
+        if not len(found):
+            return done
+        where = at[np.searchsorted(docs[at], found)]
+        done[where] = True
+        scores[where] = values[where] + np.minimum(bonus, BANDS["headline"][1])
+        for i, ln, s, e in zip(where.tolist(), line.tolist(), start.tolist(), end.tolist(), strict=True):
+            locs[i] = Found(TextRef(HEADLINE, ln, s, e), "headline")
+        return done
 
     def _refine(
         self,

@@ -9,8 +9,11 @@ same as scoring all of them: best first, ties to the lower article number.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable
-from typing import Generic, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    import numpy as np
 
 T = TypeVar("T")
 
@@ -23,28 +26,28 @@ class Ranked(Generic[T]):
     def __init__(self, score: float, doc: int, detail: T) -> None:
         self.score, self.doc, self.detail = score, doc, detail
 
-    def __lt__(self, other: Ranked[T]) -> bool:
-        """Worse than `other`: a lower score, or the same and a higher number."""
-        return (self.score, -self.doc) < (other.score, -other.doc)
-
 
 def best_of(
-    docs: Iterable[int],
-    limit: int,
-    upper: Callable[[int], float],
-    exact: Callable[[int], tuple[float, T]],
+    docs: np.ndarray, limit: int, ceilings: np.ndarray, exact: Callable[[int], tuple[float, T]]
 ) -> list[Ranked[T]]:
-    """The `limit` best of `docs` by `exact` score, best first; `upper(doc)` must be at least
-    `exact(doc)[0]`."""
-    bounded = sorted(((upper(doc), doc) for doc in docs), key=lambda x: (-x[0], x[1]))
-    kept: list[Ranked[T]] = []  # a heap: the worst kept first
-    for ceiling, doc in bounded:
-        if len(kept) >= limit and (ceiling, -doc) < (kept[0].score, -kept[0].doc):
+    """The `limit` best of `docs` by `exact` score, best first.  `ceilings[i]` must be at
+    least `exact(i)[0]`, the score of `docs[i]`."""
+    import numpy as np
+
+    # A heap of (score, -number, position): the worst kept first, compared in C.
+    kept: list[tuple[float, int, int]] = []
+    details: dict[int, T] = {}
+    bounds = ceilings.tolist()
+    numbers = docs.tolist()
+    for i in np.lexsort((docs, -ceilings)).tolist():
+        ceiling, doc = bounds[i], numbers[i]
+        if len(kept) >= limit and (ceiling, -doc) < kept[0][:2]:
             break  # no candidate left can place (bounds fall, and number rises among equal ones)
-        score, detail = exact(doc)
-        item = Ranked(score, doc, detail)
+        score, details[i] = exact(i)
+        item = (score, -doc, i)
         if len(kept) < limit:
             heapq.heappush(kept, item)
         elif kept[0] < item:
             heapq.heapreplace(kept, item)
-    return sorted(kept, reverse=True)
+    kept.sort(reverse=True)
+    return [Ranked(score, -negative, details[i]) for score, negative, i in kept]
