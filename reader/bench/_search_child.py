@@ -88,6 +88,8 @@ def _cold(index: Any) -> None:
     for name, module in list(sys.modules.items()):
         if name.startswith("reader.search"):
             for value in vars(module).values():
+                if isinstance(value, type):
+                    continue  # (a memo's class, not a memo)
                 clear = getattr(value, "cache_clear", None)
                 if callable(clear) and getattr(value, "__module__", None) == name:
                     clear()

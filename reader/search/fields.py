@@ -29,11 +29,15 @@ from reader.search.variants import term_signature
 if TYPE_CHECKING:
     import numpy as np
 
+    from reader.search.headlines import Headlines
+
 VERIFY_CAP = 8_000
 """Candidates checked per term and field; a single-term query stops once `REFINE_CAP` are found."""
 PINYIN_VERIFY_CAP = 1_000
 """Pinyin candidates checked per term (a tenth of it per term when there are several)."""
 FUZZY_VERIFY_CAP = 400
+PINYIN_BLOCK = 256
+"""Pinyin candidates checked together (a one-term query stops after the block that has enough)."""
 
 
 CHUNK = 8192
@@ -178,17 +182,51 @@ def pinyin_field(
     if anchored:
         maybe = union(maybe, sure)
         sure = sure[:0]
-    kept: list[int] = []
-    complete = True
     stop_at = (enough or cap) - len(sure)
-    for n, doc in enumerate(maybe.tolist()):
-        if n >= cap or len(kept) >= stop_at:
-            complete = False
-            break
-        if any(finder.found(line) for line in data.articles[doc].headline):
-            kept.append(doc)
+    if anchored or data.headlines is None:
+        kept, complete = _checked_one_by_one(data, finder, maybe, cap, stop_at)
+    else:
+        kept, complete = _checked_together(data.headlines, finder.p, maybe, cap, stop_at)
     kept.extend(d for d in data.pending(superset) if any(finder.found(x) for x in data.articles[d].headline))
     return union(sure, np.array(kept, dtype=np.int64)), complete, False
+
+
+def _checked_one_by_one(
+    data: IndexData, finder: PinyinFinder, maybe: np.ndarray, cap: int, stop_at: int
+) -> tuple[list[int], bool]:
+    """The articles of `maybe` (the first `cap`) with a headline line `finder` matches, in
+    order, stopping once `stop_at` are found; and whether every one was checked."""
+    kept: list[int] = []
+    for n, doc in enumerate(maybe.tolist()):
+        if n >= cap or len(kept) >= stop_at:
+            return kept, False
+        if any(finder.found(line) for line in data.articles[doc].headline):
+            kept.append(doc)
+    return kept, True
+
+
+def _checked_together(
+    table: Headlines, p: str, maybe: np.ndarray, cap: int, stop_at: int
+) -> tuple[list[int], bool]:
+    """`_checked_one_by_one` for indexed articles and a plain pinyin term, a block of articles
+    at a time (`reader.search.pinyin_lines`)."""
+    import numpy as np
+
+    from reader.search.pinyin_lines import Matches
+
+    kept: list[int] = []
+    if stop_at <= 0:
+        return kept, not len(maybe)
+    checked = maybe[:cap]
+    for lo in range(0, len(checked), PINYIN_BLOCK):
+        block = checked[lo : lo + PINYIN_BLOCK]
+        found = block[np.isin(block, Matches(table, p, block.tolist()).docs())].tolist()
+        if len(kept) + len(found) >= stop_at:
+            last = found[stop_at - len(kept) - 1]
+            kept.extend(found[: stop_at - len(kept)])
+            return kept, last == int(maybe[-1])
+        kept.extend(found)
+    return kept, len(maybe) <= cap
 
 
 def fuzzy_field(

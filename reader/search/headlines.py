@@ -51,6 +51,8 @@ class Headlines:
         """Per character of `text`, whether a word starts there."""
         self.tagged = np.zeros(0, dtype=bool)
         """Per article, whether it has word starts (else `rank.bonus` cuts them on the spot)."""
+        self._sets = np.zeros(0, dtype=np.uint16)
+        """Per character of `text` read so far, its readings' set number (`reading_sets`)."""
 
     def extend(self, articles: Sequence[Article]) -> None:
         """Add the next articles' lines."""
@@ -92,6 +94,32 @@ class Headlines:
         self.words = np.concatenate((self.words, *words))
         self.tagged = np.concatenate((self.tagged, np.array(tagged, dtype=bool)))
 
+    def reading_sets(self) -> np.ndarray:
+        """Per character of `text`, the number of its set of pinyin readings
+        (`reader.search.pinyin_lines`), worked out on first use and for added text."""
+        import numpy as np
+
+        from reader.search.pinyin_lines import readings
+
+        if len(self._sets) < len(self.text):
+            more = readings().sets_of(self.text[len(self._sets) :])
+            self._sets = np.concatenate((self._sets, more))
+        return self._sets
+
+    def article_spans(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each article's lines run in `text`: [lo, hi), each line with its `SEP`."""
+        import numpy as np
+
+        starts, end = self.starts, len(self.text)
+        if not len(starts):
+            zero = np.zeros(len(docs), dtype=np.int64)
+            return zero, zero
+        lines = self.first[docs]
+        lo = np.where(lines < len(starts), starts[np.minimum(lines, len(starts) - 1)], end)
+        nexts = self.first[docs + 1]
+        hi = np.where(nexts < len(starts), starts[np.minimum(nexts, len(starts) - 1)], end)
+        return lo, hi
+
     def covers(self, docs: np.ndarray) -> np.ndarray:
         """Per article of `docs`, whether `score` can score it."""
         inside = docs < self.size
@@ -111,12 +139,7 @@ class Headlines:
         if not len(starts) or not len(docs):
             none = np.zeros(0, dtype=np.int64)
             return none, none.astype(np.float64), none, none, none
-        # Each article's lines run from its first line's start to the next article's.
-        wanted = np.asarray(docs, dtype=np.int64)
-        lines = self.first[wanted]
-        los = np.where(lines < len(starts), starts[np.minimum(lines, len(starts) - 1)], len(text))
-        nexts = self.first[wanted + 1]
-        his = np.where(nexts < len(starts), starts[np.minimum(nexts, len(starts) - 1)], len(text))
+        los, his = self.article_spans(np.asarray(docs, dtype=np.int64))
         found: list[int] = []
         for lo, hi in zip(los.tolist(), his.tolist(), strict=True):
             i = text.find(folded, lo, hi)

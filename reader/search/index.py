@@ -55,8 +55,9 @@ from reader.models import HEADLINE, Article, TextRef
 from reader.search import words
 from reader.search.bounds import bound
 from reader.search.fields import PINYIN_VERIFY_CAP, exclude, fuzzy_field, pinyin_field, text_field
-from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
+from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder, remember_pinyin
 from reader.search.names import Names
+from reader.search.pinyin_lines import Matches
 from reader.search.postings import intersect, query_keys
 from reader.search.query import Query, Term, parse
 from reader.search.rank import (
@@ -64,17 +65,18 @@ from reader.search.rank import (
     EXACT_FIELDS,
     FUZZY_FIELDS,
     MAX_BONUS,
+    Field,
     Found,
     Hit,
     NameScores,
     field_of,
-    make_hit,
+    make_hits,
     one_line,
     title_found,
 )
 from reader.search.rank import bonus as score_one
 from reader.search.store import IndexData
-from reader.search.topk import best_of
+from reader.search.topk import Ranked, best_of
 from reader.search.variants import term_signature
 
 if TYPE_CHECKING:
@@ -230,7 +232,8 @@ class SearchIndex:
         keep = order[scores[order] >= kth - MAX_BONUS][: max(limit, REFINE_CAP // len(parsed.clauses))]
         names: dict[tuple[int, str], NameScores] = {}
         docs = alive[keep]
-        ceilings, known = self._bound_all(docs, clause_bases, names)
+        spelled: dict[int, dict[int, Matches]] = {}
+        ceilings, known = self._bound_all(docs, clause_bases, names, spelled)
 
         def exact(i: int) -> tuple[float, Found]:
             loc = known[i]
@@ -239,7 +242,10 @@ class SearchIndex:
             return float(ceilings[i]), loc
 
         ranked = best_of(docs, limit, ceilings, exact)
-        return [make_hit(self.articles[r.doc], r.score, r.detail, parsed) for r in ranked]
+        for per_term in clause_bases:  # what was found of pinyin, for the highlights
+            for term, _, _ in per_term:
+                _remember_spelled(term, spelled.get(id(term), {}), ranked, self.articles)
+        return make_hits([(self.articles[r.doc], r.score, r.detail) for r in ranked], parsed)
 
     def _unranked(self, parsed: Query, limit: int) -> list[Hit]:
         """Filters and exclusions only: every article that passes, newest first (with no
@@ -413,13 +419,15 @@ class SearchIndex:
         docs: np.ndarray,
         clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]],
         names: dict[tuple[int, str], NameScores],
+        spelled: dict[int, dict[int, Matches]],
     ) -> tuple[np.ndarray, list[Found | None]]:
         """Per article of `docs`, at least its `_refine` score (`reader.search.bounds`); and
         where its best match is, for those whose bound is the score (else None).
 
         Reckoned term by term over all the articles at once (what is the same for each is
         looked up once), adding in `_refine`'s order, so that a tight bound equals the score.
-        Headline matches `Headlines` can score are scored together in numpy; the rest one by one.
+        Headline matches `Headlines` can score are scored together in numpy (`spelled` keeps
+        the pinyin matches, per term and article); the rest one by one.
         """
         import numpy as np
 
@@ -436,7 +444,7 @@ class SearchIndex:
                 values = bases[docs].astype(np.float64)
                 scores = np.zeros(count)
                 locs: dict[int, Found | None] = {}
-                done = self._headlines(term, docs, values, scores, locs)
+                done = self._headlines(term, docs, values, scores, locs, spelled.setdefault(id(term), {}))
                 rest = np.flatnonzero(values.astype(bool) & ~done).tolist()
                 if rest:
                     plain = self.data.plain(docs[rest], td.signature).tolist()
@@ -471,28 +479,43 @@ class SearchIndex:
         values: np.ndarray,
         scores: np.ndarray,
         locs: dict[int, Found | None],
+        spelled: dict[int, Matches],
     ) -> np.ndarray:
-        """Score the headline matches among `docs` that `Headlines` can score, all at once:
-        their scores (base + bonus) into `scores` and where into `locs`, by position in
-        `docs`.  Returns which positions were scored."""
+        """Score the headline matches among `docs` that `Headlines` can score, all at once,
+        text (`Headlines.score`) and pinyin (`pinyin_lines.Matches`): their scores (base +
+        bonus) into `scores` and where into `locs`, by position in `docs`; the pinyin matches
+        into `spelled`, by article.  Returns which positions were scored."""
         import numpy as np
 
         done = np.zeros(len(docs), dtype=bool)
         table = self.data.headlines
         if table is None or term.prefix or term.suffix:
             return done
-        at = np.flatnonzero((values == _HEADLINE) & table.covers(docs))
-        if not len(at):
-            return done
-        at = at[np.argsort(docs[at], kind="stable")]
-        found, bonus, line, start, end = table.score(term.text, docs[at].tolist())
-        if not len(found):
-            return done
-        where = at[np.searchsorted(docs[at], found)]
-        done[where] = True
-        scores[where] = values[where] + np.minimum(bonus, BANDS["headline"][1])
-        for i, ln, s, e in zip(where.tolist(), line.tolist(), start.tolist(), end.tolist(), strict=True):
-            locs[i] = Found(TextRef(HEADLINE, ln, s, e), "headline")
+        fields = [("headline", table.covers(docs))]
+        if term.pinyin is not None:
+            fields.append(("headline_py", docs < table.size))
+        for field, covered in fields:
+            base, width = BANDS[field]
+            at = np.flatnonzero((values == base) & covered)
+            if not len(at):
+                continue
+            at = at[np.argsort(docs[at], kind="stable")]
+            wanted = docs[at].tolist()
+            if field == "headline":
+                found, bonus, line, start, end = table.score(term.text, wanted)
+            else:
+                assert term.pinyin is not None
+                matches = Matches(table, term.pinyin, wanted)
+                found, bonus, line, start, end = matches.score()
+                spelled.update(dict.fromkeys(found.tolist(), matches))
+            if not len(found):
+                continue
+            where = at[np.searchsorted(docs[at], found)]
+            done[where] = True
+            scores[where] = values[where] + np.minimum(bonus, width)
+            shown: Field = "headline" if field == "headline" else "pinyin"
+            for i, ln, s, e in zip(where.tolist(), line.tolist(), start.tolist(), end.tolist(), strict=True):
+                locs[i] = Found(TextRef(HEADLINE, ln, s, e), shown)
         return done
 
     def _refine(
@@ -525,6 +548,25 @@ class SearchIndex:
                 best = clause_best
         assert best is not None
         return total / len(clause_bases), best[1]
+
+
+def _remember_spelled(
+    term: Term, spelled: dict[int, Matches], ranked: list[Ranked[Found]], articles: list[Article]
+) -> None:
+    """Give the pinyin matcher the matches `pinyin_lines` found in the hits' headline lines,
+    so that highlighting them does not look again."""
+    if not spelled or term.pinyin is None:
+        return
+    by_matches: dict[int, tuple[Matches, list[int], list[int]]] = {}
+    for r in ranked:
+        matches = spelled.get(r.doc)
+        if matches is not None and r.detail.at.block == HEADLINE:
+            _, docs, lines = by_matches.setdefault(id(matches), (matches, [], []))
+            docs.append(r.doc)
+            lines.append(r.detail.at.line)
+    for matches, docs, lines in by_matches.values():
+        for doc, line, found in zip(docs, lines, matches.of_lines(docs, lines), strict=True):
+            remember_pinyin(articles[doc].headline[line], term.pinyin, False, found)
 
 
 def warm_up() -> None:

@@ -102,6 +102,10 @@ class _Tables:
             return self._values[self._value_of[i]]
         return None
 
+    def code_table(self) -> tuple[array[int], array[int], list[str]]:
+        """The table itself: sorted code points, per code point its value's number, the values."""
+        return self._codes, self._value_of, self._values
+
     def starters(self, letter: str) -> frozenset[str]:
         """The characters with a reading that starts with `letter` (and the letter itself).
 
@@ -166,6 +170,16 @@ def tables() -> _Tables:
     return _tables
 
 
+def alnum() -> str:
+    """The ASCII characters that are their own reading."""
+    return _ALNUM
+
+
+def toneless_readings(value: str) -> tuple[str, ...]:
+    """A table value (`zhōng,zhòng`) as distinct toneless readings (`zhong`,)."""
+    return tuple(dict.fromkeys(_toneless(value)))
+
+
 def readings(ch: str) -> tuple[str, ...]:
     """Every toneless reading of one (folded) character; () for punctuation and spaces."""
     t = tables()
@@ -175,7 +189,7 @@ def readings(ch: str) -> tuple[str, ...]:
             found = (ch,)
         else:
             value = t.value(ch)
-            found = tuple(dict.fromkeys(_toneless(value))) if value else ()
+            found = toneless_readings(value) if value else ()
         t.readings[ch] = found
     return found
 

@@ -228,15 +228,34 @@ def _name_bonus(
 
 def make_hit(article: Article, score: float, loc: Found, parsed: Query) -> Hit:
     """The hit for `article`: a snippet around `loc` with every term highlighted."""
-    at = loc.at
-    block = article.block(at.block, at.line) if _valid(article, at) else article.title
-    spans = [(at.start, at.end)] if at.end > at.start else []
+    return make_hits([(article, score, loc)], parsed)[0]
+
+
+def make_hits(ranked: Sequence[tuple[Article, float, Found]], parsed: Query) -> list[Hit]:
+    """`make_hit` for each (article, score, where), the query's finders made once."""
+    finders: list[TextFinder | PinyinFinder] = []
+    headline_finders: list[TextFinder | PinyinFinder] = []
     for term in parsed.terms:
-        spans.extend(text_finder(term).spans(block))
-        if term.pinyin is not None and at.block == HEADLINE:
-            spans.extend(PinyinFinder(term).spans(block))
-    snippet, highlights, focus = _snippet(block, at.start, at.end, spans)
-    return Hit(article, round(score, 3), snippet, highlights, loc.field, at, focus)
+        finders.append(text_finder(term))
+        headline_finders.append(finders[-1])
+        if term.pinyin is not None:
+            headline_finders.append(PinyinFinder(term))
+    hits = []
+    for article, score, loc in ranked:
+        at = loc.at
+        try:
+            block = article.block(at.block, at.line)
+            valid = 0 <= at.start <= at.end <= len(block)
+        except IndexError:
+            valid = False
+        if not valid:
+            block = article.title
+        spans = [(at.start, at.end)] if at.end > at.start else []
+        for finder in headline_finders if at.block == HEADLINE else finders:
+            spans.extend(finder.spans(block))
+        snippet, highlights, focus = _snippet(block, at.start, at.end, spans)
+        hits.append(Hit(article, round(score, 3), snippet, highlights, loc.field, at, focus))
+    return hits
 
 
 # --- finding every occurrence in one article (the reading pane's n/N) -------------------
@@ -345,14 +364,6 @@ def _snippet(
 
 def one_line(text: str) -> str:
     return text.replace("\n", " ").replace("\r", " ")
-
-
-def _valid(article: Article, at: TextRef) -> bool:
-    try:
-        block = article.block(at.block, at.line)
-    except IndexError:
-        return False
-    return 0 <= at.start <= at.end <= len(block)
 
 
 def title_found(article: Article) -> Found:

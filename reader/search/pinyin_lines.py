@@ -1,0 +1,323 @@
+"""Pinyin found in many headline lines at once, by numpy: the runs `pinyin.find` finds.
+
+A pinyin keystroke leaves a few hundred candidate articles whose headline
+lines must be checked (`fields.pinyin_field`) and scored (`rank.bonus` for
+`headline_py`), and `pinyin.find` walks a line's readings in Python, several
+microseconds a line.  Here the candidates' lines are walked together, one
+character a step.  A row is (start, place in the query, whole syllables used
+so far); a step replaces each row by what the character under it allows: for
+each of its readings, a whole syllable, an initial, zh/ch/sh, or at the end
+of the query the start of a reading (`_moves`, the rule of `pinyin._run`).
+The first step at which rows from a start reach the query's end gives that
+start's shortest run, and the most whole syllables among them its fullness.
+Runs are then kept left to right without overlap, as `find` keeps them.
+
+Readings are looked up per character through a table over code points
+(`_Readings`: a number per distinct set of readings), and the headline text's
+characters are kept as those numbers (`Headlines.reading_sets`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from reader.search import pinyin
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from reader.search.headlines import Headlines, Scores
+
+
+class _Readings:
+    """Every character's readings as syllable ids: code point → set number → syllables."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        t = pinyin.tables()
+        codes, value_of, values = t.code_table()
+        letters = pinyin.alnum()
+        # Set numbers: 0 none, then one per ASCII letter or digit, then pypinyin's values.
+        sets: list[tuple[int, ...]] = [()]
+        sets += [(t.syllable_id[ch],) for ch in letters]
+        sets += [tuple(t.syllable_id[r] for r in pinyin.toneless_readings(v)) for v in values]
+        size = max(max(codes, default=0), max(map(ord, letters))) + 1
+        by_code = np.zeros(size, dtype=np.uint16)
+        by_code[np.frombuffer(codes, dtype=np.uint32)] = (
+            np.frombuffer(value_of, dtype=np.uint16) + 1 + len(letters)
+        )
+        for i, ch in enumerate(letters):
+            by_code[ord(ch)] = 1 + i
+        self.by_code = by_code
+        counts = np.array([len(s) for s in sets], dtype=np.int64)
+        self.count = counts
+        self.ptr = np.concatenate(([0], np.cumsum(counts)))
+        self.syllables = np.array([i for s in sets for i in s], dtype=np.int64)
+        self.syllable_count = len(t.syllable_id) + 1
+        self._letters: dict[str, np.ndarray] = {}
+        self._sets = sets
+        self._names = {i: s for s, i in t.syllable_id.items()}
+
+    def sets_of(self, text: str) -> np.ndarray:
+        """The set number of every character of `text`."""
+        import numpy as np
+
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        inside = codes < len(self.by_code)
+        out = np.zeros(len(codes), dtype=np.uint16)
+        out[inside] = self.by_code[codes[inside]]
+        return out
+
+    def starting(self, letter: str) -> np.ndarray:
+        """Per set number, whether one of its readings starts with `letter`."""
+        import numpy as np
+
+        found = self._letters.get(letter)
+        if found is None:
+            found = np.array(
+                [any(self._names[i].startswith(letter) for i in s) for s in self._sets], dtype=bool
+            )
+            self._letters[letter] = found
+        return found
+
+
+_readings: _Readings | None = None
+
+
+def readings() -> _Readings:
+    global _readings
+    if _readings is None:
+        _readings = _Readings()
+    return _readings
+
+
+@lru_cache(maxsize=64)
+def _moves(p: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What a reading lets a run of query `p` do at each place: for key `syllable · n + place`,
+    the moves `ptr[key]:ptr[key + 1]` into (next place, whole syllables added).
+
+    `pinyin._run`'s rule: a piece of the query that starts the reading moves the run on
+    when it is the query's end, the whole reading, one letter, or two letters ending in h
+    (zh, ch, sh); a whole reading before the end counts as a whole syllable.
+    """
+    import numpy as np
+
+    t = pinyin.tables()
+    n = len(p)
+    keys: list[np.ndarray] = []
+    nexts: list[np.ndarray] = []
+    wholes: list[np.ndarray] = []
+    for place in range(n):
+        for size in range(1, n - place + 1):
+            piece = p[place : place + size]
+            if piece not in t.by_prefix:
+                break
+            after = place + size
+            if after == n:
+                chosen, whole = _starting(piece)
+                whole = whole * 0
+            elif size == 1 or (size == 2 and piece[1] == "h"):
+                chosen, whole = _starting(piece)
+            elif piece in t.syllable_id:
+                chosen, whole = _whole(piece)
+            else:
+                continue
+            keys.append(chosen * n + place)
+            nexts.append(np.full(len(chosen), after, dtype=np.int64))
+            wholes.append(whole)
+    count = (len(t.syllable_id) + 1) * n
+    if not keys:
+        return np.zeros(count + 1, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    key = np.concatenate(keys)
+    order = np.argsort(key, kind="stable")
+    ptr = np.concatenate(([0], np.cumsum(np.bincount(key, minlength=count))))
+    return ptr, np.concatenate(nexts)[order], np.concatenate(wholes)[order]
+
+
+@lru_cache(maxsize=4096)
+def _starting(piece: str) -> tuple[np.ndarray, np.ndarray]:
+    """The syllables that start with `piece`, and per syllable whether it is `piece` itself."""
+    import numpy as np
+
+    t = pinyin.tables()
+    ids = np.array(t.by_prefix[piece], dtype=np.int64)
+    return ids, (_syllable_lengths()[ids] == len(piece)).astype(np.int64)
+
+
+@lru_cache(maxsize=4096)
+def _whole(piece: str) -> tuple[np.ndarray, np.ndarray]:
+    """The syllable `piece`, as a whole syllable."""
+    import numpy as np
+
+    return np.array([pinyin.tables().syllable_id[piece]], dtype=np.int64), np.ones(1, dtype=np.int64)
+
+
+@lru_cache(maxsize=1)
+def _syllable_lengths() -> np.ndarray:
+    import numpy as np
+
+    t = pinyin.tables()
+    lengths = np.zeros(len(t.syllable_id) + 1, dtype=np.int64)
+    for s, i in t.syllable_id.items():
+        lengths[i] = len(s)
+    return lengths
+
+
+def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For rows with `counts` children each: per child, its row and its number within the row."""
+    import numpy as np
+
+    rows = np.repeat(np.arange(len(counts)), counts)
+    firsts = np.cumsum(counts) - counts
+    return rows, np.arange(len(rows)) - firsts[rows]
+
+
+def runs(sets: np.ndarray, starts: np.ndarray, p: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The shortest run of `p` from each of `starts` (sorted positions in a text whose
+    characters have set numbers `sets`), where there is one: (start, end, fullness), by start.
+    Overlaps are not removed here."""
+    import numpy as np
+
+    table = readings()
+    ptr, nexts, wholes = _moves(p)
+    n = len(p)
+    found_start: list[np.ndarray] = []
+    found_end: list[np.ndarray] = []
+    found_full: list[np.ndarray] = []
+    row_start = starts
+    row_place = np.zeros(len(starts), dtype=np.int64)
+    row_whole = np.zeros(len(starts), dtype=np.int64)
+    for step in range(n):
+        if not len(row_start):
+            break
+        here = sets[np.minimum(row_start + step, len(sets) - 1)]
+        parent, k = _expand(table.count[here])
+        syllable = table.syllables[table.ptr[here][parent] + k]
+        key = syllable * n + row_place[parent]
+        moves, m = _expand(ptr[key + 1] - ptr[key])
+        move = ptr[key][moves] + m
+        parent = parent[moves]
+        start = row_start[parent]
+        place = nexts[move]
+        whole = row_whole[parent] + wholes[move]
+        done = place == n
+        if done.any():
+            ends, most = start[done], whole[done]
+            order = np.lexsort((most, ends))  # by start, the most whole syllables last
+            ends, most = ends[order], most[order]
+            last = np.append(ends[1:] != ends[:-1], True)
+            ended, most = ends[last], most[last]
+            chars = step + 1
+            found_start.append(ended)
+            found_end.append(ended + chars)
+            if chars == 1:
+                found_full.append(np.ones(len(ended)))
+            else:
+                found_full.append(np.minimum(1.0, most / (chars - 1)))
+            alive = ~np.isin(start, ended)
+            start, place, whole = start[alive], place[alive], whole[alive]
+        if len(start):  # one row per (start, place): the most whole syllables
+            key2 = start * (n + 1) + place
+            order = np.lexsort((whole, key2))
+            key2 = key2[order]
+            last = np.append(key2[1:] != key2[:-1], True)
+            keep = order[last]
+            start, place, whole = start[keep], place[keep], whole[keep]
+        row_start, row_place, row_whole = start, place, whole
+    if not found_start:
+        none = np.zeros(0, dtype=np.int64)
+        return none, none, none.astype(np.float64)
+    s = np.concatenate(found_start)
+    order = np.argsort(s, kind="stable")
+    return s[order], np.concatenate(found_end)[order], np.concatenate(found_full)[order]
+
+
+def _without_overlaps(
+    start: np.ndarray, end: np.ndarray, full: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Runs kept left to right, each starting at or after the end of the last one kept."""
+    import numpy as np
+
+    if len(start) < 2 or not (start[1:] < end[:-1]).any():
+        return start, end, full
+    keep = np.zeros(len(start), dtype=bool)
+    after = -1
+    for i, (s, e) in enumerate(zip(start.tolist(), end.tolist(), strict=True)):
+        if s >= after:
+            keep[i] = True
+            after = e
+    return start[keep], end[keep], full[keep]
+
+
+class Matches:
+    """Where pinyin query `p` matches the headline lines of some articles (`find`'s runs)."""
+
+    def __init__(self, table: Headlines, p: str, docs: Sequence[int]) -> None:
+        """`docs`: sorted article numbers, all in `table`."""
+        import numpy as np
+
+        self.table = table
+        self.p = p
+        wanted = np.asarray(docs, dtype=np.int64)
+        lo, hi = table.article_spans(wanted)
+        sizes = hi - lo
+        position, k = _expand(sizes)
+        positions = lo[position] + k
+        sets = table.reading_sets()
+        positions = positions[readings().starting(p[0])[sets[positions]]]
+        start, end, full = _without_overlaps(*runs(sets, positions, p))
+        self.start, self.end, self.full = start, end, full
+        self.line = np.searchsorted(table.starts, start, side="right") - 1
+        self.doc = np.searchsorted(table.first, self.line, side="right") - 1
+
+    def docs(self) -> np.ndarray:
+        """The articles with a match, sorted."""
+        import numpy as np
+
+        return np.unique(self.doc)
+
+    def score(self) -> Scores:
+        """Per article matched, its best headline pinyin bonus and where, as `Headlines.score`:
+        `3·fullness + 2·(starts the line) + (share of the line)` over the first three matches
+        of each line, the first best in reading order (`rank.bonus`)."""
+        import numpy as np
+
+        table = self.table
+        line, start, end, full, doc = self.line, self.start, self.end, self.full, self.doc
+        if len(line):
+            begins = np.flatnonzero(np.concatenate(([True], line[1:] != line[:-1])))
+            rank = np.arange(len(line)) - np.repeat(begins, np.diff(np.append(begins, len(line))))
+            keep = rank < 3
+            line, start, end, full, doc = line[keep], start[keep], end[keep], full[keep], doc[keep]
+        starts = table.starts
+        following = np.where(
+            line + 1 < len(starts), starts[np.minimum(line + 1, len(starts) - 1)], len(table.text)
+        )
+        size = following - 1 - starts[line]
+        at = start - starts[line]
+        bonus = (3 * full + 2 * (at == 0)) + (end - start) / size
+        order = np.lexsort((start, -bonus, doc))
+        if len(order):
+            order = order[np.concatenate(([True], doc[order][1:] != doc[order][:-1]))]
+        line, doc = line[order], doc[order]
+        return doc, bonus[order], line - table.first[doc], at[order], end[order] - starts[line]
+
+    def of_lines(self, docs: Sequence[int], lines: Sequence[int]) -> list[tuple[tuple[int, int, float], ...]]:
+        """Every match in one line of each article (`docs[i]`'s line `lines[i]`), as
+        `pinyin.find` gives them; the articles must be among those matched against."""
+        import numpy as np
+
+        table = self.table
+        numbers = table.first[np.asarray(docs, dtype=np.int64)] + np.asarray(lines, dtype=np.int64)
+        bounds = np.searchsorted(self.line, np.concatenate((numbers, numbers + 1))).tolist()
+        bases = table.starts[numbers].tolist()
+        starts, ends, full = self.start.tolist(), self.end.tolist(), self.full.tolist()
+        count = len(numbers)
+        out = []
+        for i, base in enumerate(bases):
+            lo, hi = bounds[i], bounds[count + i]
+            out.append(tuple((starts[k] - base, ends[k] - base, full[k]) for k in range(lo, hi)))
+        return out
