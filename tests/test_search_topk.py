@@ -247,3 +247,33 @@ def test_headlines_score_as_rank_does(tagged: list[Article], text: str) -> None:
             expected[d] = (value, found)
     assert got == expected
     assert got
+
+
+@pytest.mark.parametrize("text", ["哈哈", "哈哈哈", "哈", "哈哈哈哈哈哈哈哈哈哈"])
+def test_headlines_score_a_term_that_overlaps_itself(tagged: list[Article], text: str) -> None:
+    """`哈哈` in `哈哈哈哈哈`: occurrences are taken left to right without overlap, as
+    `str.find` from the end of the last one takes them (and so `rank.bonus`)."""
+    from reader.models import HEADLINE
+    from reader.search.rank import Found
+
+    laughs = [
+        replace(a, headline=(h,), roles=("title",))
+        for a, h in zip(
+            tagged, ["哈哈哈哈哈", "大家哈哈哈", "哈哈", "哈", "哈哈哈哈哈哈哈哈哈哈哈哈笑"], strict=False
+        )
+    ]
+    index = SearchIndex(laughs)
+    table = index.data.headlines
+    assert table is not None
+    term = Term(text)
+    docs, bonuses, lines, starts, ends = table.score(term.text, list(range(len(laughs))))
+    got = {
+        d: (b, Found(TextRef(HEADLINE, line, s, e), "headline"))
+        for d, b, line, s, e in zip(*(x.tolist() for x in (docs, bonuses, lines, starts, ends)), strict=True)
+    }
+    expected = {}
+    for d, article in enumerate(laughs):
+        value, found = bonus(article, term, "headline", set())
+        if value:
+            expected[d] = (value, found)
+    assert got == expected

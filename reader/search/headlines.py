@@ -51,8 +51,8 @@ class Headlines:
         """Per character of `text`, whether a word starts there."""
         self.tagged = np.zeros(0, dtype=bool)
         """Per article, whether it has word starts (else `rank.bonus` cuts them on the spot)."""
-        self._sets = np.zeros(0, dtype=np.uint16)
-        """Per character of `text` read so far, its readings' set number (`reading_sets`)."""
+        self._codes = np.zeros(0, dtype=np.uint32)
+        """The code points of `text`, as far as worked out (`codes`)."""
 
     def extend(self, articles: Sequence[Article]) -> None:
         """Add the next articles' lines."""
@@ -94,17 +94,15 @@ class Headlines:
         self.words = np.concatenate((self.words, *words))
         self.tagged = np.concatenate((self.tagged, np.array(tagged, dtype=bool)))
 
-    def reading_sets(self) -> np.ndarray:
-        """Per character of `text`, the number of its set of pinyin readings
-        (`reader.search.pinyin_lines`), worked out on first use and for added text."""
+    def codes(self) -> np.ndarray:
+        """The code point of every character of `text` (worked out on first use, and for
+        added text): terms are found by comparing them, and pinyin read through them."""
         import numpy as np
 
-        from reader.search.pinyin_lines import readings
-
-        if len(self._sets) < len(self.text):
-            more = readings().sets_of(self.text[len(self._sets) :])
-            self._sets = np.concatenate((self._sets, more))
-        return self._sets
+        if len(self._codes) < len(self.text):
+            more = self.text[len(self._codes) :].encode("utf-32-le", "surrogatepass")
+            self._codes = np.concatenate((self._codes, np.frombuffer(more, dtype=np.uint32)))
+        return self._codes
 
     def article_spans(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where each article's lines run in `text`: [lo, hi), each line with its `SEP`."""
@@ -140,13 +138,7 @@ class Headlines:
             none = np.zeros(0, dtype=np.int64)
             return none, none.astype(np.float64), none, none, none
         los, his = self.article_spans(np.asarray(docs, dtype=np.int64))
-        found: list[int] = []
-        for lo, hi in zip(los.tolist(), his.tolist(), strict=True):
-            i = text.find(folded, lo, hi)
-            while i >= 0:
-                found.append(i)
-                i = text.find(folded, i + m, hi)
-        pos = np.array(found, dtype=np.int64)
+        pos = self._find(folded, los, his)
         line = np.searchsorted(starts, pos, side="right") - 1
         # The first three matches of each line (matches are in text order, lines too).
         begins = np.flatnonzero(np.concatenate(([True], line[1:] != line[:-1])))
@@ -166,9 +158,40 @@ class Headlines:
             order = order[np.concatenate(([True], doc[order][1:] != doc[order][:-1]))]
         return doc[order], bonus[order], line[order] - self.first[doc[order]], start[order], end[order]
 
+    def _find(self, folded: str, los: np.ndarray, his: np.ndarray) -> np.ndarray:
+        """Where `folded` occurs in `text[lo:hi]` for each (lo, hi), in order, as repeated
+        `str.find` from the end of the last occurrence finds it (no overlaps)."""
+        import numpy as np
+
+        text, m = self.text, len(folded)
+        if m > 8 or not len(los):  # (long terms are rare, and found at once anyway)
+            found: list[int] = []
+            for lo, hi in zip(los.tolist(), his.tolist(), strict=True):
+                i = text.find(folded, lo, hi)
+                while i >= 0:
+                    found.append(i)
+                    i = text.find(folded, i + m, hi)
+            return np.array(found, dtype=np.int64)
+        codes = self.codes()
+        room = np.maximum(his - los - m + 1, 0)
+        row = np.repeat(np.arange(len(los)), room)
+        pos: np.ndarray = np.arange(len(row)) - np.repeat(np.cumsum(room) - room, room) + los[row]
+        for k, ch in enumerate(folded):  # narrowed character by character
+            hit = codes[pos + k] == ord(ch)
+            pos, row = pos[hit], row[hit]
+        if len(pos) > 1 and any(folded[:k] == folded[-k:] for k in range(1, m)):
+            kept: list[int] = []  # a term that can overlap itself: drop overlaps, left to right
+            after, last = -1, -1
+            for i, r in zip(pos.tolist(), row.tolist(), strict=True):
+                if i >= after or r != last:
+                    kept.append(i)
+                    after, last = i + m, r
+            pos = np.array(kept, dtype=np.int64)
+        return pos
+
     @property
     def nbytes(self) -> int:
-        arrays = (self.first, self.starts, self.title, self.words, self.tagged)
+        arrays = (self.first, self.starts, self.title, self.words, self.tagged, self._codes)
         return len(self.text) * 2 + sum(int(a.nbytes) for a in arrays)
 
     def save(self, out: Arrays, prefix: str) -> None:

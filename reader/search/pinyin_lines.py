@@ -13,8 +13,8 @@ start's shortest run, and the most whole syllables among them its fullness.
 Runs are then kept left to right without overlap, as `find` keeps them.
 
 Readings are looked up per character through a table over code points
-(`_Readings`: a number per distinct set of readings), and the headline text's
-characters are kept as those numbers (`Headlines.reading_sets`).
+(`_Readings`: a number per distinct set of readings) from the headline text's
+code points (`Headlines.codes`).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class _Readings:
         sets: list[tuple[int, ...]] = [()]
         sets += [(t.syllable_id[ch],) for ch in letters]
         sets += [tuple(t.syllable_id[r] for r in pinyin.toneless_readings(v)) for v in values]
-        size = max(max(codes, default=0), max(map(ord, letters))) + 1
+        size = max(max(codes, default=0), max(map(ord, letters))) + 2  # the last: none, for any above
         by_code = np.zeros(size, dtype=np.uint16)
         by_code[np.frombuffer(codes, dtype=np.uint32)] = (
             np.frombuffer(value_of, dtype=np.uint16) + 1 + len(letters)
@@ -61,15 +61,9 @@ class _Readings:
         self._sets = sets
         self._names = {i: s for s, i in t.syllable_id.items()}
 
-    def sets_of(self, text: str) -> np.ndarray:
-        """The set number of every character of `text`."""
-        import numpy as np
-
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        inside = codes < len(self.by_code)
-        out = np.zeros(len(codes), dtype=np.uint16)
-        out[inside] = self.by_code[codes[inside]]
-        return out
+    def sets_at(self, codes: np.ndarray) -> np.ndarray:
+        """The set number of each code point."""
+        return self.by_code.take(codes, mode="clip")
 
     def starting(self, letter: str) -> np.ndarray:
         """Per set number, whether one of its readings starts with `letter`."""
@@ -175,9 +169,9 @@ def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rows, np.arange(len(rows)) - firsts[rows]
 
 
-def runs(sets: np.ndarray, starts: np.ndarray, p: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The shortest run of `p` from each of `starts` (sorted positions in a text whose
-    characters have set numbers `sets`), where there is one: (start, end, fullness), by start.
+def runs(codes: np.ndarray, starts: np.ndarray, p: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The shortest run of `p` from each of `starts` (sorted positions in a text of code
+    points `codes`), where there is one: (start, end, fullness), by start.
     Overlaps are not removed here."""
     import numpy as np
 
@@ -193,7 +187,7 @@ def runs(sets: np.ndarray, starts: np.ndarray, p: str) -> tuple[np.ndarray, np.n
     for step in range(n):
         if not len(row_start):
             break
-        here = sets[np.minimum(row_start + step, len(sets) - 1)]
+        here = table.sets_at(codes[np.minimum(row_start + step, len(codes) - 1)])
         parent, k = _expand(table.count[here])
         syllable = table.syllables[table.ptr[here][parent] + k]
         key = syllable * n + row_place[parent]
@@ -266,9 +260,9 @@ class Matches:
         sizes = hi - lo
         position, k = _expand(sizes)
         positions = lo[position] + k
-        sets = table.reading_sets()
-        positions = positions[readings().starting(p[0])[sets[positions]]]
-        start, end, full = _without_overlaps(*runs(sets, positions, p))
+        codes = table.codes()
+        positions = positions[readings().starting(p[0])[readings().sets_at(codes[positions])]]
+        start, end, full = _without_overlaps(*runs(codes, positions, p))
         self.start, self.end, self.full = start, end, full
         self.line = np.searchsorted(table.starts, start, side="right") - 1
         self.doc = np.searchsorted(table.first, self.line, side="right") - 1
