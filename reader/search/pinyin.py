@@ -358,7 +358,7 @@ def find(text: str, p: str, *, anchored: bool = False) -> list[tuple[int, int, f
                 out.append((i, i + 1, 1.0))
                 after = i + 1
                 continue
-        if i + 1 >= len(text) or text[i + 1] not in follow:
+        if i + 1 >= len(text) or not any(text[i + 1] in chars for chars in follow):
             continue
         found = _run(text, i, p, n)
         if found is not None:
@@ -368,15 +368,16 @@ def find(text: str, p: str, *, anchored: bool = False) -> list[tuple[int, int, f
 
 
 @lru_cache(maxsize=256)
-def _followers(p: str) -> frozenset[str]:
-    """The characters that can follow the first of a match of `p` two characters or longer.  The
-    first piece is an initial, zh/ch/sh or a whole syllable, so the second character has a
-    reading starting with the letter after one of those."""
+def _followers(p: str) -> tuple[frozenset[str], ...]:
+    """The characters that can follow the first of a match of `p` two characters or longer (in
+    any of the sets).  The first piece is an initial, zh/ch/sh or a whole syllable, so the
+    second character has a reading starting with the letter after one of those.  (Sets of a
+    few thousand characters each, kept apart: their union costs more than a few lookups.)"""
     t = tables()
     ends = {1} | {k for k in range(2, len(p)) if p[:k] in t.syllable_id}
     if p[:2] in ("zh", "ch", "sh"):
         ends.add(2)
-    return frozenset().union(*(t.starters(p[k]) for k in ends if k < len(p)))
+    return tuple({p[k]: t.starters(p[k]) for k in sorted(ends) if k < len(p)}.values())
 
 
 def _run(text: str, i: int, p: str, n: int) -> tuple[int, float] | None:

@@ -198,12 +198,10 @@ def runs(codes: np.ndarray, starts: np.ndarray, p: str) -> tuple[np.ndarray, np.
         place = nexts[move]
         whole = row_whole[parent] + wholes[move]
         done = place == n
-        if done.any():
+        if done.any():  # (rows are in order of start: a parent's children follow it)
             ends, most = start[done], whole[done]
-            order = np.lexsort((most, ends))  # by start, the most whole syllables last
-            ends, most = ends[order], most[order]
-            last = np.append(ends[1:] != ends[:-1], True)
-            ended, most = ends[last], most[last]
+            firsts = np.flatnonzero(np.concatenate(([True], ends[1:] != ends[:-1])))
+            ended, most = ends[firsts], np.maximum.reduceat(most, firsts)
             chars = step + 1
             found_start.append(ended)
             found_end.append(ended + chars)
@@ -211,7 +209,7 @@ def runs(codes: np.ndarray, starts: np.ndarray, p: str) -> tuple[np.ndarray, np.
                 found_full.append(np.ones(len(ended)))
             else:
                 found_full.append(np.minimum(1.0, most / (chars - 1)))
-            alive = ~np.isin(start, ended)
+            alive = ended[np.minimum(np.searchsorted(ended, start), len(ended) - 1)] != start
             start, place, whole = start[alive], place[alive], whole[alive]
         if len(start):  # one row per (start, place): the most whole syllables
             key2 = start * (n + 1) + place
