@@ -55,7 +55,7 @@ from reader.models import HEADLINE, Article, TextRef
 from reader.search import words
 from reader.search.bounds import bound
 from reader.search.fields import PINYIN_VERIFY_CAP, exclude, fuzzy_field, pinyin_field, text_field
-from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder, remember_pinyin
+from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
 from reader.search.names import Names
 from reader.search.pinyin_lines import Matches
 from reader.search.postings import intersect, query_keys
@@ -242,10 +242,8 @@ class SearchIndex:
             return float(ceilings[i]), loc
 
         ranked = best_of(docs, limit, ceilings, exact)
-        for per_term in clause_bases:  # what was found of pinyin, for the highlights
-            for term, _, _ in per_term:
-                _remember_spelled(term, spelled.get(id(term), {}), ranked, self.articles)
-        return make_hits([(self.articles[r.doc], r.score, r.detail) for r in ranked], parsed)
+        found = [(self.articles[r.doc], r.score, r.detail) for r in ranked]
+        return make_hits(found, parsed, _spelled_spans(parsed, spelled, ranked))
 
     def _unranked(self, parsed: Query, limit: int) -> list[Hit]:
         """Filters and exclusions only: every article that passes, newest first (with no
@@ -550,23 +548,28 @@ class SearchIndex:
         return total / len(clause_bases), best[1]
 
 
-def _remember_spelled(
-    term: Term, spelled: dict[int, Matches], ranked: list[Ranked[Found]], articles: list[Article]
-) -> None:
-    """Give the pinyin matcher the matches `pinyin_lines` found in the hits' headline lines,
-    so that highlighting them does not look again."""
-    if not spelled or term.pinyin is None:
-        return
-    by_matches: dict[int, tuple[Matches, list[int], list[int]]] = {}
-    for r in ranked:
-        matches = spelled.get(r.doc)
-        if matches is not None and r.detail.at.block == HEADLINE:
-            _, docs, lines = by_matches.setdefault(id(matches), (matches, [], []))
-            docs.append(r.doc)
-            lines.append(r.detail.at.line)
-    for matches, docs, lines in by_matches.values():
-        for doc, line, found in zip(docs, lines, matches.of_lines(docs, lines), strict=True):
-            remember_pinyin(articles[doc].headline[line], term.pinyin, False, found)
+def _spelled_spans(
+    parsed: Query, spelled: dict[int, dict[int, Matches]], ranked: list[Ranked[Found]]
+) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Per (hit, term), where `pinyin_lines` found the term's pinyin in the hit's headline line,
+    for the highlights (rather than look again)."""
+    out: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for t, term in enumerate(parsed.terms):
+        found = spelled.get(id(term))
+        if not found or term.pinyin is None:
+            continue
+        wanted: dict[int, tuple[Matches, list[int], list[int], list[int]]] = {}
+        for h, r in enumerate(ranked):
+            matches = found.get(r.doc)
+            if matches is not None and r.detail.at.block == HEADLINE:
+                _, hits, docs, lines = wanted.setdefault(id(matches), (matches, [], [], []))
+                hits.append(h)
+                docs.append(r.doc)
+                lines.append(r.detail.at.line)
+        for matches, hits, docs, lines in wanted.values():
+            for h, runs in zip(hits, matches.of_lines(docs, lines), strict=True):
+                out[(h, t)] = [(s, e) for s, e, _ in runs]
+    return out
 
 
 def warm_up() -> None:

@@ -9,9 +9,7 @@ the folded text are spans in the raw text.
 from __future__ import annotations
 
 import re
-import threading
 from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import accumulate
@@ -114,44 +112,11 @@ class PinyinFinder:
         return [(s, e) for s, e, _ in self.matches(block)]
 
 
-class _PinyinMemo:
-    """`pinyin.find` over a block, kept (the last 4,096): a keystroke checks a headline line,
-    scores it and highlights it, and a name is met in many articles.  What
-    `reader.search.pinyin_lines` found for many lines at once is kept here too (`remember`)."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self.kept: OrderedDict[tuple[str, str, bool], tuple[tuple[int, int, float], ...]] = OrderedDict()
-        self.lock = threading.Lock()  # (the UI searches from a worker thread)
-
-    def __call__(self, block: str, p: str, anchored: bool) -> tuple[tuple[int, int, float], ...]:
-        key = (block, p, anchored)
-        with self.lock:
-            found = self.kept.get(key)
-            if found is not None:
-                self.kept.move_to_end(key)
-                return found
-        found = tuple(pinyin.find(fold(block), p, anchored=anchored))
-        self.remember(block, p, anchored, found)
-        return found
-
-    def remember(self, block: str, p: str, anchored: bool, found: tuple[tuple[int, int, float], ...]) -> None:
-        with self.lock:
-            self.kept[(block, p, anchored)] = found
-            if len(self.kept) > self.size:
-                self.kept.popitem(last=False)
-
-    def cache_clear(self) -> None:
-        with self.lock:
-            self.kept.clear()
-
-
-_pinyin_matches = _PinyinMemo()
-
-
-def remember_pinyin(block: str, p: str, anchored: bool, found: tuple[tuple[int, int, float], ...]) -> None:
-    """Keep `pinyin.find`'s matches of `p` in `block`, found by other means."""
-    _pinyin_matches.remember(block, p, anchored, found)
+@lru_cache(maxsize=4096)
+def _pinyin_matches(block: str, p: str, anchored: bool) -> tuple[tuple[int, int, float], ...]:
+    """`pinyin.find` over a block, kept: a keystroke checks a headline line, scores it and
+    highlights it, and a name is met in many articles."""
+    return tuple(pinyin.find(fold(block), p, anchored=anchored))
 
 
 class FuzzyFinder:

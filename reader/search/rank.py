@@ -231,17 +231,20 @@ def make_hit(article: Article, score: float, loc: Found, parsed: Query) -> Hit:
     return make_hits([(article, score, loc)], parsed)[0]
 
 
-def make_hits(ranked: Sequence[tuple[Article, float, Found]], parsed: Query) -> list[Hit]:
-    """`make_hit` for each (article, score, where), the query's finders made once."""
-    finders: list[TextFinder | PinyinFinder] = []
-    headline_finders: list[TextFinder | PinyinFinder] = []
-    for term in parsed.terms:
-        finders.append(text_finder(term))
-        headline_finders.append(finders[-1])
-        if term.pinyin is not None:
-            headline_finders.append(PinyinFinder(term))
+def make_hits(
+    ranked: Sequence[tuple[Article, float, Found]],
+    parsed: Query,
+    spelled: dict[tuple[int, int], list[tuple[int, int]]] | None = None,
+) -> list[Hit]:
+    """`make_hit` for each (article, score, where), the query's finders made once.
+    `spelled`: per (hit, term), where the term's pinyin is in the hit's headline line, when
+    already known."""
+    known = spelled or {}
+    terms = [
+        (text_finder(term), PinyinFinder(term) if term.pinyin is not None else None) for term in parsed.terms
+    ]
     hits = []
-    for article, score, loc in ranked:
+    for h, (article, score, loc) in enumerate(ranked):
         at = loc.at
         try:
             block = article.block(at.block, at.line)
@@ -251,8 +254,11 @@ def make_hits(ranked: Sequence[tuple[Article, float, Found]], parsed: Query) -> 
         if not valid:
             block = article.title
         spans = [(at.start, at.end)] if at.end > at.start else []
-        for finder in headline_finders if at.block == HEADLINE else finders:
-            spans.extend(finder.spans(block))
+        for t, (text, py) in enumerate(terms):
+            spans.extend(text.spans(block))
+            if py is not None and at.block == HEADLINE:
+                found = known.get((h, t)) if valid else None
+                spans.extend(py.spans(block) if found is None else found)
         snippet, highlights, focus = _snippet(block, at.start, at.end, spans)
         hits.append(Hit(article, round(score, 3), snippet, highlights, loc.field, at, focus))
     return hits
