@@ -67,7 +67,7 @@ def built(articles: list[Article]) -> SearchIndex:
 def _no_bounds(self, docs, clause_bases, names, spelled):  # type: ignore[no-untyped-def]
     """The reference: no bound, no score known ahead, so every candidate is scored in full
     one by one (`SearchIndex._refine`)."""
-    return np.full(len(docs), np.inf), [None] * len(docs)
+    return np.full(len(docs), np.inf), np.zeros(len(docs), dtype=bool), None
 
 
 QUERIES = [

@@ -47,7 +47,7 @@ Articles added with `add` are searchable at once; `flush` indexes them
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -94,6 +94,29 @@ _FIELD_AT = {float(base): field for field, (base, _) in BANDS.items()}
 _HEADLINE = BANDS["headline"][0]
 _Where = tuple[int, int, int]
 """A headline match as `Headlines` gives it: (line, start, end)."""
+
+
+class _Places:
+    """Where one term matched each candidate best, by position: headline matches scored
+    together are kept as arrays, and made a `Found` only when asked (making one for each of
+    a few hundred candidates cost more than scoring them); the others as found."""
+
+    __slots__ = ("line", "start", "end", "pinyin", "found")
+
+    def __init__(self, count: int) -> None:
+        import numpy as np
+
+        self.line = np.zeros(count, dtype=np.int64)
+        self.start = np.zeros(count, dtype=np.int64)
+        self.end = np.zeros(count, dtype=np.int64)
+        self.pinyin = np.zeros(count, dtype=bool)
+        self.found: dict[int, Found | None] = {}
+
+    def at(self, i: int) -> Found | None:
+        if i in self.found:
+            return self.found[i]
+        shown: Field = "pinyin" if self.pinyin[i] else "headline"
+        return Found(TextRef(HEADLINE, int(self.line[i]), int(self.start[i]), int(self.end[i])), shown)
 
 
 class _TermDocs:
@@ -233,13 +256,12 @@ class SearchIndex:
         names: dict[tuple[int, str], NameScores] = {}
         docs = alive[keep]
         spelled: dict[int, dict[int, Matches]] = {}
-        ceilings, known = self._bound_all(docs, clause_bases, names, spelled)
+        ceilings, tight, where = self._bound_all(docs, clause_bases, names, spelled)
 
         def exact(i: int) -> tuple[float, Found]:
-            loc = known[i]
-            if loc is None:
+            if not tight[i]:
                 return self._refine(int(docs[i]), clause_bases, names)
-            return float(ceilings[i]), loc
+            return float(ceilings[i]), where(i)
 
         ranked = best_of(docs, limit, ceilings, exact)
         found = [(self.articles[r.doc], r.score, r.detail) for r in ranked]
@@ -418,9 +440,10 @@ class SearchIndex:
         clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]],
         names: dict[tuple[int, str], NameScores],
         spelled: dict[int, dict[int, Matches]],
-    ) -> tuple[np.ndarray, list[Found | None]]:
-        """Per article of `docs`, at least its `_refine` score (`reader.search.bounds`); and
-        where its best match is, for those whose bound is the score (else None).
+    ) -> tuple[np.ndarray, np.ndarray, Callable[[int], Found]]:
+        """Per article of `docs`, at least its `_refine` score (`reader.search.bounds`); whether
+        that is the score itself (tight); and, for a tight one, where its best match is
+        (asked by position in `docs`).
 
         Reckoned term by term over all the articles at once (what is the same for each is
         looked up once), adding in `_refine`'s order, so that a tight bound equals the score.
@@ -433,16 +456,17 @@ class SearchIndex:
         order = docs.tolist()
         totals = np.zeros(count)
         best = np.full(count, -np.inf)
-        best_loc: list[Found | None] = [None] * count
+        best_term = np.full(count, -1)
         tight = np.ones(count, dtype=bool)
+        places: list[_Places] = []
         for per_term in clause_bases:
             clause_best = np.full(count, -np.inf)
-            clause_loc: list[Found | None] = [None] * count
+            clause_term = np.full(count, -1)
             for term, bases, td in per_term:
                 values = bases[docs].astype(np.float64)
                 scores = np.zeros(count)
-                locs: dict[int, Found | None] = {}
-                done = self._headlines(term, docs, values, scores, locs, spelled.setdefault(id(term), {}))
+                where = _Places(count)
+                done = self._headlines(term, docs, values, scores, where, spelled.setdefault(id(term), {}))
                 rest = np.flatnonzero(values.astype(bool) & ~done).tolist()
                 if rest:
                     plain = self.data.plain(docs[rest], td.signature).tolist()
@@ -455,20 +479,25 @@ class SearchIndex:
                         article = self.articles[order[i]]
                         bonus, loc = bound(article, term, field, matched, memo, plain=plain[k], typo=typo)
                         scores[i] = base + bonus
-                        locs[i] = loc
+                        where.found[i] = loc
                         if loc is None:
                             tight[i] = False
-                better = np.flatnonzero((scores > clause_best) & values.astype(bool))
+                better = (scores > clause_best) & values.astype(bool)
                 clause_best[better] = scores[better]
-                for i in better.tolist():
-                    clause_loc[i] = locs[i]
+                clause_term[better] = len(places)
+                places.append(where)
             totals += clause_best
-            better = np.flatnonzero(clause_best > best)
+            better = clause_best > best
             best[better] = clause_best[better]
-            for i in better.tolist():
-                best_loc[i] = clause_loc[i]
+            best_term[better] = clause_term[better]
         ceilings = totals / len(clause_bases)
-        return ceilings, [loc if ok else None for loc, ok in zip(best_loc, tight.tolist(), strict=True)]
+
+        def found(i: int) -> Found:
+            loc = places[int(best_term[i])].at(i)
+            assert loc is not None
+            return loc
+
+        return ceilings, tight, found
 
     def _headlines(
         self,
@@ -476,12 +505,12 @@ class SearchIndex:
         docs: np.ndarray,
         values: np.ndarray,
         scores: np.ndarray,
-        locs: dict[int, Found | None],
+        where: _Places,
         spelled: dict[int, Matches],
     ) -> np.ndarray:
         """Score the headline matches among `docs` that `Headlines` can score, all at once,
         text (`Headlines.score`) and pinyin (`pinyin_lines.Matches`): their scores (base +
-        bonus) into `scores` and where into `locs`, by position in `docs`; the pinyin matches
+        bonus) into `scores` and where into `where`, by position in `docs`; the pinyin matches
         into `spelled`, by article.  Returns which positions were scored."""
         import numpy as np
 
@@ -508,12 +537,11 @@ class SearchIndex:
                 spelled.update(dict.fromkeys(found.tolist(), matches))
             if not len(found):
                 continue
-            where = at[np.searchsorted(docs[at], found)]
-            done[where] = True
-            scores[where] = values[where] + np.minimum(bonus, width)
-            shown: Field = "headline" if field == "headline" else "pinyin"
-            for i, ln, s, e in zip(where.tolist(), line.tolist(), start.tolist(), end.tolist(), strict=True):
-                locs[i] = Found(TextRef(HEADLINE, ln, s, e), shown)
+            at = at[np.searchsorted(docs[at], found)]
+            done[at] = True
+            scores[at] = values[at] + np.minimum(bonus, width)
+            where.line[at], where.start[at], where.end[at] = line, start, end
+            where.pinyin[at] = field == "headline_py"
         return done
 
     def _refine(
