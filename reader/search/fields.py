@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from reader.search.headlines import Headlines
+    from reader.search.pinyin_lines import Matches
 
 VERIFY_CAP = 8_000
 """Candidates checked per term and field; a single-term query stops once `REFINE_CAP` are found."""
@@ -138,9 +139,11 @@ def pinyin_field(
     cap: int,
     enough: int | None = None,
     take: int | None = None,
+    spelled: dict[int, Matches] | None = None,
 ) -> tuple[np.ndarray, bool, bool]:
     """Articles with a headline line the pinyin term matches, whether the check was complete,
-    and whether the search stopped at `take`.
+    and whether the search stopped at `take`.  `spelled` is given, per article found by
+    checking its lines, what was found there (`pinyin_lines.Matches`: ranking scores it).
 
     Candidates the index proves are taken as they are; the others are checked
     in corpus order, only while fewer than `enough` matched.  With `take`, the
@@ -186,7 +189,7 @@ def pinyin_field(
     if anchored or data.headlines is None:
         kept, complete = _checked_one_by_one(data, finder, maybe, cap, stop_at)
     else:
-        kept, complete = _checked_together(data.headlines, finder.p, maybe, cap, stop_at)
+        kept, complete = _checked_together(data.headlines, finder.p, maybe, cap, stop_at, spelled)
     kept.extend(d for d in data.pending(superset) if any(finder.found(x) for x in data.articles[d].headline))
     return union(sure, np.array(kept, dtype=np.int64)), complete, False
 
@@ -206,10 +209,16 @@ def _checked_one_by_one(
 
 
 def _checked_together(
-    table: Headlines, p: str, maybe: np.ndarray, cap: int, stop_at: int
+    table: Headlines,
+    p: str,
+    maybe: np.ndarray,
+    cap: int,
+    stop_at: int,
+    spelled: dict[int, Matches] | None = None,
 ) -> tuple[list[int], bool]:
     """`_checked_one_by_one` for indexed articles and a plain pinyin term, a block of articles
-    at a time (`reader.search.pinyin_lines`)."""
+    at a time (`reader.search.pinyin_lines`); what was found in each article kept is put in
+    `spelled`."""
     import numpy as np
 
     from reader.search.pinyin_lines import Matches
@@ -220,7 +229,10 @@ def _checked_together(
     checked = maybe[:cap]
     for lo in range(0, len(checked), PINYIN_BLOCK):
         block = checked[lo : lo + PINYIN_BLOCK]
-        found = block[np.isin(block, Matches(table, p, block.tolist()).docs())].tolist()
+        matches = Matches(table, p, block.tolist())
+        found = block[np.isin(block, matches.docs())].tolist()
+        if spelled is not None:
+            spelled.update(dict.fromkeys(found, matches))
         if len(kept) + len(found) >= stop_at:
             last = found[stop_at - len(kept) - 1]
             kept.extend(found[: stop_at - len(kept)])

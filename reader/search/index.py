@@ -55,6 +55,7 @@ from reader.models import HEADLINE, Article, TextRef
 from reader.search import words
 from reader.search.bounds import bound
 from reader.search.fields import PINYIN_VERIFY_CAP, exclude, fuzzy_field, pinyin_field, text_field
+from reader.search.headlines import Headlines, Scores
 from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
 from reader.search.names import Names
 from reader.search.pinyin_lines import Matches
@@ -122,7 +123,7 @@ class _Places:
 class _TermDocs:
     """Per field, the sorted article numbers a term matches; filled lazily."""
 
-    __slots__ = ("docs", "complete", "names", "size", "signature", "typos", "_sets")
+    __slots__ = ("docs", "complete", "names", "size", "signature", "typos", "spelled", "_sets")
 
     def __init__(self, size: int, term: Term) -> None:
         self.size = size
@@ -133,6 +134,8 @@ class _TermDocs:
         self.names: dict[str, list[int]] = {}
         self.typos: dict[str, dict[int, tuple[int, Found | None]]] = {}
         """Per typo field, per article checked, how many stretches are one edit away and the first."""
+        self.spelled: dict[int, Matches] = {}
+        """Per article whose headline lines were checked for the term's pinyin, what was found."""
         self._sets: dict[str, set[str]] = {}
 
     def name_set(self, field: str, names: Names) -> set[str]:
@@ -410,7 +413,9 @@ class SearchIndex:
                 docs = np.zeros(0, dtype=np.int64)
             else:
                 superset = self._superset(term, field, within)
-                docs, complete, partial = pinyin_field(self.data, term, superset, cap, enough, take)
+                docs, complete, partial = pinyin_field(
+                    self.data, term, superset, cap, enough, take, td.spelled if within is None else None
+                )
         elif field == "name":
             td.names[field] = ids = self.data.names.matching(TextFinder(term))
             docs = self.data.names.docs_of(ids)
@@ -466,7 +471,9 @@ class SearchIndex:
                 values = bases[docs].astype(np.float64)
                 scores = np.zeros(count)
                 where = _Places(count)
-                done = self._headlines(term, docs, values, scores, where, spelled.setdefault(id(term), {}))
+                done = self._headlines(
+                    term, td, docs, values, scores, where, spelled.setdefault(id(term), {})
+                )
                 rest = np.flatnonzero(values.astype(bool) & ~done).tolist()
                 if rest:
                     plain = self.data.plain(docs[rest], td.signature).tolist()
@@ -502,6 +509,7 @@ class SearchIndex:
     def _headlines(
         self,
         term: Term,
+        td: _TermDocs,
         docs: np.ndarray,
         values: np.ndarray,
         scores: np.ndarray,
@@ -511,7 +519,8 @@ class SearchIndex:
         """Score the headline matches among `docs` that `Headlines` can score, all at once,
         text (`Headlines.score`) and pinyin (`pinyin_lines.Matches`): their scores (base +
         bonus) into `scores` and where into `where`, by position in `docs`; the pinyin matches
-        into `spelled`, by article.  Returns which positions were scored."""
+        into `spelled`, by article (those the check made are taken from `td`).  Returns which
+        positions were scored."""
         import numpy as np
 
         done = np.zeros(len(docs), dtype=bool)
@@ -532,9 +541,9 @@ class SearchIndex:
                 found, bonus, line, start, end = table.score(term.text, wanted)
             else:
                 assert term.pinyin is not None
-                matches = Matches(table, term.pinyin, wanted)
-                found, bonus, line, start, end = matches.score()
-                spelled.update(dict.fromkeys(found.tolist(), matches))
+                found, bonus, line, start, end = _pinyin_scores(
+                    table, term.pinyin, wanted, td.spelled, spelled
+                )
             if not len(found):
                 continue
             at = at[np.searchsorted(docs[at], found)]
@@ -574,6 +583,38 @@ class SearchIndex:
                 best = clause_best
         assert best is not None
         return total / len(clause_bases), best[1]
+
+
+def _pinyin_scores(
+    table: Headlines, p: str, wanted: list[int], checked: dict[int, Matches], spelled: dict[int, Matches]
+) -> Scores:
+    """`Matches.score` of the articles `wanted` (sorted): from what checking them found where it
+    did (`checked`), else matched now; each article's matches go into `spelled`."""
+    import numpy as np
+
+    parts: dict[int, tuple[Matches, list[int]]] = {}
+    rest = []
+    for doc in wanted:
+        matches = checked.get(doc)
+        if matches is None:
+            rest.append(doc)
+        else:
+            parts.setdefault(id(matches), (matches, []))[1].append(doc)
+    if rest:
+        parts[0] = (Matches(table, p, rest), rest)
+    scored = []
+    for matches, docs in parts.values():
+        spelled.update(dict.fromkeys(docs, matches))
+        found = matches.score()
+        if len(parts) > 1 or len(docs) < len(matches.wanted):
+            keep = np.isin(found[0], docs)
+            found = (found[0][keep], found[1][keep], found[2][keep], found[3][keep], found[4][keep])
+        scored.append(found)
+    if len(scored) == 1:
+        return scored[0]
+    joined = [np.concatenate(arrays) for arrays in zip(*scored, strict=True)]
+    order = np.argsort(joined[0], kind="stable")
+    return joined[0][order], joined[1][order], joined[2][order], joined[3][order], joined[4][order]
 
 
 def _spelled_spans(

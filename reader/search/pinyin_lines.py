@@ -253,7 +253,8 @@ class Matches:
 
         self.table = table
         self.p = p
-        wanted = np.asarray(docs, dtype=np.int64)
+        self.wanted = wanted = np.asarray(docs, dtype=np.int64)
+        """The articles matched against."""
         lo, hi = table.article_spans(wanted)
         sizes = hi - lo
         position, k = _expand(sizes)
