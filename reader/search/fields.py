@@ -148,17 +148,25 @@ def pinyin_field(
     Candidates the index proves are taken as they are; the others are checked
     in corpus order, only while fewer than `enough` matched.  With `take`, the
     proven ones are gathered a chunk at a time, stopping once there are that
-    many (`enough` or more: none would be checked then).
+    many (`enough` or more: none would be checked then).  A few candidates known
+    from an earlier keystroke (`superset`, fewer than would be checked anyway) are
+    all checked at once, without the index: the same articles, found faster.
     """
     import numpy as np
 
     from reader.search import pinyin
 
     finder = PinyinFinder(term)
+    anchored = term.prefix or term.suffix
+    few = min(cap, enough or cap, cap if take is None else take)
+    if superset is not None and len(superset) < few and not anchored and data.headlines is not None:
+        indexed = superset[superset < data.indexed]
+        kept, _ = _checked_together(data.headlines, finder.p, indexed, cap, len(indexed) + 1, spelled)
+        kept.extend(d for d in data.pending(superset) if any(finder.found(x) for x in data.articles[d].headline))
+        return np.array(kept, dtype=np.int64), True, False
     exact, groups = pinyin.query_keys(finder.p)
     postings = data.headline_py
     proven = [keys for keys, ok in groups if ok]
-    anchored = term.prefix or term.suffix
     if take is not None and not anchored:
         parts = []
         count = 0

@@ -53,6 +53,8 @@ class Headlines:
         """Per article, whether it has word starts (else `rank.bonus` cuts them on the spot)."""
         self._codes = np.zeros(0, dtype=np.uint32)
         """The code points of `text`, as far as worked out (`codes`)."""
+        self._starters: dict[str, tuple[int, np.ndarray]] = {}
+        """Per letter, how far into `text` and where there its readers are (`starters`)."""
 
     def extend(self, articles: Sequence[Article]) -> None:
         """Add the next articles' lines."""
@@ -103,6 +105,23 @@ class Headlines:
             more = self.text[len(self._codes) :].encode("utf-32-le", "surrogatepass")
             self._codes = np.concatenate((self._codes, np.frombuffer(more, dtype=np.uint32)))
         return self._codes
+
+    def starters(self, letter: str) -> np.ndarray:
+        """Where in `text` the characters are that have a reading starting with `letter` (or
+        are that letter or digit): where a pinyin match can start.  Worked out per letter on
+        first use, and for added text."""
+        import numpy as np
+
+        from reader.search.pinyin_lines import readings
+
+        codes = self.codes()
+        done, found = self._starters.get(letter, (0, np.zeros(0, dtype=np.int32)))
+        if done < len(codes):
+            table = readings()
+            more = np.flatnonzero(table.starting(letter)[table.sets_at(codes[done:])]) + done
+            found = np.concatenate((found, more.astype(np.int32)))
+            self._starters[letter] = (len(codes), found)
+        return found
 
     def article_spans(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where each article's lines run in `text`: [lo, hi), each line with its `SEP`."""
@@ -192,7 +211,8 @@ class Headlines:
     @property
     def nbytes(self) -> int:
         arrays = (self.first, self.starts, self.title, self.words, self.tagged, self._codes)
-        return len(self.text) * 2 + sum(int(a.nbytes) for a in arrays)
+        starters = sum(int(found.nbytes) for _, found in self._starters.values())
+        return len(self.text) * 2 + sum(int(a.nbytes) for a in arrays) + starters
 
     def save(self, out: Arrays, prefix: str) -> None:
         import numpy as np

@@ -367,17 +367,24 @@ def find(text: str, p: str, *, anchored: bool = False) -> list[tuple[int, int, f
     return out
 
 
-@lru_cache(maxsize=256)
-def _followers(p: str) -> tuple[frozenset[str], ...]:
-    """The characters that can follow the first of a match of `p` two characters or longer (in
-    any of the sets).  The first piece is an initial, zh/ch/sh or a whole syllable, so the
-    second character has a reading starting with the letter after one of those.  (Sets of a
-    few thousand characters each, kept apart: their union costs more than a few lookups.)"""
+def first_piece_ends(p: str) -> list[int]:
+    """Where the first piece of a match of `p` two characters or longer can end: after an
+    initial, zh/ch/sh or a whole syllable (so the second character has a reading starting
+    with the letter there)."""
     t = tables()
     ends = {1} | {k for k in range(2, len(p)) if p[:k] in t.syllable_id}
     if p[:2] in ("zh", "ch", "sh"):
         ends.add(2)
-    return tuple({p[k]: t.starters(p[k]) for k in sorted(ends) if k < len(p)}.values())
+    return sorted(k for k in ends if k < len(p))
+
+
+@lru_cache(maxsize=256)
+def _followers(p: str) -> tuple[frozenset[str], ...]:
+    """The characters that can follow the first of a match of `p` two characters or longer (in
+    any of the sets: `first_piece_ends`).  (Sets of a few thousand characters each, kept
+    apart: their union costs more than a few lookups.)"""
+    t = tables()
+    return tuple({p[k]: t.starters(p[k]) for k in first_piece_ends(p)}.values())
 
 
 def _run(text: str, i: int, p: str, n: int) -> tuple[int, float] | None:

@@ -57,24 +57,24 @@ class _Readings:
         self.ptr = np.concatenate(([0], np.cumsum(counts)))
         self.syllables = np.array([i for s in sets for i in s], dtype=np.int64)
         self.syllable_count = len(t.syllable_id) + 1
-        self._letters: dict[str, np.ndarray] = {}
-        self._sets = sets
-        self._names = {i: s for s, i in t.syllable_id.items()}
+        self._prefixes: dict[str, np.ndarray] = {}
 
     def sets_at(self, codes: np.ndarray) -> np.ndarray:
         """The set number of each code point."""
         return self.by_code.take(codes, mode="clip")
 
-    def starting(self, letter: str) -> np.ndarray:
-        """Per set number, whether one of its readings starts with `letter`."""
+    def starting(self, prefix: str) -> np.ndarray:
+        """Per set number, whether one of its readings starts with `prefix`."""
         import numpy as np
 
-        found = self._letters.get(letter)
+        found = self._prefixes.get(prefix)
         if found is None:
-            found = np.array(
-                [any(self._names[i].startswith(letter) for i in s) for s in self._sets], dtype=bool
-            )
-            self._letters[letter] = found
+            holds = np.zeros(self.syllable_count, dtype=bool)
+            holds[pinyin.tables().by_prefix.get(prefix, [])] = True
+            per_syllable = np.append(holds[self.syllables], False)  # (a last one for empty sets)
+            found = np.logical_or.reduceat(per_syllable, np.minimum(self.ptr[:-1], len(self.syllables)))
+            found &= self.count > 0
+            self._prefixes[prefix] = found
         return found
 
 
@@ -244,6 +244,24 @@ def _without_overlaps(
     return start[keep], end[keep], full[keep]
 
 
+def _may_start(codes: np.ndarray, positions: np.ndarray, p: str) -> np.ndarray:
+    """Which of `positions` (each a character with a reading starting with `p[0]`) a run of
+    `p` (two letters or more) can start at: `p` starts one of its readings, or the next
+    character has a reading that starts with the letter after the first piece (an initial,
+    zh/ch/sh or a whole syllable).  Exactly `pinyin.find`'s check, for many at once."""
+    import numpy as np
+
+    table = readings()
+    t = pinyin.tables()
+    ok = np.zeros(len(positions), dtype=bool)
+    if p in t.prefixes:
+        ok |= table.starting(p)[table.sets_at(codes[positions])]
+    after = table.sets_at(codes[np.minimum(positions + 1, len(codes) - 1)])
+    for letter in dict.fromkeys(p[k] for k in pinyin.first_piece_ends(p)):
+        ok |= table.starting(letter)[after]
+    return ok
+
+
 class Matches:
     """Where pinyin query `p` matches the headline lines of some articles (`find`'s runs)."""
 
@@ -256,11 +274,16 @@ class Matches:
         self.wanted = wanted = np.asarray(docs, dtype=np.int64)
         """The articles matched against."""
         lo, hi = table.article_spans(wanted)
-        sizes = hi - lo
-        position, k = _expand(sizes)
-        positions = lo[position] + k
+        # Where a run can start: a character with a reading that starts with the first letter,
+        # and (as `pinyin.find` checks) either `p` fits in that reading, or the next
+        # character can take the next piece.
+        starters = table.starters(p[0])
+        first, past = starters.searchsorted(lo), starters.searchsorted(hi)
+        row, k = _expand(past - first)
+        positions = starters[first[row] + k].astype(np.int64)
         codes = table.codes()
-        positions = positions[readings().starting(p[0])[readings().sets_at(codes[positions])]]
+        if len(p) > 1 and len(positions):
+            positions = positions[_may_start(codes, positions, p)]
         start, end, full = _without_overlaps(*runs(codes, positions, p))
         self.start, self.end, self.full = start, end, full
         self.line = np.searchsorted(table.starts, start, side="right") - 1
