@@ -66,7 +66,6 @@ from reader.search.rank import (
     EXACT_FIELDS,
     FUZZY_FIELDS,
     MAX_BONUS,
-    Field,
     Found,
     Hit,
     NameScores,
@@ -102,7 +101,7 @@ class _Places:
     together are kept as arrays, and made a `Found` only when asked (making one for each of
     a few hundred candidates cost more than scoring them); the others as found."""
 
-    __slots__ = ("line", "start", "end", "pinyin", "found")
+    __slots__ = ("line", "start", "end", "pinyin", "found", "_lists")
 
     def __init__(self, count: int) -> None:
         import numpy as np
@@ -112,12 +111,15 @@ class _Places:
         self.end = np.zeros(count, dtype=np.int64)
         self.pinyin = np.zeros(count, dtype=bool)
         self.found: dict[int, Found | None] = {}
+        self._lists: tuple[list[int], list[int], list[int], list[bool]] | None = None
 
     def at(self, i: int) -> Found | None:
         if i in self.found:
             return self.found[i]
-        shown: Field = "pinyin" if self.pinyin[i] else "headline"
-        return Found(TextRef(HEADLINE, int(self.line[i]), int(self.start[i]), int(self.end[i])), shown)
+        if self._lists is None:  # (asked for some 50 of them: one conversion, not 200 objects)
+            self._lists = (self.line.tolist(), self.start.tolist(), self.end.tolist(), self.pinyin.tolist())
+        line, start, end, pinyin = self._lists
+        return Found(TextRef(HEADLINE, line[i], start[i], end[i]), "pinyin" if pinyin[i] else "headline")
 
 
 class _TermDocs:
@@ -260,11 +262,12 @@ class SearchIndex:
         docs = alive[keep]
         spelled: dict[int, dict[int, Matches]] = {}
         ceilings, tight, where = self._bound_all(docs, clause_bases, names, spelled)
+        known, bounds, numbers = tight.tolist(), ceilings.tolist(), docs.tolist()
 
         def exact(i: int) -> tuple[float, Found]:
-            if not tight[i]:
-                return self._refine(int(docs[i]), clause_bases, names)
-            return float(ceilings[i]), where(i)
+            if not known[i]:
+                return self._refine(numbers[i], clause_bases, names)
+            return bounds[i], where(i)
 
         ranked = best_of(docs, limit, ceilings, exact)
         found = [(self.articles[r.doc], r.score, r.detail) for r in ranked]
@@ -498,9 +501,10 @@ class SearchIndex:
             best[better] = clause_best[better]
             best_term[better] = clause_term[better]
         ceilings = totals / len(clause_bases)
+        chosen: list[int] = best_term.tolist()
 
         def found(i: int) -> Found:
-            loc = places[int(best_term[i])].at(i)
+            loc = places[chosen[i]].at(i)
             assert loc is not None
             return loc
 
