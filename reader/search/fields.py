@@ -162,7 +162,9 @@ def pinyin_field(
     if superset is not None and len(superset) < few and not anchored and data.headlines is not None:
         indexed = superset[superset < data.indexed]
         kept, _ = _checked_together(data.headlines, finder.p, indexed, cap, len(indexed) + 1, spelled)
-        kept.extend(d for d in data.pending(superset) if any(finder.found(x) for x in data.articles[d].headline))
+        kept.extend(
+            d for d in data.pending(superset) if any(finder.found(x) for x in data.articles[d].headline)
+        )
         return np.array(kept, dtype=np.int64), True, False
     exact, groups = pinyin.query_keys(finder.p)
     postings = data.headline_py

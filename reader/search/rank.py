@@ -192,23 +192,25 @@ def _name_bonus(
         )
         return found
 
-    # The first best in order (reporters, then entities), its place made only once chosen.
+    # The first best in order (reporters, then entities), its place made only once chosen:
+    # the best score first, over the distinct names the article has, then where it first is.
+    named = matched.intersection([e.text for e in article.entities])
+    named.update(r for r in article.reporters if r in matched)
+    top: float | None = None
+    for name in named:
+        found = score(name)
+        if found is not None and (top is None or found[0] > top):
+            top = found[0]
     best: tuple[float, str | Entity, int, int] | None = None
-    for reporter in article.reporters:
-        if reporter not in matched:
-            continue
-        found = score(reporter)
-        if found is not None and (best is None or found[0] > best[0]):
-            best = (found[0], reporter, found[1], found[2])
-    seen: set[str] = set()
-    for entity in article.entities:
-        text = entity.text
-        if text not in matched or text in seen:
-            continue
-        seen.add(text)
-        found = score(text)
-        if found is not None and (best is None or found[0] > best[0]):
-            best = (found[0], entity, found[1], found[2])
+    if top is not None:
+        order: tuple[str | Entity, ...] = (*article.reporters, *article.entities)
+        for who in order:
+            text = who if isinstance(who, str) else who.text
+            if text in named:
+                found = score(text)
+                if found is not None and found[0] == top:
+                    best = (top, who, found[1], found[2])
+                    break
     if best is None:
         return 0, title_found(article)
     value, who, s, e = best
