@@ -15,7 +15,7 @@ import pytest
 
 from reader.corpus import load_corpus
 from reader.models import HEADLINE, Article, TextRef
-from reader.search import SearchIndex, fields, pinyin
+from reader.search import SearchIndex, fields, pinyin, pinyin_lines
 from reader.search.fold import fold
 from reader.search.match import PinyinFinder
 from reader.search.pinyin_lines import Matches
@@ -78,6 +78,12 @@ def articles() -> list[Article]:
 @pytest.fixture(scope="module")
 def index(articles: list[Article]) -> SearchIndex:
     return SearchIndex(articles)
+
+
+@pytest.fixture(autouse=True, params=["numpy", "one by one"])
+def walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both ways of walking the starts: all together in numpy, and one by one in Python."""
+    monkeypatch.setattr(pinyin_lines, "ONE_BY_ONE", 0 if request.param == "numpy" else 1 << 30)
 
 
 @pytest.mark.parametrize("p", QUERIES)

@@ -71,6 +71,7 @@ from reader.search.rank import (
     NameScores,
     field_of,
     make_hits,
+    name_score,
     one_line,
     title_found,
 )
@@ -101,7 +102,7 @@ class _Places:
     together are kept as arrays, and made a `Found` only when asked (making one for each of
     a few hundred candidates cost more than scoring them); the others as found."""
 
-    __slots__ = ("line", "start", "end", "pinyin", "found", "_lists")
+    __slots__ = ("line", "start", "end", "pinyin", "found", "later", "_lists")
 
     def __init__(self, count: int) -> None:
         import numpy as np
@@ -111,11 +112,16 @@ class _Places:
         self.end = np.zeros(count, dtype=np.int64)
         self.pinyin = np.zeros(count, dtype=bool)
         self.found: dict[int, Found | None] = {}
+        self.later: dict[int, tuple[Article, Term, str, set[str], NameScores]] = {}
+        """Name matches scored together: where, found when asked (`rank.bonus`)."""
         self._lists: tuple[list[int], list[int], list[int], list[bool]] | None = None
 
     def at(self, i: int) -> Found | None:
         if i in self.found:
             return self.found[i]
+        if i in self.later:
+            article, term, field, matched, memo = self.later[i]
+            return score_one(article, term, field, matched, names=memo)[1]
         if self._lists is None:  # (asked for some 50 of them: one conversion, not 200 objects)
             self._lists = (self.line.tolist(), self.start.tolist(), self.end.tolist(), self.pinyin.tolist())
         line, start, end, pinyin = self._lists
@@ -477,6 +483,7 @@ class SearchIndex:
                 done = self._headlines(
                     term, td, docs, values, scores, where, spelled.setdefault(id(term), {})
                 )
+                done |= self._names(term, td, docs, values, scores, where, names)
                 rest = np.flatnonzero(values.astype(bool) & ~done).tolist()
                 if rest:
                     plain = self.data.plain(docs[rest], td.signature).tolist()
@@ -555,6 +562,54 @@ class SearchIndex:
             scores[at] = values[at] + np.minimum(bonus, width)
             where.line[at], where.start[at], where.end[at] = line, start, end
             where.pinyin[at] = field == "headline_py"
+        return done
+
+    def _names(
+        self,
+        term: Term,
+        td: _TermDocs,
+        docs: np.ndarray,
+        values: np.ndarray,
+        scores: np.ndarray,
+        where: _Places,
+        names: dict[tuple[int, str], NameScores],
+    ) -> np.ndarray:
+        """Score the name matches among `docs` all at once: an article's name bonus is the best
+        score of the names it mentions that the term matched (`rank.bonus`), each name scored
+        once; where it is, is found when asked.  Returns which positions were scored."""
+        import numpy as np
+
+        done = np.zeros(len(docs), dtype=bool)
+        for field in ("name", "name_py"):
+            base, width = BANDS[field]
+            at = np.flatnonzero(values == base)
+            ids = td.names.get(field)
+            if not len(at) or not ids:
+                continue
+            pairs = self.data.names.mentions(ids)
+            if pairs is None:
+                continue
+            named, mentioned = pairs
+            wanted = np.sort(docs[at])
+            inside = np.isin(mentioned, wanted)
+            named, mentioned = named[inside], mentioned[inside]
+            memo = names.setdefault((id(term), field), {})
+            distinct, which = np.unique(named, return_inverse=True)
+            value = np.full(len(distinct), -np.inf)
+            for k, name in enumerate(distinct.tolist()):
+                found = name_score(term, field, self.data.names.text(name), memo)
+                if found is not None:
+                    value[k] = found[0]
+            best = np.full(len(wanted), -np.inf)
+            np.maximum.at(best, np.searchsorted(wanted, mentioned), value[which])
+            position = at[np.argsort(docs[at], kind="stable")]
+            scored = best > -np.inf
+            position, best = position[scored], best[scored]
+            done[position] = True
+            scores[position] = values[position] + np.minimum(best, width)
+            matched = td.name_set(field, self.data.names)
+            for i in position.tolist():
+                where.later[i] = (self.articles[int(docs[i])], term, field, matched, memo)
         return done
 
     def _refine(

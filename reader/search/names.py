@@ -94,6 +94,18 @@ class _Rows:
         offsets = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
         return self.values[offsets]
 
+    def pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """(row, value) for every synced value of `rows`; None while appended pairs wait."""
+        import numpy as np
+
+        if self.new_rows:
+            return None
+        rows = rows[rows + 1 < len(self.starts)]
+        lo = self.starts[rows].astype(np.int64)
+        counts = self.starts[rows + 1].astype(np.int64) - lo
+        offsets = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+        return np.repeat(rows, counts), self.values[offsets].astype(np.int64)
+
     def save(self, out: Arrays, prefix: str) -> None:
         """Into named arrays (synced first: see `Names.save`)."""
         assert not self.new_rows, "sync before saving"
@@ -333,6 +345,13 @@ class Names:
             for x in finder.gap.finditer(self._joined):
                 candidates.add(bisect_right(self._starts, x.start()) - 1)
         return [i for i in sorted(candidates) if finder.found(self.text(i))]
+
+    def mentions(self, ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray] | None:
+        """(name, article) for every article that mentions one of the names; None while
+        names added lately wait for `sync`."""
+        import numpy as np
+
+        return self._docs.pairs(np.fromiter(ids, dtype=np.int64))
 
     def docs_of(self, ids: Iterable[int]) -> np.ndarray:
         """Sorted distinct article numbers that mention any of the names."""

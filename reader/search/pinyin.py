@@ -27,7 +27,7 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 _ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -337,12 +337,17 @@ def find(text: str, p: str, *, anchored: bool = False) -> list[tuple[int, int, f
     lower for initials (`qjj`), so callers can rank full spellings first.
     With `anchored`, only a match starting at 0 counts.
     """
-    n = len(p)
-    out: list[tuple[int, int, float]] = []
     starters = tables().starters(p[0])
-    starts = [i for i, ch in enumerate(text[:1] if anchored else text) if ch in starters]
+    return find_from(text, [i for i, ch in enumerate(text[:1] if anchored else text) if ch in starters], p)
+
+
+def find_from(text: str, starts: Iterable[int], p: str) -> list[tuple[int, int, float]]:
+    """`find`'s matches among those starting at `starts` (ascending; characters with a reading
+    that starts with `p[0]`): a few candidates in a long text, looked at one by one."""
+    n = len(p)
     if n == 1:  # one letter: every character it starts a reading of
         return [(i, i + 1, 1.0) for i in starts]
+    out: list[tuple[int, int, float]] = []
     after = 0
     # `p` whole inside one reading is the shortest run there is; a longer one needs a
     # character after the first that a second piece can start.

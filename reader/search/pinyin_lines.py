@@ -31,6 +31,11 @@ if TYPE_CHECKING:
     from reader.search.headlines import Headlines, Scores
 
 
+ONE_BY_ONE = 64
+"""Starts this few are walked one by one in Python (`pinyin.find_from`): a numpy step costs some
+fifty calls whatever the rows, a start a few microseconds."""
+
+
 class _Readings:
     """Every character's readings as syllable ids: code point → set number → syllables."""
 
@@ -284,7 +289,13 @@ class Matches:
         codes = table.codes()
         if len(p) > 1 and len(positions):
             positions = positions[_may_start(codes, positions, p)]
-        start, end, full = _without_overlaps(*runs(codes, positions, p))
+        if len(positions) <= ONE_BY_ONE:
+            found = pinyin.find_from(table.text, positions.tolist(), p)
+            start = np.array([f[0] for f in found], dtype=np.int64)
+            end = np.array([f[1] for f in found], dtype=np.int64)
+            full = np.array([f[2] for f in found], dtype=np.float64)
+        else:
+            start, end, full = _without_overlaps(*runs(codes, positions, p))
         self.start, self.end, self.full = start, end, full
         self.line = np.searchsorted(table.starts, start, side="right") - 1
         self.doc = np.searchsorted(table.first, self.line, side="right") - 1

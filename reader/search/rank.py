@@ -169,28 +169,30 @@ def typo_bonus(article: Article, field: str, count: int, first: Found | None) ->
     return min(10.0, 3 * math.log2(1 + count)) + 5 * (at.block == 0), first
 
 
+def name_score(term: Term, field: str, name: str, memo: NameScores) -> tuple[float, int, int] | None:
+    """How well `term` matches one name in a name field (name, name_py, name_fz), and where in
+    it; None where it does not.  Kept in `memo` (per term and field)."""
+    if name in memo:
+        return memo[name]
+    finder: Any = (
+        text_finder(term)
+        if field == "name"
+        else PinyinFinder(term)
+        if field == "name_py"
+        else fuzzy_finder(term)
+    )
+    spans = finder.spans(name)[:1]
+    found = memo[name] = (
+        (_name_score(field, name, spans[0][0], spans[0][1], finder), *spans[0]) if spans else None
+    )
+    return found
+
+
 def _name_bonus(
     article: Article, term: Term, field: str, matched: set[str], memo: NameScores
 ) -> tuple[float, Found]:
-    finder: Any = None
-
     def score(name: str) -> tuple[float, int, int] | None:
-        nonlocal finder
-        if name in memo:
-            return memo[name]
-        if finder is None:
-            finder = (
-                TextFinder(term)
-                if field == "name"
-                else PinyinFinder(term)
-                if field == "name_py"
-                else FuzzyFinder(term)
-            )
-        spans = finder.spans(name)[:1]
-        found = memo[name] = (
-            (_name_score(field, name, spans[0][0], spans[0][1], finder), *spans[0]) if spans else None
-        )
-        return found
+        return name_score(term, field, name, memo)
 
     # The first best in order (reporters, then entities), its place made only once chosen:
     # the best score first, over the distinct names the article has, then where it first is.
