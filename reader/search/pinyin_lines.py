@@ -31,9 +31,9 @@ if TYPE_CHECKING:
     from reader.search.headlines import Headlines, Scores
 
 
-ONE_BY_ONE = 64
-"""Starts this few are walked one by one in Python (`pinyin.find_from`): a numpy step costs some
-fifty calls whatever the rows, a start a few microseconds."""
+ONE_BY_ONE = 16
+"""Starts this few are walked one by one in Python (`pinyin.find_from`): the numpy walk costs
+about 0.15 ms however few the rows (some fifty calls a step), a start about 5 µs."""
 
 
 class _Readings:
@@ -289,7 +289,7 @@ class Matches:
         codes = table.codes()
         if len(p) > 1 and len(positions):
             positions = positions[_may_start(codes, positions, p)]
-        if len(positions) <= ONE_BY_ONE:
+        if len(p) == 1 or len(positions) <= ONE_BY_ONE:  # (one letter: every start is a match)
             found = pinyin.find_from(table.text, positions.tolist(), p)
             start = np.array([f[0] for f in found], dtype=np.int64)
             end = np.array([f[1] for f in found], dtype=np.int64)
