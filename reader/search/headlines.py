@@ -87,7 +87,11 @@ class Headlines:
                 words.append(np.zeros(1, dtype=bool))
                 offset += len(text)
                 at += len(text) + 1
-        self.text += "".join(parts)
+        added = "".join(parts)
+        if len(self._codes) == len(self.text):  # (kept up to date once worked out)
+            more = np.frombuffer(added.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            self._codes = np.concatenate((self._codes, more))
+        self.text += added
         self.size += len(articles)
         more = np.cumsum(counts, dtype=np.int64) + self.first[-1]
         self.first = np.concatenate((self.first, more))

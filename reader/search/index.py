@@ -52,7 +52,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reader.models import HEADLINE, Article, TextRef
-from reader.search import words
+from reader.search import pinyin_lines, words
 from reader.search.bounds import bound
 from reader.search.fields import PINYIN_VERIFY_CAP, exclude, fuzzy_field, pinyin_field, text_field
 from reader.search.headlines import Headlines, Scores
@@ -700,12 +700,15 @@ def _spelled_spans(
     return out
 
 
-def warm_up() -> None:
-    """Load what the first keystroke would otherwise wait for (pinyin tables, rapidfuzz).
+def warm_up(index: SearchIndex | None = None) -> None:
+    """Load what the first keystroke would otherwise wait for (pinyin tables, rapidfuzz, and
+    the code points of `index`'s headlines, which a cached index does not store).
 
     Not jieba's dictionary: tagged articles carry their word boundaries (`reader.search.words`).
     """
     _warm()
+    if index is not None and index.data.headlines is not None:
+        index.data.headlines.codes()
 
 
 def _warm() -> None:
@@ -717,6 +720,7 @@ def _warm() -> None:
 
     for letter in "abcdefghijklmnopqrstuvwxyz":
         pinyin.tables().starters(letter)
+    pinyin_lines.readings()
     FuzzyFinder(Term("预热词"))
     query_keys("预热")  # the folding and word-character tables
     a = np.arange(3)

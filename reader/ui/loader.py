@@ -226,7 +226,7 @@ def read_search_index(articles: list[Article], version: int, corpus: str, signat
     post(messages.SearchIndexReady(index, version, from_cache=True))
     from reader.search import warm_up
 
-    warm_up()  # searchable already; this only spares the first keystrokes the lazy loading
+    warm_up(index)  # searchable already; this only spares the first keystrokes the lazy loading
 
 
 def build_search_index(articles: list[Article], version: int, post: Post) -> None:
