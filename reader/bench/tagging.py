@@ -119,7 +119,12 @@ def main() -> None:
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--layers", action="store_true", help="what each layer adds, on the dev sets")
     parser.add_argument("--write-ood", action="store_true", help="regenerate data/ood-*.bmes and stop")
-    parser.add_argument("--model", type=Path, default=None, help="another neural model file (for tuning)")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        default=None,
+        help="another model file, scored and timed beside the packaged one",
+    )
     parser.add_argument("--skip-speed", action="store_true", help="accuracy only")
     parser.add_argument(
         "--baseline",
@@ -145,6 +150,8 @@ def main() -> None:
         taggers["CRF alone"] = Tagger(None, model=crf_alone()).load()
     if CNN_PATH.exists() and args.model is None:  # trained here: `python -m reader.tagger.train_neural`
         taggers["neural tagger"] = Tagger(None, model=CNN_PATH).load()
+    if args.model is not None:  # the packaged tagger beside it, in the same run
+        taggers["packaged tagger"] = Tagger(None).load()
     _train, dev, held_out = msra.split(msra.read(args.data))
     sentences = held_out if args.slice == "held-out" else dev
     part = "test" if args.slice == "held-out" else "dev"
