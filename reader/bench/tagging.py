@@ -144,13 +144,17 @@ def main() -> None:
     from reader.tagging import Tagger
 
     started = time.perf_counter()
-    taggers = {"tagger": Tagger(None, model=args.model).load()}  # no user dictionary: the packaged behaviour
+    models: list[Path] = args.model or []
+    first = models[0] if models else None
+    taggers = {"tagger": Tagger(None, model=first).load()}  # no user dictionary: the packaged behaviour
     load_seconds = time.perf_counter() - started
-    if args.model is None and assist_path() is not None:  # the CRF helped by the network: also alone
+    if not models and assist_path() is not None:  # the CRF helped by the network: also alone
         taggers["CRF alone"] = Tagger(None, model=crf_alone()).load()
-    if CNN_PATH.exists() and args.model is None:  # trained here: `python -m reader.tagger.train_neural`
+    if CNN_PATH.exists() and not models:  # trained here: `python -m reader.tagger.train_neural`
         taggers["neural tagger"] = Tagger(None, model=CNN_PATH).load()
-    if args.model is not None:  # the packaged tagger beside it, in the same run
+    for path in models[1:]:
+        taggers[path.stem] = Tagger(None, model=path).load()
+    if models:  # the packaged tagger beside them, in the same run
         taggers["packaged tagger"] = Tagger(None).load()
     _train, dev, held_out = msra.split(msra.read(args.data))
     sentences = held_out if args.slice == "held-out" else dev
