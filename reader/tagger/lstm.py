@@ -62,31 +62,27 @@ class Recurrent(LabelScorer):
         w_hh = np.asarray(get("w_hh"), dtype=f32)  # (2, H, 4H), torch's gate order
         self.hidden = h = w_hh.shape[1]
         order, scale = _gate_order(h)
-        both = np.concatenate([order, order + 4 * h])
-        both_scale = np.concatenate([scale, scale])
 
-        def gates(table: Any) -> Floats:  # (…, 8H): both directions' gates, reordered and scaled
-            out: Floats = np.ascontiguousarray(np.asarray(table, dtype=f32)[:, both] * both_scale)
+        def gates(table: Any) -> Floats:  # (2, …, 4H): each direction's gates, reordered and scaled
+            full = np.asarray(table, dtype=f32)
+            out: Floats = np.stack(
+                [np.ascontiguousarray(full[:, d * 4 * h + order] * scale) for d in range(2)]
+            )
             return out
 
         self.key_table = gates(get("key_table"))  # the gates' biases are folded in here
         self.seg_table = gates(get("seg_table"))
         self.stream_w = gates(get("stream_w"))
         self.bigram_emb = np.asarray(get("bigram_emb"), dtype=f32)
-        w_hh = w_hh[:, :, order] * scale  # (2, H, 4H): i, f, o, g
-        self.w_hh = np.zeros((2 * h, 4, 2, h), dtype=f32)  # both directions' states → both's gates
-        for d in range(2):
-            self.w_hh[d * h : (d + 1) * h, :, d, :] = w_hh[d].reshape(h, 4, h)
-        self.w_hh = self.w_hh.reshape(2 * h, 8 * h)
+        self.w_hh = np.ascontiguousarray(w_hh[:, :, order] * scale)  # (2, H, 4H): i, f, o, g
         out_w = np.asarray(get("out_w"), dtype=f32)  # (2H, labels)
-        self.out_f = np.ascontiguousarray(out_w[:h])
-        self.out_b = np.ascontiguousarray(out_w[h:])
+        self.out_w = np.stack([out_w[:h], out_w[h:]])
         self.out_bias = np.asarray(get("out_b"), dtype=f32)
         shapes_ok = (
-            self.key_table.shape == (len(self.vocab.key_parts), 8 * h)
-            and self.seg_table.shape == (self.vocab.seg_count, 8 * h)
+            self.key_table.shape == (2, len(self.vocab.key_parts), 4 * h)
+            and self.seg_table.shape == (2, self.vocab.seg_count, 4 * h)
             and self.bigram_emb.shape[0] == self.vocab.bigram_count
-            and self.stream_w.shape == (self.bigram_emb.shape[1] + self.vocab.lex_width, 8 * h)
+            and self.stream_w.shape == (2, self.bigram_emb.shape[1] + self.vocab.lex_width, 4 * h)
             and out_w.shape == (2 * h, len(self.labels))
         )
         if not shapes_ok:
@@ -104,14 +100,8 @@ class Recurrent(LabelScorer):
         count = len(where)
         if not count:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        # The input side of every gate, for every character: (characters, 8H).
-        x = self.key_table.take(enc.char.take(where), axis=0)
-        x += self.seg_table.take(enc.seg.take(where), axis=0)
-        stream = np.concatenate(
-            [self.bigram_emb.take(enc.bigram.take(where), axis=0), enc.lex[where]], axis=1
-        )
-        x += stream @ self.stream_w
-        # Time-major packed order: at step t, the texts still running, longest first.
+        # Time-major packed order: at step t, the texts still running, longest first; the forward
+        # direction reads each text from its start, the backward one from its end.
         lengths = np.asarray(enc.lengths, dtype=np.intp)
         starts = np.cumsum(lengths) - lengths
         order = np.argsort(-lengths, kind="stable")
@@ -122,41 +112,46 @@ class Recurrent(LabelScorer):
         step_of = np.repeat(np.arange(steps), running)
         rank = np.arange(len(step_of)) - np.repeat(offsets, running)
         first = starts[order][rank]
-        forward = first + step_of
-        backward = first + ordered[rank] - 1 - step_of
-        # Each packed row: the input side of both directions' gates, gate by gate
-        # (i, f, o, g; forward then backward in each), as the state rows are [forward | backward].
+        rows = (where.take(first + step_of), where.take(first + ordered[rank] - 1 - step_of))
+        # The input side of every gate (i, f, o, g) of each direction, in packed order: (2, size, 4H).
         size = len(step_of)
-        packed = np.empty((size, 4, 2, h), dtype=np.float32)
-        packed[:, :, 0] = x[:, : 4 * h].take(forward, axis=0).reshape(size, 4, h)
-        packed[:, :, 1] = x[:, 4 * h :].take(backward, axis=0).reshape(size, 4, h)
-        inputs = packed.reshape(size, 8 * h)
-        states = np.empty((size, 2 * h), dtype=np.float32)
+        inputs = np.empty((2, size, 4 * h), dtype=np.float32)
+        for d, at_rows in enumerate(rows):
+            x = inputs[d]
+            self.key_table[d].take(enc.char.take(at_rows), axis=0, out=x)
+            x += self.seg_table[d].take(enc.seg.take(at_rows), axis=0)
+            stream = np.concatenate(
+                [self.bigram_emb.take(enc.bigram.take(at_rows), axis=0), enc.lex[at_rows]], axis=1
+            )
+            x += stream @ self.stream_w[d]
+        states = np.empty((2, size, h), dtype=np.float32)
         widest = int(running[0])
-        cell = np.zeros((widest, 2 * h), dtype=np.float32)
-        z = np.empty((widest, 8 * h), dtype=np.float32)
+        cell = np.zeros((2, widest, h), dtype=np.float32)
+        z = np.empty((2, widest, 4 * h), dtype=np.float32)
         w_hh = self.w_hh
         previous = 0
         for t, (at, n) in enumerate(zip(offsets.tolist(), running.tolist(), strict=True)):
-            zz = z[:n]
+            zz = z[:, :n]
             if t:
-                np.matmul(states[previous : previous + n], w_hh, out=zz)
-                zz += inputs[at : at + n]
+                np.matmul(states[:, previous : previous + n], w_hh, out=zz)
+                zz += inputs[:, at : at + n]
             else:
-                zz[...] = inputs[at : at + n]
+                zz[...] = inputs[:, at : at + n]
             np.tanh(zz, out=zz)
-            sig = zz[:, : 6 * h]
+            sig = zz[:, :, : 3 * h]
             sig *= 0.5
             sig += 0.5
-            c = cell[:n]
-            c *= zz[:, 2 * h : 4 * h]
-            c += zz[:, : 2 * h] * zz[:, 6 * h :]
-            state = states[at : at + n]
+            c = cell[:, :n]
+            c *= zz[:, :, h : 2 * h]
+            c += zz[:, :, :h] * zz[:, :, 3 * h :]
+            state = states[:, at : at + n]
             np.tanh(c, out=state)
-            state *= zz[:, 4 * h : 6 * h]
+            state *= zz[:, :, 2 * h : 3 * h]
             previous = at
+        forward = first + step_of
+        backward = first + ordered[rank] - 1 - step_of
         out = np.empty((count, len(self.labels)), dtype=np.float32)
-        out[forward] = states[:, :h] @ self.out_f
-        out[backward] += states[:, h:] @ self.out_b
+        out[forward] = states[0] @ self.out_w[0]
+        out[backward] += states[1] @ self.out_w[1]
         out += self.out_bias
         return out
