@@ -122,8 +122,10 @@ def main() -> None:
     parser.add_argument(
         "--model",
         type=Path,
+        action="append",
         default=None,
-        help="another model file, scored and timed beside the packaged one",
+        help="another model file, scored and timed beside the packaged one (repeat for more: the first "
+        "is the 'tagger' whose floors are checked, the others are named by their file)",
     )
     parser.add_argument("--skip-speed", action="store_true", help="accuracy only")
     parser.add_argument(
