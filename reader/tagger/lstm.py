@@ -21,6 +21,14 @@ with the input, forget and output gates' weights halved when the model
 loads, so one `tanh` call covers all four gates of a step.
 
 Runs on one BLAS thread, as the CNN does (`reader.tagger.cnn.limit_blas_threads`).
+
+Not packaged, for its speed among other things (see the README): tagging
+articles, a batch is one article (about 1,000 characters in 25 pieces, 87
+steps for its longest), and the work is mostly arithmetic, not Python: the
+product per step, the gates' `tanh` and the input side of the gates (a
+matrix product of the bigram embedding and dictionary features, 8H columns
+a character).  At 64 units each way the scores cost about 5 µs a character,
+and the tagger runs at 0.55x the CRF's speed (0.67x at 32 units).
 """
 
 from __future__ import annotations

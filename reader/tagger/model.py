@@ -5,7 +5,10 @@ Two kinds of model file, told apart by the `.json` beside the `.npz`:
 * `ner.npz` (features v3), the packaged one: a linear-chain CRF
   (`reader.tagger.crf`, `python -m reader.tagger.train`);
 * `ner-lstm.npz` (`"kind": "lstm"`): the BiLSTM-CRF of `reader.tagger.lstm`,
-  trained by `python -m reader.tagger.train_lstm`;
+  trained by `python -m reader.tagger.train_lstm`.  Not packaged (under the
+  CRF on the held-out slice, half its speed: see the README);
+  `Tagger(model=LSTM_PATH)` tags with it, and it can be the CRF's assist
+  as the CNN can;
 * `ner-cnn.npz` (`"kind": "cnn"`): the dilated convolutional network with a
   CRF of `reader.tagger.cnn`, trained by `python -m
   reader.tagger.train_neural`.  Alone it does not beat the CRF (see the
