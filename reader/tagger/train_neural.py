@@ -20,7 +20,10 @@ product over all characters of an article, where an LSTM takes one small
 product per character position.  Measured in numpy on one core, an LSTM's
 recurrence alone (48 units each way, the sentences of a paragraph batched)
 cost 2.2-3 µs a character, about what the whole CRF model it replaces costs;
-a 64-wide convolution layer costs 0.3-0.4 µs.
+a 64-wide convolution layer costs 0.3-0.4 µs.  (A BiLSTM run over all pieces
+of a batch at once was built later, `reader.tagger.train_lstm`: a whole
+article's pieces share each step, and it still tags at about half the CRF's
+speed.)
 
 Settings were chosen on the dev slice (`--dev`: trained on the train slice,
 the bare model's entity F1 on dev; the held-out slice is never read here):
