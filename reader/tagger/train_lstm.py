@@ -18,10 +18,11 @@ the bare model's entity F1 on dev; the held-out slice is never read here):
     hidden  epochs  dev F1  PER / LOC / ORG F1      PER P   train time (one core, other busy)
     64      12      0.9038  0.918 / 0.932 / 0.838   0.938   772 s
     32      12      0.8980  0.918 / 0.926 / 0.826   0.944   614 s
+    128     10      0.9032  0.911 / 0.930 / 0.845   0.932   1127 s
 
 against 0.9024 for the CRF of `reader.tagger.train` on the same slices.  The
 64-wide model peaks by epoch 9 (0.9041; 0.9045 at epoch 11): the training
-loss keeps falling, dev F1 does not.  As the assist of the CRF where the CRF
+loss keeps falling, dev F1 does not; twice the width does not help either.  As the assist of the CRF where the CRF
 is unsure (`reader.tagger.ensemble`, both trained on the train slice) it
 gives 0.9114 at the ensemble's defaults (weight 0.5, threshold 0.5; the CNN
 there gives 0.9083), 0.9127 at weight 0.75 and threshold 0.7.  Cutting long
