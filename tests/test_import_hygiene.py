@@ -11,7 +11,7 @@ import contextlib, io, pkgutil, sys
 import reader
 for module in pkgutil.walk_packages(reader.__path__, "reader."):
     ui = module.name.startswith(("reader.ui", "reader.bench.typing", "reader.bench.startup"))
-    training = module.name == "reader.tagger.train_neural"  # needs torch, the `train` extra
+    training = module.name in ("reader.tagger.train_neural", "reader.tagger.train_lstm")  # need torch
     if not ui and not training and not module.name.endswith("__main__"):
         __import__(module.name)
 from reader.cli import run

@@ -222,6 +222,58 @@ def test_numpy_inference_matches_torch():
     assert worst < 0.01 and same == 1.0
 
 
+def test_lstm_numpy_inference_matches_torch():
+    """A small BiLSTM-CRF trained for a moment: numpy scores and decodes as torch does, text by
+    text and with the texts of a batch run together (sorted by length, both directions at once)."""
+    torch = pytest.importorskip("torch")
+    from reader.tagger import train_lstm as tl
+    from reader.tagger import train_neural as tn
+    from reader.tagger.inputs import Vocabulary
+    from reader.tagger.lexmatch import DictionaryIndex, jieba_dictionary
+    from reader.tagger.lstm import Recurrent
+    from reader.tagger.segment import Segmenter
+
+    torch.manual_seed(0)
+    train, dev, _ = msra.split(msra.read())
+    cut = Segmenter().tag
+    pairs = [(text, cut(text)) for text, _ in train[:300]]
+    vocab = Vocabulary.build(
+        [t for t, _ in pairs], [c for _, c in pairs], DictionaryIndex.build(jieba_dictionary())
+    )
+    settings = tl.LstmSettings(hidden=16, char_dim=16, bigram_dim=8, seg_dim=8, epochs=3, lr=5e-3)
+    model = tn.train(vocab, pairs, [tags for _, tags in train[:300]], settings, make=tl.LstmTagger)
+    assert isinstance(model, tl.LstmTagger)
+    path = Path(__file__).parent / "_tiny_lstm.npz"
+    try:
+        tl.export(model, vocab, path)
+        network = Recurrent.load(path)
+    finally:
+        path.unlink(missing_ok=True)
+    texts = [(text, cut(text)) for text, _ in dev[:40]] + [
+        ("区长恽淇丞来到区人武部", cut("区长恽淇丞来到区人武部")),
+        ("王", cut("王")),
+    ]
+    worst, same = tn.check(model, network, texts)
+    assert worst < 0.01 and same == 1.0
+    enc = vocab.encode(texts, network.gap)
+    batch = tn.to_torch(enc, None)
+    with torch.no_grad():
+        theirs = model(batch)[batch.where].numpy()
+    assert np.abs(network.scores(enc) - theirs).max() < 0.01
+    assert (network.decode(texts) == tn.decode(model, batch)).all()
+
+
+def test_an_lstm_model_file_tags_through_the_tagger(tmp_path):
+    """`Tagger(model=…)` takes a BiLSTM model file by its `.json`'s kind (skipped unless one was trained)."""
+    from reader.tagger.model import LSTM_PATH
+
+    if not LSTM_PATH.exists():
+        pytest.skip("no BiLSTM trained here (python -m reader.tagger.train_lstm)")
+    tagger = Tagger(None, model=LSTM_PATH)
+    assert tagger.load().pipeline.model.kind == "lstm"
+    assert tagger.tag("区长恽淇丞来到区人武部") is not None
+
+
 # --- rules for today's organisations ----------------------------------------------------
 
 ROLE_CASES = [

@@ -88,19 +88,76 @@ def limit_blas_threads() -> bool:
     return told
 
 
-class Network:
+class LabelScorer:
+    """A neural model at tagging time: label scores of encoded batches (`scores`), decoded by a CRF.
+
+    A subclass sets the attributes below and defines `scores`; decoding, batching and reading
+    labels as names are shared (`Network` here, `reader.tagger.lstm.Recurrent`).
+    """
+
+    labels: tuple[str, ...]
+    scheme: str
+    vocab: Vocabulary
+    gap: int
+    """Empty rows around each text in the batch's layout."""
+    batch_chars: int = BATCH_CHARS
+    transitions: npt.NDArray[np.float64]
+    start: npt.NDArray[np.float64]
+    end: npt.NDArray[np.float64]
+
+    def _read_labels(self, data: Any) -> None:
+        labels = tuple(str(data["labels"]).split("\n"))
+        schemes = [name for name, known in SCHEMES.items() if known == labels]
+        if not schemes:
+            raise ValueError(f"labels {list(labels)} are none of {list(SCHEMES)}")
+        self.labels = labels
+        self.scheme = schemes[0]
+        self._outside = labels.index("O")
+        self._kinds = [tuple(label.partition("-")[::2]) for label in labels]
+        self.transitions = np.asarray(data["transitions"], dtype=np.float64)
+        self.start = np.asarray(data["start"], dtype=np.float64)
+        self.end = np.asarray(data["end"], dtype=np.float64)
+        if self.transitions.shape != (len(labels), len(labels)):
+            raise ValueError("transitions of the wrong shape")
+
+    def scores(self, enc: Encoded) -> Floats:
+        """Label scores (characters, labels) of the batch's real characters, in order."""
+        raise NotImplementedError
+
+    def decode_scores(self, scores: npt.NDArray[np.float64], lengths: list[int]) -> npt.NDArray[np.intp]:
+        """Best labels of texts of `lengths` from their concatenated scores (adds start and end scores)."""
+        if not len(scores):
+            return np.zeros(0, dtype=np.intp)
+        ends = np.cumsum(lengths)
+        scores[ends - lengths] += self.start
+        scores[ends - 1] += self.end
+        labels: npt.NDArray[np.intp] = viterbi(scores, lengths, self.transitions)
+        return labels
+
+    def decode(self, pieces: list[tuple[str, Tagged]]) -> npt.NDArray[np.intp]:
+        """Label numbers of all characters of all non-empty pieces, concatenated."""
+
+        def decode_batch(batch: list[tuple[str, Tagged]]) -> npt.NDArray[np.intp]:
+            enc = self.vocab.encode(batch, self.gap)
+            return self.decode_scores(self.scores(enc).astype(np.float64), enc.lengths)
+
+        return decode_in_batches(pieces, decode_batch, self.batch_chars)
+
+    def spans_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[tuple[int, int, EntityType]]]:
+        """(start, end, type) of the names in each piece, read as `msra.spans` reads labels."""
+        read = runs if self.scheme == "bmes" else bio_runs
+        return spans_by_piece(pieces, self.decode(pieces), self._outside, self._kinds, read)
+
+
+class Network(LabelScorer):
     """The exported arrays and the forward pass over an encoded batch."""
 
     def __init__(self, data: Any) -> None:
         get = data.__getitem__
         if int(get("format")) != FORMAT:
             raise ValueError(f"format {int(get('format'))}, this code reads {FORMAT}")
-        labels = tuple(str(get("labels")).split("\n"))
-        schemes = [name for name, known in SCHEMES.items() if known == labels]
-        if not schemes:
-            raise ValueError(f"labels {list(labels)} are none of {list(SCHEMES)}")
-        self.labels = labels
-        self.scheme = schemes[0]
+        self._read_labels(data)
+        labels = self.labels
         self.vocab = Vocabulary.from_arrays(data)
         f32 = np.float32
         key_table = np.asarray(get("key_table"), dtype=f32)
@@ -117,9 +174,6 @@ class Network:
         self.dilations = [int(d) for d in get("dilations")]
         self.out_w = np.asarray(get("out_w"), dtype=f32)
         self.out_b = np.asarray(get("out_b"), dtype=f32)
-        self.transitions = np.asarray(get("transitions"), dtype=np.float64)
-        self.start = np.asarray(get("start"), dtype=np.float64)
-        self.end = np.asarray(get("end"), dtype=np.float64)
         self.hidden = len(self.first_b)
         self.gap = max([1, *self.dilations])
         shapes_ok = (
@@ -130,12 +184,9 @@ class Network:
             and all(w.shape == (self.hidden, 3 * self.hidden) for w, _ in self.convs)
             and len(self.convs) == len(self.dilations)
             and self.out_w.shape == (self.hidden, len(labels))
-            and self.transitions.shape == (len(labels), len(labels))
         )
         if not shapes_ok:
             raise ValueError("arrays of inconsistent shapes")
-        self._outside = labels.index("O")
-        self._kinds = [tuple(label.partition("-")[::2]) for label in labels]
 
     @classmethod
     def load(cls, path: Path) -> Network:
@@ -177,29 +228,3 @@ class Network:
         out: Floats = h.take(enc.where, axis=0) @ self.out_w
         out += self.out_b
         return out
-
-    def decode_scores(self, scores: npt.NDArray[np.float64], lengths: list[int]) -> npt.NDArray[np.intp]:
-        """Best labels of texts of `lengths` from their concatenated scores (adds start and end scores)."""
-        if not len(scores):
-            return np.zeros(0, dtype=np.intp)
-        ends = np.cumsum(lengths)
-        scores[ends - lengths] += self.start
-        scores[ends - 1] += self.end
-        labels: npt.NDArray[np.intp] = viterbi(scores, lengths, self.transitions)
-        return labels
-
-    # --- the model interface --------------------------------------------------------
-
-    def decode(self, pieces: list[tuple[str, Tagged]]) -> npt.NDArray[np.intp]:
-        """Label numbers of all characters of all non-empty pieces, concatenated."""
-
-        def decode_batch(batch: list[tuple[str, Tagged]]) -> npt.NDArray[np.intp]:
-            enc = self.vocab.encode(batch, self.gap)
-            return self.decode_scores(self.scores(enc).astype(np.float64), enc.lengths)
-
-        return decode_in_batches(pieces, decode_batch, BATCH_CHARS)
-
-    def spans_of(self, pieces: list[tuple[str, Tagged]]) -> list[list[tuple[int, int, EntityType]]]:
-        """(start, end, type) of the names in each piece, read as `msra.spans` reads labels."""
-        read = runs if self.scheme == "bmes" else bio_runs
-        return spans_by_piece(pieces, self.decode(pieces), self._outside, self._kinds, read)

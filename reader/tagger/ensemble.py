@@ -75,13 +75,15 @@ class Ensemble:
         """Characters decoded with the network's help, and all characters (for benchmarks)."""
 
     def network(self) -> Any:
-        """The network, loaded on first use (one BLAS thread: see `cnn.limit_blas_threads`)."""
+        """The network (the CNN or the BiLSTM), loaded on first use (one BLAS thread: see `cnn.limit_blas_threads`)."""
         with self._lock:
             if self._network is None:
-                from reader.tagger.cnn import Network, limit_blas_threads
+                import json
 
-                limit_blas_threads()
-                network = Network.load(self.network_path)
+                from reader.tagger.model import load_network
+
+                meta = json.loads(self.network_path.with_suffix(".json").read_text(encoding="utf-8"))
+                network = load_network(self.network_path, meta, str(meta.get("kind", "cnn")))
                 order = [network.labels.index(label) for label in self.crf.labels]
                 self._order = np.array(order, dtype=np.intp)
                 self._transitions = (

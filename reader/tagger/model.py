@@ -4,6 +4,11 @@ Two kinds of model file, told apart by the `.json` beside the `.npz`:
 
 * `ner.npz` (features v3), the packaged one: a linear-chain CRF
   (`reader.tagger.crf`, `python -m reader.tagger.train`);
+* `ner-lstm.npz` (`"kind": "lstm"`): the BiLSTM-CRF of `reader.tagger.lstm`,
+  trained by `python -m reader.tagger.train_lstm`.  Not packaged (under the
+  CRF on the held-out slice, half its speed: see the README);
+  `Tagger(model=LSTM_PATH)` tags with it, and it can be the CRF's assist
+  as the CNN can;
 * `ner-cnn.npz` (`"kind": "cnn"`): the dilated convolutional network with a
   CRF of `reader.tagger.cnn`, trained by `python -m
   reader.tagger.train_neural`.  Alone it does not beat the CRF (see the
@@ -40,6 +45,8 @@ NAMES_PATH = Path(__file__).with_name("names.npz")
 """Statistics of people's names (from the training text) for the name-list rule, whatever the model."""
 CNN_PATH = Path(__file__).with_name("ner-cnn.npz")
 """Where `reader.tagger.train_neural` writes the neural model (not packaged)."""
+LSTM_PATH = Path(__file__).with_name("ner-lstm.npz")
+"""Where `reader.tagger.train_lstm` writes the BiLSTM-CRF."""
 
 
 class ModelError(RuntimeError):
@@ -68,8 +75,8 @@ class Model:
         self.names: NameShape | None = None
         """Statistics of people's names for the name-list rule (None: the model has none)."""
         self.decoder: _Decoder
-        if self.kind == "cnn":
-            self.decoder = _load_network(path, meta)
+        if self.kind in ("cnn", "lstm"):
+            self.decoder = load_network(path, meta, self.kind)
             self.names = _load_names(path)
         elif self.kind == "crf":
             if meta.get("features") != VERSION:
@@ -87,7 +94,9 @@ class Model:
             if assist is not None:
                 self.decoder = _ensemble(crf, path, assist)
         else:
-            raise ModelError(f"{meta_path}: unknown model kind {self.kind!r} (expected 'cnn' or 'crf')")
+            raise ModelError(
+                f"{meta_path}: unknown model kind {self.kind!r} (expected 'crf', 'cnn' or 'lstm')"
+            )
         if self.names is None and NAMES_PATH.exists():
             self.names = _load_names(NAMES_PATH)
 
@@ -121,21 +130,24 @@ def _ensemble(crf: Any, path: Path, assist: Any) -> _Decoder:
     if not network.exists() or not network.with_suffix(".json").exists():
         raise ModelError(f"{network}: the network that helps the CRF is missing")
     meta = json.loads(network.with_suffix(".json").read_text(encoding="utf-8"))
-    from reader.tagger.cnn import FORMAT
+    from reader.tagger import cnn, lstm
 
-    if meta.get("format") != FORMAT:
-        raise ModelError(f"{network} is in format {meta.get('format')}, this code reads {FORMAT}: retrain it")
+    fmt = lstm.FORMAT if meta.get("kind") == "lstm" else cnn.FORMAT
+    if meta.get("format") != fmt:
+        raise ModelError(f"{network} is in format {meta.get('format')}, this code reads {fmt}: retrain it")
     return Ensemble(crf, network, weight, threshold)
 
 
-def _load_network(path: Path, meta: dict[str, Any]) -> _Decoder:
-    from reader.tagger.cnn import FORMAT, Network, limit_blas_threads
+def load_network(path: Path, meta: dict[str, Any], kind: str) -> Any:
+    """The neural model of `path` (`kind` "cnn" or "lstm"), on one BLAS thread."""
+    from reader.tagger import cnn, lstm
 
-    limit_blas_threads()
-    if meta.get("format") != FORMAT:
-        raise ModelError(f"{path} is in format {meta.get('format')}, this code reads {FORMAT}: retrain it")
+    cnn.limit_blas_threads()
+    fmt, load = (cnn.FORMAT, cnn.Network.load) if kind == "cnn" else (lstm.FORMAT, lstm.Recurrent.load)
+    if meta.get("format") != fmt:
+        raise ModelError(f"{path} is in format {meta.get('format')}, this code reads {fmt}: retrain it")
     try:
-        return Network.load(path)
+        return load(path)
     except FileNotFoundError as error:
         raise ModelError(f"{path}: model weights missing ({error.strerror})") from error
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:

@@ -20,7 +20,10 @@ product over all characters of an article, where an LSTM takes one small
 product per character position.  Measured in numpy on one core, an LSTM's
 recurrence alone (48 units each way, the sentences of a paragraph batched)
 cost 2.2-3 µs a character, about what the whole CRF model it replaces costs;
-a 64-wide convolution layer costs 0.3-0.4 µs.
+a 64-wide convolution layer costs 0.3-0.4 µs.  (A BiLSTM run over all pieces
+of a batch at once was built later, `reader.tagger.train_lstm`: a whole
+article's pieces share each step, and it still tags at about half the CRF's
+speed.)
 
 Settings were chosen on the dev slice (`--dev`: trained on the train slice,
 the bare model's entity F1 on dev; the held-out slice is never read here):
@@ -66,6 +69,7 @@ import math
 import random
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -75,7 +79,7 @@ import torch
 from torch import nn
 
 from reader.tagger import msra
-from reader.tagger.cnn import FORMAT, Network
+from reader.tagger.cnn import FORMAT, LabelScorer, Network
 from reader.tagger.crf import viterbi
 from reader.tagger.inputs import SCHEMES, UNKNOWN, Encoded, Vocabulary, bio_runs, to_scheme
 from reader.tagger.lexmatch import FEATURES, DictionaryIndex, jieba_dictionary
@@ -118,8 +122,12 @@ class Settings:
 Pair = tuple[str, Tagged]
 
 
-class ConvTagger(nn.Module):
-    """The network as trained; `export` folds it into `reader.tagger.cnn.Network`'s arrays."""
+class NeuralTagger(nn.Module):
+    """What every network here shares: the input embeddings, and a CRF over its label scores.
+
+    A subclass (`ConvTagger` here, `reader.tagger.train_lstm.LstmTagger`) reads `inputs(batch)`
+    and returns label scores per row of the batch's layout from `forward`.
+    """
 
     def __init__(self, vocab: Vocabulary, s: Settings) -> None:
         super().__init__()
@@ -132,13 +140,7 @@ class ConvTagger(nn.Module):
         self.bigram = nn.Embedding(vocab.bigram_count, s.bigram_dim)
         for table in (self.char, self.cls, self.surname, self.single, self.seg, self.bigram):
             nn.init.normal_(table.weight, std=0.1)
-        width = s.char_dim + s.class_dim + s.surname_dim + s.single_dim + s.seg_dim + s.bigram_dim + FEATURES
-        self.first = nn.Conv1d(width, s.hidden, 3, padding=1)
-        self.convs = nn.ModuleList(
-            nn.Conv1d(s.hidden, s.hidden, 3, padding=d, dilation=d) for d in s.dilations
-        )
         labels = len(SCHEMES[s.scheme])
-        self.out = nn.Linear(s.hidden, labels)
         self.transitions = nn.Parameter(torch.zeros(labels, labels))
         self.start = nn.Parameter(torch.zeros(labels))
         self.end = nn.Parameter(torch.zeros(labels))
@@ -146,8 +148,14 @@ class ConvTagger(nn.Module):
         self.key_parts: torch.Tensor
         self.register_buffer("key_parts", torch.from_numpy(vocab.key_parts.astype(np.int64)))
 
-    def forward(self, batch: TorchBatch) -> torch.Tensor:
-        """Label scores of every row of the batch's layout, (rows, labels)."""
+    @property
+    def input_sizes(self) -> list[int]:
+        """Widths of the parts of `inputs`' rows, in order."""
+        s = self.s
+        return [s.char_dim, s.class_dim, s.surname_dim, s.single_dim, s.seg_dim, s.bigram_dim, FEATURES]
+
+    def inputs(self, batch: TorchBatch) -> torch.Tensor:
+        """Each row's embeddings and dictionary features side by side, (rows, sum(input_sizes))."""
         parts = self.key_parts[batch.char]
         char_id, bigram = parts[:, 0], batch.bigram
         if self.training and self.s.char_dropout:
@@ -156,7 +164,7 @@ class ConvTagger(nn.Module):
         if self.training and self.s.bigram_dropout:
             drop = torch.rand(bigram.shape) < self.s.bigram_dropout
             bigram = torch.where(drop & (bigram > UNKNOWN), UNKNOWN, bigram)
-        x = torch.cat(
+        return torch.cat(
             [
                 self.char(char_id),
                 self.cls(parts[:, 1]),
@@ -168,12 +176,10 @@ class ConvTagger(nn.Module):
             ],
             dim=1,
         )
-        mask = batch.mask
-        h = torch.relu(self.first(self.drop(x).T[None]))[0].T * mask
-        for conv in self.convs:
-            h = h + torch.relu(conv(self.drop(h).T[None]))[0].T * mask
-        scores: torch.Tensor = self.out(self.drop(h))
-        return scores
+
+    def forward(self, batch: TorchBatch) -> torch.Tensor:
+        """Label scores of every row of the batch's layout, (rows, labels)."""
+        raise NotImplementedError
 
     def nll(self, scores: torch.Tensor, batch: TorchBatch) -> torch.Tensor:
         """Negative log-likelihood of the gold labels under the CRF, summed over the batch's texts."""
@@ -191,6 +197,27 @@ class ConvTagger(nn.Module):
             alpha = torch.where(batch.alive[:, t, None], step, alpha)
         log_z = torch.logsumexp(alpha + self.end[None], dim=1).sum()
         return log_z - score
+
+
+class ConvTagger(NeuralTagger):
+    """The dilated CNN as trained; `export` folds it into `reader.tagger.cnn.Network`'s arrays."""
+
+    def __init__(self, vocab: Vocabulary, s: Settings) -> None:
+        super().__init__(vocab, s)
+        self.first = nn.Conv1d(sum(self.input_sizes), s.hidden, 3, padding=1)
+        self.convs = nn.ModuleList(
+            nn.Conv1d(s.hidden, s.hidden, 3, padding=d, dilation=d) for d in s.dilations
+        )
+        self.out = nn.Linear(s.hidden, len(SCHEMES[s.scheme]))
+
+    def forward(self, batch: TorchBatch) -> torch.Tensor:
+        x = self.inputs(batch)
+        mask = batch.mask
+        h = torch.relu(self.first(self.drop(x).T[None]))[0].T * mask
+        for conv in self.convs:
+            h = h + torch.relu(conv(self.drop(h).T[None]))[0].T * mask
+        scores: torch.Tensor = self.out(self.drop(h))
+        return scores
 
 
 @dataclass
@@ -286,7 +313,7 @@ def encode_all(
     return encoded, groups
 
 
-def decode(model: ConvTagger, batch: TorchBatch) -> npt.NDArray[np.intp]:
+def decode(model: NeuralTagger, batch: TorchBatch) -> npt.NDArray[np.intp]:
     """Best labels of the batch's characters (numpy Viterbi over the model's scores)."""
     with torch.no_grad():
         scores = model(batch)[batch.where].double().numpy()
@@ -298,7 +325,7 @@ def decode(model: ConvTagger, batch: TorchBatch) -> npt.NDArray[np.intp]:
 
 
 def evaluate(
-    model: ConvTagger,
+    model: NeuralTagger,
     encoded: list[TorchBatch],
     groups: list[list[int]],
     gold: list[list[str]],
@@ -326,10 +353,12 @@ def train(
     s: Settings,
     dev: tuple[list[Pair], list[list[str]]] | None = None,
     log: Path | None = None,
-) -> ConvTagger:
+    make: Callable[[Vocabulary, Settings], NeuralTagger] = ConvTagger,
+) -> NeuralTagger:
+    """A network made by `make` (the CNN by default), trained on the pairs; dev F1 logged each epoch."""
     torch.manual_seed(s.seed)
     random.seed(s.seed)
-    model = ConvTagger(vocab, s)
+    model = make(vocab, s)
     encoded, _ = encode_all(vocab, train_pairs, train_labels, s)
     dev_encoded = encode_all(vocab, dev[0], dev[1], s) if dev else None
     optimiser = torch.optim.Adam(model.parameters(), lr=s.lr)
@@ -455,14 +484,14 @@ def _numpy(tensor: torch.Tensor | None) -> npt.NDArray[np.float32]:
     return array
 
 
-def check(model: ConvTagger, network: Network, pairs: list[Pair]) -> tuple[float, float]:
+def check(model: NeuralTagger, network: LabelScorer, pairs: list[Pair]) -> tuple[float, float]:
     """(largest score difference, share of texts with the same labels): exported numpy vs torch."""
     gap = gap_for(model.s)
     worst = 0.0
     same = 0
     for text, tagged in pairs:
         enc = network.vocab.encode([(text, tagged)], gap)
-        batch = to_torch(enc, None)
+        batch = to_torch(enc, None, model.s.scheme)
         with torch.no_grad():
             theirs = model(batch)[batch.where].numpy()
         ours = network.scores(enc)
@@ -475,32 +504,47 @@ def check(model: ConvTagger, network: Network, pairs: list[Pair]) -> tuple[float
 # --- command line -------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m reader.tagger.train_neural", description=__doc__.split("\n")[0]
-    )
+@dataclass
+class Data:
+    """The training text, cut and encoded as every network here reads it."""
+
+    sentences: list[msra.Sentence]
+    segmenter: Segmenter
+    pairs: list[Pair]
+    labels: list[list[str]]
+    vocab: Vocabulary
+    dev: tuple[list[Pair], list[list[str]]] | None
+    """The dev slice, with `--dev` (training on the train slice alone)."""
+
+
+def parse(
+    argv: list[str] | None, prog: str, doc: str, defaults: Settings
+) -> tuple[argparse.Namespace, Settings]:
+    """The command line: where the data is and goes, and every numeric setting of `defaults`' class."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc.split("\n")[0])
     parser.add_argument("--data", type=Path, default=None, help="msra_train.bmes.gz")
     parser.add_argument("--dev", action="store_true", help="train on the train slice only and score on dev")
     parser.add_argument("--out", type=Path, default=None, help="model file (default: the packaged one)")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N training sentences")
     parser.add_argument("--log", type=Path, default=None, help="append each epoch's line to this file")
-    for name, value in asdict(Settings()).items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            parser.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
-    parser.add_argument("--dilations", type=str, default=",".join(map(str, Settings().dilations)))
-    parser.add_argument("--scheme", choices=tuple(SCHEMES), default=Settings().scheme)
+    numeric = {
+        k: v for k, v in asdict(defaults).items() if isinstance(v, (int, float)) and not isinstance(v, bool)
+    }
+    for name, value in numeric.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
+    parser.add_argument("--dilations", type=str, default=",".join(map(str, defaults.dilations)))
+    parser.add_argument("--scheme", choices=tuple(SCHEMES), default=defaults.scheme)
     args = parser.parse_args(argv)
-    torch.set_num_threads(1)  # one core: the machine is shared
-    settings = Settings(
-        **{
-            k: getattr(args, k)
-            for k, v in asdict(Settings()).items()
-            if isinstance(v, (int, float)) and not isinstance(v, bool)
-        },
+    settings = type(defaults)(
+        **{k: getattr(args, k) for k in numeric},
         dilations=tuple(int(d) for d in args.dilations.split(",") if d),
         scheme=args.scheme,
     )
-    started = time.perf_counter()
+    return args, settings
+
+
+def load(args: argparse.Namespace, settings: Settings) -> Data:
+    """The training sentences (train + dev, or train alone with `--dev`), cut, and their vocabulary."""
     train_s, dev_s, _held_out = msra.split(msra.read(args.data))  # the held-out slice stays unread
     sentences = train_s if args.dev else train_s + dev_s
     if args.limit:
@@ -520,27 +564,48 @@ def main(argv: list[str] | None = None) -> None:
         flush=True,
     )
     dev = ([(t, segmenter.tag(t)) for t, _ in dev_s], [tags for _, tags in dev_s]) if args.dev else None
-    model = train(vocab, pairs, labels, settings, dev, args.log)
-    seconds = time.perf_counter() - started
-    out = args.out or (Path("ner-cnn-dev.npz") if args.dev else CNN_PATH)
+    return Data(sentences, segmenter, pairs, labels, vocab, dev)
+
+
+def people_of(data: Data) -> NameShape:
+    """Statistics of the people's names of the training text, for the name-list rule."""
+    sentences = data.sentences
     people = [text[s:e] for text, tags in sentences for s, e, kind in msra.spans(tags) if kind == "PER"]
-    export(model, vocab, out, NameShape.count(people, [text for text, _ in sentences]))
-    network = Network.load(out)
-    worst, same = check(model, network, (dev[0] if dev else pairs)[:300])
+    return NameShape.count(people, [text for text, _ in sentences])
+
+
+def report(
+    model: NeuralTagger, network: LabelScorer, data: Data, out: Path, kind: str, fmt: int, seconds: float
+) -> None:
+    """Check the export against torch, say so, and write the model's `.json`."""
+    worst, same = check(model, network, (data.dev[0] if data.dev else data.pairs)[:300])
     print(
         f"trained in {seconds:.0f} s → {out} ({out.stat().st_size / 1e6:.1f} MB); "
         f"numpy vs torch on 300 texts: scores within {worst:.2g}, same labels on {same:.1%}",
         file=sys.stderr,
     )
     meta = {
-        "kind": "cnn",
-        "format": FORMAT,
-        "segmenter": segmenter.engine,
-        "sentences": len(pairs),
-        "settings": asdict(settings),
+        "kind": kind,
+        "format": fmt,
+        "segmenter": data.segmenter.engine,
+        "sentences": len(data.pairs),
+        "settings": asdict(model.s),
         "seconds": round(seconds),
     }
     out.with_suffix(".json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    args, settings = parse(argv, "python -m reader.tagger.train_neural", __doc__, Settings())
+    torch.set_num_threads(1)  # one core: the machine is shared
+    started = time.perf_counter()
+    data = load(args, settings)
+    model = train(data.vocab, data.pairs, data.labels, settings, data.dev, args.log)
+    seconds = time.perf_counter() - started
+    out = args.out or (Path("ner-cnn-dev.npz") if args.dev else CNN_PATH)
+    assert isinstance(model, ConvTagger)
+    export(model, data.vocab, out, people_of(data))
+    report(model, Network.load(out), data, out, "cnn", FORMAT, seconds)
 
 
 if __name__ == "__main__":
