@@ -250,11 +250,16 @@ def make_hits(
     hits = []
     for h, (article, score, loc) in enumerate(ranked):
         at = loc.at
-        try:
-            block = article.block(at.block, at.line)
+        lines = article.headline if at.block == HEADLINE else None
+        if lines is not None and 0 <= at.line < len(lines):  # (most hits: a headline line)
+            block = lines[at.line]
             valid = 0 <= at.start <= at.end <= len(block)
-        except IndexError:
-            valid = False
+        else:
+            try:
+                block = article.block(at.block, at.line)
+                valid = 0 <= at.start <= at.end <= len(block)
+            except IndexError:
+                valid = False
         if not valid:
             block = article.title
         spans = [(at.start, at.end)] if at.end > at.start else []
@@ -348,21 +353,26 @@ def _snippet(
 ) -> tuple[str, tuple[tuple[int, int], ...], tuple[int, int]]:
     """One line of `block` around [start, end), `spans` moved into it, and the highlight
     that holds [start, end)."""
-    lo = 0
-    hi = len(block)
-    if hi > _SNIPPET:
-        lo = max(0, min(start - _BEFORE, hi - _SNIPPET))
-        hi = min(len(block), lo + max(_SNIPPET, end - lo))
-    text = one_line(block[lo:hi])
-    shift = -lo
-    if lo > 0:
-        text = "…" + text
-        shift += 1
-    if hi < len(block):
-        text += "…"
-    inside = sorted(
-        {(max(s, lo) + shift, min(e, hi) + shift) for s, e in spans if s < hi and e > lo and e > s}
-    )
+    size = len(block)
+    if size <= _SNIPPET:  # (a headline line, mostly: shown whole)
+        text = block if "\n" not in block and "\r" not in block else one_line(block)
+        inside = sorted({(max(s, 0), min(e, size)) for s, e in spans if s < size and e > 0 and e > s})
+        shift = 0
+    else:
+        lo = max(0, min(start - _BEFORE, size - _SNIPPET))
+        hi = min(size, lo + max(_SNIPPET, end - lo))
+        text = one_line(block[lo:hi])
+        shift = -lo
+        if lo > 0:
+            text = "…" + text
+            shift += 1
+        if hi < size:
+            text += "…"
+        inside = sorted(
+            {(max(s, lo) + shift, min(e, hi) + shift) for s, e in spans if s < hi and e > lo and e > s}
+        )
+    if len(inside) == 1:
+        return text, (inside[0],), _focus(inside, start + shift)
     merged: list[tuple[int, int]] = []
     for s, e in inside:
         if merged and s <= merged[-1][1]:
