@@ -228,52 +228,42 @@ def tagged(articles: list[Article]) -> list[Article]:
 @pytest.mark.parametrize("text", ["区", "企业", "乔俊杰", "全会", "领导", "会", "精神"])
 def test_headlines_score_as_rank_does(tagged: list[Article], text: str) -> None:
     """`Headlines.score` gives every article the headline bonus and place `rank.bonus` gives."""
+    got, expected = _headline_scores(tagged, text)
+    assert got == expected
+    assert got
+
+
+def _headline_scores(articles: list[Article], text: str) -> tuple[dict[int, object], dict[int, object]]:
+    """Per article, its headline bonus and where: by `Headlines.score`, and by `rank.bonus`."""
     from reader.models import HEADLINE
     from reader.search.rank import Found
 
-    index = SearchIndex(tagged)
+    index = SearchIndex(articles)
     table = index.data.headlines
-    assert table is not None and table.covers(np.arange(len(tagged))).all()
+    assert table is not None and table.covers(np.arange(len(articles))).all()
     term = Term(text)
-    docs, bonuses, lines, starts, ends = table.score(term.text, list(range(len(tagged))))
-    got = {
+    docs, bonuses, lines, starts, ends = table.score(term.text, list(range(len(articles))))
+    got: dict[int, object] = {
         d: (b, Found(TextRef(HEADLINE, line, s, e), "headline"))
         for d, b, line, s, e in zip(*(x.tolist() for x in (docs, bonuses, lines, starts, ends)), strict=True)
     }
-    expected = {}
-    for d, article in enumerate(tagged):
+    expected: dict[int, object] = {}
+    for d, article in enumerate(articles):
         value, found = bonus(article, term, "headline", set())
         if value:
             expected[d] = (value, found)
-    assert got == expected
-    assert got
+    return got, expected
 
 
 @pytest.mark.parametrize("text", ["哈哈", "哈哈哈", "哈", "哈哈哈哈哈哈哈哈哈哈"])
 def test_headlines_score_a_term_that_overlaps_itself(tagged: list[Article], text: str) -> None:
     """`哈哈` in `哈哈哈哈哈`: occurrences are taken left to right without overlap, as
     `str.find` from the end of the last one takes them (and so `rank.bonus`)."""
-    from reader.models import HEADLINE
-    from reader.search.rank import Found
-
     laughs = [
         replace(a, headline=(h,), roles=("title",))
         for a, h in zip(
             tagged, ["哈哈哈哈哈", "大家哈哈哈", "哈哈", "哈", "哈哈哈哈哈哈哈哈哈哈哈哈笑"], strict=False
         )
     ]
-    index = SearchIndex(laughs)
-    table = index.data.headlines
-    assert table is not None
-    term = Term(text)
-    docs, bonuses, lines, starts, ends = table.score(term.text, list(range(len(laughs))))
-    got = {
-        d: (b, Found(TextRef(HEADLINE, line, s, e), "headline"))
-        for d, b, line, s, e in zip(*(x.tolist() for x in (docs, bonuses, lines, starts, ends)), strict=True)
-    }
-    expected = {}
-    for d, article in enumerate(laughs):
-        value, found = bonus(article, term, "headline", set())
-        if value:
-            expected[d] = (value, found)
+    got, expected = _headline_scores(laughs, text)
     assert got == expected
