@@ -169,6 +169,9 @@ def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For rows with `counts` children each: per child, its row and its number within the row."""
     import numpy as np
 
+    if not len(counts) or counts.max() <= 1:  # (often: one reading, one move)
+        rows = np.flatnonzero(counts)
+        return rows, np.zeros(len(rows), dtype=np.int64)
     rows = np.repeat(np.arange(len(counts)), counts)
     firsts = np.cumsum(counts) - counts
     return rows, np.arange(len(rows)) - firsts[rows]
