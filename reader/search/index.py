@@ -90,6 +90,9 @@ FUZZY_BELOW = 50
 REFINE_CAP = 200
 """At most this many candidates (per clause, shared) are scored in full, `limit` at least."""
 CACHE_SIZE = 64
+MENTIONS_PER_CANDIDATE = 50
+"""Name matches are scored all at once while the (name, article) pairs to look through number
+at most about this many per candidate (else one candidate at a time)."""
 _FIELD_AT = {float(base): field for field, (base, _) in BANDS.items()}
 """A field by its band's base score (what `_bases` marks)."""
 _HEADLINE = BANDS["headline"][0]
@@ -586,7 +589,8 @@ class SearchIndex:
             ids = td.names.get(field)
             if not len(at) or not ids:
                 continue
-            pairs = self.data.names.mentions(ids)
+            # (Names found in very many articles: the few candidates are cheaper one by one.)
+            pairs = self.data.names.mentions(ids, MENTIONS_PER_CANDIDATE * len(at) + 2_000)
             if pairs is None:
                 continue
             named, mentioned = pairs
@@ -651,18 +655,19 @@ def _pinyin_scores(
     did (`checked`), else matched now; each article's matches go into `spelled`."""
     import numpy as np
 
-    parts: dict[int, tuple[Matches, list[int]]] = {}
+    known: dict[int, tuple[Matches, list[int]]] = {}
     rest = []
     for doc in wanted:
         matches = checked.get(doc)
         if matches is None:
             rest.append(doc)
         else:
-            parts.setdefault(id(matches), (matches, []))[1].append(doc)
+            known.setdefault(id(matches), (matches, []))[1].append(doc)
+    parts = list(known.values())
     if rest:
-        parts[0] = (Matches(table, p, rest), rest)
+        parts.append((Matches(table, p, rest), rest))
     scored = []
-    for matches, docs in parts.values():
+    for matches, docs in parts:
         spelled.update(dict.fromkeys(docs, matches))
         found = matches.score()
         if len(parts) > 1 or len(docs) < len(matches.wanted):

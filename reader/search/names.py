@@ -94,8 +94,9 @@ class _Rows:
         offsets = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
         return self.values[offsets]
 
-    def pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        """(row, value) for every synced value of `rows`; None while appended pairs wait."""
+    def pairs(self, rows: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """(row, value) for every synced value of `rows`; None while appended pairs wait, or
+        when there are more than `limit`."""
         import numpy as np
 
         if self.new_rows:
@@ -103,6 +104,8 @@ class _Rows:
         rows = rows[rows + 1 < len(self.starts)]
         lo = self.starts[rows].astype(np.int64)
         counts = self.starts[rows + 1].astype(np.int64) - lo
+        if int(counts.sum()) > limit:
+            return None
         offsets = np.repeat(lo - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
         return np.repeat(rows, counts), self.values[offsets].astype(np.int64)
 
@@ -346,12 +349,12 @@ class Names:
                 candidates.add(bisect_right(self._starts, x.start()) - 1)
         return [i for i in sorted(candidates) if finder.found(self.text(i))]
 
-    def mentions(self, ids: Iterable[int]) -> tuple[np.ndarray, np.ndarray] | None:
+    def mentions(self, ids: Iterable[int], limit: int) -> tuple[np.ndarray, np.ndarray] | None:
         """(name, article) for every article that mentions one of the names; None while
-        names added lately wait for `sync`."""
+        names added lately wait for `sync`, or when there are more than `limit` pairs."""
         import numpy as np
 
-        return self._docs.pairs(np.fromiter(ids, dtype=np.int64))
+        return self._docs.pairs(np.fromiter(ids, dtype=np.int64), limit)
 
     def docs_of(self, ids: Iterable[int]) -> np.ndarray:
         """Sorted distinct article numbers that mention any of the names."""
