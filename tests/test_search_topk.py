@@ -146,18 +146,14 @@ def test_set_operations(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> None:
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 2**31), st.data())
 def test_postings_restricted_to_a_range(seed: int, data: st.DataObject) -> None:
+    """Lookups answer for the segments as they are now: asked again after each segment is added
+    and after the last two are merged (answers are kept between lookups)."""
     rng = np.random.default_rng(seed)
     postings = Postings()
     pairs: set[tuple[int, int]] = set()
     base = 0
-    for size in data.draw(st.lists(st.integers(1, 3000), min_size=1, max_size=3)):
-        keys = rng.integers(2, 12, size * 3).astype(np.uint32)
-        docs = rng.integers(0, size, size * 3)
-        postings.add_segment(base, size, keys, docs)
-        pairs |= {(int(k), int(d) + base) for k, d in zip(keys, docs, strict=True)}
-        base += size
-    start = data.draw(st.integers(0, base))
-    stop = data.draw(st.integers(start, base + 3))
+    start = data.draw(st.integers(0, 9000))
+    stop = data.draw(st.integers(start, 9003))
     keys_wanted = data.draw(st.lists(st.integers(0, 13), min_size=1, max_size=3))
     lo = data.draw(st.integers(0, 13))
     hi = data.draw(st.integers(lo, 14))
@@ -165,10 +161,22 @@ def test_postings_restricted_to_a_range(seed: int, data: st.DataObject) -> None:
     def holding(ks: set[int]) -> set[int]:
         return {d for k, d in pairs if k in ks and start <= d < stop}
 
-    every = set.intersection(*(holding({k}) for k in keys_wanted))
-    assert postings.all_of(keys_wanted, start, stop).tolist() == sorted(every)
-    assert postings.any_of(keys_wanted, start, stop).tolist() == sorted(holding(set(keys_wanted)))
-    assert postings.in_range(lo, hi, start, stop).tolist() == sorted(holding(set(range(lo, hi))))
+    def check() -> None:
+        every = set.intersection(*(holding({k}) for k in keys_wanted))
+        assert postings.all_of(keys_wanted, start, stop).tolist() == sorted(every)
+        assert postings.any_of(keys_wanted, start, stop).tolist() == sorted(holding(set(keys_wanted)))
+        assert postings.in_range(lo, hi, start, stop).tolist() == sorted(holding(set(range(lo, hi))))
+
+    for size in data.draw(st.lists(st.integers(1, 3000), min_size=1, max_size=3)):
+        keys = rng.integers(2, 12, size * 3).astype(np.uint32)
+        docs = rng.integers(0, size, size * 3)
+        postings.add_segment(base, size, keys, docs)
+        pairs |= {(int(k), int(d) + base) for k, d in zip(keys, docs, strict=True)}
+        base += size
+        check()
+    if len(postings.segments) >= 2 and sum(seg.size for seg in postings.segments[-2:]) <= 1 << 16:
+        postings.merge_tail(2)
+        check()
 
 
 @settings(max_examples=150, deadline=None)

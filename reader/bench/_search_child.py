@@ -85,6 +85,10 @@ def _type(index: Any, strokes: list[str]) -> dict[str, list[Any]]:
 def _cold(index: Any) -> None:
     """Empty the keystroke cache and every memo of the search modules, as before a first query."""
     index._cache.clear()
+    for postings in (index.data.headline, index.data.body, index.data.headline_py):
+        forget = getattr(postings, "forget", None)  # (answers kept across queries, where kept)
+        if forget is not None:
+            forget()
     for name, module in list(sys.modules.items()):
         if name.startswith("reader.search"):
             for value in vars(module).values():

@@ -22,6 +22,7 @@ so nothing is lost.  Each block also gives (1, first unit) and (last unit,
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 MAX_SEGMENT = 1 << 16
 DENSE = 16
 """A key held by more than 1/DENSE of a segment's documents is stored as a bitmap."""
+KEPT_ANSWERS = 256
+"""`all_of` / `any_of` answers a `Postings` keeps (the most recent)."""
 
 BLOCK_SEP = "\x00"
 """Joins the blocks (paragraphs, headline lines) of one document: no bigram spans it."""
@@ -422,6 +425,31 @@ class Postings:
 
     def __init__(self) -> None:
         self.segments: list[Segment] = []
+        self._kept: OrderedDict[tuple[object, ...], np.ndarray] = OrderedDict()
+        """Recent `all_of` / `any_of` answers, by the segments' state: a keystroke that extends
+        a pinyin term asks again for most of the key groups the last one asked for."""
+
+    def forget(self) -> None:
+        """Drop the kept answers (a benchmark's cold start)."""
+        self._kept.clear()
+
+    def _recall(
+        self, kind: str, keys: Sequence[int], start: int, stop: int
+    ) -> tuple[tuple[object, ...], np.ndarray | None]:
+        last = self.segments[-1] if self.segments else None
+        key = (kind, tuple(keys), start, stop, len(self.segments), id(last), last.size if last else 0)
+        return key, self._kept.get(key)
+
+    def _keep(self, key: tuple[object, ...], found: np.ndarray) -> np.ndarray:
+        found.flags.writeable = False  # (shared from now on)
+        kept = self._kept
+        kept[key] = found
+        while len(kept) > KEPT_ANSWERS:
+            try:
+                kept.popitem(last=False)
+            except KeyError:  # (emptied by another thread meanwhile)
+                break
+        return found
 
     def add_segment(self, base: int, size: int, keys: np.ndarray, docs: np.ndarray) -> None:
         """Index documents `base` … `base + size - 1`; `docs` are local numbers (0 … size-1)."""
@@ -475,6 +503,9 @@ class Postings:
         """Documents holding every key in `keys` (sorted global numbers), of [start, stop)."""
         import numpy as np
 
+        memo, known = self._recall("all", keys, start, stop)
+        if known is not None:
+            return known
         out = []
         for seg, a, b in self.parts(start, stop):
             found = None
@@ -484,12 +515,15 @@ class Postings:
                     break
             if found is not None and len(found):
                 out.append(found.astype(np.int64) + seg.base)
-        return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+        return self._keep(memo, np.concatenate(out) if out else np.zeros(0, dtype=np.int64))
 
     def any_of(self, keys: Sequence[int], start: int = 0, stop: int = 1 << 62) -> np.ndarray:
         """Documents holding at least one key in `keys` (sorted global numbers), of [start, stop)."""
         import numpy as np
 
+        memo, known = self._recall("any", keys, start, stop)
+        if known is not None:
+            return known
         out = []
         for seg, a, b in self.parts(start, stop):
             parts = [p for p in (seg.get(k, a, b) for k in keys) if len(p)]
@@ -503,7 +537,7 @@ class Postings:
                     mask[p] = True
                 found = np.flatnonzero(mask)
             out.append(found.astype(np.int64) + seg.base)
-        return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+        return self._keep(memo, np.concatenate(out) if out else np.zeros(0, dtype=np.int64))
 
     def in_range(self, lo: int, hi: int, start: int = 0, stop: int = 1 << 62) -> np.ndarray:
         """Documents holding some key in [lo, hi) (sorted global numbers), of [start, stop)."""
