@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 MAX_SEGMENT = 1 << 16
 DENSE = 16
 """A key held by more than 1/DENSE of a segment's documents is stored as a bitmap."""
-KEPT_ANSWERS = 256
-"""`all_of` / `any_of` answers a `Postings` keeps (the most recent)."""
+KEPT_BYTES = 4 << 20
+"""How much of its recent `all_of` / `any_of` answers a `Postings` keeps (the most recent)."""
 
 BLOCK_SEP = "\x00"
 """Joins the blocks (paragraphs, headline lines) of one document: no bigram spans it."""
@@ -428,10 +428,12 @@ class Postings:
         self._kept: OrderedDict[tuple[object, ...], np.ndarray] = OrderedDict()
         """Recent `all_of` / `any_of` answers, by the segments' state: a keystroke that extends
         a pinyin term asks again for most of the key groups the last one asked for."""
+        self._bytes = 0
 
     def forget(self) -> None:
         """Drop the kept answers (a benchmark's cold start)."""
         self._kept.clear()
+        self._bytes = 0
 
     def _recall(
         self, kind: str, keys: Sequence[int], start: int, stop: int
@@ -442,11 +444,14 @@ class Postings:
 
     def _keep(self, key: tuple[object, ...], found: np.ndarray) -> np.ndarray:
         found.flags.writeable = False  # (shared from now on)
+        if found.nbytes > KEPT_BYTES // 16:
+            return found  # (a broad answer: cheap to ask again next to what it would hold)
         kept = self._kept
         kept[key] = found
-        while len(kept) > KEPT_ANSWERS:
+        self._bytes += found.nbytes
+        while self._bytes > KEPT_BYTES:
             try:
-                kept.popitem(last=False)
+                self._bytes -= kept.popitem(last=False)[1].nbytes
             except KeyError:  # (emptied by another thread meanwhile)
                 break
         return found
