@@ -33,9 +33,13 @@ character, one letter) the results are the best of the first matches in
 corpus order, not of all of them.  Checking is also capped per term.
 Ranking takes each candidate's score, or a bound of it where that is much
 cheaper (body text), and scores in full only those that can still place
-(`reader.search.topk`, `reader.search.bounds`).  Headline bonuses of all the
-candidates are reckoned at once over the folded headline lines
-(`reader.search.headlines`); typo matches are scored from what the check
+(`reader.search.topk`, `reader.search.bounds`).  Scores, bounds and where
+each candidate matched are arrays; a place is made a `Found` only for the
+hits walked.  Headline bonuses of all the candidates are reckoned at once
+over the folded headline lines (`reader.search.headlines`), headline pinyin
+by walking all their readings together (`reader.search.pinyin_lines`, which
+also checks the candidates the index cannot prove), name bonuses from each
+matched name scored once; typo matches are scored from what the check
 that found them kept; articles that spell none of a term's characters
 another way (most) are searched with plain `str` methods, the others with
 the folding regex (`reader.search.variants`).
