@@ -7,8 +7,10 @@ beat the last place (`reader.search.topk`).  Only text in bodies is bounded:
 every occurrence is counted, but each is taken for a whole word (finding
 out costs a look at where words start for every match).
 
-Everything else is scored here, where a bound would be about as dear as the
-score, or too loose to spare it.  Headlines are short: a bound that took
+Everything else is scored, where a bound would be about as dear as the
+score, or too loose to spare it: headline text and pinyin, and names, for
+all the candidates at once where `SearchIndex` can (`reader.search.headlines`,
+`reader.search.pinyin_lines`, `SearchIndex._names`), else here.  Headlines are short: a bound that took
 every match for a whole word left most candidates of a one-character term
 to score again, and one for pinyin walked the readings as the score does
 (which the check that found the article has mostly done already:
