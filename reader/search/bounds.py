@@ -9,15 +9,16 @@ out costs a look at where words start for every match).
 
 Everything else is scored, where a bound would be about as dear as the
 score, or too loose to spare it: headline text and pinyin, and names, for
-all the candidates at once where `SearchIndex` can (`reader.search.headlines`,
-`reader.search.pinyin_lines`, `SearchIndex._names`), else here.  Headlines are short: a bound that took
-every match for a whole word left most candidates of a one-character term
-to score again, and one for pinyin walked the readings as the score does
-(which the check that found the article has mostly done already:
+all the candidates at once where `SearchIndex` can
+(`reader.search.headlines`, `reader.search.pinyin_lines`,
+`SearchIndex._names`), else here.  Headlines are short: a bound that took
+every match for a whole word left most candidates of a one-character term to
+score again, and one for pinyin walked the readings as the score does (which
+the check that found the article has mostly done already:
 `match.PinyinFinder` keeps it).  A name's score is kept per distinct name
 (`rank.NameScores`), while its bound (the whole name or not) left every
-article naming it to score again.  Typo fields take the score from what
-the check that found the article kept (`rank.typo_matches`).
+article naming it to score again.  Typo fields take the score from what the
+check that found the article kept (`rank.typo_matches`).
 
 A bound that is tight is reckoned in the same order as the score (floating
 point sums are then equal), so that equal candidates stop the walk.
