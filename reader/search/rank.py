@@ -2,7 +2,7 @@
 
 The bands a term's best field puts an article in are in `BANDS` (see
 `reader.search` for the order); `bonus` places it within its band, and
-`make_hit` turns the best match into a snippet with highlights.
+`make_hits` turns the best matches into snippets with highlights.
 `find_in_article` lists every occurrence for the reading pane.
 """
 
@@ -230,17 +230,13 @@ def _name_bonus(
 # --- presenting a hit --------------------------------------------------------------
 
 
-def make_hit(article: Article, score: float, loc: Found, parsed: Query) -> Hit:
-    """The hit for `article`: a snippet around `loc` with every term highlighted."""
-    return make_hits([(article, score, loc)], parsed)[0]
-
-
 def make_hits(
     ranked: Sequence[tuple[Article, float, Found]],
     parsed: Query,
     spelled: dict[tuple[int, int], list[tuple[int, int]]] | None = None,
 ) -> list[Hit]:
-    """`make_hit` for each (article, score, where), the query's finders made once.
+    """The hit for each (article, score, where): a snippet around where with every term
+    highlighted, the query's finders made once.
     `spelled`: per (hit, term), where the term's pinyin is in the hit's headline line, when
     already known."""
     known = spelled or {}
