@@ -191,22 +191,30 @@ def test_the_tagger_reports_a_bad_model_when_it_loads_not_before(copy):
 # --- numpy against torch ---------------------------------------------------------------
 
 
-def test_numpy_inference_matches_torch():
-    """A small network trained for a moment: the exported arrays score and decode as torch does."""
-    torch = pytest.importorskip("torch")
-    from reader.tagger import train_neural as tn
-    from reader.tagger.cnn import Network
+def _tiny_training():
+    """A network's training data for a moment's training: the first 300 training sentences
+    (with their cut), the dev slice, the cutter and the vocabulary built from them."""
     from reader.tagger.inputs import Vocabulary
     from reader.tagger.lexmatch import DictionaryIndex, jieba_dictionary
     from reader.tagger.segment import Segmenter
 
-    torch.manual_seed(0)
     train, dev, _ = msra.split(msra.read())
     cut = Segmenter().tag
     pairs = [(text, cut(text)) for text, _ in train[:300]]
     vocab = Vocabulary.build(
         [t for t, _ in pairs], [c for _, c in pairs], DictionaryIndex.build(jieba_dictionary())
     )
+    return train, dev, cut, pairs, vocab
+
+
+def test_numpy_inference_matches_torch():
+    """A small network trained for a moment: the exported arrays score and decode as torch does."""
+    torch = pytest.importorskip("torch")
+    from reader.tagger import train_neural as tn
+    from reader.tagger.cnn import Network
+
+    torch.manual_seed(0)
+    train, dev, cut, pairs, vocab = _tiny_training()
     settings = tn.Settings(hidden=32, char_dim=16, bigram_dim=8, seg_dim=8, epochs=1, dilations=(1, 2))
     model = tn.train(vocab, pairs, [tags for _, tags in train[:300]], settings)
     path = Path(__file__).parent / "_tiny.npz"
@@ -228,18 +236,10 @@ def test_lstm_numpy_inference_matches_torch():
     torch = pytest.importorskip("torch")
     from reader.tagger import train_lstm as tl
     from reader.tagger import train_neural as tn
-    from reader.tagger.inputs import Vocabulary
-    from reader.tagger.lexmatch import DictionaryIndex, jieba_dictionary
     from reader.tagger.lstm import Recurrent
-    from reader.tagger.segment import Segmenter
 
     torch.manual_seed(0)
-    train, dev, _ = msra.split(msra.read())
-    cut = Segmenter().tag
-    pairs = [(text, cut(text)) for text, _ in train[:300]]
-    vocab = Vocabulary.build(
-        [t for t, _ in pairs], [c for _, c in pairs], DictionaryIndex.build(jieba_dictionary())
-    )
+    train, dev, cut, pairs, vocab = _tiny_training()
     settings = tl.LstmSettings(hidden=16, char_dim=16, bigram_dim=8, seg_dim=8, epochs=3, lr=5e-3)
     model = tn.train(vocab, pairs, [tags for _, tags in train[:300]], settings, make=tl.LstmTagger)
     assert isinstance(model, tl.LstmTagger)
