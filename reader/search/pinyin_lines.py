@@ -62,6 +62,10 @@ class _Readings:
         self.ptr = np.concatenate(([0], np.cumsum(counts)))
         self.syllables = np.array([i for s in sets for i in s], dtype=np.int64)
         self.syllable_count = len(t.syllable_id) + 1
+        self.lengths = np.zeros(self.syllable_count, dtype=np.int64)
+        """Per syllable id, the syllable's length in letters."""
+        for syllable, i in t.syllable_id.items():
+            self.lengths[i] = len(syllable)
         self._prefixes: dict[str, np.ndarray] = {}
 
     def sets_at(self, codes: np.ndarray) -> np.ndarray:
@@ -143,7 +147,7 @@ def _starting(piece: str) -> tuple[np.ndarray, np.ndarray]:
 
     t = pinyin.tables()
     ids = np.array(t.by_prefix[piece], dtype=np.int64)
-    return ids, (_syllable_lengths()[ids] == len(piece)).astype(np.int64)
+    return ids, (readings().lengths[ids] == len(piece)).astype(np.int64)
 
 
 @lru_cache(maxsize=4096)
@@ -152,17 +156,6 @@ def _whole(piece: str) -> tuple[np.ndarray, np.ndarray]:
     import numpy as np
 
     return np.array([pinyin.tables().syllable_id[piece]], dtype=np.int64), np.ones(1, dtype=np.int64)
-
-
-@lru_cache(maxsize=1)
-def _syllable_lengths() -> np.ndarray:
-    import numpy as np
-
-    t = pinyin.tables()
-    lengths = np.zeros(len(t.syllable_id) + 1, dtype=np.int64)
-    for s, i in t.syllable_id.items():
-        lengths[i] = len(s)
-    return lengths
 
 
 def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
