@@ -305,6 +305,24 @@ def test_typing_narrows_like_a_fresh_query(index: SearchIndex) -> None:
     assert [h.article.id for h in typed or []] == [h.article.id for h in fresh]
 
 
+@pytest.mark.parametrize("query", ["wangweifeng", "wangwd", "王伟峰", "汪卫东"])
+def test_names_typed_a_keystroke_at_a_time_are_the_names_a_fresh_query_finds(query: str) -> None:
+    """An extended term is looked for among the names and articles the keystroke before
+    found; names that start alike and then part ways must drop out as they do cold."""
+    people = ["王伟峰", "王伟", "王维", "汪卫东", "王卫东", "王伟锋", "魏峰", "王林昌"]
+    articles = []
+    for n, name in enumerate(people * 3):
+        body = f"记者{name}报道，会议由{name}主持。"
+        articles.append(_with_entities(_article(n, f"第{n}次会议召开", body), [(name, "PER")]))
+    typed = SearchIndex(articles)
+    for i in range(1, len(query) + 1):
+        hits = typed.query(query[:i])
+        fresh = SearchIndex.from_data(typed.data).query(query[:i])
+        assert [(h.article.id, h.score, h.highlights) for h in hits] == [
+            (h.article.id, h.score, h.highlights) for h in fresh
+        ], query[:i]
+
+
 # --- snippets and highlights --------------------------------------------------------------
 
 

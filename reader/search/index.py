@@ -95,6 +95,9 @@ REFINE_CAP = 200
 """At most this many candidates (per clause, shared) are scored in full, `limit` at least."""
 CACHE_SIZE = 64
 MENTIONS_PER_CANDIDATE = 50
+NAMES_CHECKED = 64
+"""An earlier keystroke's name matches checked one by one rather than looked up, at most
+(checking one costs a few µs; the lookup, some 0.4 ms for pinyin)."""
 """Name matches are scored all at once while the (name, article) pairs to look through number
 at most about this many per candidate (else one candidate at a time)."""
 _FIELD_AT = {float(base): field for field, (base, _) in BANDS.items()}
@@ -397,6 +400,28 @@ class SearchIndex:
             best = intersect(best, docs)
         return best
 
+    def _names_before(self, term: Term, field: str) -> list[int] | None:
+        """The names an earlier term matched in full that every match of `term` is among
+        (`_superset`'s rule), when few enough that checking each beats the lookup."""
+        best: list[int] | None = None
+        for other, td in self._cache.items():
+            if other == term or td.size != len(self.articles) or not td.complete.get(field):
+                continue
+            if other.prefix or other.suffix:
+                continue
+            if field == "name_py":
+                ok = (
+                    other.pinyin is not None
+                    and term.pinyin is not None
+                    and term.pinyin.startswith(other.pinyin)
+                )
+            else:
+                ok = other.text in term.text
+            ids = td.names.get(field)
+            if ok and ids is not None and (best is None or len(ids) < len(best)):
+                best = ids
+        return best if best is not None and len(best) <= NAMES_CHECKED else None
+
     def _field(
         self,
         td: _TermDocs,
@@ -433,12 +458,23 @@ class SearchIndex:
                     self.data, term, superset, cap, enough, take, td.spelled if within is None else None
                 )
         elif field == "name":
-            td.names[field] = ids = self.data.names.matching(TextFinder(term))
+            finder = TextFinder(term)
+            earlier = self._names_before(term, field)
+            if earlier is None:
+                ids = self.data.names.matching(finder)
+            else:
+                ids = [i for i in earlier if finder.found(self.data.names.text(i))]
+            td.names[field] = ids
             docs = self.data.names.docs_of(ids)
         elif field == "name_py":
             ids = []
             if term.pinyin is not None:
-                ids, complete = self.data.names.matching_pinyin(PinyinFinder(term), cap)
+                py = PinyinFinder(term)
+                earlier = self._names_before(term, field)
+                if earlier is None:
+                    ids, complete = self.data.names.matching_pinyin(py, cap)
+                else:
+                    ids = [i for i in earlier if py.found(self.data.names.text(i))]
             td.names[field] = ids
             docs = self.data.names.docs_of(ids)
         elif field == "name_fz":
