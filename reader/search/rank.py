@@ -352,6 +352,10 @@ def _snippet(
     size = len(block)
     if size <= _SNIPPET:  # (a headline line, mostly: shown whole)
         text = block if "\n" not in block and "\r" not in block else one_line(block)
+        if len(spans) == 1 or (len(spans) == 2 and spans[0] == spans[1]):
+            s, e = spans[0]  # (most often: the match alone, found again by its term)
+            if 0 <= s < e <= size:
+                return text, ((s, e),), (s, e)
         inside = sorted({(max(s, 0), min(e, size)) for s, e in spans if s < size and e > 0 and e > s})
         shift = 0
     else:
