@@ -24,7 +24,7 @@ from reader.search.bounds import bound
 from reader.search.postings import Postings, difference, intersect, union
 from reader.search.query import Term
 from reader.search.rank import bonus
-from reader.search.topk import best_of
+from reader.search.topk import best_known, best_of
 
 from .conftest import ROOT
 
@@ -129,6 +129,18 @@ def test_best_of_keeps_ties_in_article_order() -> None:
     docs = np.arange(30)
     got = best_of(docs, 7, np.array([scores[d] + 0.5 for d in range(30)]), lambda i: (scores[i], None))
     assert [r.doc for r in got] == sorted(range(30), key=lambda d: (-scores[d], d))[:7]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=80), st.integers(1, 60), st.randoms())
+def test_scores_known_ahead_rank_as_best_of_does(values: list[int], limit: int, rng: random.Random) -> None:
+    docs = np.array(sorted(rng.sample(range(1000), len(values))), dtype=np.int64)
+    order = list(range(len(values)))
+    rng.shuffle(order)  # (candidates come in any order, as a query's bands leave them)
+    docs, scores = docs[order], np.array(values, dtype=np.float64)[order] / 2
+    slow = best_of(docs, limit, scores, lambda i: (float(scores[i]), i))
+    fast = best_known(docs, limit, scores, lambda i: i)
+    assert [(r.score, r.doc, r.detail) for r in fast] == [(r.score, r.doc, r.detail) for r in slow]
 
 
 sorted_sets = st.lists(st.integers(0, 3000), max_size=400).map(

@@ -81,7 +81,7 @@ from reader.search.rank import (
 )
 from reader.search.rank import bonus as score_one
 from reader.search.store import IndexData
-from reader.search.topk import Ranked, best_of
+from reader.search.topk import Ranked, best_known, best_of
 from reader.search.variants import term_signature
 
 if TYPE_CHECKING:
@@ -285,7 +285,9 @@ class SearchIndex:
                 return self._refine(numbers[i], clause_bases, names)
             return bounds[i], where(i)
 
-        ranked = best_of(docs, limit, ceilings, exact)
+        ranked = (
+            best_known(docs, limit, ceilings, where) if tight.all() else best_of(docs, limit, ceilings, exact)
+        )
         found = [(self.articles[r.doc], r.score, r.detail) for r in ranked]
         return make_hits(found, parsed, _spelled_spans(parsed, spelled, ranked))
 
@@ -695,6 +697,10 @@ def _pinyin_scores(
     did (`checked`), else matched now; each article's matches go into `spelled`."""
     import numpy as np
 
+    if not checked:  # (the index proved every one: none was checked)
+        matches = Matches(table, p, wanted)
+        spelled.update(dict.fromkeys(wanted, matches))
+        return matches.score()
     known: dict[int, tuple[Matches, list[int]]] = {}
     rest = []
     for doc in wanted:

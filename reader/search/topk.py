@@ -51,3 +51,15 @@ def best_of(
             heapq.heapreplace(kept, item)
     kept.sort(reverse=True)
     return [Ranked(score, -negative, details[i]) for score, negative, i in kept]
+
+
+def best_known(
+    docs: np.ndarray, limit: int, scores: np.ndarray, detail: Callable[[int], T]
+) -> list[Ranked[T]]:
+    """`best_of` where every score is known already (each bound is the score itself): the
+    `limit` best, best first, ties to the lower article number; `detail(i)` of those only."""
+    import numpy as np
+
+    order = np.lexsort((docs, -scores))[:limit].tolist()
+    values, numbers = scores[order].tolist(), docs[order].tolist()
+    return [Ranked(values[k], numbers[k], detail(i)) for k, i in enumerate(order)]
