@@ -698,9 +698,9 @@ def _pinyin_scores(
     import numpy as np
 
     if not checked:  # (the index proved every one: none was checked)
-        matches = Matches(table, p, wanted)
-        spelled.update(dict.fromkeys(wanted, matches))
-        return matches.score()
+        proven = Matches(table, p, wanted)
+        spelled.update(dict.fromkeys(wanted, proven))
+        return proven.score()
     known: dict[int, tuple[Matches, list[int]]] = {}
     rest = []
     for doc in wanted:
