@@ -285,7 +285,9 @@ class Matches:
         codes = table.codes()
         if len(p) > 1 and len(positions):
             positions = positions[_may_start(codes, positions, p)]
-        if len(p) == 1 or len(positions) <= ONE_BY_ONE:  # (one letter: every start is a match)
+        if len(p) == 1:  # one letter: every start is a match, a character long
+            start, end, full = positions, positions + 1, np.ones(len(positions))
+        elif len(positions) <= ONE_BY_ONE:
             found = pinyin.find_from(table.text, positions.tolist(), p)
             start = np.array([f[0] for f in found], dtype=np.int64)
             end = np.array([f[1] for f in found], dtype=np.int64)
