@@ -112,9 +112,9 @@ class _Places:
     together are kept as arrays, and made a `Found` only when asked (making one for each of
     a few hundred candidates cost more than scoring them); the others as found."""
 
-    __slots__ = ("line", "start", "end", "pinyin", "found", "later", "_lists")
+    __slots__ = ("line", "start", "end", "pinyin", "found", "later", "article", "_lists")
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, article: Callable[[int], Article]) -> None:
         import numpy as np
 
         self.line = np.zeros(count, dtype=np.int64)
@@ -122,16 +122,18 @@ class _Places:
         self.end = np.zeros(count, dtype=np.int64)
         self.pinyin = np.zeros(count, dtype=bool)
         self.found: dict[int, Found | None] = {}
-        self.later: dict[int, tuple[Article, Term, str, set[str], NameScores]] = {}
+        self.later: dict[int, tuple[Term, str, set[str], NameScores]] = {}
         """Name matches scored together: where, found when asked (`rank.bonus`)."""
+        self.article = article
+        """The article at a position."""
         self._lists: tuple[list[int], list[int], list[int], list[bool]] | None = None
 
     def at(self, i: int) -> Found | None:
         if i in self.found:
             return self.found[i]
         if i in self.later:
-            article, term, field, matched, memo = self.later[i]
-            return score_one(article, term, field, matched, names=memo)[1]
+            term, field, matched, memo = self.later[i]
+            return score_one(self.article(i), term, field, matched, names=memo)[1]
         if self._lists is None:  # (asked for some 50 of them: one conversion, not 200 objects)
             self._lists = (self.line.tolist(), self.start.tolist(), self.end.tolist(), self.pinyin.tolist())
         line, start, end, pinyin = self._lists
@@ -512,7 +514,12 @@ class SearchIndex:
         import numpy as np
 
         count = len(docs)
-        order = docs.tolist()
+        order: list[int] = docs.tolist()
+        articles = self.articles
+
+        def article_at(i: int) -> Article:
+            return articles[order[i]]
+
         totals = np.zeros(count)
         best = np.full(count, -np.inf)
         best_term = np.full(count, -1)
@@ -524,7 +531,7 @@ class SearchIndex:
             for term, bases, td in per_term:
                 values = bases[docs].astype(np.float64)
                 scores = np.zeros(count)
-                where = _Places(count)
+                where = _Places(count, article_at)
                 done = self._headlines(
                     term, td, docs, values, scores, where, spelled.setdefault(id(term), {})
                 )
@@ -654,8 +661,7 @@ class SearchIndex:
             done[position] = True
             scores[position] = values[position] + np.minimum(best, width)
             matched = td.name_set(field, self.data.names)
-            for i in position.tolist():
-                where.later[i] = (self.articles[int(docs[i])], term, field, matched, memo)
+            where.later.update(dict.fromkeys(position.tolist(), (term, field, matched, memo)))
         return done
 
     def _refine(
