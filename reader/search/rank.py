@@ -246,25 +246,26 @@ def make_hits(
     hits = []
     for h, (article, score, loc) in enumerate(ranked):
         at = loc.at
-        lines = article.headline if at.block == HEADLINE else None
-        if lines is not None and 0 <= at.line < len(lines):  # (most hits: a headline line)
-            block = lines[at.line]
-            valid = 0 <= at.start <= at.end <= len(block)
+        where, line, start, end = at.block, at.line, at.start, at.end
+        lines = article.headline if where == HEADLINE else None
+        if lines is not None and 0 <= line < len(lines):  # (most hits: a headline line)
+            block = lines[line]
+            valid = 0 <= start <= end <= len(block)
         else:
             try:
-                block = article.block(at.block, at.line)
-                valid = 0 <= at.start <= at.end <= len(block)
+                block = article.block(where, line)
+                valid = 0 <= start <= end <= len(block)
             except IndexError:
                 valid = False
         if not valid:
             block = article.title
-        spans = [(at.start, at.end)] if at.end > at.start else []
+        spans = [(start, end)] if end > start else []
         for t, (text, py) in enumerate(terms):
-            spans.extend(text.spans(block))
-            if py is not None and at.block == HEADLINE:
+            spans += text.spans(block)
+            if py is not None and lines is not None:
                 found = known.get((h, t)) if valid else None
-                spans.extend(py.spans(block) if found is None else found)
-        snippet, highlights, focus = _snippet(block, at.start, at.end, spans)
+                spans += py.spans(block) if found is None else found
+        snippet, highlights, focus = _snippet(block, start, end, spans)
         hits.append(Hit(article, round(score, 3), snippet, highlights, loc.field, at, focus))
     return hits
 
@@ -350,12 +351,12 @@ def _snippet(
     """One line of `block` around [start, end), `spans` moved into it, and the highlight
     that holds [start, end)."""
     size = len(block)
+    # (Most often the match alone, found again by its term: one span, no sorting or merging.)
+    alone = spans[0] if len(spans) == 1 or (len(spans) == 2 and spans[0] == spans[1]) else None
     if size <= _SNIPPET:  # (a headline line, mostly: shown whole)
         text = block if "\n" not in block and "\r" not in block else one_line(block)
-        if len(spans) == 1 or (len(spans) == 2 and spans[0] == spans[1]):
-            s, e = spans[0]  # (most often: the match alone, found again by its term)
-            if 0 <= s < e <= size:
-                return text, ((s, e),), (s, e)
+        if alone is not None and 0 <= alone[0] < alone[1] <= size:
+            return text, (alone,), alone
         inside = sorted({(max(s, 0), min(e, size)) for s, e in spans if s < size and e > 0 and e > s})
         shift = 0
     else:
@@ -368,6 +369,9 @@ def _snippet(
             shift += 1
         if hi < size:
             text += "…"
+        if alone is not None and alone[0] < hi and alone[1] > lo and alone[1] > alone[0]:
+            span = (max(alone[0], lo) + shift, min(alone[1], hi) + shift)
+            return text, (span,), span
         inside = sorted(
             {(max(s, lo) + shift, min(e, hi) + shift) for s, e in spans if s < hi and e > lo and e > s}
         )
