@@ -8,11 +8,14 @@ import sys
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.corpus import load_corpus
 from reader.models import BYLINE, HEADLINE, Article, Entity, TextRef
 from reader.search import SearchIndex, find_in_article
 from reader.search.fold import fold
+from reader.search.names import Names
 from reader.search.query import Term, parse
 
 from .conftest import ROOT
@@ -492,3 +495,22 @@ def test_pinyin_typed_a_syllable_at_a_time_is_one_word(index, articles):
         h.article.id for h in index.query("wujin", 10)
     ]
     assert len(parse("beijing shanghai").terms) == 2  # whole words stay apart
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.text("王伟峰魏會会A", min_size=1, max_size=5), min_size=1, max_size=6), min_size=1),
+    st.text("王伟峰魏会a", min_size=1, max_size=4),
+)
+def test_names_containing_a_text_are_those_whose_folded_text_holds_it(
+    batches: list[list[str]], text: str
+) -> None:
+    """Names are searched all at once in their joined text: every name holding the text (at its
+    start, its end, overlapping itself), names added in later batches too, and none across
+    the line between two names."""
+    names = Names()
+    for doc, batch in enumerate(batches):
+        names.add(doc, batch)
+        names.sync()
+    every = list(dict.fromkeys(n for batch in batches for n in batch))
+    assert names.containing([text]) == [i for i, n in enumerate(every) if text in fold(n)]

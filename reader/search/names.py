@@ -170,6 +170,7 @@ class Names:
         self._joined = ""  # every synced name, folded, each followed by _SEP
         self._starts: array[int] = array("I")  # where each begins in it
         self._ids: dict[str, int] | None = {}
+        self._codes = np.zeros(0, dtype=np.uint32)  # code points of `_joined`, when first asked
 
     def __len__(self) -> int:
         return len(self._starts) + len(self._new)
@@ -301,19 +302,39 @@ class Names:
 
     def containing(self, texts: Iterable[str]) -> list[int]:
         """Ids of names containing any of the folded `texts`."""
+        import numpy as np
+
         self._sync_text()
-        joined, starts = self._joined, self._starts
         found: set[int] = set()
+        codes = self._joined_codes()
+        starts = np.frombuffer(self._starts, dtype=np.uint32)
         for text in texts:
-            i = joined.find(text)
-            while i >= 0:
-                found.add(bisect_right(starts, i) - 1)
-                i = joined.find(text, i + 1)
+            if not text:
+                continue
+            # Every name at once: where the first character is, narrowed by the next ones
+            # (past the end, the last separator is read: no term holds one).
+            at = np.flatnonzero(codes == ord(text[0]))
+            last = len(codes) - 1
+            for k, ch in enumerate(text[1:], start=1):
+                at = at[codes[np.minimum(at + k, last)] == ord(ch)]
+            found.update(np.unique(np.searchsorted(starts, at, side="right") - 1).tolist())
         return sorted(found)
+
+    def _joined_codes(self) -> np.ndarray:
+        """The code point of every character of `_joined` (kept up to date as it grows)."""
+        import numpy as np
+
+        if len(self._codes) < len(self._joined):
+            more = self._joined[len(self._codes) :].encode("utf-32-le", "surrogatepass")
+            self._codes = np.concatenate((self._codes, np.frombuffer(more, dtype=np.uint32)))
+        return self._codes
 
     def matching(self, finder: TextFinder) -> list[int]:
         """Ids of names the exact finder matches."""
-        return [i for i in self.containing([finder.text]) if finder.found(self.text(i))]
+        found = self.containing([finder.text])
+        if finder.rx is None and not (finder.prefix or finder.suffix):
+            return found  # (no character of the term is spelled another way: folded is as written)
+        return [i for i in found if finder.found(self.text(i))]
 
     def matching_pinyin(self, finder: PinyinFinder, cap: int) -> tuple[list[int], bool]:
         """Ids of names the pinyin finder matches, and whether the list is complete."""
