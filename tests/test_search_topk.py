@@ -21,7 +21,6 @@ from reader.corpus import load_corpus
 from reader.models import Article, Entity, TextRef
 from reader.search import SearchIndex, fields
 from reader.search.bounds import bound
-from reader.search.fold import fold
 from reader.search.postings import Postings, difference, intersect, union
 from reader.search.query import Term
 from reader.search.rank import bonus
@@ -293,38 +292,3 @@ def test_headlines_score_a_term_that_overlaps_itself(tagged: list[Article], text
     ]
     got, expected = _headline_scores(laughs, text)
     assert got == expected
-
-
-@pytest.fixture(scope="module")
-def tagged_index(tagged: list[Article]) -> SearchIndex:
-    return SearchIndex(tagged)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_headlines_checked_together_find_what_checking_each_finds(
-    tagged_index: SearchIndex, data: st.DataObject
-) -> None:
-    """A term's headline candidates checked all at once in the folded table give the articles,
-    completeness and stopping place that checking each article's lines gives (Traditional
-    headlines included), with a cap on checks and a number wanted."""
-    index = tagged_index
-    articles = index.articles
-    article = data.draw(st.sampled_from(articles))
-    line = data.draw(st.sampled_from(article.headline))
-    start = data.draw(st.integers(0, max(0, len(line) - 3)))
-    text = line[start : start + data.draw(st.integers(3, 6))]
-    term = Term(fold(text) if len(text) >= 3 else "区领导")  # (as a query is folded)
-    enough = data.draw(st.sampled_from([None, 1, 3, 20]))
-    take = data.draw(st.sampled_from([None, 2, 50])) if enough is not None else None
-    superset = data.draw(st.sampled_from([None, np.arange(0, len(articles), 2)]))
-    cap = data.draw(st.sampled_from([2, 7, fields.VERIFY_CAP]))
-    saved_cap, table = fields.VERIFY_CAP, index.data.headlines
-    try:
-        fields.VERIFY_CAP = cap
-        together = fields.text_field(index.data, term, "headline", superset, enough, take)
-        index.data.headlines = None  # (each article's lines checked one by one)
-        each = fields.text_field(index.data, term, "headline", superset, enough, take)
-    finally:
-        fields.VERIFY_CAP, index.data.headlines = saved_cap, table
-    assert (together[0].tolist(), together[1:]) == (each[0].tolist(), each[1:])

@@ -94,12 +94,6 @@ def text_field(
     keys = (query_keys(text) if width > 1 else []) + edges
     sure = (width == 1 or exact_pair(text)) and not (term.prefix or term.suffix)
     signature = term_signature(text)
-    # Headlines are checked all at once in the folded table (`Headlines.holding`), which
-    # finds what each article's `finder.found_in` would.
-    table = data.headlines
-    together = (
-        table if field == "headline" and table is not None and not term.prefix and not term.suffix else None
-    )
     complete = True
     found: list[np.ndarray] = []
     count = checked = 0
@@ -112,14 +106,7 @@ def text_field(
         part = _part(superset, start, stop)
         if part is not None:
             candidates = intersect(candidates, part)
-        if not sure and together is not None:
-            head = candidates[: VERIFY_CAP - checked + 1]
-            candidates, looked, stopped = _first_held(
-                head, together.holding(text, head), VERIFY_CAP - checked, stop_at - count
-            )
-            checked += looked
-            complete = not stopped
-        elif not sure:
+        if not sure:
             kept: list[int] = []
             head = candidates[: VERIFY_CAP - checked + 1]  # (the rest would not be looked at)
             plain = data.plain(head, signature).tolist()
@@ -142,22 +129,6 @@ def text_field(
     if pending:
         found.append(np.array(pending, dtype=np.int64))
     return _joined(found), complete, False
-
-
-def _first_held(head: np.ndarray, held: np.ndarray, checks: int, room: int) -> tuple[np.ndarray, int, bool]:
-    """What checking `head` in order finds, given whether each is `held`: the checking stops
-    before an article once `checks` were made or `room` were found.  Returns those found,
-    how many were checked, and whether it stopped before the end of `head`."""
-    import numpy as np
-
-    if room <= 0 or checks <= 0:
-        return head[:0], 0, bool(len(head))
-    found = np.flatnonzero(held[:checks])
-    if len(found) >= room:
-        looked = int(found[room - 1]) + 1
-        return head[found[:room]], looked, looked < len(head)
-    looked = min(checks, len(head))
-    return head[found], looked, looked < len(head)
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:

@@ -148,19 +148,6 @@ class Headlines:
         out[inside] = self.tagged[docs[inside]]
         return out
 
-    def holding(self, folded: str, docs: np.ndarray) -> np.ndarray:
-        """Per article of sorted `docs` (all in the table), whether a headline line holds
-        `folded`: what checking each article's lines finds, for many at once."""
-        import numpy as np
-
-        if not len(docs):
-            return np.zeros(0, dtype=bool)
-        los, his = self.article_spans(docs)
-        pos = self._find(folded, los, his)
-        out = np.zeros(len(docs), dtype=bool)
-        out[np.searchsorted(los, pos, side="right") - 1] = True
-        return out
-
     def score(self, folded: str, docs: Sequence[int]) -> Scores:
         """For each of `docs` (all covered) whose headline holds `folded`, the best of
         `4·(whole word) + 2·(starts the line) + 3·(share of the line) + (the title line)` over
