@@ -21,6 +21,7 @@ from reader.corpus import load_corpus
 from reader.models import Article, Entity, TextRef
 from reader.search import SearchIndex, fields
 from reader.search.bounds import bound
+from reader.search.match import TextFinder
 from reader.search.postings import Postings, difference, intersect, union
 from reader.search.query import Term
 from reader.search.rank import bonus
@@ -292,3 +293,30 @@ def test_headlines_score_a_term_that_overlaps_itself(tagged: list[Article], text
     ]
     got, expected = _headline_scores(laughs, text)
     assert got == expected
+
+
+@pytest.mark.parametrize("text", ["乔", "乔俊杰", "武进", "区", "委员会", "会"])
+def test_name_scores_at_once_are_name_score(text: str) -> None:
+    """The `name` field's scores made for many names at once (where the term first is, the
+    names' lengths) are `name_score`'s, name by name, for names written in either script."""
+    from reader.search.names import Names
+    from reader.search.rank import name_score, text_name_scores
+
+    written = [
+        "乔俊杰",
+        "乔俊",
+        "武进区委",
+        "区委员会",
+        "常州市武进区",
+        "武进区人民代表大会常务委员会",
+        "區委員會",
+    ]
+    names = Names()
+    names.add(0, written)
+    names.sync()
+    term = Term(text)
+    ids = names.matching(TextFinder(term))
+    first, lengths = names.first_places(ids, term.text)
+    expected = [name_score(term, "name", names.text(i), {}) for i in ids]
+    assert text_name_scores(len(text), first, lengths).tolist() == [e[0] for e in expected if e]
+    assert len(ids) >= 1

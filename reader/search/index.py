@@ -77,6 +77,7 @@ from reader.search.rank import (
     make_hits,
     name_score,
     one_line,
+    text_name_scores,
     title_found,
 )
 from reader.search.rank import bonus as score_one
@@ -648,11 +649,16 @@ class SearchIndex:
             named, mentioned = named[inside], mentioned[inside]
             memo = names.setdefault((id(term), field), {})
             distinct, which = np.unique(named, return_inverse=True)
-            value = np.full(len(distinct), -np.inf)
-            for k, name in enumerate(distinct.tolist()):
-                found = name_score(term, field, self.data.names.text(name), memo)
-                if found is not None:
-                    value[k] = found[0]
+            if field == "name" and not (term.prefix or term.suffix):
+                # (each of these names holds the term: the rule at once, from where it is)
+                first, lengths = self.data.names.first_places(distinct.tolist(), term.text)
+                value = text_name_scores(len(term.text), first, lengths)
+            else:
+                value = np.full(len(distinct), -np.inf)
+                for k, name in enumerate(distinct.tolist()):
+                    found = name_score(term, field, self.data.names.text(name), memo)
+                    if found is not None:
+                        value[k] = found[0]
             best = np.full(len(wanted), -np.inf)
             np.maximum.at(best, np.searchsorted(wanted, mentioned), value[which])
             position = at[np.argsort(docs[at], kind="stable")]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from reader.search import pinyin
@@ -185,6 +185,14 @@ class Names:
             return unfolded
         end = self._starts[i + 1] - 1 if i + 1 < synced else len(self._joined) - 1
         return self._joined[self._starts[i] : end]
+
+    def first_places(self, ids: Sequence[int], folded: str) -> tuple[np.ndarray, np.ndarray]:
+        """Where `folded` first is in each of the (synced) names `ids`, and their lengths."""
+        import numpy as np
+
+        names = [self._folded(i) for i in ids]
+        first = np.array([name.find(folded) for name in names], dtype=np.int64)
+        return first, np.array([len(name) for name in names], dtype=np.int64)
 
     def _folded(self, i: int) -> str:
         """Name `i` folded (synced names only)."""
