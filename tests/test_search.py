@@ -15,6 +15,7 @@ from reader.corpus import load_corpus
 from reader.models import BYLINE, HEADLINE, Article, Entity, TextRef
 from reader.search import SearchIndex, find_in_article
 from reader.search.fold import fold
+from reader.search.match import TextFinder
 from reader.search.names import Names
 from reader.search.query import Term, parse
 
@@ -514,3 +515,23 @@ def test_names_containing_a_text_are_those_whose_folded_text_holds_it(
         names.sync()
     every = list(dict.fromkeys(n for batch in batches for n in batch))
     assert names.containing([text]) == [i for i, n in enumerate(every) if text in fold(n)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text("王伟峰會会ＡAa發发髮", min_size=1, max_size=5), min_size=1, max_size=12),
+    st.text("王伟峰會会ＡAa發发髮", min_size=1, max_size=3),
+    st.sampled_from(["", "^", "$"]),
+)
+def test_names_matching_a_term_are_those_its_finder_finds(
+    written: list[str], typed: str, anchor: str
+) -> None:
+    """Names matched through their folded text are those the term's finder finds in the name
+    as written: Traditional and Simplified, full-width and either case, anchored or not."""
+    names = Names()
+    names.add(0, written)
+    names.sync()
+    term = parse(anchor + typed if anchor == "^" else typed + anchor).clauses[0][0]
+    finder = TextFinder(term)
+    every = list(dict.fromkeys(written))
+    assert names.matching(finder) == [i for i, n in enumerate(every) if finder.found(n)]

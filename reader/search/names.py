@@ -340,8 +340,8 @@ class Names:
     def matching(self, finder: TextFinder) -> list[int]:
         """Ids of names the exact finder matches."""
         found = self.containing([finder.text])
-        if finder.rx is None and not (finder.prefix or finder.suffix):
-            return found  # (no character of the term is spelled another way: folded is as written)
+        if not (finder.prefix or finder.suffix):
+            return found  # (folding maps a character to one character: folded holds it as written does)
         return [i for i in found if finder.found(self.text(i))]
 
     def matching_pinyin(self, finder: PinyinFinder, cap: int) -> tuple[list[int], bool]:
