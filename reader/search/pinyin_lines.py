@@ -110,34 +110,36 @@ def _moves(p: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     t = pinyin.tables()
     n = len(p)
-    keys: list[np.ndarray] = []
-    nexts: list[np.ndarray] = []
-    wholes: list[np.ndarray] = []
+    chosen: list[np.ndarray] = []  # per piece that moves a run: the readings it moves on …
+    wholes: list[np.ndarray] = []  # … whether each is the piece itself …
+    places: list[int] = []  # … and where in the query the piece starts and ends
+    afters: list[int] = []
     for place in range(n):
         for size in range(1, n - place + 1):
             piece = p[place : place + size]
             if piece not in t.by_prefix:
                 break
             after = place + size
-            if after == n:
-                chosen, whole = _starting(piece)
-                whole = whole * 0
-            elif size == 1 or (size == 2 and piece[1] == "h"):
-                chosen, whole = _starting(piece)
+            if after == n or size == 1 or (size == 2 and piece[1] == "h"):
+                ids, whole = _starting(piece)
             elif piece in t.syllable_id:
-                chosen, whole = _whole(piece)
+                ids, whole = _whole(piece)
             else:
                 continue
-            keys.append(chosen * n + place)
-            nexts.append(np.full(len(chosen), after, dtype=np.int64))
+            chosen.append(ids)
             wholes.append(whole)
+            places.append(place)
+            afters.append(after)
     count = (len(t.syllable_id) + 1) * n
-    if not keys:
+    if not chosen:
         return np.zeros(count + 1, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    key = np.concatenate(keys)
+    sizes = [len(ids) for ids in chosen]
+    key = np.concatenate(chosen) * n + np.repeat(places, sizes)
+    nexts = np.repeat(afters, sizes)
+    whole = np.concatenate(wholes) * (nexts != n)  # (the query's last piece counts no syllable)
     order = np.argsort(key, kind="stable")
     ptr = np.concatenate(([0], np.cumsum(np.bincount(key, minlength=count))))
-    return ptr, np.concatenate(nexts)[order], np.concatenate(wholes)[order]
+    return ptr, nexts[order], whole[order]
 
 
 @lru_cache(maxsize=4096)
