@@ -96,6 +96,8 @@ def test_every_line_matches_as_find_says(articles: list[Article], index: SearchI
     got = matches.of_lines([d for d, _ in wanted], [line for _, line in wanted])
     expected = [tuple(pinyin.find(fold(articles[d].headline[line]), p)) for d, line in wanted]
     assert got == expected
+    spans = matches.spans_of_lines([d for d, _ in wanted], [line for _, line in wanted])
+    assert spans == [[(s, e) for s, e, _ in runs] for runs in expected]
     assert sorted(matches.docs().tolist()) == [d for d, a in enumerate(articles) if any(expected_of(a, p))]
 
 

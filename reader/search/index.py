@@ -281,16 +281,17 @@ class SearchIndex:
         docs = alive[keep]
         spelled: dict[int, dict[int, Matches]] = {}
         ceilings, tight, where = self._bound_all(docs, clause_bases, names, spelled)
-        known, bounds, numbers = tight.tolist(), ceilings.tolist(), docs.tolist()
+        if tight.all():
+            ranked = best_known(docs, limit, ceilings, where)
+        else:
+            known, bounds, numbers = tight.tolist(), ceilings.tolist(), docs.tolist()
 
-        def exact(i: int) -> tuple[float, Found]:
-            if not known[i]:
-                return self._refine(numbers[i], clause_bases, names)
-            return bounds[i], where(i)
+            def exact(i: int) -> tuple[float, Found]:
+                if not known[i]:
+                    return self._refine(numbers[i], clause_bases, names)
+                return bounds[i], where(i)
 
-        ranked = (
-            best_known(docs, limit, ceilings, where) if tight.all() else best_of(docs, limit, ceilings, exact)
-        )
+            ranked = best_of(docs, limit, ceilings, exact)
         found = [(self.articles[r.doc], r.score, r.detail) for r in ranked]
         return make_hits(found, parsed, _spelled_spans(parsed, spelled, ranked))
 
@@ -758,8 +759,7 @@ def _spelled_spans(
                 docs.append(r.doc)
                 lines.append(r.detail.at.line)
         for matches, hits, docs, lines in wanted.values():
-            for h, runs in zip(hits, matches.of_lines(docs, lines), strict=True):
-                out[(h, t)] = [(s, e) for s, e, _ in runs]
+            out.update(zip([(h, t) for h in hits], matches.spans_of_lines(docs, lines), strict=True))
     return out
 
 

@@ -299,6 +299,7 @@ class Matches:
         self.start, self.end, self.full = start, end, full
         self.line = np.searchsorted(table.starts, start, side="right") - 1
         self.doc = np.searchsorted(table.first, self.line, side="right") - 1
+        self._relative: tuple[list[int], list[int], list[float]] | None = None
 
     def docs(self) -> np.ndarray:
         """The articles with a match, sorted."""
@@ -335,16 +336,29 @@ class Matches:
     def of_lines(self, docs: Sequence[int], lines: Sequence[int]) -> list[tuple[tuple[int, int, float], ...]]:
         """Every match in one line of each article (`docs[i]`'s line `lines[i]`), as
         `pinyin.find` gives them; the articles must be among those matched against."""
+        starts, ends, full = self._in_lines()
+        return [
+            tuple(zip(starts[lo:hi], ends[lo:hi], full[lo:hi], strict=True))
+            for lo, hi in self._bounds(docs, lines)
+        ]
+
+    def spans_of_lines(self, docs: Sequence[int], lines: Sequence[int]) -> list[list[tuple[int, int]]]:
+        """`of_lines` without the fullness: where to highlight."""
+        starts, ends, _ = self._in_lines()
+        return [list(zip(starts[lo:hi], ends[lo:hi], strict=True)) for lo, hi in self._bounds(docs, lines)]
+
+    def _bounds(self, docs: Sequence[int], lines: Sequence[int]) -> list[tuple[int, int]]:
+        """Per (article, line), the range of matches in it."""
         import numpy as np
 
-        table = self.table
-        numbers = table.first[np.asarray(docs, dtype=np.int64)] + np.asarray(lines, dtype=np.int64)
-        bounds = np.searchsorted(self.line, np.concatenate((numbers, numbers + 1))).tolist()
-        bases = table.starts[numbers].tolist()
-        starts, ends, full = self.start.tolist(), self.end.tolist(), self.full.tolist()
-        count = len(numbers)
-        out = []
-        for i, base in enumerate(bases):
-            lo, hi = bounds[i], bounds[count + i]
-            out.append(tuple((starts[k] - base, ends[k] - base, full[k]) for k in range(lo, hi)))
-        return out
+        numbers = self.table.first[np.asarray(docs, dtype=np.int64)] + np.asarray(lines, dtype=np.int64)
+        lo = np.searchsorted(self.line, numbers).tolist()
+        hi = np.searchsorted(self.line, numbers + 1).tolist()
+        return list(zip(lo, hi, strict=True))
+
+    def _in_lines(self) -> tuple[list[int], list[int], list[float]]:
+        """Every match's start and end within its line, and its fullness (made once)."""
+        if self._relative is None:
+            base = self.table.starts[self.line]
+            self._relative = ((self.start - base).tolist(), (self.end - base).tolist(), self.full.tolist())
+        return self._relative
