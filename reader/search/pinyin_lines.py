@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from reader.search.headlines import Headlines, Scores
 
 
+MANY_ROWS = 2048
+"""Rows of a walk past which those repeating a (start, place) are dropped."""
 ONE_BY_ONE = 16
 """Starts this few are walked one by one in Python (`pinyin.find_from`): the numpy walk costs
 about 0.15 ms however few the rows (some fifty calls a step), a start about 5 µs."""
@@ -179,6 +181,7 @@ def runs(codes: np.ndarray, starts: np.ndarray, p: str) -> tuple[np.ndarray, np.
     import numpy as np
 
     table = readings()
+    by_code, reading_count, reading_ptr, syllables = table.by_code, table.count, table.ptr, table.syllables
     ptr, nexts, wholes = _moves(p)
     n = len(p)
     found_start: list[np.ndarray] = []
@@ -190,12 +193,13 @@ def runs(codes: np.ndarray, starts: np.ndarray, p: str) -> tuple[np.ndarray, np.
     for step in range(n):
         if not len(row_start):
             break
-        here = table.sets_at(codes[np.minimum(row_start + step, len(codes) - 1)])
-        parent, k = _expand(table.count[here])
-        syllable = table.syllables[table.ptr[here][parent] + k]
+        here = by_code.take(codes.take(row_start + step, mode="clip"), mode="clip")
+        parent, k = _expand(reading_count[here])
+        syllable = syllables[reading_ptr[here[parent]] + k]
         key = syllable * n + row_place[parent]
-        moves, m = _expand(ptr[key + 1] - ptr[key])
-        move = ptr[key][moves] + m
+        first = ptr[key]
+        moves, m = _expand(ptr[key + 1] - first)
+        move = first[moves] + m
         parent = parent[moves]
         start = row_start[parent]
         place = nexts[move]
@@ -214,7 +218,9 @@ def runs(codes: np.ndarray, starts: np.ndarray, p: str) -> tuple[np.ndarray, np.
                 found_full.append(np.minimum(1.0, most / (chars - 1)))
             alive = ended[np.minimum(np.searchsorted(ended, start), len(ended) - 1)] != start
             start, place, whole = start[alive], place[alive], whole[alive]
-        if len(start):  # one row per (start, place): the most whole syllables
+        if len(start) > MANY_ROWS:  # one row per (start, place): the most whole syllables
+            # (Rows that repeat a (start, place) change nothing found, only the work: they are
+            # dropped only once there are many.  Sorting keeps them in order of start.)
             key2 = start * (n + 1) + place
             order = np.lexsort((whole, key2))
             key2 = key2[order]
