@@ -63,7 +63,7 @@ from reader.search.headlines import Headlines, Scores
 from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
 from reader.search.names import Names
 from reader.search.pinyin_lines import Matches
-from reader.search.postings import intersect, query_keys
+from reader.search.postings import intersect, query_keys, union
 from reader.search.query import Query, Term, parse
 from reader.search.rank import (
     BANDS,
@@ -244,7 +244,7 @@ class SearchIndex:
 
         n = len(self.articles)
         single = len(parsed.clauses) == 1 and len(parsed.clauses[0]) == 1
-        total = np.zeros(n, dtype=np.float32)
+        total: np.ndarray | None = None
         # Article numbers still matching every clause; filters narrow them before any term.
         alive: np.ndarray | None = (
             self.data.facets.passing(parsed.filters, n, self.mentioning) if parsed.filters else None
@@ -253,22 +253,29 @@ class SearchIndex:
             return []
         clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]] = []
         for clause in sorted(parsed.clauses, key=_selectivity, reverse=True):
-            best = np.zeros(n, dtype=np.float32)
             per_term = []
             for term in clause:
                 td = self._term_docs(term, alive)
-                base = self._bases(
+                base, hit = self._bases(
                     term, td, n, within=alive, single=single, limit=limit, all_needed=bool(parsed.excluded)
                 )
                 per_term.append((term, base, td))
-                np.maximum(best, base, out=best)
+            if len(per_term) == 1:  # (one term: its scores are the clause's, and where it matched)
+                best = per_term[0][1]
+            else:
+                best = np.zeros(n, dtype=np.float32)
+                for _, base, _ in per_term:
+                    np.maximum(best, base, out=best)
+                hit = np.flatnonzero(best)
             clause_bases.append(per_term)
-            total += best
-            hit = np.flatnonzero(best)
+            if total is None:
+                total = best if len(parsed.clauses) == 1 else best.copy()
+            else:
+                total += best
             alive = hit if alive is None else intersect(alive, hit)
             if not len(alive):
                 return []
-        assert alive is not None
+        assert alive is not None and total is not None
         for term in parsed.excluded:
             alive = exclude(self.data, term, alive)
         if not len(alive):
@@ -328,11 +335,13 @@ class SearchIndex:
         single: bool,
         limit: int,
         all_needed: bool = False,
-    ) -> np.ndarray:
-        """Per article, the base score of the best field the term matches (0: none)."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per article, the base score of the best field the term matches (0: none); and the
+        articles it matches, sorted (so a one-term clause need not look through every score)."""
         import numpy as np
 
         base = np.zeros(n, dtype=np.float32)
+        marked: list[np.ndarray] = []
         seen = 0
         enough = max(limit, REFINE_CAP) if single else None
         for field in EXACT_FIELDS:
@@ -348,10 +357,12 @@ class SearchIndex:
                 view = base[docs]
                 np.maximum(view, BANDS[field][0], out=view)
                 base[docs] = view
+                marked.append(docs)
             seen += len(docs)
             if single and seen >= limit:
-                return base  # lower bands cannot reach the first `limit`
-        if term.fuzzy and np.count_nonzero(base) < FUZZY_BELOW:
+                return base, union(*marked)  # lower bands cannot reach the first `limit`
+        matched = union(*marked)
+        if term.fuzzy and len(matched) < FUZZY_BELOW:
             for field in FUZZY_FIELDS:
                 if field == "body_fz" and not term.fuzzy_body:
                     continue
@@ -361,7 +372,8 @@ class SearchIndex:
                     view = base[docs]
                     np.maximum(view, BANDS[field][0], out=view)
                     base[docs] = view
-        return base
+                    matched = union(matched, docs)
+        return base, matched
 
     def _term_docs(self, term: Term, within: np.ndarray | None) -> _TermDocs:
         if within is not None:
