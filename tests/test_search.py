@@ -535,3 +535,14 @@ def test_names_matching_a_term_are_those_its_finder_finds(
     finder = TextFinder(term)
     every = list(dict.fromkeys(written))
     assert names.matching(finder) == [i for i, n in enumerate(every) if finder.found(n)]
+
+
+@pytest.mark.parametrize("query", ["fazhan 企业", "企业 fazhan", "fz 企业", "企业 fz"])
+def test_a_term_written_twice_in_a_headline_is_highlighted_twice_beside_pinyin(query: str) -> None:
+    """Each occurrence of a term written in the hit's headline line is highlighted, whichever
+    clause it is in and however the clauses are ordered for the search; a pinyin term that no
+    headline holds as written is not looked for as written."""
+    articles = [_article(0, "企业看企业发展", "记者报道。"), _article(1, "城市建设", "企业发展很快。")]
+    hits = SearchIndex(articles).query(query)
+    assert hits[0].article.id == "t0" and hits[0].snippet == "企业看企业发展"
+    assert hits[0].highlights == ((0, 2), (3, 7))

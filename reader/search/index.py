@@ -300,7 +300,9 @@ class SearchIndex:
 
             ranked = best_of(docs, limit, ceilings, exact)
         found = [(self.articles[r.doc], r.score, r.detail) for r in ranked]
-        return make_hits(found, parsed, _spelled_spans(parsed, spelled, ranked))
+        return make_hits(
+            found, parsed, _spelled_spans(parsed, spelled, ranked), _in_no_headline(parsed, clause_bases)
+        )
 
     def _unranked(self, parsed: Query, limit: int) -> list[Hit]:
         """Filters and exclusions only: every article that passes, newest first (with no
@@ -750,6 +752,18 @@ def _pinyin_scores(
     joined = [np.concatenate(arrays) for arrays in zip(*scored, strict=True)]
     order = np.argsort(joined[0], kind="stable")
     return joined[0][order], joined[1][order], joined[2][order], joined[3][order], joined[4][order]
+
+
+def _in_no_headline(parsed: Query, clause_bases: list[list[tuple[Term, np.ndarray, _TermDocs]]]) -> set[int]:
+    """The terms (by place in `parsed.terms`) that every headline was looked through for and
+    none holds as written."""
+    absent = set()
+    for clause in clause_bases:
+        for term, _, td in clause:
+            docs = td.docs.get("headline")
+            if docs is not None and not len(docs) and td.complete.get("headline"):
+                absent.add(id(term))
+    return {t for t, term in enumerate(parsed.terms) if id(term) in absent}
 
 
 def _spelled_spans(

@@ -9,7 +9,7 @@ The bands a term's best field puts an article in are in `BANDS` (see
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -237,14 +237,17 @@ def make_hits(
     ranked: Sequence[tuple[Article, float, Found]],
     parsed: Query,
     spelled: dict[tuple[int, int], list[tuple[int, int]]] | None = None,
+    in_no_headline: Collection[int] = (),
 ) -> list[Hit]:
     """The hit for each (article, score, where): a snippet around where with every term
     highlighted, the query's finders made once.
     `spelled`: per (hit, term), where the term's pinyin is in the hit's headline line, when
-    already known."""
+    already known; `in_no_headline`: the terms (by place in the query) known to be written in
+    no headline (a pinyin term, mostly), which are not looked for in the hits' headlines."""
     known = spelled or {}
     terms = [
-        (text_finder(term), PinyinFinder(term) if term.pinyin is not None else None) for term in parsed.terms
+        (text_finder(term), PinyinFinder(term) if term.pinyin is not None else None, t in in_no_headline)
+        for t, term in enumerate(parsed.terms)
     ]
     hits = []
     for h, (article, score, loc) in enumerate(ranked):
@@ -263,8 +266,9 @@ def make_hits(
         if not valid:
             block = article.title
         spans = [(start, end)] if end > start else []
-        for t, (text, py) in enumerate(terms):
-            spans += text.spans(block)
+        for t, (text, py, absent) in enumerate(terms):
+            if lines is None or not absent:
+                spans += text.spans(block)
             if py is not None and lines is not None:
                 found = known.get((h, t)) if valid else None
                 spans += py.spans(block) if found is None else found
