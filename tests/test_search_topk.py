@@ -320,3 +320,22 @@ def test_name_scores_at_once_are_name_score(text: str) -> None:
     expected = [name_score(term, "name", names.text(i), {}) for i in ids]
     assert text_name_scores(len(text), first, lengths).tolist() == [e[0] for e in expected if e]
     assert len(ids) >= 1
+
+
+def test_first_three_matches_of_each_line() -> None:
+    from reader.search.headlines import first_three
+
+    assert first_three(np.array([4, 4, 4, 7])) is None  # (no line has a fourth)
+    kept = first_three(np.array([1, 1, 1, 1, 2, 3, 3, 3, 3, 3]))
+    assert kept is not None
+    assert kept.tolist() == [True] * 3 + [False] + [True] * 4 + [False] * 2
+
+
+def test_line_lengths_hold_as_headlines_are_added(tagged: list[Article]) -> None:
+    from reader.search.headlines import Headlines
+
+    table = Headlines()
+    for part in (tagged[:7], tagged[7:8], tagged[8:40]):
+        table.extend(part)
+        lines = [line for a in tagged[: table.size] for line in a.headline]
+        assert table.line_sizes().tolist() == [len(line) for line in lines]

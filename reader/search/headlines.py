@@ -52,6 +52,7 @@ class Headlines:
         self.tagged = np.zeros(0, dtype=bool)
         """Per article, whether it has word starts (else `rank.bonus` cuts them on the spot)."""
         self._codes = np.zeros(0, dtype=np.uint32)
+        self._sizes = np.zeros(0, dtype=np.int64)
         """The code points of `text`, as far as worked out (`codes`)."""
         self._starters: dict[str, tuple[int, np.ndarray]] = {}
         """Per letter, how far into `text` and where there its readers are (`starters`)."""
@@ -110,6 +111,17 @@ class Headlines:
             self._codes = np.concatenate((self._codes, np.frombuffer(more, dtype=np.uint32)))
         return self._codes
 
+    def line_sizes(self) -> np.ndarray:
+        """Per line, its length (worked out on first use, and for added lines: a line's does
+        not change when more are added after it)."""
+        import numpy as np
+
+        if len(self._sizes) < len(self.starts):
+            new = self.starts[len(self._sizes) :]
+            following = np.append(new[1:], len(self.text))
+            self._sizes = np.concatenate((self._sizes, following - 1 - new))
+        return self._sizes
+
     def starters(self, letter: str) -> np.ndarray:
         """Where in `text` the characters are that have a reading starting with `letter` (or
         are that letter or digit): where a pinyin match can start.  Worked out per letter on
@@ -155,7 +167,7 @@ class Headlines:
         """
         import numpy as np
 
-        text, m = self.text, len(folded)
+        m = len(folded)
         starts = self.starts
         if not len(starts) or not len(docs):
             none = np.zeros(0, dtype=np.int64)
@@ -163,14 +175,11 @@ class Headlines:
         los, his = self.article_spans(np.asarray(docs, dtype=np.int64))
         pos = self._find(folded, los, his)
         line = np.searchsorted(starts, pos, side="right") - 1
-        # The first three matches of each line (matches are in text order, lines too).
-        begins = np.flatnonzero(np.concatenate(([True], line[1:] != line[:-1])))
-        rank = np.arange(len(pos)) - np.repeat(begins, np.diff(np.append(begins, len(pos))))
-        keep = rank < 3
-        pos, line = pos[keep], line[keep]
+        keep = first_three(line)
+        if keep is not None:
+            pos, line = pos[keep], line[keep]
         start = pos - starts[line]
-        following = np.where(line + 1 < len(starts), starts[np.minimum(line + 1, len(starts) - 1)], len(text))
-        size = following - 1 - starts[line]
+        size = self.line_sizes()[line]
         end = start + m
         words = self.words
         whole = ((start == 0) | words[pos]) & ((end == size) | words[np.minimum(pos + m, len(words) - 1)])
@@ -249,3 +258,16 @@ class Headlines:
             "lines",
         )
         return table
+
+
+def first_three(line: np.ndarray) -> np.ndarray | None:
+    """Which of some matches, in text order by `line`, are among the first three of their line
+    (what `rank.bonus` looks at); None when every one is."""
+    import numpy as np
+
+    if len(line) < 4 or not (line[3:] == line[:-3]).any():
+        return None
+    begins = np.flatnonzero(np.concatenate(([True], line[1:] != line[:-1])))
+    rank = np.arange(len(line)) - np.repeat(begins, np.diff(np.append(begins, len(line))))
+    keep: np.ndarray = rank < 3
+    return keep

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from reader.search import pinyin
+from reader.search.headlines import first_three
 
 if TYPE_CHECKING:
     import numpy as np
@@ -321,16 +322,11 @@ class Matches:
 
         table = self.table
         line, start, end, full, doc = self.line, self.start, self.end, self.full, self.doc
-        if len(line):
-            begins = np.flatnonzero(np.concatenate(([True], line[1:] != line[:-1])))
-            rank = np.arange(len(line)) - np.repeat(begins, np.diff(np.append(begins, len(line))))
-            keep = rank < 3
+        keep = first_three(line)
+        if keep is not None:
             line, start, end, full, doc = line[keep], start[keep], end[keep], full[keep], doc[keep]
         starts = table.starts
-        following = np.where(
-            line + 1 < len(starts), starts[np.minimum(line + 1, len(starts) - 1)], len(table.text)
-        )
-        size = following - 1 - starts[line]
+        size = table.line_sizes()[line]
         at = start - starts[line]
         bonus = (3 * full + 2 * (at == 0)) + (end - start) / size
         order = np.lexsort((start, -bonus, doc))
