@@ -223,7 +223,7 @@ class Headlines:
 
     @property
     def nbytes(self) -> int:
-        arrays = (self.first, self.starts, self.title, self.words, self.tagged, self._codes)
+        arrays = (self.first, self.starts, self.title, self.words, self.tagged, self._codes, self._sizes)
         starters = sum(int(found.nbytes) for _, found in self._starters.values())
         return len(self.text) * 2 + sum(int(a.nbytes) for a in arrays) + starters
 
