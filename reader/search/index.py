@@ -791,13 +791,17 @@ def _spelled_spans(
 
 def warm_up(index: SearchIndex | None = None) -> None:
     """Load what the first keystroke would otherwise wait for (pinyin tables, rapidfuzz, and
-    the code points of `index`'s headlines, which a cached index does not store).
+    the code points and line lengths of `index`'s headlines and the code points of its
+    names, which a cached index does not store).
 
     Not jieba's dictionary: tagged articles carry their word boundaries (`reader.search.words`).
     """
     _warm()
     if index is not None and index.data.headlines is not None:
         index.data.headlines.codes()
+        index.data.headlines.line_sizes()
+    if index is not None:
+        index.data.names.warm_up()
 
 
 def _warm() -> None:

@@ -328,6 +328,11 @@ class Names:
             found.update(np.unique(np.searchsorted(starts, at, side="right") - 1).tolist())
         return sorted(found)
 
+    def warm_up(self) -> None:
+        """Work out now what the first name search would: the code points of the names
+        synced so far (names added later are taken in as they are searched)."""
+        self._joined_codes()
+
     def _joined_codes(self) -> np.ndarray:
         """The code point of every character of `_joined` (kept up to date as it grows)."""
         import numpy as np
