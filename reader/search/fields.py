@@ -175,13 +175,17 @@ def pinyin_field(
         return np.array(kept, dtype=np.int64), True, False
     exact, groups = pinyin.query_keys(finder.p)
     postings = data.headline_py
-    proven = [keys for keys, ok in groups if ok]
+    # Groups of one key are looked up together, as alternatives to `exact`'s.
+    proven = [keys for keys, ok in groups if ok and len(keys) > 1]
+    any_sure = [*exact, *(keys[0] for keys, ok in groups if ok and len(keys) == 1)]
+    unsure = [keys for keys, ok in groups if not ok and len(keys) > 1]
+    any_unsure = [keys[0] for keys, ok in groups if not ok and len(keys) == 1]
     if take is not None and not anchored:
         parts = []
         count = 0
         for start, stop in chunks(data, take):
             chunk = union(
-                postings.any_of(exact, start, stop), *(postings.all_of(k, start, stop) for k in proven)
+                postings.any_of(any_sure, start, stop), *(postings.all_of(k, start, stop) for k in proven)
             )
             part = _part(superset, start, stop)
             if part is not None:
@@ -192,10 +196,10 @@ def pinyin_field(
                 return _joined(parts), False, True
         sure = _joined(parts)
     else:
-        sure = union(postings.any_of(exact), *(postings.all_of(keys) for keys in proven))
+        sure = union(postings.any_of(any_sure), *(postings.all_of(keys) for keys in proven))
         if superset is not None:
             sure = intersect(sure, superset)
-    maybe = union(*(postings.all_of(keys) for keys, ok in groups if not ok))
+    maybe = union(postings.any_of(any_unsure), *(postings.all_of(keys) for keys in unsure))
     if superset is not None:
         maybe = intersect(maybe, superset)
     maybe = difference(maybe, sure)
