@@ -546,3 +546,26 @@ def test_a_term_written_twice_in_a_headline_is_highlighted_twice_beside_pinyin(q
     hits = SearchIndex(articles).query(query)
     assert hits[0].article.id == "t0" and hits[0].snippet == "企业看企业发展"
     assert hits[0].highlights == ((0, 2), (3, 7))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("typed", ["w", "wangw", "zhangc", "wwwz", "wwzw", "wwwc", "wangwwz", "^wwz", "wwz$"])
+def test_names_matching_pinyin_are_those_its_finder_finds(seed: int, typed: str) -> None:
+    """Names matched by pinyin (proven by their keys, or checked: many at once or one by one)
+    are those the term's finder finds in the name as written.  The names are long and alike
+    enough that dozens are left to check beyond what their keys prove."""
+    import random
+
+    from reader.search.match import PinyinFinder
+
+    rng = random.Random(seed)
+    written = ["".join(rng.choice("王伟卫魏张钟長") for _ in range(rng.randint(2, 6))) for _ in range(200)]
+    names = Names()
+    names.add(0, written)
+    names.sync()
+    finder = PinyinFinder(parse(typed).clauses[0][0])
+    every = list(dict.fromkeys(written))
+    found, complete = names.matching_pinyin(finder, 1000)
+    assert complete
+    assert found == [i for i, n in enumerate(every) if finder.found(n)]
+    assert found

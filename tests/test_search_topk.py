@@ -339,3 +339,35 @@ def test_line_lengths_hold_as_headlines_are_added(tagged: list[Article]) -> None
         table.extend(part)
         lines = [line for a in tagged[: table.size] for line in a.headline]
         assert table.line_sizes().tolist() == [len(line) for line in lines]
+
+
+@pytest.mark.parametrize(
+    "p", ["qiao", "qjj", "qiaojunjie", "wuj", "wujinqu", "zhang", "zh", "cq", "chongqing", "hui"]
+)
+def test_pinyin_name_scores_at_once_are_name_score(p: str) -> None:
+    """The `name_py` field's scores of many names walked at once are `name_score`'s, name by
+    name (heteronyms, Traditional characters, names the term does not match)."""
+    from reader.search.names import Names
+    from reader.search.rank import name_score, pinyin_name_scores
+
+    written = [
+        "乔俊杰",
+        "乔俊",
+        "武进区委",
+        "武进区人民代表大会常务委员会",
+        "區委員會",
+        "张长",
+        "重庆市",
+        "长江",
+        "会议",
+    ]
+    written += ["乔乔", "全军", "恽淇丞", "钟长青", "张重庆"]
+    names = Names()
+    names.add(0, written)
+    names.sync()
+    term = Term(p)
+    ids = list(range(len(written)))
+    got = pinyin_name_scores(*names.pinyin_places(ids, p)).tolist()
+    expected = [name_score(term, "name_py", names.text(i), {}) for i in ids]
+    assert got == [e[0] if e else -np.inf for e in expected]
+    assert any(e for e in expected)

@@ -61,7 +61,7 @@ from reader.search.bounds import bound
 from reader.search.fields import PINYIN_VERIFY_CAP, exclude, fuzzy_field, pinyin_field, text_field
 from reader.search.headlines import Headlines, Scores
 from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
-from reader.search.names import Names
+from reader.search.names import WALKED_ONE_BY_ONE, Names
 from reader.search.pinyin_lines import Matches
 from reader.search.postings import intersect, query_keys, union
 from reader.search.query import Query, Term, parse
@@ -77,6 +77,7 @@ from reader.search.rank import (
     make_hits,
     name_score,
     one_line,
+    pinyin_name_scores,
     text_name_scores,
     title_found,
 )
@@ -668,6 +669,13 @@ class SearchIndex:
                 # (each of these names holds the term: the rule at once, from where it is)
                 first, lengths = self.data.names.first_places(distinct.tolist(), term.text)
                 value = text_name_scores(len(term.text), first, lengths)
+            elif (
+                field == "name_py"
+                and term.pinyin is not None
+                and not (term.prefix or term.suffix)
+                and len(distinct) > WALKED_ONE_BY_ONE  # (else one by one: `rank.name_score`)
+            ):
+                value = pinyin_name_scores(*self.data.names.pinyin_places(distinct, term.pinyin))
             else:
                 value = np.full(len(distinct), -np.inf)
                 for k, name in enumerate(distinct.tolist()):

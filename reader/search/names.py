@@ -28,8 +28,11 @@ from reader.search.postings import Arrays
 if TYPE_CHECKING:
     import numpy as np
 
+    from reader.search.headlines import Headlines
     from reader.search.match import FuzzyFinder, PinyinFinder, TextFinder
 
+WALKED_ONE_BY_ONE = 24
+"""Names checked for a pinyin term one by one (a few µs each), at most; more are walked together."""
 _SEP = "\x01"
 
 
@@ -170,7 +173,7 @@ class Names:
         self._joined = ""  # every synced name, folded, each followed by _SEP
         self._starts: array[int] = array("I")  # where each begins in it
         self._ids: dict[str, int] | None = {}
-        self._codes = np.zeros(0, dtype=np.uint32)  # code points of `_joined`, when first asked
+        self._lines: Headlines | None = None  # `_joined` as lines, when first asked (`lines`)
 
     def __len__(self) -> int:
         return len(self._starts) + len(self._new)
@@ -314,7 +317,7 @@ class Names:
 
         self._sync_text()
         found: set[int] = set()
-        codes = self._joined_codes()
+        codes = self.lines().codes()
         starts = np.frombuffer(self._starts, dtype=np.uint32)
         for text in texts:
             if not text:
@@ -331,16 +334,50 @@ class Names:
     def warm_up(self) -> None:
         """Work out now what the first name search would: the code points of the names
         synced so far (names added later are taken in as they are searched)."""
-        self._joined_codes()
+        self.lines().codes()
 
-    def _joined_codes(self) -> np.ndarray:
-        """The code point of every character of `_joined` (kept up to date as it grows)."""
+    def lines(self) -> Headlines:
+        """The synced names as a table of lines, each name an article of one line: what a text
+        is looked for in (its code points) and what `pinyin_lines.Matches` walks."""
         import numpy as np
 
-        if len(self._codes) < len(self._joined):
-            more = self._joined[len(self._codes) :].encode("utf-32-le", "surrogatepass")
-            self._codes = np.concatenate((self._codes, np.frombuffer(more, dtype=np.uint32)))
-        return self._codes
+        from reader.search.headlines import Headlines
+
+        self._sync_text()
+        if self._lines is None:
+            self._lines = Headlines()
+        table, count = self._lines, len(self._starts)
+        if table.size != count:  # (the text and its code points only grow: worked out for the new)
+            table.text = self._joined
+            table.starts = np.frombuffer(self._starts, dtype=np.uint32).astype(np.int64)
+            table.first = np.arange(count + 1, dtype=np.int64)
+            table.size = count
+        return table
+
+    def pinyin_places(self, ids: Sequence[int] | np.ndarray, p: str) -> tuple[np.ndarray, ...]:
+        """For the (synced, sorted) names `ids`, where plain pinyin query `p` first matches in
+        each (start, end; -1 where it does not), the best fullness of its matches there, and
+        the names' lengths: all of them walked at once (`pinyin_lines.Matches`)."""
+        import numpy as np
+
+        from reader.search.pinyin_lines import Matches
+
+        table = self.lines()
+        wanted = np.asarray(ids, dtype=np.int64)
+        found = Matches(table, p, wanted)
+        start = np.full(len(wanted), -1, dtype=np.int64)
+        end = np.full(len(wanted), -1, dtype=np.int64)
+        full = np.zeros(len(wanted))
+        if len(found.doc):  # (matches are in text order: a name's first is its first)
+            named, first = np.unique(found.doc, return_index=True)
+            at = np.searchsorted(wanted, named)
+            base = table.starts[named]
+            start[at] = found.start[first] - base
+            end[at] = found.end[first] - base
+            full[at] = np.maximum.reduceat(found.full, first)
+        following = np.append(table.starts[1:], len(table.text))
+        lengths = following[wanted] - 1 - table.starts[wanted]
+        return start, end, full, lengths
 
     def matching(self, finder: TextFinder) -> list[int]:
         """Ids of names the exact finder matches."""
@@ -365,14 +402,14 @@ class Names:
         maybe -= sure
         anchored = finder.prefix or finder.suffix
         found = [i for i in sure if not anchored or finder.found(self.text(i))]
-        complete = True
-        for n, i in enumerate(sorted(maybe)):
-            if n >= cap:
-                complete = False
-                break
-            if finder.found(self.text(i)):
-                found.append(i)
-        return sorted(found), complete
+        checked = sorted(maybe)[:cap]
+        if len(checked) > WALKED_ONE_BY_ONE and not anchored:  # (all at once: `pinyin_lines`)
+            from reader.search.pinyin_lines import Matches
+
+            found.extend(Matches(self.lines(), finder.p, checked).docs().tolist())
+        else:
+            found.extend(i for i in checked if finder.found(self.text(i)))
+        return sorted(found), len(maybe) <= cap
 
     def matching_fuzzy(self, finder: FuzzyFinder) -> list[int]:
         """Ids of names within one edit of the term."""

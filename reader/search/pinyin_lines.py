@@ -275,7 +275,7 @@ def _may_start(codes: np.ndarray, positions: np.ndarray, p: str) -> np.ndarray:
 class Matches:
     """Where pinyin query `p` matches the headline lines of some articles (`find`'s runs)."""
 
-    def __init__(self, table: Headlines, p: str, docs: Sequence[int]) -> None:
+    def __init__(self, table: Headlines, p: str, docs: Sequence[int] | np.ndarray) -> None:
         """`docs`: sorted article numbers, all in `table`."""
         import numpy as np
 
