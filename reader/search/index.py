@@ -51,7 +51,7 @@ Articles added with `add` are searchable at once; `flush` indexes them
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -399,6 +399,25 @@ class SearchIndex:
         """
 
         found = [] if within is None else [within]
+        found.extend(td.docs[field] for td in self._earlier(term, field))
+        if not found:
+            return None
+        found.sort(key=len)  # narrowest first: each step then looks up fewer
+        best = found[0]
+        for docs in found[1:]:
+            best = intersect(best, docs)
+        return best
+
+    def _names_before(self, term: Term, field: str) -> list[int] | None:
+        """The names an earlier term matched in full that every match of `term` is among
+        (`_superset`'s rule), when few enough that checking each beats the lookup."""
+        found = [ids for td in self._earlier(term, field) if (ids := td.names.get(field)) is not None]
+        best = min(found, key=len, default=None)
+        return best if best is not None and len(best) <= NAMES_CHECKED else None
+
+    def _earlier(self, term: Term, field: str) -> Iterator[_TermDocs]:
+        """What earlier, unanchored terms found in full in `field` that holds every match of
+        `term`: text that `term` contains, or for pinyin a prefix of `term`'s."""
         size = len(self.articles)
         for other, td in self._cache.items():
             if other == term or td.size != size or not td.complete.get(field) or other.prefix or other.suffix:
@@ -412,36 +431,7 @@ class SearchIndex:
             else:
                 ok = other.text in term.text
             if ok:
-                found.append(td.docs[field])
-        if not found:
-            return None
-        found.sort(key=len)  # narrowest first: each step then looks up fewer
-        best = found[0]
-        for docs in found[1:]:
-            best = intersect(best, docs)
-        return best
-
-    def _names_before(self, term: Term, field: str) -> list[int] | None:
-        """The names an earlier term matched in full that every match of `term` is among
-        (`_superset`'s rule), when few enough that checking each beats the lookup."""
-        best: list[int] | None = None
-        for other, td in self._cache.items():
-            if other == term or td.size != len(self.articles) or not td.complete.get(field):
-                continue
-            if other.prefix or other.suffix:
-                continue
-            if field == "name_py":
-                ok = (
-                    other.pinyin is not None
-                    and term.pinyin is not None
-                    and term.pinyin.startswith(other.pinyin)
-                )
-            else:
-                ok = other.text in term.text
-            ids = td.names.get(field)
-            if ok and ids is not None and (best is None or len(ids) < len(best)):
-                best = ids
-        return best if best is not None and len(best) <= NAMES_CHECKED else None
+                yield td
 
     def _field(
         self,
