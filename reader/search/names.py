@@ -315,10 +315,9 @@ class Names:
         """Ids of names containing any of the folded `texts`."""
         import numpy as np
 
-        self._sync_text()
         found: set[int] = set()
-        codes = self.lines().codes()
-        starts = np.frombuffer(self._starts, dtype=np.uint32)
+        table = self.lines()
+        codes, starts = table.codes(), table.starts
         for text in texts:
             if not text:
                 continue
@@ -349,7 +348,8 @@ class Names:
         table, count = self._lines, len(self._starts)
         if table.size != count:  # (the text and its code points only grow: worked out for the new)
             table.text = self._joined
-            table.starts = np.frombuffer(self._starts, dtype=np.uint32).astype(np.int64)
+            # (a copy made in one call: a view would keep `_starts` from growing)
+            table.starts = np.array(self._starts, dtype=np.int64)
             table.first = np.arange(count + 1, dtype=np.int64)
             table.size = count
         return table
