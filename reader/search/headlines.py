@@ -116,10 +116,12 @@ class Headlines:
         not change when more are added after it)."""
         import numpy as np
 
-        if len(self._sizes) < len(self.starts):
-            new = self.starts[len(self._sizes) :]
-            following = np.append(new[1:], len(self.text))
-            self._sizes = np.concatenate((self._sizes, following - 1 - new))
+        starts = self.starts  # (the text grows before the lines do, and a line ends at its SEP)
+        if len(self._sizes) < len(starts):
+            new = starts[len(self._sizes) :]
+            last = int(new[-1])
+            ends = np.append(new[1:] - 1, self.text.index(SEP, last))
+            self._sizes = np.concatenate((self._sizes, ends - new))
         return self._sizes
 
     def starters(self, letter: str) -> np.ndarray:
