@@ -97,11 +97,11 @@ REFINE_CAP = 200
 """At most this many candidates (per clause, shared) are scored in full, `limit` at least."""
 CACHE_SIZE = 64
 MENTIONS_PER_CANDIDATE = 50
+"""Name matches are scored all at once while the (name, article) pairs to look through number
+at most about this many per candidate (else one candidate at a time)."""
 NAMES_CHECKED = 64
 """An earlier keystroke's name matches checked one by one rather than looked up, at most
 (checking one costs a few µs; the lookup, some 0.4 ms for pinyin)."""
-"""Name matches are scored all at once while the (name, article) pairs to look through number
-at most about this many per candidate (else one candidate at a time)."""
 _FIELD_AT = {float(base): field for field, (base, _) in BANDS.items()}
 """A field by its band's base score (what `_bases` marks)."""
 _HEADLINE = BANDS["headline"][0]
