@@ -52,10 +52,11 @@ class Headlines:
         self.tagged = np.zeros(0, dtype=bool)
         """Per article, whether it has word starts (else `rank.bonus` cuts them on the spot)."""
         self._codes = np.zeros(0, dtype=np.uint32)
-        self._sizes = np.zeros(0, dtype=np.int64)
         """The code points of `text`, as far as worked out (`codes`)."""
         self._starters: dict[str, tuple[int, np.ndarray]] = {}
         """Per letter, how far into `text` and where there its readers are (`starters`)."""
+        self._sizes = np.zeros(0, dtype=np.int64)
+        """The lengths of the lines, as far as worked out (`line_sizes`)."""
 
     def extend(self, articles: Sequence[Article]) -> None:
         """Add the next articles' lines."""
