@@ -373,25 +373,17 @@ class Segment:
         rows = dense.searchsorted(at)
         bitmap = rows < len(dense)
         bitmap[bitmap] = dense[rows[bitmap]] == at[bitmap]
-        a8 = a - a % 8
-        if bitmap.any():
-            bits = np.bitwise_or.reduce(self.bits[rows[bitmap], a8 // 8 : (b + 7) // 8], axis=0)
-            mask = np.unpackbits(bits, count=b - a8).view(bool)
-        else:
-            mask = np.zeros(b - a8, dtype=bool)
         lists = at[~bitmap].tolist()
+        found = self.docs[:0]
         if lists:
             starts = self.starts
-            found = np.concatenate([self.docs[starts[i] : starts[i + 1]] for i in lists]).astype(np.int64)
+            found = np.concatenate([self.docs[starts[i] : starts[i + 1]] for i in lists])
             found = found[(found >= a) & (found < b)]
-            mask[found - a8] = True
-        mask[: a - a8] = False
-        return (np.flatnonzero(mask) + a8).astype(np.uint16)
+        return self._marked(rows[bitmap], found, a, b)
 
     def get_range(self, lo: int, hi: int, a: int = 0, b: int | None = None) -> np.ndarray:
         """Local document numbers holding any key in [lo, hi) (sorted, distinct), those in
         [a, b) only."""
-        import numpy as np
 
         b = self.size if b is None else b
         keys = self.keys
@@ -405,13 +397,19 @@ class Segment:
             return _within(found, a, b, self.size)
         if a or b < self.size:
             found = found[(found >= a) & (found < b)]
-        # Flags for [a8, b): bitmaps are sliced on whole bytes.
-        a8 = a - a % 8
-        if r0 == r1:
-            mask = np.zeros(b - a8, dtype=bool)
+        return self._marked(slice(r0, r1), found, a, b)
+
+    def _marked(self, rows: slice | np.ndarray, found: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Local document numbers set in any of the bitmap `rows` in [a, b), or listed in
+        `found` (all in [a, b)): sorted and distinct."""
+        import numpy as np
+
+        a8 = a - a % 8  # (flags for [a8, b): bitmaps are sliced on whole bytes)
+        picked = self.bits[rows, a8 // 8 : (b + 7) // 8]
+        if len(picked):
+            mask = np.unpackbits(np.bitwise_or.reduce(picked, axis=0), count=b - a8).view(bool)
         else:
-            bits = np.bitwise_or.reduce(self.bits[r0:r1, a8 // 8 : (b + 7) // 8], axis=0)
-            mask = np.unpackbits(bits, count=b - a8).view(bool)
+            mask = np.zeros(b - a8, dtype=bool)
         mask[found.astype(np.int64) - a8] = True
         mask[: a - a8] = False
         return (np.flatnonzero(mask) + a8).astype(np.uint16)
