@@ -375,9 +375,8 @@ class Names:
             start[at] = found.start[first] - base
             end[at] = found.end[first] - base
             full[at] = np.maximum.reduceat(found.full, first)
-        following = np.append(table.starts[1:], len(table.text))
-        lengths = following[wanted] - 1 - table.starts[wanted]
-        return start, end, full, lengths
+        lo, hi = table.article_spans(wanted)  # (each name's line, its separator included)
+        return start, end, full, hi - 1 - lo
 
     def matching(self, finder: TextFinder) -> list[int]:
         """Ids of names the exact finder matches."""
