@@ -280,6 +280,40 @@ def test_a_short_name_of_dictionary_words_only_is_too_generic(tagger):
 
 
 @pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("习近平总书记指出", ["习近平"]),
+        ("以中直机关工委副书记王景茂为团长的代表团", ["王景茂"]),  # jieba's 王景茂为: the 为 is left out
+        ("一批专家和高新区负责人今日聚首", []),  # jieba calls 高新区 a name: it ends like a place
+        ("中国文化艺术界联合会荣誉委员", []),  # 荣誉 only qualifies the title
+        ("唐军副总裁告诉记者", ["唐军"]),  # a given name may end in 军
+    ],
+)
+def test_a_name_before_a_title_must_look_like_a_name(text, names):
+    from reader.tagger.rules import names_before_titles
+    from reader.tagger.segment import Segmenter
+
+    assert [text[s.start : s.end] for s in names_before_titles(text, Segmenter().tag)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("记者席多达创纪录的二千七百五十座", []),  # 记者席, the press seats: no title
+        ("本报记者黄雅婷报道", ["黄雅婷"]),
+        ("长春市副市长安莉在汇报", ["安莉"]),  # jieba's 长安 starts inside the title: still a name
+    ],
+)
+def test_a_name_after_a_title_needs_the_title_to_be_a_word(text, names):
+    from reader.tagger.rules import title_names
+    from reader.tagger.segment import Segmenter
+
+    segmenter = Segmenter()
+    found = title_names(text, segmenter.has_word, segmenter.tag)
+    assert [text[s.start : s.end] for s in found] == names
+
+
+@pytest.mark.parametrize(
     ("run_on", "names"),
     [
         ("天津儿艺被中宣部", ["天津儿艺", "中宣部"]),  # a preposition joins two names

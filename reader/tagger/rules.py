@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from reader.models import Span
 from reader.tagger.lexicon import (
@@ -166,10 +166,20 @@ _TITLE_THEN_SURNAME = re.compile(
 
 
 def title_names(text: str, has_word: HasWord, cut: Cut) -> list[Span]:
-    """Names written right after a title: `区委书记乔俊杰`, `区长恽淇丞`, `副区长朱慧峰`."""
+    """Names written right after a title: `区委书记乔俊杰`, `区长恽淇丞`, `副区长朱慧峰`.
+
+    A title that jieba reads as the start of a longer word is none: in
+    `记者席多达` the word is 记者席 (the press seats), and nobody follows it.
+    """
     found: list[Span] = []
+    word_ends: dict[int, int] | None = None
     for match in _TITLE_THEN_SURNAME.finditer(text):
         start = match.end()
+        if word_ends is None:
+            ends = list(accumulate(len(word) for word, _ in cut(text)))
+            word_ends = dict(zip([0, *ends], ends, strict=False))
+        if word_ends.get(match.start(), start) > start:
+            continue
         end = name_end(text, start, has_word)
         if end and plausible_name(text[start:end], has_word, cut):
             found.append(Span("PER", start, end))
@@ -177,20 +187,35 @@ def title_names(text: str, has_word: HasWord, cut: Cut) -> list[Span]:
 
 
 def names_before_titles(text: str, cut: Cut) -> list[Span]:
-    """Names written right before a title: `习近平总书记`, `乔俊杰书记` (jieba must call the word a name, `nr…`)."""
+    """Names written right before a title: `习近平总书记`, `乔俊杰书记` (jieba must call the word a name, `nr…`).
+
+    jieba's dictionary calls some plain words names (荣誉, 高新区), and its cut
+    runs a name into the preposition after it (`以王景茂为|团长`): a word that
+    ends like a place or a unit, or that only qualifies the title (荣誉委员),
+    is no name, and a name's trailing 为 is left out.
+    """
     found: list[Span] = []
     at = 0
     words = cut(text)
     for (word, pos), (after, _) in pairwise([*words, ("", "")]):
+        name = word[:-1] if len(word) >= 3 and word[-1] == "为" else word
         if (
             pos.startswith("nr")
-            and 2 <= len(word) <= 4
-            and all(is_han(c) for c in word)
+            and 2 <= len(name) <= 4
+            and all(is_han(c) for c in name)
+            and name[-1] not in _NOT_A_NAMES_END
+            and name not in TITLE_QUALIFIERS
             and is_strict_title(after)
         ):
-            found.append(Span("PER", at, at + len(word)))
+            found.append(Span("PER", at, at + len(name)))
         at += len(word)
     return found
+
+
+_NOT_A_NAMES_END = frozenset("区县市省镇乡村州团队宫")
+"""Last characters of places and units (高新区, 进贤县, 白宫), never of a Chinese person's name."""
+TITLE_QUALIFIERS = frozenset("荣誉 名誉 特聘 客座 终身 首席 常务 执行 候补 代理".split())
+"""Words jieba may call names that only qualify the title after them (荣誉委员, 特聘教授)."""
 
 
 _LIST_SEPARATOR = "、"
