@@ -261,6 +261,21 @@ def test_common_nouns_are_never_vouched_for():
     assert strong_names("保险公司拒绝赔偿。", [Span("ORG", 0, 4)], cut) == {}
     assert strong_names("自治区成立。", [Span("LOC", 0, 3)], cut) == {}
     assert strong_names("内蒙古自治区成立。", [Span("LOC", 0, 6)], cut) == {"内蒙古自治区": "LOC"}
+    # jieba's dictionary calls 高新区 (a high-tech zone) a name; 高新 names no place.
+    assert strong_names("高新区成立。", [Span("LOC", 0, 3)], cut) == {}
+
+
+def test_corpus_pass_never_grows_a_place_into_a_word():
+    # 深圳市 vouched for elsewhere is no name in 深圳|市民 (citizens), where 深圳 stays the place.
+    from reader.tagger.consistency import NameMatcher, apply
+    from reader.tagger.segment import Segmenter
+
+    text = "深圳市民可通过信息台查询。"
+    spans = apply(text, [Span("LOC", 0, 2)], NameMatcher({"深圳市": "LOC"}), Segmenter().tag)
+    assert [text[s.start : s.end] for s in spans] == ["深圳"]
+    text = "深圳市举行招聘会。"
+    spans = apply(text, [Span("LOC", 0, 2)], NameMatcher({"深圳市": "LOC"}), Segmenter().tag)
+    assert [text[s.start : s.end] for s in spans] == ["深圳市"]
 
 
 def test_a_name_that_is_also_a_word_stays_where_the_model_saw_a_name(tagger):

@@ -100,8 +100,8 @@ def _strong_person(
 
 
 def _add_place(names: dict[str, EntityType], place: str, cut: Cut) -> None:
-    if _common_word(place, cut):
-        return  # 开发区, 自治区
+    if _common_word(place, cut) or not looks_like_place_name(place[:-1], cut):
+        return  # 开发区, 自治区; 高新区 (a kind of zone, which jieba's dictionary calls a name)
     names.setdefault(place, "LOC")
     stem = place[:-1]
     if stem.endswith("自治"):
@@ -157,7 +157,8 @@ def apply(
     `洛凯` → `洛凯机电`) or retype the same text (`洛凯机电` read as a place),
     but never cuts into one, nor (given `cut`) into
     one of jieba's words: `列` vouched for somewhere is not a name inside
-    `系列` or `名列`.  A two-character person's name that is also a word of
+    `系列` or `名列`, and `深圳市` not one in `深圳市民` (a person's name
+    may grow into a word: jieba cuts `赵致|真情` as readily as anything).  A two-character person's name that is also a word of
     jieba's dictionary (given `has_word`: `高达`, "as high as") is carried
     only into text where the model found it as a name too.
     """
@@ -178,11 +179,11 @@ def apply(
                 if same[0].type != found.type:
                     extra.append(found)  # the name as vouched for: `洛凯机电` is the company everywhere
             else:
-                if cut is not None and not inside:
+                if cut is not None and (not inside or found.type != "PER"):
                     if inner is None:
                         inner = _inside_words(text, cut)
                     if found.start in inner or found.end in inner:
-                        continue
+                        continue  # nor grows a place into a word: 深圳 is no 深圳市 in 深圳|市民
                 if has_word is not None and not inside and _ambiguous_person(text, found, spans, has_word):
                     continue
                 extra.append(found)
