@@ -329,6 +329,29 @@ def test_a_name_after_a_title_needs_the_title_to_be_a_word(text, names):
 
 
 @pytest.mark.parametrize(
+    ("text", "places", "expected"),
+    [
+        (
+            "近日，兰州市安宁区刘家堡小学240多名小学生",
+            ["兰州市", "安宁区", "刘家堡"],
+            [("兰州市安宁区刘家堡小学", "ORG")],
+        ),
+        ("岗后应聘来到泰安居委会工作。", ["泰安"], [("泰安居委会", "ORG")]),
+        ("随州市政府决定", ["随州市"], [("随州市", "LOC")]),  # MSRA's 政府 is a word after a place
+        ("北京中学生志愿者", ["北京"], [("北京", "LOC")]),  # 中学 is not jieba's word here
+        ("泰安 居委会", ["泰安"], [("泰安", "LOC")]),  # nothing may stand between
+    ],
+)
+def test_places_right_before_a_units_head_are_that_unit(text, places, expected):
+    from reader.tagger.rules import organisations_of_places
+    from reader.tagger.segment import Segmenter
+
+    spans = [Span("LOC", text.index(p), text.index(p) + len(p)) for p in places]
+    found = organisations_of_places(text, spans, Segmenter().tag)
+    assert [(text[s.start : s.end], s.type) for s in found] == expected
+
+
+@pytest.mark.parametrize(
     ("run_on", "names"),
     [
         ("天津儿艺被中宣部", ["天津儿艺", "中宣部"]),  # a preposition joins two names

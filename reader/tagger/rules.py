@@ -482,6 +482,55 @@ def complete_organisations(text: str, spans: list[Span], cut: Cut) -> list[Span]
     return merged
 
 
+UNIT_HEADS = frozenset("居委会 村委会 管理处 派出所 小学 中学 幼儿园 卫生院 医院".split())
+"""Units named after the place they serve (`泰安居委会`, `天安门广场管理处`, `白家庄小学`).
+Not 政府 (MSRA's `随州市|政府` is a place and a word) nor 公司 (`中国|公司`)."""
+
+
+def organisations_of_places(text: str, spans: list[Span], cut: Cut) -> list[Span]:
+    """Places followed right away by a unit's head are that unit: `兰州市|安宁区|刘家堡|小学`,
+    `泰安|居委会`, `椒江市|下陈镇|派出所`.
+
+    The model finds the places and stops at a head it has not seen after
+    them.  The head must be one of jieba's words (not the `大学` of
+    `北京大学生`) and follow the last place with nothing between.
+    """
+    spans = sorted(spans, key=lambda s: s.start)
+    heads: dict[int, int] | None = None
+    out: list[Span] = []
+    k = 0
+    while k < len(spans):
+        first = spans[k]
+        last = k
+        while (
+            last + 1 < len(spans) and spans[last].type == "LOC" and spans[last + 1].start == spans[last].end
+        ):
+            last += 1
+        while last >= k and spans[last].type != "LOC":
+            last -= 1
+        if first.type != "LOC" or last < k:
+            out.append(first)
+            k += 1
+            continue
+        if heads is None:
+            heads = {}
+            at = 0
+            for word, _ in cut(text):
+                if word in UNIT_HEADS:
+                    heads[at] = at + len(word)
+                at += len(word)
+        end = heads.get(spans[last].end)
+        if end is None:
+            out.append(first)
+            k += 1
+            continue
+        out.append(Span("ORG", first.start, end))
+        k = last + 1
+        while k < len(spans) and spans[k].start < end:
+            k += 1
+    return out
+
+
 def _grow_left(text: str, start: int, limit: int, cut: Cut) -> int:
     """How far left of `start` (not past `limit`) a name runs over nouns and verbs of jieba's cut."""
     if start <= limit:
