@@ -495,6 +495,8 @@ def organisations_of_places(text: str, spans: list[Span], cut: Cut) -> list[Span
     them.  The head must be one of jieba's words (not the `大学` of
     `北京大学生`) and follow the last place with nothing between.
     """
+    if not any(head in text for head in UNIT_HEADS):
+        return spans
     spans = sorted(spans, key=lambda s: s.start)
     heads: dict[int, int] | None = None
     out: list[Span] = []
