@@ -135,6 +135,13 @@ def test_traditional_sentence_is_tagged_as_its_simplified_twin(tagger):
     assert names["陳文章"] == "PER" and names["台灣大學"] == "ORG" and names["李家超"] == "PER"
 
 
+def test_the_tagger_keeps_characters_simplified_text_uses_as_themselves(tagger):
+    from reader.tagger.folded import to_simplified as tagger_fold
+
+    assert tagger_fold("著名作家蕭乾") == "著名作家萧乾"  # search folds 著 and 乾; the tagger may not
+    assert [(e.start, e.end) for e in tagger.tag("一次我看到，他给萧乾写封信。")] == [(8, 10)]
+
+
 def test_traditional_page_entities_keep_the_printed_text(tagger):
     articles = tagger.tag_articles(page("tw_daily.txt")[0])
     texts = {(e.text, e.type) for a in articles for e in a.entities}

@@ -97,7 +97,7 @@ def mentions_any(article: Article, pattern: re.Pattern[str]) -> bool:
 def reporters_of(article: Article) -> Names:
     """The byline's reporters, as people (a one-character 'name' is too likely a slip); folded to
     Simplified characters, as the pipeline reads text (`reader.tagger.folded`)."""
-    from reader.script import to_simplified
+    from reader.tagger.folded import to_simplified
 
     return {to_simplified(name): "PER" for name in article.reporters if len(name) >= 2}
 
