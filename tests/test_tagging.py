@@ -117,6 +117,7 @@ CASES = [
     ("a company's short name", "在江苏洛凯机电股份有限公司考察。洛凯机电是上市企业", [("江苏洛凯机电股份有限公司", "ORG"), ("洛凯机电", "ORG")]),
     ("a district's bare name", "武进区消防救援大队守护武进", [("武进区消防救援大队", "ORG"), ("武进", "LOC")]),
     ("common words", "纪律严明、训练有素,杜绝随意的预算增加,高水平推进", []),
+    ("a title jieba runs into a name", "雍正皇帝即位。", [("雍正", "PER")]),
 ]  # fmt: skip
 
 

@@ -354,7 +354,9 @@ shops and military regions stay places: that is the annotation convention the mo
 
 
 def clean(text: str, spans: Iterable[Span]) -> list[Span]:
-    """Drop numbers (`八一`) and spans with no Chinese or Latin letter; a `…影城` place is an organisation."""
+    """Drop numbers (`八一`) and spans with no Chinese or Latin letter; a `…影城` place is an
+    organisation; a person's name loses a title it ran into (`雍正皇帝` → `雍正`: in MSRA's
+    annotation a title is never part of a name)."""
     kept: list[Span] = []
     for span in spans:
         name = text[span.start : span.end]
@@ -362,8 +364,18 @@ def clean(text: str, spans: Iterable[Span]) -> list[Span]:
             continue
         if span.type == "LOC" and len(name) >= 3 and any(word in name for word in _CINEMA_AND_COMPANY):
             span = Span("ORG", span.start, span.end)
+        elif span.type == "PER":
+            for size in (3, 2):
+                ending = name[-size:]
+                if len(name) - size >= 2 and (is_strict_title(ending) or ending in RULERS):
+                    span = Span("PER", span.start, span.end - size)
+                    break
         kept.append(span)
     return kept
+
+
+RULERS = frozenset("皇帝 国王 女王 王子 公主 天皇 亲王 太子 大帝".split())
+"""Titles of monarchs and their families, which jieba's dictionary runs into names (`乾隆皇帝`)."""
 
 
 _ORG_END = frozenset("团部局会委院队社处厅所站司办室军党组校")
