@@ -209,8 +209,11 @@ class Tagger:
             for name, kind in pipeline.strong_names(text, spans).items():
                 names.setdefault(name, kind)
         matcher = self._new_matcher(names)
+        surnames = pipeline.surnames(zip(texts, found, strict=True))
         return [
-            pipeline.finish(text, pipeline.propagate(text, spans, matcher))
+            pipeline.finish(
+                text, pipeline.lone_surnames(text, pipeline.propagate(text, spans, matcher), surnames)
+            )
             for text, spans in zip(texts, found, strict=True)
         ]
 

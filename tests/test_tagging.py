@@ -236,6 +236,17 @@ def test_corpus_pass_never_cuts_into_a_word(tagger):
     assert [(e.text, e.at.start) for e in tagged.entities] == [("石磊", 7)]
 
 
+def test_a_lone_surname_is_the_person_the_article_names_in_full(tagger):
+    later = ("让黄意外的是，对方并不领情。", "对此黄并不否认。", "黄一口回绝。")  # the model alone: nobody
+    named = _article("a", "副县长黄振华分管工业。", *later)
+    tagged = tagger.tag_articles([named])[0]
+    assert [(e.text, e.at.block) for e in tagged.entities if e.at.block] == [("黄", 1), ("黄", 2), ("黄", 3)]
+    unnamed = _article("b", *later)  # nobody named 黄… here: 黄 stays a colour, a river, a word
+    assert tagger.tag_articles([unnamed])[0].entities == ()
+    week = _article("c", "周立新说，这是交响音乐周的一个高潮。")  # this 周 ends 音乐周: a week
+    assert [e.text for e in tagger.tag_articles([week])[0].entities] == ["周立新"]
+
+
 def test_a_single_character_is_never_vouched_for_as_a_person():
     # Were 列 after a title a strong name, the corpus pass would make it a person in 系列 and 名列.
     from reader.tagger.consistency import strong_names

@@ -205,3 +205,47 @@ def _inside_words(text: str, cut: Cut) -> set[int]:
         inner.update(range(at + 1, at + len(word)))
         at += len(word)
     return inner
+
+
+_LONE_SURNAME_POS = frozenset(("nr", "nrt", "nrfg", "a", "ns", "j", "ng"))
+"""jieba's parts of speech for a surname standing alone for its person (`黄/a 的办公室`, `袁/nr
+再次`); not a noun, preposition, conjunction, adverb or measure word (钱, 于, 和, 曾, 张)."""
+_ATTACHING_POS = ("n", "m", "q", "a", "b", "t", "s", "f", "z", "v")
+"""Parts of speech of a word that a lone surname right after it would end (`交响音乐|周`,
+`开国|史`): a person's surname follows punctuation, a preposition, a particle, a verb of saying
+(`说|阮`) or `老`/`小`."""
+_BEFORE_A_LONE_SURNAME = frozenset("老 小 说 向 给 让 被 把 对 跟 与 和 同 在 的".split())
+
+
+def people_surnames(spans_by_text: Iterable[tuple[str, Iterable[Span]]]) -> frozenset[str]:
+    """The one-character surnames of the people named in full (two or three characters)."""
+    return frozenset(
+        text[s.start]
+        for text, spans in spans_by_text
+        for s in spans
+        if s.type == "PER" and s.end - s.start in (2, 3) and text[s.start] in SURNAMES
+    )
+
+
+def lone_surnames(text: str, spans: list[Span], surnames: frozenset[str], cut: Cut) -> list[Span]:
+    """A surname of someone the article names in full, standing alone as one of jieba's words, is
+    that person (`黄打电话给袁说`, `老袁啊`), as MSRA marks it, unless the word before would
+    take it as its ending (`音乐周`); where a name already covers it nothing changes."""
+    if not surnames or not any(c in text for c in surnames):
+        return spans
+    taken = sorted(spans, key=lambda s: s.start)
+    extra: list[Span] = []
+    at = 0
+    before, before_pos = "", "x"
+    for word, pos in cut(text):
+        if (
+            len(word) == 1
+            and word in surnames
+            and pos in _LONE_SURNAME_POS
+            and (before in _BEFORE_A_LONE_SURNAME or not before_pos.startswith(_ATTACHING_POS))
+            and not any(s.start <= at < s.end for s in taken)
+        ):
+            extra.append(Span("PER", at, at + 1))
+        at += len(word)
+        before, before_pos = word, pos
+    return sorted(taken + extra, key=lambda s: s.start) if extra else spans

@@ -17,7 +17,7 @@ Measured against the alternatives by `python -m reader.bench tagging`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -73,6 +73,12 @@ class FoldedPipeline(Pipeline):
 
     def propagate(self, text: str, spans: list[Span], matcher: NameMatcher) -> list[Span]:
         return super().propagate(to_simplified(text), spans, matcher)
+
+    def surnames(self, blocks: Iterable[tuple[str, list[Span]]]) -> frozenset[str]:
+        return super().surnames((to_simplified(text), spans) for text, spans in blocks)
+
+    def lone_surnames(self, text: str, spans: list[Span], surnames: frozenset[str]) -> list[Span]:
+        return super().lone_surnames(to_simplified(text), spans, surnames)
 
     def finish(self, text: str, spans: list[Span]) -> list[Span]:
         return super().finish(to_simplified(text), spans)

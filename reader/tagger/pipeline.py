@@ -9,12 +9,12 @@ does, on the dev slice and the out-of-domain set.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from reader.models import EntityType, Span
 from reader.tagger import namelist, rules
-from reader.tagger.consistency import NameMatcher, apply, strong_names
+from reader.tagger.consistency import NameMatcher, apply, lone_surnames, people_surnames, strong_names
 from reader.tagger.model import Model
 from reader.tagger.segment import Segmenter, Tagged
 from reader.tagger.userdict import UserDict
@@ -161,3 +161,12 @@ class Pipeline:
 
     def propagate(self, text: str, spans: list[Span], matcher: NameMatcher) -> list[Span]:
         return apply(text, spans, matcher, self.cut, self.has_word)
+
+    def surnames(self, blocks: Iterable[tuple[str, list[Span]]]) -> frozenset[str]:
+        """The surnames of the people an article's blocks name in full (see `lone_surnames`)."""
+        if "consistency" not in self.layers:
+            return frozenset()
+        return people_surnames(blocks)
+
+    def lone_surnames(self, text: str, spans: list[Span], surnames: frozenset[str]) -> list[Span]:
+        return lone_surnames(text, spans, surnames, self.cut)
