@@ -64,21 +64,35 @@ class FoldedPipeline(Pipeline):
 
     def __init__(self, user: UserDict, model_path: Path | None = None) -> None:
         super().__init__(fold_user(user), model_path)
+        self._folded: dict[str, str] = {}
+
+    def fold(self, text: str) -> str:
+        """`to_simplified(text)`, remembered: each block is read by every step after the model."""
+        folded = self._folded.get(text)
+        if folded is None:
+            if len(self._folded) >= _FOLDED_CACHE:
+                self._folded.clear()
+            folded = self._folded[text] = to_simplified(text)
+        return folded
 
     def analyse_many(self, texts: Sequence[str]) -> list[tuple[list[Span], list[int]]]:
-        return super().analyse_many([to_simplified(text) for text in texts])
+        return super().analyse_many([self.fold(text) for text in texts])
 
     def strong_names(self, text: str, spans: list[Span]) -> dict[str, EntityType]:
-        return super().strong_names(to_simplified(text), spans)
+        return super().strong_names(self.fold(text), spans)
 
     def propagate(self, text: str, spans: list[Span], matcher: NameMatcher) -> list[Span]:
-        return super().propagate(to_simplified(text), spans, matcher)
+        return super().propagate(self.fold(text), spans, matcher)
 
     def surnames(self, blocks: Iterable[tuple[str, list[Span]]]) -> frozenset[str]:
-        return super().surnames((to_simplified(text), spans) for text, spans in blocks)
+        return super().surnames((self.fold(text), spans) for text, spans in blocks)
 
     def lone_surnames(self, text: str, spans: list[Span], surnames: frozenset[str]) -> list[Span]:
-        return super().lone_surnames(to_simplified(text), spans, surnames)
+        return super().lone_surnames(self.fold(text), spans, surnames)
 
     def finish(self, text: str, spans: list[Span]) -> list[Span]:
-        return super().finish(to_simplified(text), spans)
+        return super().finish(self.fold(text), spans)
+
+
+_FOLDED_CACHE = 4096
+"""Blocks whose folded text is kept (a dict, cleared when full, as `Pipeline` keeps its cuts)."""

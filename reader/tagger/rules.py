@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from itertools import accumulate, pairwise
+from itertools import pairwise
 
 from reader.models import Span
 from reader.tagger.lexicon import (
@@ -168,17 +168,13 @@ _TITLE_THEN_SURNAME = re.compile(
 def title_names(text: str, has_word: HasWord, cut: Cut) -> list[Span]:
     """Names written right after a title: `区委书记乔俊杰`, `区长恽淇丞`, `副区长朱慧峰`.
 
-    A title that jieba reads as the start of a longer word is none: in
-    `记者席多达` the word is 记者席 (the press seats), and nobody follows it.
+    A title that starts a longer dictionary word is none: in `记者席多达` the
+    word is 记者席 (the press seats), and nobody follows it.
     """
     found: list[Span] = []
-    word_ends: dict[int, int] | None = None
     for match in _TITLE_THEN_SURNAME.finditer(text):
         start = match.end()
-        if word_ends is None:
-            ends = list(accumulate(len(word) for word, _ in cut(text)))
-            word_ends = dict(zip([0, *ends], ends, strict=False))
-        if word_ends.get(match.start(), start) > start:
+        if has_word(text[match.start() : start + 1]) or has_word(text[match.start() : start + 2]):
             continue
         end = name_end(text, start, has_word)
         if end and plausible_name(text[start:end], has_word, cut):
@@ -198,10 +194,12 @@ def names_before_titles(text: str, cut: Cut) -> list[Span]:
     at = 0
     words = cut(text)
     for (word, pos), (after, _) in pairwise([*words, ("", "")]):
+        if not pos.startswith("nr"):
+            at += len(word)
+            continue
         name = word[:-1] if len(word) >= 3 and word[-1] == "为" else word
         if (
-            pos.startswith("nr")
-            and 2 <= len(name) <= 4
+            2 <= len(name) <= 4
             and all(is_han(c) for c in name)
             and name[-1] not in _NOT_A_NAMES_END
             and name not in TITLE_QUALIFIERS
