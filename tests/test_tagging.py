@@ -94,6 +94,30 @@ def test_every_organisation_is_found_whole(found, organisation):
     assert found[(organisation, "ORG")] > 0
 
 
+def test_an_honour_a_firm_won_is_no_organisation(found):
+    # 是国家级绿色工厂、常州智能车间、常州市“专精特新”企业: titles the company holds
+    assert found[("常州智能车间", "ORG")] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("公司先后获得苏州智能车间称号。", Span("ORG", 6, 12), [("苏州", "LOC")]),
+        ("获评江苏省数字化车间。", Span("ORG", 2, 10), [("江苏省", "LOC")]),
+        ("获评国家级绿色工厂。", Span("ORG", 2, 9), []),
+        ("化工总厂北配煤车间的工人", Span("ORG", 0, 9), [("化工总厂北配煤车间", "ORG")]),  # a real workshop
+        ("公司先后获得多项荣誉。", Span("ORG", 0, 2), []),  # a bare head is nobody's name
+        ("武进区主题影院共建联盟成立", Span("ORG", 0, 11), [("武进区主题影院共建联盟", "ORG")]),
+    ],
+)
+def test_honours_and_bare_heads_are_no_organisations(text, span, expected):
+    from reader.tagger.rules import honours, no_bare_heads
+    from reader.tagger.segment import Segmenter
+
+    found = no_bare_heads(text, honours(text, [span], Segmenter().tag))
+    assert [(text[s.start : s.end], s.type) for s in found] == expected
+
+
 def test_numbers_are_not_names(found):
     assert not [text for text, _ in found if text in {"八一", "532"}]
 

@@ -136,6 +136,7 @@ class Pipeline:
         found = rules.organisations_by_role(text, found)
         found = rules.complete_organisations(text, found, self.cut)
         found = rules.organisations_of_places(text, found, self.cut)
+        found = rules.no_bare_heads(text, rules.honours(text, found, self.cut))
         people = rules.byline_names(text) + rules.title_names(text, self.has_word, self.cut)
         people += rules.names_before_titles(text, self.cut)
         found = rules.overlay(found, rules.admit_people(text, people, found))
