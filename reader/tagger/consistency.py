@@ -158,9 +158,10 @@ def apply(
     but never cuts into one, nor (given `cut`) into
     one of jieba's words: `列` vouched for somewhere is not a name inside
     `系列` or `名列`, and `深圳市` not one in `深圳市民` (a person's name
-    may grow into a word: jieba cuts `赵致|真情` as readily as anything).  A two-character person's name that is also a word of
-    jieba's dictionary (given `has_word`: `高达`, "as high as") is carried
-    only into text where the model found it as a name too.
+    may grow into a word: jieba cuts `赵致|真情` as readily as anything).
+    A two-character person's name that is also a word of jieba's
+    dictionary (given `has_word`: `高达`, "as high as") is carried only into
+    text where the model found it as a name too.
     """
     if not matcher:
         return spans
@@ -215,6 +216,7 @@ _ATTACHING_POS = ("n", "m", "q", "a", "b", "t", "s", "f", "z", "v")
 `开国|史`): a person's surname follows punctuation, a preposition, a particle, a verb of saying
 (`说|阮`) or `老`/`小`."""
 _BEFORE_A_LONE_SURNAME = frozenset("老 小 说 向 给 让 被 把 对 跟 与 和 同 在 的".split())
+"""Words a lone surname may follow whatever their part of speech (`老|袁`, `说|阮`, `给|黄`)."""
 
 
 def people_surnames(spans_by_text: Iterable[tuple[str, Iterable[Span]]]) -> frozenset[str]:

@@ -493,6 +493,7 @@ def complete_organisations(text: str, spans: list[Span], cut: Cut) -> list[Span]
 
 
 _BARE_HEADS = _GENERIC_HEADS | frozenset("公司 集团 企业 工厂 银行 政府".split())
+"""Heads that alone name no organisation (left once `complete_organisations` found no name for them)."""
 
 
 def no_bare_heads(text: str, spans: list[Span]) -> list[Span]:
@@ -554,17 +555,17 @@ def organisations_of_places(text: str, spans: list[Span], cut: Cut) -> list[Span
     k = 0
     while k < len(spans):
         first = spans[k]
-        last = k
-        while (
-            last + 1 < len(spans) and spans[last].type == "LOC" and spans[last + 1].start == spans[last].end
-        ):
-            last += 1
-        while last >= k and spans[last].type != "LOC":
-            last -= 1
-        if first.type != "LOC" or last < k:
+        if first.type != "LOC":
             out.append(first)
             k += 1
             continue
+        last = k  # the run of places side by side that starts here
+        while (
+            last + 1 < len(spans)
+            and spans[last + 1].type == "LOC"
+            and spans[last + 1].start == spans[last].end
+        ):
+            last += 1
         if heads is None:
             heads = {}
             at = 0
