@@ -442,3 +442,16 @@ async def test_t_shows_the_text_in_the_other_script_and_back(make_app):
         assert pane._text(0, 0).startswith("連日來")
         articles = app.screen.query_one(ArticleList)
         assert articles.script == "traditional"
+
+
+async def test_quitting_before_the_footer_arrives_is_clean(make_app):
+    # The footer is mounted a frame after the first paint; `q` pressed before then left its
+    # mount to run on a screen already gone: a MountError traceback as the reader quit.
+    from textual.widgets import Footer
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("q")
+    await screen._add_footer(Footer())  # the late call, after the screen left

@@ -311,6 +311,8 @@ class MainScreen(Screen[None]):
 
     async def _add_footer(self, footer: Footer) -> None:
         """Put the footer where its row was kept: in one update, so no frame shows neither or both."""
+        if not self.is_attached:
+            return  # the reader is quitting before the footer's frame came (`q` at once)
         with self.app.batch_update():
             await self.mount(footer)
             await self.query_one("#footer-space").remove()
